@@ -1,0 +1,440 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.containers.ClusterContainers;
+import io.github.redisclustertestkit.containers.NodeContainer;
+import io.github.redisclustertestkit.containers.NodeStartException;
+import io.github.redisclustertestkit.plan.ClusterPlan;
+import io.github.redisclustertestkit.plan.NodePlan;
+import io.github.redisclustertestkit.plan.PortBlocks;
+import io.github.redisclustertestkit.plan.Planner;
+import io.github.redisclustertestkit.plan.ShardPlan;
+import io.github.redisclustertestkit.readiness.Diagnostics;
+import io.github.redisclustertestkit.readiness.Probe;
+import io.github.redisclustertestkit.readiness.Problem;
+import io.github.redisclustertestkit.readiness.Readiness;
+import io.github.redisclustertestkit.readiness.ReadinessTimeoutException;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.Routing;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.lifecycle.Startable;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * A production-shaped Redis deployment for one test: N shards of a master with replicas, each
+ * watched by Sentinels, behind one HAProxy with a master port and a replicas port per shard.
+ * Every container uses host networking. {@link #start()} returns once replication, Sentinel
+ * agreement and HAProxy routing all hold.
+ *
+ * <pre>{@code
+ * try (var cluster = new RedisShardedClusterContainer().withShards(3).withPassword("secret")) {
+ *     cluster.start();
+ *     Endpoint writes = cluster.shard(0).haproxyMaster();
+ * }
+ * }</pre>
+ *
+ * Configure with the {@code withX} methods before {@code start()}; defaults are in {@link Defaults}.
+ */
+public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
+
+    private static final int LOG_LINES = 30;
+    private static final Random RANDOM = new SecureRandom();
+
+    private ClusterSpec spec = ClusterSpec.defaults();
+
+    /** Set while started; all access to the running state goes through {@link #running()}. */
+    private volatile Running running;
+
+    private record Running(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook,
+                           ShardPlan[] shards, NodePlan[] lastKnownMasters) {
+    }
+
+    /** The cluster with every default of {@link Defaults}. */
+    public RedisShardedClusterContainer() {
+    }
+
+    /** The cluster a spec describes (validated at {@link #start()}). */
+    public RedisShardedClusterContainer(ClusterSpec spec) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+    }
+
+    public RedisShardedClusterContainer withShards(int shards) {
+        return with(spec.toBuilder().shards(shards));
+    }
+
+    public RedisShardedClusterContainer withReplicasPerShard(int replicas) {
+        return with(spec.toBuilder().replicasPerShard(replicas));
+    }
+
+    public RedisShardedClusterContainer withSentinelsPerShard(int sentinels) {
+        return with(spec.toBuilder().sentinelsPerShard(sentinels));
+    }
+
+    /** Sentinel quorum; unset (0) means a majority of the Sentinels. */
+    public RedisShardedClusterContainer withQuorum(int quorum) {
+        return with(spec.toBuilder().quorum(quorum));
+    }
+
+    /** Shard i's Sentinel master name is prefix + i ({@code shard-0}, ...). */
+    public RedisShardedClusterContainer withMasterNamePrefix(String prefix) {
+        return with(spec.toBuilder().masterNamePrefix(prefix));
+    }
+
+    /** {@code requirepass} and {@code masterauth} on every node; Sentinels and HAProxy checks authenticate. */
+    public RedisShardedClusterContainer withPassword(String password) {
+        return with(spec.toBuilder().password(password));
+    }
+
+    /** {@code appendonly yes} on every Redis node. */
+    public RedisShardedClusterContainer withAppendOnly(boolean appendOnly) {
+        return with(spec.toBuilder().appendOnly(appendOnly));
+    }
+
+    /** Raw {@code redis.conf} directives for every master and replica, appended after ours. */
+    public RedisShardedClusterContainer withRedisConf(String... directives) {
+        List<String> all = new ArrayList<>(spec.redisConf());
+        all.addAll(List.of(directives));
+        return with(spec.toBuilder().redisConf(all));
+    }
+
+    /** Raw {@code sentinel.conf} directives for every Sentinel, appended after ours. */
+    public RedisShardedClusterContainer withSentinelConf(String... directives) {
+        List<String> all = new ArrayList<>(spec.sentinelConf());
+        all.addAll(List.of(directives));
+        return with(spec.toBuilder().sentinelConf(all));
+    }
+
+    /**
+     * The write-up's fixed HAProxy layout: shard i at base+2i (master) and base+2i+1 (replicas),
+     * the stats page at base+2*shards, the runtime API at base+2*shards+1. Unset, ports are
+     * chosen per run so that clusters never collide.
+     */
+    public RedisShardedClusterContainer withHaproxyBasePort(int basePort) {
+        return with(spec.toBuilder().haproxyBasePort(basePort));
+    }
+
+    /** Sentinel {@code down-after-milliseconds}. */
+    public RedisShardedClusterContainer withDownAfter(Duration downAfter) {
+        return with(spec.toBuilder().downAfter(downAfter));
+    }
+
+    /** Sentinel {@code failover-timeout}. */
+    public RedisShardedClusterContainer withFailoverTimeout(Duration failoverTimeout) {
+        return with(spec.toBuilder().failoverTimeout(failoverTimeout));
+    }
+
+    /** HAProxy health check interval. */
+    public RedisShardedClusterContainer withHaproxyCheckInterval(Duration interval) {
+        return with(spec.toBuilder().haproxyCheckInterval(interval));
+    }
+
+    /** How long {@link #start()} may take, containers and readiness together. */
+    public RedisShardedClusterContainer withStartupTimeout(Duration timeout) {
+        return with(spec.toBuilder().startupTimeout(timeout));
+    }
+
+    /** How the HAProxy master port picks the master; see {@link Routing}. */
+    public RedisShardedClusterContainer withRouting(Routing routing) {
+        return with(spec.toBuilder().routing(routing));
+    }
+
+    /** Image for masters, replicas and Sentinels (default: {@link Defaults#REDIS_IMAGE}). */
+    public RedisShardedClusterContainer withRedisImage(String image) {
+        return with(spec.toBuilder().redisImage(image));
+    }
+
+    /** Image for HAProxy (default: {@link Defaults#HAPROXY_IMAGE}). */
+    public RedisShardedClusterContainer withHaproxyImage(String image) {
+        return with(spec.toBuilder().haproxyImage(image));
+    }
+
+    private RedisShardedClusterContainer with(ClusterSpec.Builder changed) {
+        if (running != null) {
+            throw new IllegalStateException("the cluster is already started: configure it before start()");
+        }
+        spec = changed.build();
+        return this;
+    }
+
+    /** What this cluster is configured to be. */
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Starts every container and returns once the topology is ready. A port found taken is
+     * re-planned and retried. On failure every container is removed and a
+     * {@link RedisClusterException} names the node, what was awaited and its last log lines.
+     *
+     * @throws IllegalArgumentException for an invalid option, before any container starts
+     */
+    @Override
+    public synchronized void start() {
+        if (running != null) {
+            return;
+        }
+        ClusterSpec valid = spec.validate();
+        requireDocker();
+        ClusterContainers.requireImages(valid);
+        String host = DockerClientFactory.instance().dockerHostIpAddress();
+        boolean local = isLocal(host);
+        if (valid.haproxyBasePort() != 0 && local) {
+            for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
+                if (!isFree(p)) {
+                    throw new IllegalStateException("withHaproxyBasePort(" + valid.haproxyBasePort() + "): port " + p
+                            + " is already taken on this machine. Choose another base port, or leave it unset"
+                            + " to choose ports per run");
+                }
+            }
+        }
+        long deadline = System.nanoTime() + valid.startupTimeout().toNanos();
+        for (int attempt = 1; ; attempt++) {
+            String clusterId = newClusterId();
+            PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+                    local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
+            ClusterPlan plan = Planner.plan(valid, clusterId, ports, RANDOM);
+            ClusterContainers containers = new ClusterContainers(plan, host);
+            Probe probe = new Probe(host, valid.password());
+            Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                long t0 = System.nanoTime();
+                containers.start();
+                System.err.println("TRACE containers started in " + (System.nanoTime() - t0) / 1_000_000);
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                Readiness.await(Readiness.checksFor(plan), probe, left, () -> failIfExited(containers));
+                System.err.println("TRACE ready in " + (System.nanoTime() - t0) / 1_000_000);
+                running = new Running(plan, containers, probe, hook, plan.shards().toArray(ShardPlan[]::new),
+                        plan.shards().stream().map(ShardPlan::initialMaster).toArray(NodePlan[]::new));
+                return;
+            } catch (NodeStartException | NodeExitedException e) {
+                NodeContainer failed = e instanceof NodeStartException s ? s.container() : ((NodeExitedException) e).container;
+                String logs = failed.lastLogLines(LOG_LINES);
+                tearDown(plan, containers, hook);
+                boolean portTaken = logs.contains("Address already in use") || logs.contains("cannot bind socket");
+                if (portTaken && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
+                    continue;
+                }
+                throw new RedisClusterException(failed.describe() + " "
+                        + (e instanceof NodeStartException ? "failed to start" : "exited while the cluster started")
+                        + hint(logs + e.getMessage()) + "\n  cause: " + e.getMessage()
+                        + "\n  last log lines:\n" + indent(logs), e);
+            } catch (ReadinessTimeoutException e) {
+                String message = timeoutMessage(e, containers);
+                tearDown(plan, containers, hook);
+                throw new RedisClusterException(message, e);
+            } catch (RuntimeException | Error e) {
+                tearDown(plan, containers, hook);
+                throw e;
+            }
+        }
+    }
+
+    private static String hint(String text) {
+        if (text.contains("redis-server") && text.contains("not found")) {
+            return ": the image has no redis-server; use a Redis 7 image such as " + Defaults.REDIS_IMAGE;
+        }
+        if (text.contains("haproxy") && text.contains("not found")) {
+            return ": the image has no haproxy; use an HAProxy 2.6+ image such as " + Defaults.HAPROXY_IMAGE;
+        }
+        return "";
+    }
+
+    private static String timeoutMessage(ReadinessTimeoutException e, ClusterContainers containers) {
+        Problem first = e.problems().get(0);
+        NodeContainer node = containers.container(first.node());
+        StringBuilder message = new StringBuilder();
+        message.append(node.describe()).append(": readiness did not hold within the startup timeout (")
+                .append(e.getMessage()).append(")\n  awaited: ").append(first.awaited())
+                .append("\n  last seen: ").append(first.seen());
+        for (Problem other : e.problems().subList(1, e.problems().size())) {
+            message.append("\n  also open on ").append(other.node().name()).append(": ").append(other.awaited())
+                    .append(" (seen: ").append(other.seen()).append(")");
+        }
+        message.append("\n  last log lines of ").append(first.node().name()).append(":\n")
+                .append(indent(node.lastLogLines(LOG_LINES)));
+        return message.toString();
+    }
+
+    private static void failIfExited(ClusterContainers containers) {
+        containers.firstExited().ifPresent(c -> {
+            throw new NodeExitedException(c);
+        });
+    }
+
+    private static final class NodeExitedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient NodeContainer container;
+
+        NodeExitedException(NodeContainer container) {
+            super(container.describe() + " is not running");
+            this.container = container;
+        }
+    }
+
+    private static void tearDown(ClusterPlan plan, ClusterContainers containers, Thread hook) {
+        containers.close();
+        PortBlocks.release(plan.ports());
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it removes the containers itself
+        }
+    }
+
+    private static void requireDocker() {
+        boolean available;
+        try {
+            available = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            available = false;
+        }
+        if (!available) {
+            throw new IllegalStateException("Docker is not available: redis-cluster-testkit starts real containers."
+                    + " Start a Docker engine (on Debian: scripts/docker-env.sh sets one up) and make it reachable"
+                    + " the way Testcontainers finds it (DOCKER_HOST or /var/run/docker.sock)");
+        }
+    }
+
+    /** Removes every container. Idempotent; also runs on JVM shutdown if never called. */
+    @Override
+    public synchronized void stop() {
+        Running r = running;
+        if (r == null) {
+            return;
+        }
+        running = null;
+        tearDown(r.plan(), r.containers(), r.shutdownHook());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** True between a successful {@link #start()} and {@link #stop()}. */
+    public boolean isRunning() {
+        return running != null;
+    }
+
+    /** The host every endpoint is on: the Docker host, as Testcontainers reports it. */
+    public String host() {
+        return running().probe().host();
+    }
+
+    /** How many shards the cluster has. */
+    public int shardCount() {
+        return spec.shards();
+    }
+
+    /**
+     * One shard's endpoints, with its master as a majority of its Sentinels name it now (while
+     * they do not agree, the last master they agreed on).
+     */
+    public ShardEndpoints shard(int index) {
+        Running r = running();
+        if (index < 0 || index >= r.shards().length) {
+            throw new IndexOutOfBoundsException("shard " + index + " does not exist: this cluster has shards 0.."
+                    + (r.shards().length - 1));
+        }
+        ShardPlan shard = r.shards()[index];
+        NodePlan master = r.probe().agreedMaster(shard).orElse(r.lastKnownMasters()[index]);
+        r.lastKnownMasters()[index] = master;
+        String host = r.probe().host();
+        return new ShardEndpoints(index, shard.masterName(),
+                new Endpoint(host, shard.haproxyMasterPort()),
+                new Endpoint(host, shard.haproxyReplicasPort()),
+                new Endpoint(host, master.port()),
+                shard.redis().stream().filter(n -> !n.equals(master)).map(n -> new Endpoint(host, n.port())).toList(),
+                shard.sentinels().stream().map(n -> new Endpoint(host, n.port())).toList());
+    }
+
+    /** Every shard's endpoints, shard 0 first. */
+    public List<ShardEndpoints> shards() {
+        List<ShardEndpoints> all = new ArrayList<>();
+        for (int i = 0; i < spec.shards(); i++) {
+            all.add(shard(i));
+        }
+        return all;
+    }
+
+    /** HAProxy's stats page (HTTP, path {@code /}). */
+    public Endpoint haproxyStats() {
+        Running r = running();
+        return new Endpoint(r.probe().host(), r.plan().haproxyStatsPort());
+    }
+
+    /** HAProxy's runtime API (TCP; {@code show stat}, {@code show servers state}, ...). */
+    public Endpoint haproxyRuntimeApi() {
+        Running r = running();
+        return new Endpoint(r.probe().host(), r.plan().haproxy().port());
+    }
+
+    /** The id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL}). */
+    public String clusterId() {
+        return running().plan().clusterId();
+    }
+
+    /**
+     * A readable dump of the cluster now: roles and replication offsets, what each Sentinel
+     * believes, HAProxy's server states, and every node's last log lines.
+     */
+    public String diagnostics() {
+        Running r = running;
+        if (r == null) {
+            return "redis-cluster-testkit: the cluster is not running";
+        }
+        return Diagnostics.render(r.plan(), r.probe(), node -> r.containers().container(node).lastLogLines(LOG_LINES));
+    }
+
+    private Running running() {
+        Running r = running;
+        if (r == null) {
+            throw new IllegalStateException("the cluster is not running: call start() first");
+        }
+        return r;
+    }
+
+    private static String newClusterId() {
+        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36).substring(0, 8);
+    }
+
+    private static boolean isLocal(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
+    }
+
+    @Override
+    public String toString() {
+        Running r = running;
+        return "RedisShardedClusterContainer[" + (r == null ? "not running" : r.plan().clusterId()) + ", " + spec + "]";
+    }
+}

@@ -1,0 +1,233 @@
+package io.github.redisclustertestkit.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.plan.ClusterPlan;
+import io.github.redisclustertestkit.plan.NodeKind;
+import io.github.redisclustertestkit.plan.NodePlan;
+import io.github.redisclustertestkit.plan.ShardPlan;
+import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Defaults;
+import org.testcontainers.DockerClientFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The containers of one run of a plan: starts them in parallel, tells which died, removes them all.
+ */
+public final class ClusterContainers implements AutoCloseable {
+
+    /** How long start waits for a node to answer before going on (readiness then reports it). */
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration IMAGE_PULL_TIMEOUT = Duration.ofMinutes(5);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ClusterPlan plan;
+    private final String host;
+    private final Map<NodePlan, NodeContainer> containers = new LinkedHashMap<>();
+
+    public ClusterContainers(ClusterPlan plan, String host) {
+        this.plan = plan;
+        this.host = host;
+        DockerClient docker = DockerClientFactory.lazyClient();
+        for (NodePlan node : plan.nodes()) {
+            String image = node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage();
+            containers.put(node, new NodeContainer(node, image, plan.clusterId(), docker));
+        }
+    }
+
+    /**
+     * Starts every container. Masters and HAProxy start at once; a shard's replicas and Sentinels
+     * as soon as its master answers, because a replica that finds no master, and a Sentinel that
+     * cannot reach a node, try again only a second later.
+     *
+     * @throws NodeStartException for the first container that failed to start
+     */
+    public void start() {
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "redis-cluster-testkit-start-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            all.add(startAsync(plan.haproxy(), pool));
+            for (ShardPlan shard : plan.shards()) {
+                CompletableFuture<Void> masterAnswers = startAsync(shard.initialMaster(), pool)
+                        .thenRunAsync(() -> awaitAnswer(shard.initialMaster(), password()), pool);
+                all.add(masterAnswers);
+                for (NodePlan replica : shard.initialReplicas()) {
+                    all.add(masterAnswers.thenRunAsync(() -> startNow(replica), pool));
+                }
+                for (NodePlan sentinel : shard.sentinels()) {
+                    all.add(masterAnswers.thenRunAsync(() -> startNow(sentinel), pool)
+                            .thenRunAsync(() -> tuneSentinel(sentinel), pool));
+                }
+            }
+            try {
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException e) {
+                // Let the others finish, so that close() finds every container that was created.
+                all.forEach(f -> f.handle((ok, err) -> null).join());
+                Throwable cause = e.getCause();
+                if (cause instanceof NodeStartException) {
+                    throw (NodeStartException) cause;
+                }
+                throw e;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private CompletableFuture<Void> startAsync(NodePlan node, ExecutorService pool) {
+        return CompletableFuture.runAsync(() -> startNow(node), pool);
+    }
+
+    private void startNow(NodePlan node) {
+        NodeContainer container = containers.get(node);
+        try {
+            container.createAndStart();
+        } catch (RuntimeException e) {
+            throw new NodeStartException(container, e);
+        }
+    }
+
+    private String password() {
+        return plan.spec().password();
+    }
+
+    /**
+     * Sets the Sentinel periods of {@link Defaults} that only {@code SENTINEL DEBUG} can set, as
+     * soon as the Sentinel answers. Also needed again after a Sentinel restarts.
+     */
+    public void tuneSentinel(NodePlan sentinel) {
+        if (!awaitAnswer(sentinel, null)) {
+            return; // readiness reports the Sentinel that never answered
+        }
+        try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
+            client.call("SENTINEL", "DEBUG",
+                    "ping-period", String.valueOf(Defaults.SENTINEL_PING_PERIOD.toMillis()),
+                    "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
+                    "publish-period", String.valueOf(Defaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
+        } catch (IOException e) {
+            throw new NodeStartException(containers.get(sentinel), e);
+        }
+    }
+
+    /** Polls until the node answers PING (bounded); false if it never did. */
+    private boolean awaitAnswer(NodePlan node, String password) {
+        long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (RespClient client = RespClient.connect(host, node.port(), password, PROBE_TIMEOUT)) {
+                client.call("PING");
+                return true;
+            } catch (IOException notYet) {
+                sleep(5);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Makes sure both images are present, pulling a missing one (bounded), so that a wrong image
+     * name fails once, clearly, before any container starts.
+     */
+    public static void requireImages(ClusterSpec spec) {
+        requireImage(spec.redisImage(), "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV);
+        requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
+    }
+
+    private static void requireImage(String image, String howToChoose) {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        try {
+            docker.inspectImageCmd(image).exec();
+            return;
+        } catch (NotFoundException missing) {
+            // pull it below
+        }
+        try {
+            if (!docker.pullImageCmd(image).start().awaitCompletion(IMAGE_PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("pulling took longer than " + IMAGE_PULL_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pulling " + image, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("image " + image + " is not present and could not be pulled ("
+                    + e.getMessage() + "). Pull or build it, or choose another image with " + howToChoose, e);
+        }
+    }
+
+    public NodeContainer container(NodePlan node) {
+        return containers.get(node);
+    }
+
+    public List<NodeContainer> all() {
+        return List.copyOf(containers.values());
+    }
+
+    /** A container that was started and is no longer running, if any. */
+    public Optional<NodeContainer> firstExited() {
+        return containers.values().stream()
+                .filter(c -> c.containerId() != null && !c.isRunning())
+                .findFirst();
+    }
+
+    /**
+     * Removes every container of this cluster, found by label, so that one whose start failed
+     * half-way goes too. Idempotent.
+     */
+    @Override
+    public void close() {
+        removeAll(plan.clusterId());
+    }
+
+    /** Removes every container labelled with {@code clusterId}, in parallel. */
+    public static void removeAll(String clusterId) {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        List<Container> found = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId))
+                .exec();
+        found.parallelStream().forEach(c -> {
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (RuntimeException alreadyGone) {
+                // removed meanwhile (or being removed): what matters is that it is gone
+            }
+        });
+    }
+
+    /** How many containers labelled with {@code clusterId} exist. */
+    public static int count(String clusterId) {
+        return DockerClientFactory.lazyClient().listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId))
+                .exec().size();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.redisclustertestkit.plan;
+
+import io.github.redisclustertestkit.spec.ClusterSpec;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+/** Turns a validated {@link ClusterSpec} into a {@link ClusterPlan}. Pure: no Docker, no network. */
+public final class Planner {
+
+    /** Under host networking every node reaches every other on the Docker host's loopback. */
+    public static final String NODE_HOST = "127.0.0.1";
+
+    static final String REDIS_CONFIG_PATH = "/data/redis.conf";
+    static final String SENTINEL_CONFIG_PATH = "/data/sentinel.conf";
+    /** The image runs HAProxy as a non-root user, who may write here but not to /usr/local/etc. */
+    static final String HAPROXY_CONFIG_PATH = "/tmp/haproxy.cfg";
+    /**
+     * The official redis image's entrypoint: it hands /data to user redis and drops root (gosu),
+     * which Sentinel needs to rewrite its config file.
+     */
+    static final String REDIS_ENTRYPOINT = "docker-entrypoint.sh";
+
+    private Planner() {
+    }
+
+    /**
+     * @param spec      validated spec
+     * @param clusterId unique per run
+     * @param ports     where per-run ports come from
+     * @param random    source of Sentinel ids (seeded in tests)
+     */
+    public static ClusterPlan plan(ClusterSpec spec, String clusterId, PortSource ports, Random random) {
+        int perShard = spec.replicasPerShard() + 1 + spec.sentinelsPerShard();
+        boolean fixedHaproxy = spec.haproxyBasePort() != 0;
+        int count = spec.shards() * perShard + 1 + (fixedHaproxy ? 0 : spec.haproxyPortCount() - 1);
+        Iterator<Integer> next = ports.take(count).iterator();
+
+        List<ShardSkeleton> skeletons = new ArrayList<>();
+        for (int s = 0; s < spec.shards(); s++) {
+            List<Integer> redisPorts = new ArrayList<>();
+            for (int i = 0; i <= spec.replicasPerShard(); i++) {
+                redisPorts.add(next.next());
+            }
+            List<Integer> sentinelPorts = new ArrayList<>();
+            List<String> sentinelIds = new ArrayList<>();
+            for (int i = 0; i < spec.sentinelsPerShard(); i++) {
+                sentinelPorts.add(next.next());
+                sentinelIds.add(sentinelId(random));
+            }
+            skeletons.add(new ShardSkeleton(s, spec.masterName(s), redisPorts, sentinelPorts, sentinelIds));
+        }
+        int adminPort = next.next();
+        int base = fixedHaproxy ? spec.haproxyBasePort() : 0;
+        List<ShardPlan> shards = new ArrayList<>();
+        for (ShardSkeleton k : skeletons) {
+            int masterPort = fixedHaproxy ? base + 2 * k.index : next.next();
+            int replicasPort = fixedHaproxy ? base + 2 * k.index + 1 : next.next();
+            shards.add(new ShardPlan(k.index, k.masterName, redisNodes(spec, k), sentinelNodes(spec, k),
+                    masterPort, replicasPort));
+        }
+        int statsPort = fixedHaproxy ? base + 2 * spec.shards() : next.next();
+        if (fixedHaproxy) {
+            adminPort = base + 2 * spec.shards() + 1;
+        }
+        String haproxyConfig = HaproxyConfig.render(spec, clusterId, shards, adminPort, statsPort);
+        NodePlan haproxy = new NodePlan(-1, NodeKind.HAPROXY, 0, adminPort, HAPROXY_CONFIG_PATH, haproxyConfig,
+                List.of("haproxy", "-W", "-db", "-f", HAPROXY_CONFIG_PATH));
+        return new ClusterPlan(spec, clusterId, NODE_HOST, shards, haproxy, statsPort);
+    }
+
+    private static List<NodePlan> redisNodes(ClusterSpec spec, ShardSkeleton k) {
+        List<NodePlan> nodes = new ArrayList<>();
+        int masterPort = k.redisPorts.get(0);
+        for (int i = 0; i < k.redisPorts.size(); i++) {
+            int port = k.redisPorts.get(i);
+            String config = RedisConfig.render(spec, k.masterName + " redis-" + i, port, i == 0 ? 0 : masterPort);
+            nodes.add(new NodePlan(k.index, NodeKind.REDIS, i, port, REDIS_CONFIG_PATH, config,
+                    List.of(REDIS_ENTRYPOINT, "redis-server", REDIS_CONFIG_PATH)));
+        }
+        return nodes;
+    }
+
+    private static List<NodePlan> sentinelNodes(ClusterSpec spec, ShardSkeleton k) {
+        List<NodePlan> nodes = new ArrayList<>();
+        for (int i = 0; i < k.sentinelPorts.size(); i++) {
+            String config = SentinelConfig.render(spec, k.masterName, i, k.redisPorts, k.sentinelPorts, k.sentinelIds);
+            // "redis-server x --sentinel" rather than "redis-sentinel": the official image's
+            // entrypoint drops root only for redis-server, and Sentinel must own its config file.
+            nodes.add(new NodePlan(k.index, NodeKind.SENTINEL, i, k.sentinelPorts.get(i), SENTINEL_CONFIG_PATH,
+                    config, List.of(REDIS_ENTRYPOINT, "redis-server", SENTINEL_CONFIG_PATH, "--sentinel")));
+        }
+        return nodes;
+    }
+
+    /** Sentinel run ids are 40 hex characters; known up front so peers can be declared in config. */
+    private static String sentinelId(Random random) {
+        StringBuilder id = new StringBuilder(40);
+        for (int i = 0; i < 40; i++) {
+            id.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return id.toString();
+    }
+
+    private record ShardSkeleton(int index, String masterName, List<Integer> redisPorts,
+                                 List<Integer> sentinelPorts, List<String> sentinelIds) {
+    }
+}

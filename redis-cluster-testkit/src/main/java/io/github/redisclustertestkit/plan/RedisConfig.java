@@ -1,0 +1,36 @@
+package io.github.redisclustertestkit.plan;
+
+import io.github.redisclustertestkit.spec.ClusterSpec;
+
+/** Renders a master's or replica's {@code redis.conf}. */
+final class RedisConfig {
+
+    private RedisConfig() {
+    }
+
+    /**
+     * @param masterPort the master to replicate from, or 0 for the node that starts as master
+     */
+    static String render(ClusterSpec spec, String title, int port, int masterPort) {
+        StringBuilder conf = new StringBuilder();
+        conf.append("# ").append(title).append(", rendered by redis-cluster-testkit\n");
+        conf.append("port ").append(port).append('\n');
+        // Host networking: clients and peers reach the node on the Docker host's addresses.
+        conf.append("protected-mode no\n");
+        conf.append("dir /data\n");
+        conf.append("save \"\"\n");
+        conf.append("appendonly ").append(spec.appendOnly() ? "yes" : "no").append('\n');
+        // Diskless sync waits 5 s by default for more replicas to join; a test cannot wait that.
+        conf.append("repl-diskless-sync yes\n");
+        conf.append("repl-diskless-sync-delay 0\n");
+        if (spec.password() != null) {
+            conf.append("requirepass ").append(spec.password()).append('\n');
+            conf.append("masterauth ").append(spec.password()).append('\n');
+        }
+        if (masterPort != 0) {
+            conf.append("replicaof ").append(Planner.NODE_HOST).append(' ').append(masterPort).append('\n');
+        }
+        spec.redisConf().forEach(line -> conf.append(line).append('\n'));
+        return conf.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.redisclustertestkit.readiness;
+
+import io.github.redisclustertestkit.plan.ClusterPlan;
+import io.github.redisclustertestkit.plan.NodePlan;
+import io.github.redisclustertestkit.plan.ShardPlan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Ready means: replication holds, every Sentinel agrees, HAProxy routes every shard right.
+ * {@link #await} polls those facts (no fixed sleeps) until all hold at once.
+ */
+public final class Readiness {
+
+    private static final long POLL_MILLIS = 10;
+    private static final long LIVENESS_EVERY_MILLIS = 200;
+
+    private Readiness() {
+    }
+
+    /** The checks that define "ready" (and "healthy again") for a plan. */
+    public static List<ReadinessCheck> checksFor(ClusterPlan plan) {
+        List<ReadinessCheck> checks = new ArrayList<>();
+        for (ShardPlan shard : plan.shards()) {
+            checks.add(new ReplicationCheck(shard));
+            for (NodePlan sentinel : shard.sentinels()) {
+                checks.add(new SentinelCheck(shard, sentinel));
+            }
+            checks.add(new HaproxyRoutingCheck(shard, plan.haproxy()));
+        }
+        return checks;
+    }
+
+    /**
+     * Waits until every check holds in one pass.
+     *
+     * @param liveness called every so often; throws to stop waiting (a container died)
+     * @throws ReadinessTimeoutException with the problems still open when time ran out
+     */
+    public static void await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextLiveness = 0;
+        Map<ReadinessCheck, Problem> open = new LinkedHashMap<>();
+        checks.forEach(c -> open.put(c, null));
+        while (true) {
+            // Checks that held once are only re-checked in the final pass, which must see all hold.
+            for (ReadinessCheck check : List.copyOf(open.keySet())) {
+                Optional<Problem> problem = check.evaluate(probe);
+                if (problem.isPresent()) {
+                    open.put(check, problem.get());
+                } else {
+                    open.remove(check);
+                }
+            }
+            if (open.isEmpty()) {
+                for (ReadinessCheck check : checks) {
+                    check.evaluate(probe).ifPresent(p -> open.put(check, p));
+                }
+                if (open.isEmpty()) {
+                    return;
+                }
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                throw new ReadinessTimeoutException(timeout, List.copyOf(open.values()));
+            }
+            if (now - nextLiveness >= 0) {
+                liveness.run();
+                nextLiveness = now + LIVENESS_EVERY_MILLIS * 1_000_000;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while awaiting readiness", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.github.redisclustertestkit.spec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What the user declares: an immutable description of the topology, validated before any
+ * container starts. Two specs that are equal describe interchangeable clusters.
+ *
+ * @param shards            number of independent master/replica groups
+ * @param replicasPerShard  replicas of each master
+ * @param sentinelsPerShard Sentinels watching each shard's master
+ * @param quorum            Sentinel quorum; 0 means a majority of {@code sentinelsPerShard}
+ * @param masterNamePrefix  shard i's Sentinel master name is prefix + i
+ * @param password          {@code requirepass}/{@code masterauth} of every node, or null for none
+ * @param appendOnly        {@code appendonly yes} on every Redis node
+ * @param redisConf         extra raw {@code redis.conf} directives, one per entry
+ * @param sentinelConf      extra raw {@code sentinel.conf} directives, one per entry
+ * @param haproxyBasePort   0 to choose HAProxy ports per run; else shard i gets base+2i (master)
+ *                          and base+2i+1 (replicas), the stats page base+2*shards and the
+ *                          runtime API base+2*shards+1
+ * @param downAfter         Sentinel {@code down-after-milliseconds}
+ * @param failoverTimeout   Sentinel {@code failover-timeout}
+ * @param haproxyCheckInterval HAProxy health check interval
+ * @param startupTimeout    how long start() may wait for readiness
+ * @param routing           how the HAProxy master port picks the master
+ * @param redisImage        image for masters, replicas and Sentinels
+ * @param haproxyImage      image for HAProxy
+ */
+public record ClusterSpec(
+        int shards,
+        int replicasPerShard,
+        int sentinelsPerShard,
+        int quorum,
+        String masterNamePrefix,
+        String password,
+        boolean appendOnly,
+        List<String> redisConf,
+        List<String> sentinelConf,
+        int haproxyBasePort,
+        Duration downAfter,
+        Duration failoverTimeout,
+        Duration haproxyCheckInterval,
+        Duration startupTimeout,
+        Routing routing,
+        String redisImage,
+        String haproxyImage) {
+
+    static final int MAX_SHARDS = 32;
+    static final int MAX_REPLICAS = 8;
+    static final int MAX_SENTINELS = 9;
+    /**
+     * The password and the master-name prefix end up inside HAProxy check strings and
+     * Sentinel/Redis config lines: no white space, quotes, backslashes or '$'.
+     */
+    private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9!#%&()*+,\\-./:;<=>?@\\[\\]^_{|}~]+");
+
+    public ClusterSpec {
+        redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
+        sentinelConf = sentinelConf == null ? List.of() : List.copyOf(sentinelConf);
+    }
+
+    /** The defaults of {@link Defaults}, with images from the system property / environment. */
+    public static ClusterSpec defaults() {
+        return new ClusterSpec(Defaults.SHARDS, Defaults.REPLICAS_PER_SHARD, Defaults.SENTINELS_PER_SHARD, 0,
+                Defaults.MASTER_NAME_PREFIX, null, false, List.of(), List.of(), 0,
+                Defaults.DOWN_AFTER, Defaults.FAILOVER_TIMEOUT, Defaults.HAPROXY_CHECK_INTERVAL,
+                Defaults.STARTUP_TIMEOUT, Routing.SENTINEL_AGREED,
+                configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE),
+                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE));
+    }
+
+    private static String configured(String property, String env, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(env);
+        }
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** The quorum in force: the one set, or a majority of the Sentinels. */
+    public int effectiveQuorum() {
+        return quorum > 0 ? quorum : majorityOfSentinels();
+    }
+
+    /** More than half of a shard's Sentinels: no two nodes can be named master by this many at once. */
+    public int majorityOfSentinels() {
+        return sentinelsPerShard / 2 + 1;
+    }
+
+    /** The Sentinel master name of shard {@code index}. */
+    public String masterName(int index) {
+        return masterNamePrefix + index;
+    }
+
+    /** How many ports a fixed HAProxy layout occupies from its base. */
+    public int haproxyPortCount() {
+        return 2 * shards + 2;
+    }
+
+    /**
+     * Checks every option; the message names the option, what was wrong and how to fix it.
+     *
+     * @return this spec
+     * @throws IllegalArgumentException on the first invalid option
+     */
+    public ClusterSpec validate() {
+        requireBetween("shards", "withShards", shards, 1, MAX_SHARDS);
+        requireBetween("replicasPerShard", "withReplicasPerShard", replicasPerShard, 1, MAX_REPLICAS);
+        requireBetween("sentinelsPerShard", "withSentinelsPerShard", sentinelsPerShard, 1, MAX_SENTINELS);
+        if (quorum < 0 || quorum > sentinelsPerShard) {
+            throw new IllegalArgumentException("quorum " + quorum + " is invalid for " + sentinelsPerShard
+                    + " Sentinels per shard: a failover needs at least 1 and at most all Sentinels to agree."
+                    + " Use withQuorum(q) with 1 <= q <= " + sentinelsPerShard + ", or leave it unset for a majority ("
+                    + majorityOfSentinels() + ")");
+        }
+        if (masterNamePrefix == null || !SAFE_TOKEN.matcher(masterNamePrefix).matches()) {
+            throw new IllegalArgumentException("masterNamePrefix " + quote(masterNamePrefix)
+                    + " is invalid: it must be non-empty, without white space, quotes, backslashes or '$'."
+                    + " Use e.g. withMasterNamePrefix(\"shard-\")");
+        }
+        if (password != null && !SAFE_TOKEN.matcher(password).matches()) {
+            throw new IllegalArgumentException("password is invalid: it must be non-empty, without white space,"
+                    + " quotes, backslashes or '$' (it is written into HAProxy check strings)."
+                    + " Use withPassword(p) with letters, digits and punctuation, or no password");
+        }
+        requireDirectives("redisConf", "withRedisConf", redisConf);
+        requireDirectives("sentinelConf", "withSentinelConf", sentinelConf);
+        if (haproxyBasePort != 0) {
+            int last = haproxyBasePort + haproxyPortCount() - 1;
+            if (haproxyBasePort < 1024 || last > 65535) {
+                throw new IllegalArgumentException("haproxyBasePort " + haproxyBasePort + " is out of range: the fixed"
+                        + " layout for " + shards + " shards uses ports " + haproxyBasePort + ".." + last
+                        + ". Use withHaproxyBasePort(p) with 1024 <= p <= " + (65536 - haproxyPortCount())
+                        + ", e.g. 5000, or leave it unset to choose ports per run");
+            }
+        }
+        requireAtLeast("downAfter", "withDownAfter", downAfter, Duration.ofMillis(100));
+        requireAtLeast("failoverTimeout", "withFailoverTimeout", failoverTimeout, Duration.ofMillis(1000));
+        requireAtLeast("haproxyCheckInterval", "withHaproxyCheckInterval", haproxyCheckInterval, Duration.ofMillis(10));
+        requireAtLeast("startupTimeout", "withStartupTimeout", startupTimeout, Duration.ofSeconds(1));
+        Objects.requireNonNull(routing, "routing must not be null: use withRouting(Routing.SENTINEL_AGREED)");
+        requireImage("redisImage", "withRedisImage", redisImage);
+        requireImage("haproxyImage", "withHaproxyImage", haproxyImage);
+        return this;
+    }
+
+    private static void requireBetween(String option, String method, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be between " + min + " and " + max + " (was " + value
+                    + "). Use " + method + "(n) with " + min + " <= n <= " + max);
+        }
+    }
+
+    private static void requireAtLeast(String option, String method, Duration value, Duration min) {
+        if (value == null || value.compareTo(min) < 0) {
+            throw new IllegalArgumentException(option + " must be at least " + min.toMillis() + " ms (was "
+                    + (value == null ? "null" : value.toMillis() + " ms") + "). Use " + method
+                    + "(Duration.ofMillis(...)) with a value >= " + min.toMillis() + " ms");
+        }
+    }
+
+    private static void requireDirectives(String option, String method, List<String> lines) {
+        for (String line : lines) {
+            if (line == null || line.isBlank() || line.contains("\n") || line.contains("\r")) {
+                throw new IllegalArgumentException(option + " entry " + quote(line) + " is invalid: each entry is one"
+                        + " non-empty directive on one line. Use " + method + "(\"maxmemory 64mb\") once per directive");
+            }
+        }
+    }
+
+    private static void requireImage(String option, String method, String image) {
+        if (image == null || image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException(option + " " + quote(image) + " is not an image name. Use "
+                    + method + "(\"name:tag\"), e.g. " + method + "(\""
+                    + (option.startsWith("redis") ? Defaults.REDIS_IMAGE : Defaults.HAPROXY_IMAGE) + "\")");
+        }
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+
+    /** A builder that starts from this spec. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some options of a spec; each setter returns the builder. */
+    public static final class Builder {
+        private int shards;
+        private int replicasPerShard;
+        private int sentinelsPerShard;
+        private int quorum;
+        private String masterNamePrefix;
+        private String password;
+        private boolean appendOnly;
+        private List<String> redisConf;
+        private List<String> sentinelConf;
+        private int haproxyBasePort;
+        private Duration downAfter;
+        private Duration failoverTimeout;
+        private Duration haproxyCheckInterval;
+        private Duration startupTimeout;
+        private Routing routing;
+        private String redisImage;
+        private String haproxyImage;
+
+        private Builder(ClusterSpec s) {
+            shards = s.shards;
+            replicasPerShard = s.replicasPerShard;
+            sentinelsPerShard = s.sentinelsPerShard;
+            quorum = s.quorum;
+            masterNamePrefix = s.masterNamePrefix;
+            password = s.password;
+            appendOnly = s.appendOnly;
+            redisConf = s.redisConf;
+            sentinelConf = s.sentinelConf;
+            haproxyBasePort = s.haproxyBasePort;
+            downAfter = s.downAfter;
+            failoverTimeout = s.failoverTimeout;
+            haproxyCheckInterval = s.haproxyCheckInterval;
+            startupTimeout = s.startupTimeout;
+            routing = s.routing;
+            redisImage = s.redisImage;
+            haproxyImage = s.haproxyImage;
+        }
+
+        public Builder shards(int v) { shards = v; return this; }
+        public Builder replicasPerShard(int v) { replicasPerShard = v; return this; }
+        public Builder sentinelsPerShard(int v) { sentinelsPerShard = v; return this; }
+        public Builder quorum(int v) { quorum = v; return this; }
+        public Builder masterNamePrefix(String v) { masterNamePrefix = v; return this; }
+        public Builder password(String v) { password = v; return this; }
+        public Builder appendOnly(boolean v) { appendOnly = v; return this; }
+        public Builder redisConf(List<String> v) { redisConf = v; return this; }
+        public Builder sentinelConf(List<String> v) { sentinelConf = v; return this; }
+        public Builder haproxyBasePort(int v) { haproxyBasePort = v; return this; }
+        public Builder downAfter(Duration v) { downAfter = v; return this; }
+        public Builder failoverTimeout(Duration v) { failoverTimeout = v; return this; }
+        public Builder haproxyCheckInterval(Duration v) { haproxyCheckInterval = v; return this; }
+        public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
+        public Builder routing(Routing v) { routing = v; return this; }
+        public Builder redisImage(String v) { redisImage = v; return this; }
+        public Builder haproxyImage(String v) { haproxyImage = v; return this; }
+
+        /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
+        public ClusterSpec build() {
+            return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
+                    appendOnly, redisConf, sentinelConf, haproxyBasePort, downAfter, failoverTimeout,
+                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage);
+        }
+    }
+
+    @Override
+    public String toString() {
+        // The password stays out of logs and test names.
+        return "ClusterSpec[shards=" + shards + ", replicasPerShard=" + replicasPerShard + ", sentinelsPerShard="
+                + sentinelsPerShard + ", quorum=" + effectiveQuorum() + ", masterNamePrefix=" + masterNamePrefix
+                + ", password=" + (password == null ? "none" : "***") + ", appendOnly=" + appendOnly
+                + ", haproxyBasePort=" + (haproxyBasePort == 0 ? "per run" : haproxyBasePort)
+                + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
+                + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
+                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + "]";
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.redisclustertestkit.spec;
+
+import java.time.Duration;
+
+/**
+ * Every default of the library, in one place. Each can be overridden per cluster through
+ * {@code RedisShardedClusterContainer.withX(..)}; images also through a system property or an
+ * environment variable (see {@link #REDIS_IMAGE_PROPERTY}).
+ */
+public final class Defaults {
+
+    public static final int SHARDS = 3;
+    public static final int REPLICAS_PER_SHARD = 2;
+    public static final int SENTINELS_PER_SHARD = 3;
+    public static final String MASTER_NAME_PREFIX = "shard-";
+
+    /** Official images, pinned: the versions whose offline equivalents the test suite runs. */
+    public static final String REDIS_IMAGE = "redis:7.0.15";
+    public static final String HAPROXY_IMAGE = "haproxy:2.6.12";
+
+    /** System property, then environment variable, that choose the Redis image when no builder method does. */
+    public static final String REDIS_IMAGE_PROPERTY = "redis-cluster-testkit.redis-image";
+    public static final String REDIS_IMAGE_ENV = "RCT_REDIS_IMAGE";
+    /** System property, then environment variable, that choose the HAProxy image when no builder method does. */
+    public static final String HAPROXY_IMAGE_PROPERTY = "redis-cluster-testkit.haproxy-image";
+    public static final String HAPROXY_IMAGE_ENV = "RCT_HAPROXY_IMAGE";
+
+    /**
+     * Sentinel {@code down-after-milliseconds}: the write-up's 30 s makes a failover test wait
+     * half a minute; below ~500 ms a busy 2-core machine sees false failovers.
+     */
+    public static final Duration DOWN_AFTER = Duration.ofMillis(1000);
+    /**
+     * Sentinel {@code failover-timeout}: it also gates retries (2x this), so the 180 s default
+     * would leave a test waiting minutes after one failed attempt.
+     */
+    public static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(5);
+    /** HAProxy health check interval: how fast routing follows a change of master. */
+    public static final Duration HAPROXY_CHECK_INTERVAL = Duration.ofMillis(100);
+    /**
+     * Sentinel periods set at runtime with {@code SENTINEL DEBUG} (they cannot be set in the config
+     * file). ping-period also limits how often a Sentinel reconnects to a node it could not reach:
+     * at the default 1 s, every Sentinel that starts before a replica flags it down for a second.
+     * Below 250 ms replica selection fails (a replica's info counts as stale after 5 pings).
+     */
+    public static final Duration SENTINEL_PING_PERIOD = Duration.ofMillis(250);
+    /** INFO polling of healthy nodes (default 10 s): how soon a role change is noticed. */
+    public static final Duration SENTINEL_INFO_PERIOD = Duration.ofMillis(1000);
+    /**
+     * Hello messages (default 2 s). A demoted master that still says role:master is converted
+     * only after 4 of these periods, so this sets how long a stale master lingers.
+     */
+    public static final Duration SENTINEL_PUBLISH_PERIOD = Duration.ofMillis(500);
+
+    /** How long {@code start()} may take until every readiness fact holds. */
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Ports chosen per run come from here: below Linux's ephemeral range (32768-60999), where
+     * outgoing connections' source ports would collide with them under host networking.
+     */
+    public static final int PORT_RANGE_START = 10000;
+    public static final int PORT_RANGE_END = 32767;
+
+    /** How often a port found taken at start is re-planned before start() gives up. */
+    public static final int PORT_CONFLICT_ATTEMPTS = 3;
+
+    private Defaults() {
+    }
+}

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Makes this machine ready for redis-cluster-testkit's Docker tests, and says how to use it.
+#
+#   eval "$(scripts/docker-env.sh)"
+#
+# 1. If no Docker engine answers: as root with apt, installs Debian's docker.io and starts
+#    dockerd in the background (no bridge, no iptables: every container uses host networking).
+# 2. If the Redis/HAProxy images to use are missing and cannot be pulled, builds offline
+#    equivalents once per machine from Debian bookworm packages (debootstrap + docker import),
+#    keeping the official images' runtime contract (see write_redis_entrypoint below).
+# 3. Prints `export NAME=value` lines on stdout for the caller to eval: the Testcontainers
+#    settings this machine needs, the image names, and RCT_DOCKERD_PID when it started dockerd
+#    (the caller stops it). Everything else goes to stderr. Safe to run again and again.
+#
+# Settings (environment): RCT_REDIS_IMAGE / RCT_HAPROXY_IMAGE (images to use; default: the
+# official images if they are present or can be pulled, else the offline ones),
+# RCT_DEBIAN_MIRROR (default http://deb.debian.org/debian), RCT_DOCKERD_LOG.
+set -euo pipefail
+
+OFFICIAL_REDIS_IMAGE="redis:7.0.15"
+OFFICIAL_HAPROXY_IMAGE="haproxy:2.6.12"
+OFFLINE_REDIS_IMAGE="redis-cluster-testkit/redis:7.0-bookworm"
+OFFLINE_HAPROXY_IMAGE="redis-cluster-testkit/haproxy:2.6-bookworm"
+DEBIAN_MIRROR="${RCT_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+DOCKERD_LOG="${RCT_DOCKERD_LOG:-/tmp/redis-cluster-testkit-dockerd.log}"
+DOCKERD_WAIT_SECONDS=60
+
+log() { echo "docker-env: $*" >&2; }
+die() { echo "docker-env: ERROR: $*" >&2; exit 1; }
+
+engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+ensure_engine() {
+  if command -v docker >/dev/null 2>&1 && engine_answers; then
+    log "Docker engine answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
+    return
+  fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    die "no Docker engine answers. Install and start Docker (e.g. 'apt-get install docker.io' on Debian, or Docker Desktop), then run this again."
+  fi
+  if ! command -v dockerd >/dev/null 2>&1; then
+    log "installing Debian's docker.io"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >&2
+  fi
+  log "starting dockerd (log: $DOCKERD_LOG)"
+  # No bridge and no iptables: every container of ours uses host networking, so no container
+  # ever gets a private-range address.
+  setsid dockerd --bridge=none --iptables=false >"$DOCKERD_LOG" 2>&1 </dev/null &
+  DOCKERD_PID=$!
+  local waited=0
+  until engine_answers; do
+    if ! kill -0 "$DOCKERD_PID" 2>/dev/null; then
+      tail -n 20 "$DOCKERD_LOG" >&2 || true
+      die "dockerd exited while starting; its log is above ($DOCKERD_LOG)"
+    fi
+    if [ "$waited" -ge $((DOCKERD_WAIT_SECONDS * 4)) ]; then
+      die "dockerd did not answer within ${DOCKERD_WAIT_SECONDS}s; see $DOCKERD_LOG"
+    fi
+    sleep 0.25
+    waited=$((waited + 1))
+  done
+  log "dockerd is up (pid $DOCKERD_PID)"
+}
+
+image_present() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# Pulling fails at once where no registry is reachable; bounded all the same.
+image_pullable() { timeout 60 docker pull -q "$1" >/dev/null 2>&1; }
+
+# The official redis image's contract: started as root with redis-server (or redis-sentinel),
+# the entrypoint hands the working directory (/data) to user redis and drops to it with gosu.
+write_redis_entrypoint() {
+  cat >"$1" <<'EOF'
+#!/bin/sh
+set -e
+# A first argument that is an option or a .conf file means redis-server.
+if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then
+  set -- redis-server "$@"
+fi
+if { [ "$1" = redis-server ] || [ "$1" = redis-sentinel ]; } && [ "$(id -u)" = 0 ]; then
+  find . \! -user redis -exec chown redis '{}' +
+  exec gosu redis "$0" "$@"
+fi
+exec "$@"
+EOF
+  chmod 755 "$1"
+}
+
+# The official haproxy image's contract: options alone mean haproxy; haproxy runs in the
+# foreground with the master-worker flag.
+write_haproxy_entrypoint() {
+  cat >"$1" <<'EOF'
+#!/bin/sh
+set -e
+if [ "${1#-}" != "$1" ]; then
+  set -- haproxy "$@"
+fi
+if [ "$1" = haproxy ]; then
+  shift
+  set -- haproxy -W -db "$@"
+fi
+exec "$@"
+EOF
+  chmod 755 "$1"
+}
+
+build_offline_images() {
+  command -v debootstrap >/dev/null 2>&1 || {
+    [ "$(id -u)" = 0 ] || die "debootstrap is missing and we are not root: install debootstrap, or make $OFFLINE_REDIS_IMAGE and $OFFLINE_HAPROXY_IMAGE available"
+    log "installing debootstrap"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
+  }
+  local work rootfs
+  work=$(mktemp -d /tmp/rct-rootfs.XXXXXX)
+  rootfs="$work/rootfs"
+  log "building offline images from Debian bookworm packages ($DEBIAN_MIRROR), once per machine"
+  debootstrap --variant=minbase \
+    --include=redis-server,redis-sentinel,redis-tools,haproxy,gosu \
+    bookworm "$rootfs" "$DEBIAN_MIRROR" >"$work/debootstrap.log" 2>&1 || {
+      tail -n 30 "$work/debootstrap.log" >&2
+      die "debootstrap failed (log above)"
+    }
+  # Packages' own service files are not used: processes run in the foreground as containers.
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  mkdir -p "$rootfs/data" "$rootfs/usr/local/etc/haproxy"
+  chroot "$rootfs" chown redis:redis /data
+  write_redis_entrypoint "$rootfs/usr/local/bin/docker-entrypoint.sh"
+  write_haproxy_entrypoint "$rootfs/usr/local/bin/haproxy-entrypoint.sh"
+  if ! image_present "$OFFLINE_REDIS_IMAGE"; then
+    tar -C "$rootfs" -c . | docker import \
+      --change 'WORKDIR /data' \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'ENTRYPOINT ["docker-entrypoint.sh"]' \
+      --change 'CMD ["redis-server"]' \
+      - "$OFFLINE_REDIS_IMAGE" >/dev/null
+    log "built $OFFLINE_REDIS_IMAGE"
+  fi
+  if ! image_present "$OFFLINE_HAPROXY_IMAGE"; then
+    tar -C "$rootfs" -c . | docker import \
+      --change 'USER haproxy' \
+      --change 'WORKDIR /var/lib/haproxy' \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'ENTRYPOINT ["haproxy-entrypoint.sh"]' \
+      --change 'CMD ["haproxy", "-f", "/usr/local/etc/haproxy/haproxy.cfg"]' \
+      - "$OFFLINE_HAPROXY_IMAGE" >/dev/null
+    log "built $OFFLINE_HAPROXY_IMAGE"
+  fi
+  rm -rf "$work"
+}
+
+# Picks the image for one role: the caller's choice, else the official image if it can be had,
+# else the offline equivalent (built when missing).
+choose_image() {
+  local requested=$1 official=$2 offline=$3
+  if [ -n "$requested" ]; then
+    image_present "$requested" || image_pullable "$requested" ||
+      die "image $requested is neither present nor pullable"
+    echo "$requested"
+  elif image_present "$official"; then
+    echo "$official"
+  elif image_present "$offline"; then
+    echo "$offline"
+  elif image_pullable "$official"; then
+    echo "$official"
+  else
+    log "$official cannot be pulled here; using the offline equivalent $offline"
+    echo "$offline"
+  fi
+}
+
+main() {
+  DOCKERD_PID=""
+  ensure_engine
+  local redis_image haproxy_image
+  redis_image=$(choose_image "${RCT_REDIS_IMAGE:-}" "$OFFICIAL_REDIS_IMAGE" "$OFFLINE_REDIS_IMAGE")
+  haproxy_image=$(choose_image "${RCT_HAPROXY_IMAGE:-}" "$OFFICIAL_HAPROXY_IMAGE" "$OFFLINE_HAPROXY_IMAGE")
+  if { [ "$redis_image" = "$OFFLINE_REDIS_IMAGE" ] && ! image_present "$OFFLINE_REDIS_IMAGE"; } ||
+     { [ "$haproxy_image" = "$OFFLINE_HAPROXY_IMAGE" ] && ! image_present "$OFFLINE_HAPROXY_IMAGE"; }; then
+    build_offline_images
+  fi
+  # The Ryuk reaper image cannot be pulled offline; the library removes its own containers.
+  echo "export TESTCONTAINERS_RYUK_DISABLED=true"
+  # Inside a container (/.dockerenv), Testcontainers would otherwise start an alpine container
+  # to find the gateway address; with host networking the Docker host is this machine.
+  if [ -f /.dockerenv ]; then
+    echo "export TESTCONTAINERS_HOST_OVERRIDE=localhost"
+  fi
+  echo "export RCT_REDIS_IMAGE=$redis_image"
+  echo "export RCT_HAPROXY_IMAGE=$haproxy_image"
+  if [ -n "$DOCKERD_PID" ]; then
+    echo "export RCT_DOCKERD_PID=$DOCKERD_PID"
+  fi
+}
+
+main "$@"
