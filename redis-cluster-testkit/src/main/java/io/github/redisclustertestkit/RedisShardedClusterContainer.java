@@ -209,12 +209,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                long t0 = System.nanoTime();
                 containers.start();
-                System.err.println("TRACE containers started in " + (System.nanoTime() - t0) / 1_000_000);
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                 Readiness.await(Readiness.checksFor(plan), probe, left, () -> failIfExited(containers));
-                System.err.println("TRACE ready in " + (System.nanoTime() - t0) / 1_000_000);
                 running = new Running(plan, containers, probe, hook, plan.shards().toArray(ShardPlan[]::new),
                         plan.shards().stream().map(ShardPlan::initialMaster).toArray(NodePlan[]::new));
                 return;

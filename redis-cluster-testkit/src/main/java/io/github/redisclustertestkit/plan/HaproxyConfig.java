@@ -39,8 +39,8 @@ final class HaproxyConfig {
         cfg.append("    stats enable\n");
         cfg.append("    stats uri /\n");
         cfg.append("    stats refresh 1s\n");
+        cfg.append('\n');
         for (ShardPlan shard : shards) {
-            cfg.append('\n');
             if (spec.routing() == Routing.SENTINEL_AGREED) {
                 sentinelAgreedMaster(cfg, spec, shard);
             } else {
@@ -128,6 +128,7 @@ final class HaproxyConfig {
             cfg.append("    server redis-").append(node.index()).append(' ').append(Planner.NODE_HOST).append(':')
                     .append(node.port()).append(" check\n");
         }
+        cfg.append('\n');
     }
 
     private static void tcpCheckConnect(StringBuilder cfg, ClusterSpec spec, String portOption) {

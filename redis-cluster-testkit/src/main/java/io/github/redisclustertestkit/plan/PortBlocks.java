@@ -10,7 +10,8 @@ import java.util.function.IntPredicate;
 /**
  * Chooses a random contiguous block of ports per run, so that two clusters (two JVMs, or two in
  * one JVM) do not collide: ports reserved in this JVM are never handed out twice, and a block
- * with a port that {@code isFree} rejects is skipped. What still collides at start (another
+ * with a port that {@code isFree} rejects is skipped. Blocks are aligned to their size, so that
+ * the range does not fragment into gaps too small for another cluster. What still collides at start (another
  * process took a port in between) is re-planned by the caller.
  */
 public final class PortBlocks implements PortSource {
@@ -32,12 +33,12 @@ public final class PortBlocks implements PortSource {
 
     @Override
     public List<Integer> take(int count) {
-        int span = rangeEnd - rangeStart + 1 - count;
-        if (span < 0) {
+        int slots = count == 0 ? 1 : (rangeEnd - rangeStart + 1) / count;
+        if (slots < 1) {
             throw new IllegalStateException("cannot place " + count + " ports in " + rangeStart + ".." + rangeEnd);
         }
         for (int attempt = 0; attempt < TRIES; attempt++) {
-            int base = rangeStart + random.nextInt(span + 1);
+            int base = rangeStart + random.nextInt(slots) * count;
             List<Integer> block = new ArrayList<>(count);
             for (int port = base; port < base + count; port++) {
                 block.add(port);

@@ -1,0 +1,80 @@
+package io.github.redisclustertestkit;
+
+import com.github.dockerjava.api.DockerClient;
+import org.testcontainers.DockerClientFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Checks a running cluster from the outside, with a real client (Jedis), as a user would. */
+final class ClusterFacts {
+
+    private ClusterFacts() {
+    }
+
+    static Jedis connect(Endpoint endpoint, String password) {
+        Jedis jedis = new Jedis(endpoint.host(), endpoint.port(), 2000);
+        if (password != null) {
+            jedis.auth(password);
+        }
+        return jedis;
+    }
+
+    static Map<String, String> info(Endpoint endpoint, String password, String section) {
+        try (Jedis jedis = connect(endpoint, password)) {
+            return jedis.info(section).lines().filter(l -> l.contains(":"))
+                    .collect(Collectors.toMap(l -> l.substring(0, l.indexOf(':')), l -> l.substring(l.indexOf(':') + 1).trim()));
+        }
+    }
+
+    /** Every readiness fact of one shard, asserted from the outside. */
+    static void assertReady(ShardEndpoints shard, int replicas, int sentinels, String password) {
+        Map<String, String> master = info(shard.master(), password, "replication");
+        assertThat(master).containsEntry("role", "master").containsEntry("connected_slaves", String.valueOf(replicas));
+        assertThat(shard.replicas()).hasSize(replicas);
+        for (Endpoint replica : shard.replicas()) {
+            assertThat(info(replica, password, "replication"))
+                    .containsEntry("role", "slave")
+                    .containsEntry("master_port", String.valueOf(shard.master().port()))
+                    .containsEntry("master_link_status", "up");
+        }
+        assertThat(shard.sentinels()).hasSize(sentinels);
+        for (Endpoint sentinel : shard.sentinels()) {
+            try (Jedis jedis = connect(sentinel, null)) {
+                assertThat(jedis.sentinelGetMasterAddrByName(shard.masterName()).get(1))
+                        .isEqualTo(String.valueOf(shard.master().port()));
+                Map<String, String> view = jedis.sentinelMaster(shard.masterName());
+                assertThat(view).containsEntry("flags", "master")
+                        .containsEntry("num-slaves", String.valueOf(replicas))
+                        .containsEntry("num-other-sentinels", String.valueOf(sentinels - 1));
+                Object ok = jedis.sendCommand(Protocol.Command.SENTINEL, "CKQUORUM", shard.masterName());
+                assertThat(new String((byte[]) ok, StandardCharsets.UTF_8)).startsWith("OK");
+            }
+        }
+        assertThat(info(shard.haproxyMaster(), password, "server"))
+                .containsEntry("tcp_port", String.valueOf(shard.master().port()));
+        Set<String> reached = new HashSet<>();
+        for (int i = 0; i < 2 * replicas; i++) {
+            Map<String, String> viaReplicasPort = info(shard.haproxyReplicas(), password, "server");
+            reached.add(viaReplicasPort.get("tcp_port"));
+        }
+        assertThat(reached).containsExactlyInAnyOrderElementsOf(
+                shard.replicas().stream().map(e -> String.valueOf(e.port())).toList());
+    }
+
+    /** Containers of any cluster of this library that exist now. */
+    static List<String> leftoverContainers() {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of("redis-cluster-testkit.cluster")).exec()
+                .stream().map(c -> String.join(",", c.getNames())).toList();
+    }
+}

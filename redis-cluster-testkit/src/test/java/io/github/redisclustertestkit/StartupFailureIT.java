@@ -1,0 +1,88 @@
+package io.github.redisclustertestkit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.HostConfig;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StartupFailureIT {
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+    }
+
+    @Test
+    void invalidOptionFailsBeforeAnyContainer() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(2).withQuorum(5)) {
+            assertThatIllegalArgumentException().isThrownBy(cluster::start)
+                    .withMessageStartingWith("quorum 5 is invalid for 3 Sentinels per shard");
+        }
+    }
+
+    @Test
+    void missingImageFailsOnceWithTheImageAndHowToChooseAnother() {
+        try (var cluster = new RedisShardedClusterContainer().withRedisImage("redis-cluster-testkit/no-such-image:1")) {
+            assertThatIllegalStateException().isThrownBy(cluster::start)
+                    .withMessageStartingWith("image redis-cluster-testkit/no-such-image:1 is not present and could not"
+                            + " be pulled")
+                    .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
+        }
+    }
+
+    @Test
+    void imageWithoutRedisServerNamesTheNodeAndTheImage() throws Exception {
+        String image = imageWithout("redis-server");
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(image)) {
+            assertThatThrownBy(cluster::start)
+                    .isInstanceOf(RedisClusterException.class)
+                    .hasMessageContaining("image " + image)
+                    .hasMessageContaining("the image has no redis-server")
+                    .hasMessageContaining("last log lines");
+        } finally {
+            DockerClientFactory.lazyClient().removeImageCmd(image).withForce(true).exec();
+        }
+    }
+
+    @Test
+    void startupTimeoutNamesTheNodeWhatWasAwaitedAndItsLogs() {
+        ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).startupTimeout(Duration.ofSeconds(1)).build();
+        try (var cluster = new RedisShardedClusterContainer(spec)) {
+            assertThatThrownBy(cluster::start)
+                    .isInstanceOf(RedisClusterException.class)
+                    .hasMessageMatching("(?s)shard-0 \\S+ \\((master|replica|sentinel|haproxy) at start, port \\d+, image .+\\):"
+                            + " readiness did not hold within the startup timeout.*")
+                    .hasMessageContaining("awaited: ")
+                    .hasMessageContaining("last seen: ")
+                    .hasMessageContaining("last log lines of shard-0");
+            assertThat(cluster.isRunning()).isFalse();
+        }
+    }
+
+    /** The Redis image with one program removed, committed as a new image. */
+    private static String imageWithout(String program) throws InterruptedException {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        String base = ClusterSpec.defaults().redisImage();
+        String id = docker.createContainerCmd(base)
+                .withEntrypoint("sh", "-c", "rm -f \"$(command -v " + program + ")\"")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
+                .exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+            docker.waitContainerCmd(id).start().awaitStatusCode();
+            docker.commitCmd(id).withRepository("redis-cluster-testkit/test-no-" + program).withTag("1").exec();
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
+        return "redis-cluster-testkit/test-no-" + program + ":1";
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.redisclustertestkit.plan;
+
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Routing;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlannerTest {
+
+    /** Hands out 20000, 20001, ... so that expectations can name ports. */
+    private static final PortSource SEQUENTIAL = count -> IntStream.range(20000, 20000 + count).boxed().toList();
+
+    private final ClusterSpec spec = ClusterSpec.defaults();
+
+    private ClusterPlan plan(ClusterSpec s) {
+        return Planner.plan(s.validate(), "test1234", SEQUENTIAL, new Random(42));
+    }
+
+    @Test
+    void defaultTopologyHasNineteenNodesOnDistinctPorts() {
+        ClusterPlan plan = plan(spec);
+        assertThat(plan.nodes()).hasSize(19);
+        assertThat(plan.shards()).hasSize(3);
+        assertThat(plan.ports()).doesNotHaveDuplicates().hasSize(19 + 6 + 1);
+        assertThat(plan.nodes().stream().map(NodePlan::slug)).doesNotHaveDuplicates();
+        ShardPlan shard1 = plan.shards().get(1);
+        assertThat(shard1.masterName()).isEqualTo("shard-1");
+        assertThat(shard1.redis()).hasSize(3);
+        assertThat(shard1.sentinels()).hasSize(3);
+        assertThat(shard1.initialMaster().roleAtStart()).isEqualTo("master");
+        assertThat(shard1.initialReplicas()).extracting(NodePlan::roleAtStart).containsOnly("replica");
+        assertThat(shard1.sentinels().get(2).name()).isEqualTo("shard-1 sentinel-2");
+    }
+
+    @Test
+    void fixedHaproxyLayoutFollowsTheWriteUp() {
+        ClusterPlan plan = plan(spec.toBuilder().haproxyBasePort(5000).build());
+        assertThat(plan.shards()).extracting(ShardPlan::haproxyMasterPort).containsExactly(5000, 5002, 5004);
+        assertThat(plan.shards()).extracting(ShardPlan::haproxyReplicasPort).containsExactly(5001, 5003, 5005);
+        assertThat(plan.haproxyStatsPort()).isEqualTo(5006);
+        assertThat(plan.haproxy().port()).isEqualTo(5007);
+        assertThat(plan.ports()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void replicasFollowTheFirstNodeAndMastersFollowNobody() {
+        ShardPlan shard = plan(spec).shards().get(0);
+        int masterPort = shard.initialMaster().port();
+        assertThat(shard.initialMaster().config()).doesNotContain("replicaof").contains("port " + masterPort + "\n");
+        for (NodePlan replica : shard.initialReplicas()) {
+            assertThat(replica.config()).contains("replicaof 127.0.0.1 " + masterPort + "\n");
+        }
+        assertThat(shard.initialMaster().config()).contains("repl-diskless-sync-delay 0\n", "appendonly no\n");
+    }
+
+    @Test
+    void passwordReachesEveryNodeSentinelAndCheck() {
+        ClusterPlan plan = plan(spec.toBuilder().password("s3cret").appendOnly(true).build());
+        ShardPlan shard = plan.shards().get(2);
+        for (NodePlan node : shard.redis()) {
+            assertThat(node.config()).contains("requirepass s3cret\n", "masterauth s3cret\n", "appendonly yes\n");
+        }
+        for (NodePlan sentinel : shard.sentinels()) {
+            assertThat(sentinel.config()).contains("sentinel auth-pass shard-2 s3cret\n");
+        }
+        assertThat(plan.haproxy().config()).contains("tcp-check send \"AUTH s3cret\\r\\n\"");
+    }
+
+    @Test
+    void sentinelsAreToldTheirReplicasAndPeersUpFront() {
+        ShardPlan shard = plan(spec).shards().get(0);
+        List<NodePlan> sentinels = shard.sentinels();
+        String config = sentinels.get(0).config();
+        assertThat(config).contains("sentinel monitor shard-0 127.0.0.1 " + shard.initialMaster().port() + " 2\n");
+        assertThat(config).contains("sentinel down-after-milliseconds shard-0 1000\n");
+        for (NodePlan replica : shard.initialReplicas()) {
+            assertThat(config).contains("sentinel known-replica shard-0 127.0.0.1 " + replica.port() + "\n");
+        }
+        String myId = config.lines().filter(l -> l.startsWith("sentinel myid ")).findFirst().orElseThrow()
+                .substring("sentinel myid ".length());
+        assertThat(myId).matches("[0-9a-f]{40}");
+        assertThat(config).doesNotContain("known-sentinel shard-0 127.0.0.1 " + sentinels.get(0).port());
+        assertThat(sentinels.get(1).config())
+                .contains("sentinel known-sentinel shard-0 127.0.0.1 " + sentinels.get(0).port() + " " + myId + "\n");
+        assertThat(new HashSet<>(sentinels.stream().map(NodePlan::config)
+                .map(c -> c.lines().filter(l -> l.startsWith("sentinel myid")).findFirst().orElseThrow()).toList()))
+                .hasSize(3);
+    }
+
+    @Test
+    void extraDirectivesComeLastSoTheyWin() {
+        ClusterPlan plan = plan(spec.toBuilder().redisConf(List.of("maxmemory 64mb"))
+                .sentinelConf(List.of("sentinel deny-scripts-reconfig yes")).build());
+        NodePlan master = plan.shards().get(0).initialMaster();
+        assertThat(master.config()).endsWith("maxmemory 64mb\n");
+        assertThat(plan.shards().get(0).sentinels().get(0).config()).endsWith("sentinel deny-scripts-reconfig yes\n");
+    }
+
+    @Test
+    void sentinelsRunThroughTheImagesEntrypointSoTheyOwnTheirConfig() {
+        NodePlan sentinel = plan(spec).shards().get(0).sentinels().get(0);
+        assertThat(sentinel.command()).containsExactly("docker-entrypoint.sh", "redis-server", "/data/sentinel.conf",
+                "--sentinel");
+    }
+
+    @Test
+    void sentinelAgreedRoutingRequiresAMajorityOfSentinelsPerNode() {
+        ClusterPlan plan = plan(spec);
+        String cfg = plan.haproxy().config();
+        ShardPlan shard = plan.shards().get(0);
+        NodePlan node = shard.redis().get(1);
+        assertThat(cfg).contains("frontend shard-0-master\n    bind :" + shard.haproxyMasterPort() + "\n");
+        assertThat(cfg).contains("    use_backend shard-0-master-redis-1 if { nbsrv(shard-0-agreed-redis-1) ge 2 }\n");
+        assertThat(cfg).contains("    default_backend shard-0-no-master\n");
+        String agreed = section(cfg, "backend shard-0-agreed-redis-1\n");
+        assertThat(agreed).contains("tcp-check send \"SENTINEL get-master-addr-by-name shard-0\\r\\n\"",
+                "tcp-check expect min-recv 0 string \"\\r\\n" + node.port() + "\\r\\n\"",
+                "tcp-check connect port " + node.port(),
+                "tcp-check expect string role:master");
+        for (NodePlan sentinel : shard.sentinels()) {
+            assertThat(agreed).contains("server sentinel-" + sentinel.index() + " 127.0.0.1:" + sentinel.port() + " check");
+        }
+        assertThat(cfg).doesNotContain("repl_backlog_active");
+    }
+
+    @Test
+    void roleCheckRoutingReproducesTheWriteUpsCheck() {
+        String cfg = plan(spec.toBuilder().routing(Routing.ROLE_CHECK).build()).haproxy().config();
+        String master = section(cfg, "backend shard-1-master\n");
+        assertThat(master).contains("tcp-check expect string role:master\n",
+                "tcp-check expect string repl_backlog_active:1\n");
+        assertThat(cfg).doesNotContain("nbsrv(", "SENTINEL");
+    }
+
+    @Test
+    void replicasPortChecksRoleAndLinkAndCutsSessionsOnChange() {
+        ClusterPlan plan = plan(spec);
+        String cfg = plan.haproxy().config();
+        String replicas = section(cfg, "backend shard-2-replicas\n");
+        assertThat(replicas).contains("balance roundrobin", "tcp-check expect string role:slave",
+                "tcp-check expect string master_link_status:up");
+        assertThat(cfg).contains("default-server inter 100ms fastinter 100ms downinter 100ms rise 1 fall 1"
+                + " on-marked-down shutdown-sessions");
+        assertThat(cfg).contains("stats socket ipv4@0.0.0.0:" + plan.haproxy().port() + " level admin");
+    }
+
+    @Test
+    void sameSeedSamePlan() {
+        assertThat(plan(spec)).isEqualTo(plan(spec));
+    }
+
+    private static String section(String cfg, String header) {
+        int start = cfg.indexOf("\n" + header) + 1;
+        assertThat(start).as("section " + header.trim()).isPositive();
+        int end = cfg.indexOf("\n\n", start);
+        return cfg.substring(start, end < 0 ? cfg.length() : end);
+    }
+}

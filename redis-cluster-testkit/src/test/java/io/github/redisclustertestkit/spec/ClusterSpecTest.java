@@ -1,0 +1,112 @@
+package io.github.redisclustertestkit.spec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ClusterSpecTest {
+
+    private final ClusterSpec defaults = ClusterSpec.defaults();
+
+    @Test
+    void defaultsDescribeTheWriteUpsTopologyWithTestTimings() {
+        assertThat(defaults.validate()).isSameAs(defaults);
+        assertThat(defaults.shards()).isEqualTo(3);
+        assertThat(defaults.replicasPerShard()).isEqualTo(2);
+        assertThat(defaults.sentinelsPerShard()).isEqualTo(3);
+        assertThat(defaults.effectiveQuorum()).isEqualTo(2);
+        assertThat(defaults.masterName(1)).isEqualTo("shard-1");
+        assertThat(defaults.downAfter()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(defaults.routing()).isEqualTo(Routing.SENTINEL_AGREED);
+    }
+
+    @Test
+    void quorumDefaultsToAMajorityOfTheSentinels() {
+        assertThat(defaults.toBuilder().sentinelsPerShard(5).build().effectiveQuorum()).isEqualTo(3);
+        assertThat(defaults.toBuilder().sentinelsPerShard(1).build().effectiveQuorum()).isEqualTo(1);
+        assertThat(defaults.toBuilder().sentinelsPerShard(5).quorum(2).build().effectiveQuorum()).isEqualTo(2);
+    }
+
+    @Test
+    void zeroShardsIsRejectedWithTheOptionAndTheFix() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().shards(0).build().validate())
+                .withMessage("shards must be between 1 and 32 (was 0). Use withShards(n) with 1 <= n <= 32");
+    }
+
+    @Test
+    void quorumLargerThanTheSentinelsIsRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().quorum(4).build().validate())
+                .withMessageStartingWith("quorum 4 is invalid for 3 Sentinels per shard")
+                .withMessageContaining("Use withQuorum(q) with 1 <= q <= 3");
+    }
+
+    @Test
+    void emptyMasterNamePrefixIsRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().masterNamePrefix("").build().validate())
+                .withMessageStartingWith("masterNamePrefix \"\" is invalid")
+                .withMessageContaining("withMasterNamePrefix(\"shard-\")");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"with space", "quote\"d", "back\\slash", "dollar$"})
+    void passwordsThatCannotBeWrittenIntoHaproxyChecksAreRejected(String password) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().password(password).build().validate())
+                .withMessageStartingWith("password is invalid")
+                .withMessageContaining("withPassword(p)");
+    }
+
+    @Test
+    void aFixedLayoutThatLeavesThePortRangeIsRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().haproxyBasePort(65530).build().validate())
+                .withMessage("haproxyBasePort 65530 is out of range: the fixed layout for 3 shards uses ports"
+                        + " 65530..65537. Use withHaproxyBasePort(p) with 1024 <= p <= 65528, e.g. 5000,"
+                        + " or leave it unset to choose ports per run");
+    }
+
+    @Test
+    void multiLineConfigDirectivesAreRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().redisConf(List.of("maxmemory 1mb\nport 1")).build().validate())
+                .withMessageContaining("redisConf entry")
+                .withMessageContaining("withRedisConf(\"maxmemory 64mb\")");
+    }
+
+    @Test
+    void tooShortDownAfterIsRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().downAfter(Duration.ofMillis(10)).build().validate())
+                .withMessage("downAfter must be at least 100 ms (was 10 ms). Use withDownAfter(Duration.ofMillis(...))"
+                        + " with a value >= 100 ms");
+    }
+
+    @Test
+    void blankImageIsRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().redisImage(" ").build().validate())
+                .withMessageContaining("withRedisImage(\"redis:7.0.15\")");
+    }
+
+    @Test
+    void toStringHidesThePassword() {
+        assertThat(defaults.toBuilder().password("s3cret").build().toString())
+                .doesNotContain("s3cret")
+                .contains("password=***");
+    }
+
+    @Test
+    void equalSettingsMakeEqualSpecs() {
+        assertThat(defaults.toBuilder().shards(2).build()).isEqualTo(defaults.toBuilder().shards(2).build());
+        assertThat(defaults.toBuilder().shards(2).build()).isNotEqualTo(defaults);
+    }
+}
