@@ -4,11 +4,8 @@ import io.github.redisclustertestkit.containers.ClusterContainers;
 import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.containers.NodeStartException;
 import io.github.redisclustertestkit.plan.ClusterPlan;
-import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.PortBlocks;
 import io.github.redisclustertestkit.plan.Planner;
-import io.github.redisclustertestkit.plan.ShardPlan;
-import io.github.redisclustertestkit.readiness.Diagnostics;
 import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Problem;
 import io.github.redisclustertestkit.readiness.Readiness;
@@ -48,17 +45,12 @@ import java.util.stream.Collectors;
  */
 public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
 
-    private static final int LOG_LINES = 30;
     private static final Random RANDOM = new SecureRandom();
 
     private ClusterSpec spec = ClusterSpec.defaults();
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
-    private volatile Running running;
-
-    private record Running(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook,
-                           ShardPlan[] shards, NodePlan[] lastKnownMasters) {
-    }
+    private volatile ClusterRuntime running;
 
     /** The cluster with every default of {@link Defaults}. */
     public RedisShardedClusterContainer() {
@@ -212,12 +204,11 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 containers.start();
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                 Readiness.await(Readiness.checksFor(plan), probe, left, () -> failIfExited(containers));
-                running = new Running(plan, containers, probe, hook, plan.shards().toArray(ShardPlan[]::new),
-                        plan.shards().stream().map(ShardPlan::initialMaster).toArray(NodePlan[]::new));
+                running = new ClusterRuntime(plan, containers, probe, hook);
                 return;
             } catch (NodeStartException | NodeExitedException e) {
                 NodeContainer failed = e instanceof NodeStartException s ? s.container() : ((NodeExitedException) e).container;
-                String logs = failed.lastLogLines(LOG_LINES);
+                String logs = failed.lastLogLines(ClusterRuntime.LOG_LINES);
                 tearDown(plan, containers, hook);
                 boolean portTaken = logs.contains("Address already in use") || logs.contains("cannot bind socket");
                 if (portTaken && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
@@ -260,7 +251,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     .append(" (seen: ").append(other.seen()).append(")");
         }
         message.append("\n  last log lines of ").append(first.node().name()).append(":\n")
-                .append(indent(node.lastLogLines(LOG_LINES)));
+                .append(indent(node.lastLogLines(ClusterRuntime.LOG_LINES)));
         return message.toString();
     }
 
@@ -307,12 +298,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /** Removes every container. Idempotent; also runs on JVM shutdown if never called. */
     @Override
     public synchronized void stop() {
-        Running r = running;
+        ClusterRuntime r = running;
         if (r == null) {
             return;
         }
         running = null;
-        tearDown(r.plan(), r.containers(), r.shutdownHook());
+        tearDown(r.plan, r.containers, r.shutdownHook);
     }
 
     @Override
@@ -327,7 +318,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** The host every endpoint is on: the Docker host, as Testcontainers reports it. */
     public String host() {
-        return running().probe().host();
+        return running().host();
     }
 
     /** How many shards the cluster has. */
@@ -335,52 +326,50 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return spec.shards();
     }
 
-    /**
-     * One shard's endpoints, with its master as a majority of its Sentinels name it now (while
-     * they do not agree, the last master they agreed on).
-     */
-    public ShardEndpoints shard(int index) {
-        Running r = running();
-        if (index < 0 || index >= r.shards().length) {
-            throw new IndexOutOfBoundsException("shard " + index + " does not exist: this cluster has shards 0.."
-                    + (r.shards().length - 1));
-        }
-        ShardPlan shard = r.shards()[index];
-        NodePlan master = r.probe().agreedMaster(shard).orElse(r.lastKnownMasters()[index]);
-        r.lastKnownMasters()[index] = master;
-        String host = r.probe().host();
-        return new ShardEndpoints(index, shard.masterName(),
-                new Endpoint(host, shard.haproxyMasterPort()),
-                new Endpoint(host, shard.haproxyReplicasPort()),
-                new Endpoint(host, master.port()),
-                shard.redis().stream().filter(n -> !n.equals(master)).map(n -> new Endpoint(host, n.port())).toList(),
-                shard.sentinels().stream().map(n -> new Endpoint(host, n.port())).toList());
+    /** Shard {@code index} (from 0): its endpoints, its nodes, failover and waiting. */
+    public Shard shard(int index) {
+        ClusterRuntime r = running();
+        return new Shard(r, r.shardPlan(index));
     }
 
-    /** Every shard's endpoints, shard 0 first. */
-    public List<ShardEndpoints> shards() {
+    /** Every shard's endpoints as they are now, shard 0 first. */
+    public List<ShardEndpoints> endpoints() {
         List<ShardEndpoints> all = new ArrayList<>();
         for (int i = 0; i < spec.shards(); i++) {
-            all.add(shard(i));
+            all.add(shard(i).endpoints());
         }
         return all;
     }
 
+    /** The HAProxy node (stop, pause or restart it like any other). */
+    public Node haproxyNode() {
+        ClusterRuntime r = running();
+        return r.node(r.plan.haproxy());
+    }
+
     /** HAProxy's stats page (HTTP, path {@code /}). */
     public Endpoint haproxyStats() {
-        Running r = running();
-        return new Endpoint(r.probe().host(), r.plan().haproxyStatsPort());
+        ClusterRuntime r = running();
+        return new Endpoint(r.host(), r.plan.haproxyStatsPort());
     }
 
     /** HAProxy's runtime API (TCP; {@code show stat}, {@code show servers state}, ...). */
     public Endpoint haproxyRuntimeApi() {
-        Running r = running();
-        return new Endpoint(r.probe().host(), r.plan().haproxy().port());
+        ClusterRuntime r = running();
+        return r.endpoint(r.plan.haproxy());
     }
 
     /** The id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL}). */
     public String clusterId() {
-        return running().plan().clusterId();
+        return running().plan.clusterId();
+    }
+
+    /**
+     * Waits until every readiness fact holds again, e.g. after a failover or a restart; on
+     * timeout a {@link RedisClusterException} carries the diagnostics.
+     */
+    public void awaitHealthy(Duration timeout) {
+        running().await(Readiness.checksFor(running().plan), timeout, "cluster healthy again");
     }
 
     /**
@@ -388,15 +377,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * believes, HAProxy's server states, and every node's last log lines.
      */
     public String diagnostics() {
-        Running r = running;
-        if (r == null) {
-            return "redis-cluster-testkit: the cluster is not running";
-        }
-        return Diagnostics.render(r.plan(), r.probe(), node -> r.containers().container(node).lastLogLines(LOG_LINES));
+        ClusterRuntime r = running;
+        return r == null ? "redis-cluster-testkit: the cluster is not running" : r.diagnostics();
     }
 
-    private Running running() {
-        Running r = running;
+    private ClusterRuntime running() {
+        ClusterRuntime r = running;
         if (r == null) {
             throw new IllegalStateException("the cluster is not running: call start() first");
         }
@@ -431,7 +417,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     @Override
     public String toString() {
-        Running r = running;
-        return "RedisShardedClusterContainer[" + (r == null ? "not running" : r.plan().clusterId()) + ", " + spec + "]";
+        ClusterRuntime r = running;
+        return "RedisShardedClusterContainer[" + (r == null ? "not running" : r.plan.clusterId()) + ", " + spec + "]";
     }
 }

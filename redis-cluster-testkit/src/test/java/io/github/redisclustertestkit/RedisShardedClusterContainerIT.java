@@ -26,13 +26,13 @@ class RedisShardedClusterContainerIT {
         var cluster = new RedisShardedClusterContainer();
         try (cluster) {
             cluster.start();
-            assertThat(cluster.shards()).hasSize(3);
-            for (ShardEndpoints shard : cluster.shards()) {
+            assertThat(cluster.endpoints()).hasSize(3);
+            for (ShardEndpoints shard : cluster.endpoints()) {
                 assertThat(shard.masterName()).isEqualTo("shard-" + shard.index());
                 assertThat(shard.haproxyMaster().host()).isEqualTo(cluster.host());
                 ClusterFacts.assertReady(shard, 2, 3, null);
             }
-            ShardEndpoints s0 = cluster.shard(0);
+            ShardEndpoints s0 = cluster.shard(0).endpoints();
             try (Jedis writes = ClusterFacts.connect(s0.haproxyMaster(), null)) {
                 writes.set("greeting", "hello");
                 assertThat(writes.waitReplicas(2, 2000)).isEqualTo(2);
@@ -63,7 +63,7 @@ class RedisShardedClusterContainerIT {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
                 .withSentinelsPerShard(1)) {
             cluster.start();
-            ClusterFacts.assertReady(cluster.shard(0), 1, 1, null);
+            ClusterFacts.assertReady(cluster.shard(0).endpoints(), 1, 1, null);
             assertThat(ClusterFacts.leftoverContainers()).hasSize(4);
         }
     }
@@ -73,7 +73,7 @@ class RedisShardedClusterContainerIT {
         try (var cluster = new RedisShardedClusterContainer().withShards(2).withPassword("s3cret!")
                 .withAppendOnly(true).withMasterNamePrefix("orders-")) {
             cluster.start();
-            for (ShardEndpoints shard : cluster.shards()) {
+            for (ShardEndpoints shard : cluster.endpoints()) {
                 assertThat(shard.masterName()).isEqualTo("orders-" + shard.index());
                 ClusterFacts.assertReady(shard, 2, 3, "s3cret!");
                 try (Jedis anonymous = new Jedis(shard.haproxyMaster().host(), shard.haproxyMaster().port())) {
@@ -90,7 +90,7 @@ class RedisShardedClusterContainerIT {
         try (var cluster = new RedisShardedClusterContainer().withHaproxyBasePort(5000)
                 .withRedisConf("maxmemory 64mb")) {
             cluster.start();
-            for (ShardEndpoints shard : cluster.shards()) {
+            for (ShardEndpoints shard : cluster.endpoints()) {
                 assertThat(shard.haproxyMaster().port()).isEqualTo(5000 + 2 * shard.index());
                 assertThat(shard.haproxyReplicas().port()).isEqualTo(5001 + 2 * shard.index());
                 ClusterFacts.assertReady(shard, 2, 3, null);
@@ -107,8 +107,8 @@ class RedisShardedClusterContainerIT {
         try (var a = new RedisShardedClusterContainer().withShards(1);
              var b = new RedisShardedClusterContainer().withShards(1)) {
             CompletableFuture.allOf(CompletableFuture.runAsync(a::start), CompletableFuture.runAsync(b::start)).join();
-            ClusterFacts.assertReady(a.shard(0), 2, 3, null);
-            ClusterFacts.assertReady(b.shard(0), 2, 3, null);
+            ClusterFacts.assertReady(a.shard(0).endpoints(), 2, 3, null);
+            ClusterFacts.assertReady(b.shard(0).endpoints(), 2, 3, null);
             assertThat(a.shard(0).haproxyMaster()).isNotEqualTo(b.shard(0).haproxyMaster());
             assertThat(a.clusterId()).isNotEqualTo(b.clusterId());
             try (Jedis ja = ClusterFacts.connect(a.shard(0).haproxyMaster(), null);

@@ -78,6 +78,37 @@ public final class NodeContainer {
         docker.startContainerCmd(containerId).exec();
     }
 
+    /** SIGKILL: no shutdown, like a crashed host. */
+    public void kill() {
+        docker.killContainerCmd(requireId()).withSignal("KILL").exec();
+    }
+
+    /** A graceful stop (SIGTERM, then SIGKILL after {@code timeoutSeconds}). */
+    public void stop(int timeoutSeconds) {
+        docker.stopContainerCmd(requireId()).withTimeout(timeoutSeconds).exec();
+    }
+
+    /** Starts the stopped or killed container again; its file system, config included, is kept. */
+    public void startAgain() {
+        docker.startContainerCmd(requireId()).exec();
+    }
+
+    /** Freezes every process of the container (cgroup freezer), like a hung server. */
+    public void pause() {
+        docker.pauseContainerCmd(requireId()).exec();
+    }
+
+    public void unpause() {
+        docker.unpauseContainerCmd(requireId()).exec();
+    }
+
+    private String requireId() {
+        if (containerId == null) {
+            throw new IllegalStateException(describe() + " has no container");
+        }
+        return containerId;
+    }
+
     public boolean isRunning() {
         try {
             return containerId != null

@@ -95,7 +95,7 @@ public final class Launcher {
                 return EXIT_FAILED;
             }
             out.printf("Ready in %.1f s.%n%n", (System.nanoTime() - started) / 1e9);
-            List<ShardEndpoints> shards = cluster.shards();
+            List<ShardEndpoints> shards = cluster.endpoints();
             out.println(table(cluster, shards, spec.password()));
             if (options.endpointsFile != null) {
                 writeAtomically(options.endpointsFile, EndpointsJson.render(spec.password(),

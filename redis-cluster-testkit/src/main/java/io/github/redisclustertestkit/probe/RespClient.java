@@ -53,18 +53,32 @@ public final class RespClient implements AutoCloseable {
 
     /** Sends one command and reads its reply. */
     public Object call(String... args) throws IOException {
+        send(args);
+        return read();
+    }
+
+    private static byte[] encode(String... args) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
-        request.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String arg : args) {
             byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-            request.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            request.write(bytes);
+            request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.writeBytes(bytes);
             request.write('\r');
             request.write('\n');
         }
-        out.write(request.toByteArray());
-        out.flush();
+        return request.toByteArray();
+    }
+
+    /** Reads one more reply, e.g. a message after {@code PSUBSCRIBE}. */
+    public Object readReply() throws IOException {
         return read();
+    }
+
+    /** Sends a command without reading its reply (for subscriptions, read with {@link #readReply()}). */
+    public void send(String... args) throws IOException {
+        out.write(encode(args));
+        out.flush();
     }
 
     /** {@code INFO section} as key/value pairs. */

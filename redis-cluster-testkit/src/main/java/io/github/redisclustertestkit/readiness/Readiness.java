@@ -27,12 +27,19 @@ public final class Readiness {
     public static List<ReadinessCheck> checksFor(ClusterPlan plan) {
         List<ReadinessCheck> checks = new ArrayList<>();
         for (ShardPlan shard : plan.shards()) {
-            checks.add(new ReplicationCheck(shard));
-            for (NodePlan sentinel : shard.sentinels()) {
-                checks.add(new SentinelCheck(shard, sentinel));
-            }
-            checks.add(new HaproxyRoutingCheck(shard, plan.haproxy()));
+            checks.addAll(checksFor(shard, plan.haproxy()));
         }
+        return checks;
+    }
+
+    /** The checks of one shard. */
+    public static List<ReadinessCheck> checksFor(ShardPlan shard, NodePlan haproxy) {
+        List<ReadinessCheck> checks = new ArrayList<>();
+        checks.add(new ReplicationCheck(shard));
+        for (NodePlan sentinel : shard.sentinels()) {
+            checks.add(new SentinelCheck(shard, sentinel));
+        }
+        checks.add(new HaproxyRoutingCheck(shard, haproxy));
         return checks;
     }
 

@@ -55,6 +55,9 @@ public final class Defaults {
     /** How long {@code start()} may take until every readiness fact holds. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How long {@code failover()} waits, unless told otherwise, for the Sentinels, replicas and HAProxy. */
+    public static final Duration FAILOVER_WAIT = Duration.ofSeconds(30);
+
     /**
      * Ports chosen per run come from here: below Linux's ephemeral range (32768-60999), where
      * outgoing connections' source ports would collide with them under host networking.

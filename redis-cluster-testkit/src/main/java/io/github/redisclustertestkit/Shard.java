@@ -1,0 +1,213 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.faults.FailoverChecks;
+import io.github.redisclustertestkit.faults.SentinelEvents;
+import io.github.redisclustertestkit.plan.NodePlan;
+import io.github.redisclustertestkit.plan.ShardPlan;
+import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
+import io.github.redisclustertestkit.readiness.Readiness;
+import io.github.redisclustertestkit.spec.Defaults;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One shard of a running cluster: its endpoints, its nodes, and what a test does to it (fail it
+ * over, wait for a new master, wait until it is healthy again, watch its Sentinels).
+ * "The master" is always the node a majority of the shard's Sentinels name, the same definition
+ * the readiness checks and the default HAProxy routing use.
+ */
+public final class Shard {
+
+    private final ClusterRuntime runtime;
+    private final ShardPlan plan;
+
+    Shard(ClusterRuntime runtime, ShardPlan plan) {
+        this.runtime = runtime;
+        this.plan = plan;
+    }
+
+    public int index() {
+        return plan.index();
+    }
+
+    /** The Sentinel master name, for Sentinel-aware clients. */
+    public String masterName() {
+        return plan.masterName();
+    }
+
+    /** Always reaches the current master. */
+    public Endpoint haproxyMaster() {
+        return new Endpoint(runtime.host(), plan.haproxyMasterPort());
+    }
+
+    /** Round-robins over the current replicas. */
+    public Endpoint haproxyReplicas() {
+        return new Endpoint(runtime.host(), plan.haproxyReplicasPort());
+    }
+
+    public List<Endpoint> sentinels() {
+        return plan.sentinels().stream().map(runtime::endpoint).toList();
+    }
+
+    /** The current master's endpoint. */
+    public Endpoint master() {
+        return runtime.endpoint(runtime.currentMaster(plan));
+    }
+
+    /** The current replicas' endpoints. */
+    public List<Endpoint> replicas() {
+        NodePlan master = runtime.currentMaster(plan);
+        return plan.redis().stream().filter(n -> !n.equals(master)).map(runtime::endpoint).toList();
+    }
+
+    /** All of the shard's endpoints, as they are now. */
+    public ShardEndpoints endpoints() {
+        NodePlan master = runtime.currentMaster(plan);
+        return new ShardEndpoints(index(), masterName(), haproxyMaster(), haproxyReplicas(), runtime.endpoint(master),
+                plan.redis().stream().filter(n -> !n.equals(master)).map(runtime::endpoint).toList(), sentinels());
+    }
+
+    /** The current master node. */
+    public Node masterNode() {
+        return runtime.node(runtime.currentMaster(plan));
+    }
+
+    /** The current replica nodes. */
+    public List<Node> replicaNodes() {
+        NodePlan master = runtime.currentMaster(plan);
+        return plan.redis().stream().filter(n -> !n.equals(master)).map(runtime::node).toList();
+    }
+
+    /** Redis node {@code redis-<index>} (index 0 was the master at start). */
+    public Node redisNode(int index) {
+        return runtime.node(pick(plan.redis(), index, "redis"));
+    }
+
+    public Node sentinelNode(int index) {
+        return runtime.node(pick(plan.sentinels(), index, "sentinel"));
+    }
+
+    public List<Node> sentinelNodes() {
+        return plan.sentinels().stream().map(runtime::node).toList();
+    }
+
+    private NodePlan pick(List<NodePlan> nodes, int index, String kind) {
+        if (index < 0 || index >= nodes.size()) {
+            throw new IndexOutOfBoundsException(masterName() + " has no " + kind + "-" + index + ": its " + kind
+                    + " nodes are " + kind + "-0.." + kind + "-" + (nodes.size() - 1));
+        }
+        return nodes.get(index);
+    }
+
+    /** {@link #failover(Duration)} waiting up to {@link Defaults#FAILOVER_WAIT}. */
+    public Node failover() {
+        return failover(Defaults.FAILOVER_WAIT);
+    }
+
+    /**
+     * Sends {@code SENTINEL FAILOVER} and returns the new master once every answering Sentinel
+     * names it with no failover in progress, the other replicas replicate from it, and the
+     * HAProxy master port routes to it. The old master is turned into a replica by the
+     * Sentinels a little later ({@link #awaitHealthy(Duration)} waits for that too).
+     *
+     * @throws RedisClusterException at once when no replica could take over; on timeout, with the diagnostics
+     */
+    public Node failover(Duration timeout) {
+        NodePlan previous = runtime.probe.agreedMaster(plan).orElseThrow(() -> runtime.failure(
+                "cannot fail over " + masterName() + ": its Sentinels do not agree on a master now",
+                plan.sentinels().get(0), "a majority naming one master", "views "
+                        + runtime.probe.sentinelViews(plan).values(), null));
+        Optional<String> noReplica = FailoverChecks.noHealthyReplica(runtime.probe, plan, previous);
+        if (noReplica.isPresent()) {
+            throw new RedisClusterException("cannot fail over " + masterName() + ": no healthy replica can take over"
+                    + " from " + previous.name() + " (needs role:slave with master_link_status:up; seen: "
+                    + noReplica.get() + ")");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        requestFailover(deadline);
+        runtime.await(FailoverChecks.failoverDone(plan, previous, runtime.plan.haproxy()),
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), masterName() + " failover");
+        NodePlan master = runtime.currentMaster(plan);
+        return runtime.node(master);
+    }
+
+    /** Asks the first Sentinel that answers; one still busy with the last failover is asked again. */
+    private void requestFailover(long deadline) {
+        IOException last = null;
+        while (System.nanoTime() - deadline < 0) {
+            for (NodePlan sentinel : plan.sentinels()) {
+                try (RespClient client = runtime.probe.sentinel(sentinel.port())) {
+                    client.call("SENTINEL", "FAILOVER", masterName());
+                    return;
+                } catch (RespErrorException e) {
+                    if (!e.getMessage().startsWith("INPROG")) {
+                        throw new RedisClusterException(sentinel.name() + " refused SENTINEL FAILOVER " + masterName()
+                                + ": " + e.getMessage());
+                    }
+                    last = e;
+                } catch (IOException down) {
+                    last = down;
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw runtime.failure("no Sentinel of " + masterName() + " accepted SENTINEL FAILOVER in time",
+                plan.sentinels().get(0), "+OK", String.valueOf(last == null ? null : last.getMessage()), last);
+    }
+
+    /**
+     * Waits until a majority of the Sentinels name a master other than the last one they named
+     * (as seen by the last call that asked, e.g. {@link #masterNode()}), and the HAProxy master
+     * port routes to it: from then on, writes through {@link #haproxyMaster()} go to the new master.
+     *
+     * @return the new master
+     */
+    public Node awaitMasterChange(Duration timeout) {
+        NodePlan previous = runtime.lastKnownMaster(plan);
+        runtime.await(List.of(FailoverChecks.majorityNamesANewMaster(plan, previous),
+                        FailoverChecks.haproxyRoutesToTheAgreedMaster(plan, runtime.plan.haproxy())),
+                timeout, masterName() + " master change away from " + previous.name());
+        return runtime.node(runtime.currentMaster(plan));
+    }
+
+    /** Waits until every readiness fact of this shard holds again (see {@link RedisShardedClusterContainer}). */
+    public void awaitHealthy(Duration timeout) {
+        runtime.await(Readiness.checksFor(plan, runtime.plan.haproxy()), timeout, masterName() + " healthy again");
+    }
+
+    /**
+     * {@code SENTINEL CKQUORUM} as the first answering Sentinel says it: {@code OK 3 usable
+     * Sentinels...} or {@code NOQUORUM ...}.
+     */
+    public String quorumStatus() {
+        for (NodePlan sentinel : plan.sentinels()) {
+            try (RespClient client = runtime.probe.sentinel(sentinel.port())) {
+                return String.valueOf(client.call("SENTINEL", "CKQUORUM", masterName()));
+            } catch (RespErrorException refused) {
+                return refused.getMessage();
+            } catch (IOException down) {
+                // ask the next one
+            }
+        }
+        return "no Sentinel of " + masterName() + " answers";
+    }
+
+    /** Starts recording the events of this shard's Sentinels; close it when done. */
+    public SentinelEvents sentinelEvents() {
+        return new SentinelEvents(runtime.host(), plan);
+    }
+
+    @Override
+    public String toString() {
+        return masterName() + " (HAProxy master " + haproxyMaster() + ", replicas " + haproxyReplicas() + ")";
+    }
+}

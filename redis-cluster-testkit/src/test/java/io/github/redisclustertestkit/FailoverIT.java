@@ -1,0 +1,179 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.faults.SentinelEvents;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Faults and failover, as issue-reproducing tests would use them. */
+class FailoverIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+    }
+
+    private static String portThrough(Endpoint endpoint) {
+        return ClusterFacts.info(endpoint, null, "server").get("tcp_port");
+    }
+
+    @Test
+    void failoverMovesWritesToTheNewMasterAndCanBeRepeated() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(2)) {
+            cluster.start();
+            Shard shard = cluster.shard(1);
+            for (int round = 0; round < 2; round++) {
+                Node old = shard.masterNode();
+                try (Jedis jedis = ClusterFacts.connect(shard.haproxyMaster(), null)) {
+                    jedis.set("acknowledged-" + round, "before");
+                    assertThat(jedis.waitReplicas(2, 2000)).isEqualTo(2);
+                }
+                Node promoted = shard.failover();
+
+                assertThat(promoted.name()).isNotEqualTo(old.name());
+                assertThat(promoted.role()).isEqualTo("master");
+                String newPort = String.valueOf(promoted.endpoint().port());
+                for (int i = 0; i < 20; i++) {
+                    assertThat(portThrough(shard.haproxyMaster())).as("fresh connection %d", i).isEqualTo(newPort);
+                }
+                for (int i = 0; i < 10; i++) {
+                    assertThat(portThrough(shard.haproxyReplicas())).isNotEqualTo(newPort);
+                }
+                try (Jedis jedis = ClusterFacts.connect(shard.haproxyMaster(), null)) {
+                    assertThat(jedis.get("acknowledged-" + round)).isEqualTo("before");
+                }
+                shard.awaitHealthy(WAIT);
+                assertThat(old.role()).as("the old master was turned into a replica").isEqualTo("slave");
+            }
+            ClusterFacts.assertReady(cluster.shard(0).endpoints(), 2, 3, null);
+        }
+    }
+
+    @Test
+    void killedMasterIsReplacedAndRejoinsAsAReplicaWhileRoutingNeverReachesIt() throws Exception {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            Node old = shard.masterNode();
+            String oldPort = String.valueOf(old.endpoint().port());
+            Set<String> reachedAfterKill = ConcurrentHashMap.newKeySet();
+            AtomicBoolean polling = new AtomicBoolean(true);
+            Thread poller = new Thread(() -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (polling.get() && System.nanoTime() < deadline) {
+                    try {
+                        reachedAfterKill.add(portThrough(shard.haproxyMaster()));
+                    } catch (RuntimeException refusedDuringFailover) {
+                        // no master routed for a moment: that is allowed, a wrong one is not
+                    }
+                    sleep(100);
+                }
+            });
+            try (SentinelEvents events = shard.sentinelEvents()) {
+                old.kill();
+                poller.start();
+                Node promoted = shard.awaitMasterChange(WAIT);
+                assertThat(promoted.name()).isNotEqualTo(old.name());
+                try (Jedis jedis = ClusterFacts.connect(shard.haproxyMaster(), null)) {
+                    assertThat(jedis.set("after-kill", "1")).isEqualTo("OK");
+                }
+                events.await("+switch-master", WAIT);
+                assertThat(events.types()).containsSubsequence("+sdown", "+odown", "+switch-master");
+
+                old.start();
+                shard.awaitHealthy(WAIT);
+                assertThat(old.role()).isEqualTo("slave");
+                assertThat(ClusterFacts.info(old.endpoint(), null, "replication"))
+                        .containsEntry("master_port", String.valueOf(promoted.endpoint().port()));
+            } finally {
+                polling.set(false);
+                poller.join();
+            }
+            assertThat(reachedAfterKill).isNotEmpty().doesNotContain(oldPort);
+        }
+    }
+
+    @Test
+    void pausedMasterIsFailedOverLikeAHungServer() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            Node hung = shard.masterNode().pause();
+            Node promoted = shard.awaitMasterChange(WAIT);
+            assertThat(promoted.name()).isNotEqualTo(hung.name());
+            hung.unpause();
+            shard.awaitHealthy(WAIT);
+            assertThat(hung.role()).isEqualTo("slave");
+        }
+    }
+
+    @Test
+    void withoutQuorumAKilledMasterIsNotFailedOver() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            shard.sentinelNode(1).stop();
+            shard.sentinelNode(2).stop();
+            Node master = shard.masterNode();
+            master.kill();
+            sleep(5 * cluster.spec().downAfter().toMillis());
+            assertThat(shard.quorumStatus()).startsWith("NOQUORUM");
+            try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
+                assertThat(sentinel.sentinelGetMasterAddrByName(shard.masterName()).get(1))
+                        .isEqualTo(String.valueOf(master.endpoint().port()));
+            }
+            shard.sentinelNode(1).start();
+            shard.sentinelNode(2).start();
+            master.start();
+            shard.awaitHealthy(WAIT);
+            assertThat(shard.quorumStatus()).startsWith("OK");
+        }
+    }
+
+    @Test
+    void failoverWithoutAHealthyReplicaFailsFastAndSaysWhy() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            List<Node> replicas = shard.replicaNodes();
+            replicas.get(0).stop();
+            long started = System.nanoTime();
+            assertThatThrownBy(shard::failover)
+                    .isInstanceOf(RedisClusterException.class)
+                    .hasMessage("cannot fail over shard-0: no healthy replica can take over from shard-0 redis-0"
+                            + " (needs role:slave with master_link_status:up; seen: shard-0 redis-1: no answer;)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WAIT);
+        }
+    }
+
+    @Test
+    void haproxyAndSentinelsCanBeRestarted() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            cluster.start();
+            cluster.haproxyNode().restart();
+            cluster.shard(0).sentinelNode(0).restart();
+            cluster.awaitHealthy(WAIT);
+            ClusterFacts.assertReady(cluster.shard(0).endpoints(), 2, 3, null);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
