@@ -52,9 +52,17 @@ final class HaproxyConfig {
     }
 
     /**
-     * Per node: a check backend with one server per Sentinel, UP while that Sentinel names the
-     * node as master and the node answers role:master. The master port routes to the node whose
-     * check backend has a majority UP; no two nodes can have one at the same time.
+     * The master port routes to node X only while, with one check server per Sentinel:
+     * <ul>
+     * <li><b>votes</b>: a majority of the Sentinels name X ({@code get-master-addr-by-name}) and
+     *     X answers role:master. No two nodes can hold a majority at once.</li>
+     * <li><b>objections</b>: no Sentinel that answers names another node. The leader of a
+     *     failover names the new master first; this drops X at once, instead of when the other
+     *     Sentinels have heard of it, which would leave a window in which both were reachable.</li>
+     * <li><b>failing over from X</b>: no Sentinel is failing over away from X. A manual failover
+     *     marks the old master this way as soon as it starts, long before anyone names the new one.</li>
+     * </ul>
+     * A Sentinel that does not answer neither votes nor objects: one of three may be down.
      */
     private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, ShardPlan shard) {
         String prefix = "shard-" + shard.index();
@@ -63,36 +71,65 @@ final class HaproxyConfig {
         cfg.append("    bind :").append(shard.haproxyMasterPort()).append('\n');
         for (NodePlan node : shard.redis()) {
             cfg.append("    use_backend ").append(prefix).append("-master-redis-").append(node.index())
-                    .append(" if { nbsrv(").append(prefix).append("-agreed-redis-").append(node.index())
-                    .append(") ge ").append(majority).append(" }\n");
+                    .append(" if { nbsrv(").append(prefix).append("-votes-redis-").append(node.index()).append(") ge ")
+                    .append(majority).append(" } { nbsrv(").append(prefix).append("-objections-redis-")
+                    .append(node.index()).append(") eq 0 } { nbsrv(").append(prefix).append("-failing-over-from-redis-")
+                    .append(node.index()).append(") eq 0 }\n");
         }
-        // No server: until the Sentinels agree, connections are refused rather than guessed.
+        // No server: while the Sentinels disagree, connections are refused rather than guessed.
         cfg.append("    default_backend ").append(prefix).append("-no-master\n\n");
         cfg.append("backend ").append(prefix).append("-no-master\n\n");
         for (NodePlan node : shard.redis()) {
-            cfg.append("backend ").append(prefix).append("-master-redis-").append(node.index()).append('\n');
+            String suffix = "-redis-" + node.index();
+            String portLine = "\\r\\n" + node.port() + "\\r\\n";
+
+            cfg.append("backend ").append(prefix).append("-master").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
             tcpCheckConnect(cfg, spec, "");
             expectRole(cfg, "master");
             cfg.append("    server redis-").append(node.index()).append(' ').append(Planner.NODE_HOST).append(':')
                     .append(node.port()).append(" check\n\n");
 
-            cfg.append("backend ").append(prefix).append("-agreed-redis-").append(node.index()).append('\n');
+            cfg.append("backend ").append(prefix).append("-votes").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
-            cfg.append("    tcp-check connect\n");
-            cfg.append("    tcp-check send \"SENTINEL get-master-addr-by-name ").append(shard.masterName())
-                    .append("\\r\\n\"\n");
-            // Sentinel has no QUIT to close on; min-recv 0 judges the answer as it arrives, so a
-            // Sentinel naming another node fails the check at once, not at the check timeout.
-            cfg.append("    tcp-check expect min-recv 0 string \"\\r\\n").append(node.port()).append("\\r\\n\"\n");
+            askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
+            cfg.append("    tcp-check expect min-recv 0 string \"").append(portLine).append("\"\n");
             tcpCheckConnect(cfg, spec, " port " + node.port());
             expectRole(cfg, "master");
-            for (NodePlan sentinel : shard.sentinels()) {
-                cfg.append("    server sentinel-").append(sentinel.index()).append(' ').append(Planner.NODE_HOST)
-                        .append(':').append(sentinel.port()).append(" check\n");
-            }
-            cfg.append('\n');
+            sentinelServers(cfg, shard);
+
+            cfg.append("backend ").append(prefix).append("-objections").append(suffix).append('\n');
+            cfg.append("    option tcp-check\n");
+            askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
+            cfg.append("    tcp-check expect min-recv 0 ! string \"").append(portLine).append("\"\n");
+            sentinelServers(cfg, shard);
+
+            cfg.append("backend ").append(prefix).append("-failing-over-from").append(suffix).append('\n');
+            cfg.append("    option tcp-check\n");
+            askSentinel(cfg, "SENTINEL master " + shard.masterName());
+            // Single quotes: the regular expression gets \r, \n and \$ as they are.
+            cfg.append("    tcp-check expect min-recv 0 rstring 'port\\r\\n\\$[0-9]+\\r\\n").append(node.port())
+                    .append("\\r\\n'\n");
+            cfg.append("    tcp-check expect min-recv 0 string failover_in_progress\n");
+            sentinelServers(cfg, shard);
         }
+    }
+
+    /**
+     * Sentinel has no QUIT to close on: {@code min-recv 0} on the expects that follow judges the
+     * answer as it arrives, so a mismatch fails the check at once, not at the check timeout.
+     */
+    private static void askSentinel(StringBuilder cfg, String command) {
+        cfg.append("    tcp-check connect\n");
+        cfg.append("    tcp-check send \"").append(command).append("\\r\\n\"\n");
+    }
+
+    private static void sentinelServers(StringBuilder cfg, ShardPlan shard) {
+        for (NodePlan sentinel : shard.sentinels()) {
+            cfg.append("    server sentinel-").append(sentinel.index()).append(' ').append(Planner.NODE_HOST)
+                    .append(':').append(sentinel.port()).append(" check\n");
+        }
+        cfg.append('\n');
     }
 
     /** The write-up's check: role:master with an active backlog (fooled after a manual failover). */

@@ -110,21 +110,31 @@ class PlannerTest {
     }
 
     @Test
-    void sentinelAgreedRoutingRequiresAMajorityOfSentinelsPerNode() {
+    void sentinelAgreedRoutingRequiresMajorityVotesNoObjectionAndNoFailoverAway() {
         ClusterPlan plan = plan(spec);
         String cfg = plan.haproxy().config();
         ShardPlan shard = plan.shards().get(0);
         NodePlan node = shard.redis().get(1);
         assertThat(cfg).contains("frontend shard-0-master\n    bind :" + shard.haproxyMasterPort() + "\n");
-        assertThat(cfg).contains("    use_backend shard-0-master-redis-1 if { nbsrv(shard-0-agreed-redis-1) ge 2 }\n");
+        assertThat(cfg).contains("    use_backend shard-0-master-redis-1 if { nbsrv(shard-0-votes-redis-1) ge 2 }"
+                + " { nbsrv(shard-0-objections-redis-1) eq 0 } { nbsrv(shard-0-failing-over-from-redis-1) eq 0 }\n");
         assertThat(cfg).contains("    default_backend shard-0-no-master\n");
-        String agreed = section(cfg, "backend shard-0-agreed-redis-1\n");
-        assertThat(agreed).contains("tcp-check send \"SENTINEL get-master-addr-by-name shard-0\\r\\n\"",
+        String votes = section(cfg, "backend shard-0-votes-redis-1\n");
+        assertThat(votes).contains("tcp-check send \"SENTINEL get-master-addr-by-name shard-0\\r\\n\"",
                 "tcp-check expect min-recv 0 string \"\\r\\n" + node.port() + "\\r\\n\"",
                 "tcp-check connect port " + node.port(),
                 "tcp-check expect string role:master");
-        for (NodePlan sentinel : shard.sentinels()) {
-            assertThat(agreed).contains("server sentinel-" + sentinel.index() + " 127.0.0.1:" + sentinel.port() + " check");
+        String objections = section(cfg, "backend shard-0-objections-redis-1\n");
+        assertThat(objections).contains("tcp-check expect min-recv 0 ! string \"\\r\\n" + node.port() + "\\r\\n\"");
+        String failingOver = section(cfg, "backend shard-0-failing-over-from-redis-1\n");
+        assertThat(failingOver).contains("tcp-check send \"SENTINEL master shard-0\\r\\n\"",
+                "rstring 'port\\r\\n\\$[0-9]+\\r\\n" + node.port() + "\\r\\n'",
+                "expect min-recv 0 string failover_in_progress");
+        for (String backend : List.of(votes, objections, failingOver)) {
+            for (NodePlan sentinel : shard.sentinels()) {
+                assertThat(backend).contains("server sentinel-" + sentinel.index() + " 127.0.0.1:" + sentinel.port()
+                        + " check");
+            }
         }
         assertThat(cfg).doesNotContain("repl_backlog_active");
     }

@@ -1,0 +1,196 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.spec.Routing;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The default routing never splits writes: HAProxy follows what the Sentinels agree on. */
+class RoutingIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+    }
+
+    /** The port a fresh connection reaches, or "none" when HAProxy has no master to offer. */
+    private static String reached(Endpoint endpoint) {
+        try {
+            return ClusterFacts.info(endpoint, null, "server").get("tcp_port");
+        } catch (RuntimeException noMasterRouted) {
+            return "none";
+        }
+    }
+
+    /** The port a majority of the shard's Sentinels name, or null. */
+    private static String majorityView(Shard shard) {
+        Map<String, Integer> votes = new HashMap<>();
+        for (Endpoint sentinel : shard.sentinels()) {
+            try (Jedis jedis = ClusterFacts.connect(sentinel, null)) {
+                votes.merge(jedis.sentinelGetMasterAddrByName(shard.masterName()).get(1), 1, Integer::sum);
+            } catch (RuntimeException down) {
+                // no vote
+            }
+        }
+        return votes.entrySet().stream().filter(e -> e.getValue() > shard.sentinels().size() / 2)
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    @Test
+    void afterAFailoverSentDirectlyToASentinelOnlyTheNewMasterIsReached() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            String old = String.valueOf(shard.master().port());
+            try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(2), null)) {
+                assertThat(sentinel.sentinelFailover(shard.masterName())).isEqualTo("OK");
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            String named;
+            while ((named = majorityView(shard)) == null || named.equals(old)) {
+                assertThat(System.nanoTime()).as("the Sentinels name a new master in time").isLessThan(deadline);
+            }
+            // From the moment a majority names the new master: never the old one again, and
+            // soon 20 fresh connections in a row on the new one.
+            List<String> seen = new ArrayList<>();
+            int inARow = 0;
+            while (inARow < 20 && System.nanoTime() < deadline) {
+                String port = reached(shard.haproxyMaster());
+                seen.add(port);
+                inARow = port.equals(named) ? inARow + 1 : 0;
+            }
+            assertThat(seen).doesNotContain(old);
+            assertThat(inARow).as("connections in a row on the new master, of %s", seen).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void roleCheckRoutingReproducesTheWriteUpsSplitWindow() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withRouting(Routing.ROLE_CHECK)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            String old = String.valueOf(shard.master().port());
+            try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
+                assertThat(sentinel.sentinelFailover(shard.masterName())).isEqualTo("OK");
+            }
+            Set<String> reached = new java.util.HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (reached.stream().filter(p -> !p.equals("none")).count() < 2 && System.nanoTime() < deadline) {
+                reached.add(reached(shard.haproxyMaster()));
+            }
+            reached.remove("none");
+            assertThat(reached).as("fresh connections reached both the old and the new master").contains(old)
+                    .hasSize(2);
+        }
+    }
+
+    @Test
+    void duringAKillEveryAcknowledgedWriteEndsUpOnTheFinalMaster() throws Exception {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            Node old = shard.masterNode();
+            Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Thread writer = new Thread(() -> writeCounter(shard.haproxyMaster(), acknowledged, writing));
+            writer.start();
+            try {
+                long warmUp = System.nanoTime() + WAIT.toNanos();
+                while (acknowledged.size() < 20 && System.nanoTime() < warmUp) {
+                    sleep(10);
+                }
+                old.kill();
+                shard.awaitMasterChange(WAIT);
+                int before = acknowledged.size();
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (acknowledged.size() < before + 50 && System.nanoTime() < deadline) {
+                    sleep(10);
+                }
+            } finally {
+                writing.set(false);
+                writer.join();
+            }
+            Node last = shard.masterNode();
+            assertThat(last.name()).isNotEqualTo(old.name());
+            try (Jedis jedis = ClusterFacts.connect(last.endpoint(), null)) {
+                Set<Long> stored = new java.util.HashSet<>();
+                jedis.lrange("counter", 0, -1).forEach(v -> stored.add(Long.parseLong(v)));
+                assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(70);
+                assertThat(stored).containsAll(acknowledged);
+            }
+        }
+    }
+
+    /**
+     * Every 10 ms, RPUSH the next value through the master port; a value counts as acknowledged
+     * once the node that took it also has it on all of its replicas (WAIT), so that a plain
+     * asynchronous-replication loss is not mistaken for a routing error.
+     */
+    private static void writeCounter(Endpoint masterPort, Set<Long> acknowledged, AtomicBoolean writing) {
+        long next = 0;
+        long stop = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (writing.get() && System.nanoTime() < stop) {
+            try (Jedis jedis = ClusterFacts.connect(masterPort, null)) {
+                int replicas = Integer.parseInt(jedis.info("replication").lines()
+                        .filter(l -> l.startsWith("connected_slaves:")).findFirst().orElseThrow().substring(17).trim());
+                while (writing.get() && System.nanoTime() < stop) {
+                    long value = next++;
+                    jedis.rpush("counter", String.valueOf(value));
+                    if (jedis.waitReplicas(replicas, 200) >= replicas) {
+                        acknowledged.add(value);
+                    }
+                    sleep(10);
+                }
+            } catch (RuntimeException cutOffDuringFailover) {
+                sleep(10);
+            }
+        }
+    }
+
+    @Test
+    void withOneSentinelOfEachShardStoppedRoutingAndFailoverStillWork() {
+        try (var cluster = new RedisShardedClusterContainer()) {
+            cluster.start();
+            for (int i = 0; i < cluster.shardCount(); i++) {
+                cluster.shard(i).sentinelNode(0).stop();
+            }
+            for (int i = 0; i < cluster.shardCount(); i++) {
+                Shard shard = cluster.shard(i);
+                assertThat(reached(shard.haproxyMaster())).isEqualTo(String.valueOf(shard.master().port()));
+            }
+            Node promoted = cluster.shard(1).failover();
+            for (int n = 0; n < 20; n++) {
+                assertThat(reached(cluster.shard(1).haproxyMaster())).isEqualTo(String.valueOf(promoted.endpoint().port()));
+            }
+            Shard shard2 = cluster.shard(2);
+            Node killed = shard2.masterNode().kill();
+            Node replacement = shard2.awaitMasterChange(WAIT);
+            assertThat(replacement.name()).isNotEqualTo(killed.name());
+            try (Jedis jedis = ClusterFacts.connect(shard2.haproxyMaster(), null)) {
+                assertThat(jedis.set("still", "works")).isEqualTo("OK");
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
