@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.containers.NodeStartException;
 import io.github.redisclustertestkit.plan.ClusterPlan;
 import io.github.redisclustertestkit.plan.PortBlocks;
+import io.github.redisclustertestkit.probe.RespClient;
 import io.github.redisclustertestkit.plan.Planner;
 import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Problem;
@@ -370,6 +371,37 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      */
     public void awaitHealthy(Duration timeout) {
         running().await(Readiness.checksFor(running().plan), timeout, "cluster healthy again");
+    }
+
+    /** {@code FLUSHALL} on every shard's current master: an empty data set, topology untouched. */
+    public void flushAll() {
+        ClusterRuntime r = running();
+        for (int i = 0; i < spec.shards(); i++) {
+            Node master = shard(i).masterNode();
+            try (RespClient client = r.probe.redis(master.endpoint().port())) {
+                client.call("FLUSHALL");
+            } catch (IOException e) {
+                throw new RedisClusterException("FLUSHALL on " + master + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Undoes what faults did: starts every node that was stopped or killed, unpauses every
+     * paused one, then waits until the cluster is healthy. Shards that failed over keep their
+     * new master.
+     */
+    public void heal(Duration timeout) {
+        ClusterRuntime r = running();
+        for (NodeContainer container : r.containers.all()) {
+            Node node = r.node(container.node());
+            if (container.isPaused()) {
+                node.unpause();
+            } else if (!container.isRunning()) {
+                node.start();
+            }
+        }
+        awaitHealthy(timeout);
     }
 
     /**

@@ -109,6 +109,16 @@ public final class NodeContainer {
         return containerId;
     }
 
+    /** True while the container is frozen by {@link #pause()}. */
+    public boolean isPaused() {
+        try {
+            return containerId != null
+                    && Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getPaused());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public boolean isRunning() {
         try {
             return containerId != null

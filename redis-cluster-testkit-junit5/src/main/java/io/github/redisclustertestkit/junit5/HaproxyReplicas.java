@@ -1,0 +1,14 @@
+package io.github.redisclustertestkit.junit5;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Injects the HAProxy replicas {@code Endpoint} of a shard (see {@link OnShard}). */
+@Target({ElementType.PARAMETER, ElementType.FIELD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface HaproxyReplicas {
+}

@@ -1,0 +1,481 @@
+package io.github.redisclustertestkit.junit5;
+
+import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.RedisShardedClusterContainer;
+import io.github.redisclustertestkit.Shard;
+import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
+import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Routing;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+import org.testcontainers.DockerClientFactory;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * Runs a {@link RedisShardedClusterContainer} for tests. Declaratively through
+ * {@link RedisShardedCluster}, or programmatically:
+ * <pre>{@code
+ * @RegisterExtension
+ * static RedisShardedClusterExtension redis = RedisShardedClusterExtension.builder().withShards(2).build();
+ * }</pre>
+ * Injects, into test and lifecycle method parameters and into fields: the cluster
+ * ({@code RedisShardedClusterContainer}), a {@code Shard} or its {@code ShardEndpoints}
+ * ({@link OnShard} picks which, default 0), and plain values: {@link HaproxyMaster} /
+ * {@link HaproxyReplicas} {@code Endpoint}, {@link Sentinels} {@code List<Endpoint>},
+ * {@link MasterName} {@code String}. Fields are injected when they are annotated with one of
+ * these, or are of one of the three cluster types and still null.
+ * <p>
+ * The cluster starts when first needed and lives in a JUnit store: the test class's (per class),
+ * or the root one (shared by every class with equal settings, closed once at the end). Before
+ * each test it is reset (FLUSHALL, and stopped or paused nodes are brought back); a test that
+ * fails gets the cluster's diagnostics attached. Under parallel execution a reset waits for the
+ * tests running on that cluster, and tests wait for a reset.
+ */
+public final class RedisShardedClusterExtension implements ExecutionCondition, BeforeAllCallback,
+        TestInstancePostProcessor, BeforeEachCallback, AfterEachCallback, ParameterResolver,
+        TestExecutionExceptionHandler {
+
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(RedisShardedClusterExtension.class);
+    private static final String READ_STAMP = "read-stamp";
+    /** How long a reset may wait for a cluster to be healthy again. */
+    private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Null when the settings come from {@link RedisShardedCluster} and configuration parameters. */
+    private final ClusterSettings programmatic;
+
+    /** Used by JUnit for {@link RedisShardedCluster}. */
+    public RedisShardedClusterExtension() {
+        this(null);
+    }
+
+    private RedisShardedClusterExtension(ClusterSettings programmatic) {
+        this.programmatic = programmatic;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // --- settings and the cluster --------------------------------------------------------------
+
+    private ClusterSettings settings(ExtensionContext context) {
+        if (programmatic != null) {
+            return programmatic;
+        }
+        Class<?> testClass = context.getRequiredTestClass();
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(new SettingsKey(testClass), k -> {
+            RedisShardedCluster annotation = findAnnotation(testClass).orElseThrow(() ->
+                    new ExtensionConfigurationException(RedisShardedClusterExtension.class.getSimpleName()
+                            + " needs @RedisShardedCluster on " + testClass.getName()
+                            + ", or registration through @RegisterExtension with builder()"));
+            return ClusterSettings.resolve(annotation, testClass.getName(), context::getConfigurationParameter);
+        }, ClusterSettings.class);
+    }
+
+    private static Optional<RedisShardedCluster> findAnnotation(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            Optional<RedisShardedCluster> found = AnnotationSupport.findAnnotation(c, RedisShardedCluster.class);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record SettingsKey(Class<?> testClass) {
+    }
+
+    private record ClusterKey(ClusterSpec spec) {
+    }
+
+    /** The store that owns the cluster: the test class's, or the root one for shared clusters. */
+    private ExtensionContext.Store owner(ExtensionContext context, ClusterSettings settings) {
+        if (settings.lifecycle() == Lifecycle.SHARED) {
+            return context.getRoot().getStore(NAMESPACE);
+        }
+        ExtensionContext c = context;
+        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
+            c = c.getParent().get();
+        }
+        return c.getStore(NAMESPACE);
+    }
+
+    private Optional<ClusterResource> startedCluster(ExtensionContext context) {
+        ClusterSettings settings = settings(context);
+        return Optional.ofNullable(owner(context, settings).get(new ClusterKey(settings.spec()), ClusterResource.class));
+    }
+
+    private ClusterResource cluster(ExtensionContext context) {
+        ClusterSettings settings = settings(context);
+        return owner(context, settings).computeIfAbsent(new ClusterKey(settings.spec()),
+                k -> ClusterResource.start(settings.spec()), ClusterResource.class);
+    }
+
+    /** The started cluster, and a share of it for the current test (released after the test). */
+    private RedisShardedClusterContainer enter(ExtensionContext context) {
+        ClusterResource resource = cluster(context);
+        if (context.getTestMethod().isPresent()) {
+            ExtensionContext.Store test = context.getStore(NAMESPACE);
+            if (test.get(READ_STAMP) == null) {
+                test.put(READ_STAMP, new Share(resource.lock, resource.lock.readLock()));
+            }
+        }
+        return resource.cluster;
+    }
+
+    private record Share(StampedLock lock, long stamp) {
+    }
+
+    // --- lifecycle -----------------------------------------------------------------------------
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        boolean skipWithoutDocker;
+        try {
+            skipWithoutDocker = context.getTestClass().isPresent() && settings(context).disabledWithoutDocker();
+        } catch (ExtensionConfigurationException invalid) {
+            // reported by beforeAll, without the condition's wrapping around it
+            return ConditionEvaluationResult.enabled("invalid settings");
+        }
+        if (!skipWithoutDocker) {
+            return ConditionEvaluationResult.enabled("no Docker condition");
+        }
+        return dockerAvailable() ? ConditionEvaluationResult.enabled("Docker is available")
+                : ConditionEvaluationResult.disabled("Docker is not available (disabledWithoutDocker = true)");
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+        settings(context);
+        for (Field field : injectableFields(context.getRequiredTestClass(), true)) {
+            inject(field, null, context);
+        }
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
+        for (Field field : injectableFields(testInstance.getClass(), false)) {
+            inject(field, testInstance, context);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Optional<ClusterResource> started = startedCluster(context);
+        if (started.isEmpty()) {
+            return; // starts on first use; a fresh cluster needs no reset
+        }
+        ClusterResource resource = started.get();
+        if (settings(context).reset() == Reset.FLUSH_AND_HEAL) {
+            long write = resource.lock.writeLock();
+            try {
+                resource.cluster.heal(HEAL_TIMEOUT);
+                resource.cluster.flushAll();
+            } finally {
+                resource.lock.unlockWrite(write);
+            }
+        }
+        enter(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Share share = context.getStore(NAMESPACE).remove(READ_STAMP, Share.class);
+        if (share != null) {
+            share.lock().unlockRead(share.stamp());
+        }
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        startedCluster(context).ifPresent(resource ->
+                throwable.addSuppressed(new ClusterDiagnostics(resource.cluster.diagnostics())));
+        throw throwable;
+    }
+
+    /** Carries the cluster's diagnostics dump into a failed test's report. */
+    static final class ClusterDiagnostics extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ClusterDiagnostics(String dump) {
+            super("cluster state when the test failed:\n" + dump, null, false, false);
+        }
+    }
+
+    // --- injection -----------------------------------------------------------------------------
+
+    private static final List<Class<? extends Annotation>> QUALIFIERS =
+            List.of(HaproxyMaster.class, HaproxyReplicas.class, Sentinels.class, MasterName.class);
+    private static final List<Class<?>> CLUSTER_TYPES =
+            List.of(RedisShardedClusterContainer.class, Shard.class, ShardEndpoints.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return CLUSTER_TYPES.contains(type) || type == Endpoint.class || parameter.isAnnotated(OnShard.class)
+                || QUALIFIERS.stream().anyMatch(parameter::isAnnotated);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        String what = "parameter [" + parameter.getParameter() + "] of "
+                + parameter.getDeclaringExecutable().getDeclaringClass().getSimpleName() + "."
+                + parameter.getDeclaringExecutable().getName() + "(..)";
+        Target target = target(parameter.getParameter(), parameter.getParameter().getParameterizedType(), what,
+                settings(context));
+        return target.resolve(enter(context));
+    }
+
+    private List<Field> injectableFields(Class<?> testClass, boolean statics) {
+        return ReflectionSupport.findFields(testClass, f -> Modifier.isStatic(f.getModifiers()) == statics
+                        && !Modifier.isFinal(f.getModifiers())
+                        && (CLUSTER_TYPES.contains(f.getType()) || f.isAnnotationPresent(OnShard.class)
+                        || QUALIFIERS.stream().anyMatch(f::isAnnotationPresent)),
+                HierarchyTraversalMode.TOP_DOWN);
+    }
+
+    private void inject(Field field, Object instance, ExtensionContext context) throws IllegalAccessException {
+        field.setAccessible(true);
+        boolean qualified = field.isAnnotationPresent(OnShard.class) || QUALIFIERS.stream().anyMatch(field::isAnnotationPresent);
+        if (!qualified && field.get(instance) != null) {
+            return; // the test's own value
+        }
+        String what = "field [" + field + "]";
+        Target target = target(field, field.getGenericType(), what, settings(context));
+        field.set(instance, target.resolve(cluster(context).cluster));
+    }
+
+    /** What an injection point asks for, checked against the settings before anything starts. */
+    private interface Target {
+        Object resolve(RedisShardedClusterContainer cluster);
+    }
+
+    private static Target target(AnnotatedElement element, Type type, String what, ClusterSettings settings) {
+        List<Class<? extends Annotation>> qualifiers = QUALIFIERS.stream().filter(element::isAnnotationPresent).toList();
+        if (qualifiers.size() > 1) {
+            throw new ParameterResolutionException("Cannot inject " + what + ": it has " + qualifiers.size()
+                    + " of @HaproxyMaster, @HaproxyReplicas, @Sentinels, @MasterName; use one");
+        }
+        OnShard onShard = element.getAnnotation(OnShard.class);
+        int shard = onShard == null ? 0 : onShard.value();
+        int shards = settings.spec().shards();
+        if (shard < 0 || shard >= shards) {
+            throw new ParameterResolutionException("Cannot inject " + what + ": @OnShard(" + shard
+                    + ") is out of range, the cluster has shards 0.." + (shards - 1) + " (shards = " + shards + ")");
+        }
+        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+        if (qualifiers.isEmpty()) {
+            if (raw == RedisShardedClusterContainer.class) {
+                if (onShard != null) {
+                    throw new ParameterResolutionException("Cannot inject " + what + ": @OnShard does not apply to the"
+                            + " whole cluster; declare the type as Shard or ShardEndpoints");
+                }
+                return cluster -> cluster;
+            }
+            if (raw == Shard.class) {
+                return cluster -> cluster.shard(shard);
+            }
+            if (raw == ShardEndpoints.class) {
+                return cluster -> cluster.shard(shard).endpoints();
+            }
+            throw new ParameterResolutionException("Cannot inject " + what + ": " + raw.getName()
+                    + " is not injectable as it stands; use RedisShardedClusterContainer, Shard or ShardEndpoints,"
+                    + " or an Endpoint annotated with @HaproxyMaster or @HaproxyReplicas,"
+                    + " a List<Endpoint> annotated with @Sentinels, a String annotated with @MasterName");
+        }
+        Class<? extends Annotation> qualifier = qualifiers.get(0);
+        String annotation = "@" + qualifier.getSimpleName();
+        if (qualifier == HaproxyMaster.class || qualifier == HaproxyReplicas.class) {
+            requireType(raw, Endpoint.class, what, annotation, "Endpoint");
+            return qualifier == HaproxyMaster.class ? cluster -> cluster.shard(shard).haproxyMaster()
+                    : cluster -> cluster.shard(shard).haproxyReplicas();
+        }
+        if (qualifier == Sentinels.class) {
+            boolean listOfEndpoints = raw == List.class && type instanceof ParameterizedType p
+                    && p.getActualTypeArguments()[0] == Endpoint.class;
+            requireType(listOfEndpoints ? Endpoint.class : raw, Endpoint.class, what, annotation, "List<Endpoint>");
+            return cluster -> cluster.shard(shard).sentinels();
+        }
+        requireType(raw, String.class, what, annotation, "String");
+        return cluster -> cluster.shard(shard).masterName();
+    }
+
+    private static void requireType(Class<?> actual, Class<?> expected, String what, String annotation, String shown) {
+        if (actual != expected) {
+            throw new ParameterResolutionException("Cannot inject " + what + ": " + annotation + " injects a " + shown
+                    + ", not a " + actual.getSimpleName() + "; declare it as " + shown);
+        }
+    }
+
+    // --- the cluster in a store -----------------------------------------------------------------
+
+    /** A started cluster as a store value: closed by JUnit with the store that holds it. */
+    static final class ClusterResource implements AutoCloseable {
+        final RedisShardedClusterContainer cluster;
+        /** Tests hold read stamps while they run; a reset takes the write lock. */
+        final StampedLock lock = new StampedLock();
+
+        private ClusterResource(RedisShardedClusterContainer cluster) {
+            this.cluster = cluster;
+        }
+
+        static ClusterResource start(ClusterSpec spec) {
+            RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(spec);
+            cluster.start();
+            return new ClusterResource(cluster);
+        }
+
+        @Override
+        public void close() {
+            cluster.close();
+        }
+    }
+
+    // --- programmatic registration ----------------------------------------------------------------
+
+    /** Settings for {@code @RegisterExtension}; each {@code withX} mirrors the cluster's builder. */
+    public static final class Builder {
+        private final ClusterSpec.Builder spec = ClusterSpec.defaults().toBuilder();
+        private Lifecycle lifecycle = ClusterSettings.DEFAULT_LIFECYCLE;
+        private Reset reset = ClusterSettings.DEFAULT_RESET;
+        private boolean disabledWithoutDocker;
+
+        private Builder() {
+        }
+
+        public Builder withShards(int shards) {
+            spec.shards(shards);
+            return this;
+        }
+
+        public Builder withReplicasPerShard(int replicas) {
+            spec.replicasPerShard(replicas);
+            return this;
+        }
+
+        public Builder withSentinelsPerShard(int sentinels) {
+            spec.sentinelsPerShard(sentinels);
+            return this;
+        }
+
+        public Builder withQuorum(int quorum) {
+            spec.quorum(quorum);
+            return this;
+        }
+
+        public Builder withMasterNamePrefix(String prefix) {
+            spec.masterNamePrefix(prefix);
+            return this;
+        }
+
+        public Builder withPassword(String password) {
+            spec.password(password);
+            return this;
+        }
+
+        public Builder withAppendOnly(boolean appendOnly) {
+            spec.appendOnly(appendOnly);
+            return this;
+        }
+
+        public Builder withRedisConf(String... directives) {
+            spec.redisConf(List.of(directives));
+            return this;
+        }
+
+        public Builder withSentinelConf(String... directives) {
+            spec.sentinelConf(List.of(directives));
+            return this;
+        }
+
+        public Builder withHaproxyBasePort(int basePort) {
+            spec.haproxyBasePort(basePort);
+            return this;
+        }
+
+        public Builder withDownAfter(Duration downAfter) {
+            spec.downAfter(downAfter);
+            return this;
+        }
+
+        public Builder withFailoverTimeout(Duration failoverTimeout) {
+            spec.failoverTimeout(failoverTimeout);
+            return this;
+        }
+
+        public Builder withStartupTimeout(Duration timeout) {
+            spec.startupTimeout(timeout);
+            return this;
+        }
+
+        public Builder withRouting(Routing routing) {
+            spec.routing(routing);
+            return this;
+        }
+
+        public Builder withRedisImage(String image) {
+            spec.redisImage(image);
+            return this;
+        }
+
+        public Builder withHaproxyImage(String image) {
+            spec.haproxyImage(image);
+            return this;
+        }
+
+        public Builder lifecycle(Lifecycle lifecycle) {
+            this.lifecycle = lifecycle;
+            return this;
+        }
+
+        public Builder reset(Reset reset) {
+            this.reset = reset;
+            return this;
+        }
+
+        public Builder disabledWithoutDocker(boolean disabled) {
+            this.disabledWithoutDocker = disabled;
+            return this;
+        }
+
+        /** @throws ExtensionConfigurationException for an invalid option, naming it */
+        public RedisShardedClusterExtension build() {
+            return new RedisShardedClusterExtension(ClusterSettings.validated(spec.build(), lifecycle, reset,
+                    disabledWithoutDocker, RedisShardedClusterExtension.class.getSimpleName() + ".builder()"));
+        }
+    }
+}
