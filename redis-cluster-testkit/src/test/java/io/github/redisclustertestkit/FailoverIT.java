@@ -60,6 +60,22 @@ class FailoverIT {
         }
     }
 
+    /** Ready means replicas receive writes: a write right after start() survives an immediate failover. */
+    @Test
+    void aWriteRightAfterStartSurvivesAnImmediateFailover() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            try (Jedis jedis = ClusterFacts.connect(shard.haproxyMaster(), null)) {
+                jedis.set("first-write", "kept");
+            }
+            shard.failover();
+            try (Jedis jedis = ClusterFacts.connect(shard.haproxyMaster(), null)) {
+                assertThat(jedis.get("first-write")).isEqualTo("kept");
+            }
+        }
+    }
+
     @Test
     void killedMasterIsReplacedAndRejoinsAsAReplicaWhileRoutingNeverReachesIt() throws Exception {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {

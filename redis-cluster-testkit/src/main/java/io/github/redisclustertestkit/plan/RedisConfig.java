@@ -20,9 +20,11 @@ final class RedisConfig {
         conf.append("dir /data\n");
         conf.append("save \"\"\n");
         conf.append("appendonly ").append(spec.appendOnly() ? "yes" : "no").append('\n');
-        // Diskless sync waits 5 s by default for more replicas to join; a test cannot wait that.
-        conf.append("repl-diskless-sync yes\n");
-        conf.append("repl-diskless-sync-delay 0\n");
+        // Disk-based sync: a diskless sync waits 5 s for more replicas by default, and even
+        // without that delay the master streams writes to the new replica only after its first
+        // REPLCONF ACK (up to a second later): a failover in between loses them. An empty data
+        // set saves to disk in milliseconds, and the replica streams as soon as it is online.
+        conf.append("repl-diskless-sync no\n");
         if (spec.password() != null) {
             conf.append("requirepass ").append(spec.password()).append('\n');
             conf.append("masterauth ").append(spec.password()).append('\n');

@@ -38,6 +38,12 @@ final class ReplicationCheck implements ReadinessCheck {
                 return Optional.of(new Problem(master, awaited,
                         "role:" + info.get("role") + " connected_slaves:" + info.get("connected_slaves")));
             }
+            for (int i = 0; i < replicas; i++) {
+                String line = info.getOrDefault("slave" + i, "");
+                if (!line.contains("state=online")) {
+                    return Optional.of(new Problem(master, awaited + ", each state=online", "slave" + i + ":" + line));
+                }
+            }
         } catch (IOException e) {
             return Optional.of(new Problem(master, awaited, "no answer: " + e.getMessage()));
         }

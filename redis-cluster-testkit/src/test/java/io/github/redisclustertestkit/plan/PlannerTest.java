@@ -56,7 +56,7 @@ class PlannerTest {
         for (NodePlan replica : shard.initialReplicas()) {
             assertThat(replica.config()).contains("replicaof 127.0.0.1 " + masterPort + "\n");
         }
-        assertThat(shard.initialMaster().config()).contains("repl-diskless-sync-delay 0\n", "appendonly no\n");
+        assertThat(shard.initialMaster().config()).contains("repl-diskless-sync no\n", "appendonly no\n");
     }
 
     @Test
