@@ -24,6 +24,7 @@ import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -49,6 +50,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private static final Random RANDOM = new SecureRandom();
 
     private ClusterSpec spec = ClusterSpec.defaults();
+
+    private volatile List<TimelineEntry> lastStartTimeline = List.of();
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile ClusterRuntime running;
@@ -191,7 +194,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 }
             }
         }
-        long deadline = System.nanoTime() + valid.startupTimeout().toNanos();
+        long began = System.nanoTime();
+        long deadline = began + valid.startupTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
             String clusterId = newClusterId();
             PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
@@ -203,8 +207,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 containers.start();
-                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                Readiness.await(Readiness.checksFor(plan), probe, left, () -> failIfExited(containers));
+                long readinessBegan = System.nanoTime();
+                Duration left = Duration.ofNanos(Math.max(0, deadline - readinessBegan));
+                List<TimelineEntry> timeline = new ArrayList<>();
+                containers.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
+                        Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
+                Readiness.await(Readiness.checksFor(plan), probe, left, () -> failIfExited(containers),
+                        (check, at) -> timeline.add(new TimelineEntry("readiness", check.name(),
+                                Duration.ofNanos(readinessBegan - began), Duration.ofNanos(at - began))));
+                timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
+                lastStartTimeline = List.copyOf(timeline);
                 running = new ClusterRuntime(plan, containers, probe, hook);
                 return;
             } catch (NodeStartException | NodeExitedException e) {
@@ -371,6 +383,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      */
     public void awaitHealthy(Duration timeout) {
         running().await(Readiness.checksFor(running().plan), timeout, "cluster healthy again");
+    }
+
+    /**
+     * Where the last successful {@code start()} spent its time: each container from create to
+     * started, each readiness fact until it first held. Empty before the first start.
+     */
+    public List<TimelineEntry> startupTimeline() {
+        return lastStartTimeline;
     }
 
     /** {@code FLUSHALL} on every shard's current master: an empty data set, topology untouched. */

@@ -110,8 +110,7 @@ public final class Shard {
 
     /**
      * Sends {@code SENTINEL FAILOVER} and returns the new master once every answering Sentinel
-     * names it with no failover in progress, the other replicas replicate from it, and the
-     * HAProxy master port routes to it. The old master is turned into a replica by the
+     * names it, the other replicas replicate from it, and the HAProxy master port routes to it. The old master is turned into a replica by the
      * Sentinels a little later ({@link #awaitHealthy(Duration)} waits for that too).
      *
      * @throws RedisClusterException at once when no replica could take over; on timeout, with the diagnostics
@@ -128,6 +127,8 @@ public final class Shard {
                     + noReplica.get() + ")");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        runtime.await(List.of(FailoverChecks.sentinelsSeeTheReplicasAsReplicas(plan, previous)), timeout,
+                masterName() + " ready to fail over");
         requestFailover(deadline);
         runtime.await(FailoverChecks.failoverDone(plan, previous, runtime.plan.haproxy()),
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), masterName() + " failover");

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,8 @@ public final class ClusterContainers implements AutoCloseable {
     private final ClusterPlan plan;
     private final String host;
     private final Map<NodePlan, NodeContainer> containers = new LinkedHashMap<>();
+    /** Per node: {@link System#nanoTime()} before create and after start, for the startup timeline. */
+    private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
 
     public ClusterContainers(ClusterPlan plan, String host) {
         this.plan = plan;
@@ -101,8 +104,10 @@ public final class ClusterContainers implements AutoCloseable {
 
     private void startNow(NodePlan node) {
         NodeContainer container = containers.get(node);
+        long begin = System.nanoTime();
         try {
             container.createAndStart();
+            startTimes.put(node, new long[]{begin, System.nanoTime()});
         } catch (RuntimeException e) {
             throw new NodeStartException(container, e);
         }
@@ -172,6 +177,11 @@ public final class ClusterContainers implements AutoCloseable {
             throw new IllegalStateException("image " + image + " is not present and could not be pulled ("
                     + e.getMessage() + "). Pull or build it, or choose another image with " + howToChoose, e);
         }
+    }
+
+    /** {@link System#nanoTime()} before create and after start of each node started by {@link #start()}. */
+    public Map<NodePlan, long[]> startTimes() {
+        return Map.copyOf(startTimes);
     }
 
     public NodeContainer container(NodePlan node) {

@@ -22,14 +22,15 @@ public final class FailoverChecks {
     }
 
     /**
-     * A majority of the Sentinels name a master other than {@code previous}, every Sentinel that
-     * answers names that one, and none of them is still failing over.
+     * A majority of the Sentinels name a master other than {@code previous}, and every Sentinel
+     * that answers names that one. (The leader may still be reconfiguring replicas, which it
+     * notices only at its next INFO a second later; waiting for that would make every failover
+     * a second slower, and a second failover meanwhile is simply retried.)
      */
     public static ReadinessCheck sentinelsAgreeOnANewMaster(ShardPlan shard, NodePlan previous) {
         return probe -> {
             Optional<NodePlan> agreed = probe.agreedMaster(shard);
-            String awaited = "every answering Sentinel names a master other than " + previous.name()
-                    + ", with no failover in progress";
+            String awaited = "every answering Sentinel names a master other than " + previous.name();
             if (agreed.isEmpty() || agreed.get().equals(previous)) {
                 return Optional.of(new Problem(shard.sentinels().get(0), awaited,
                         "views " + probe.sentinelViews(shard).values() + " (" + previous.name() + " is port "
@@ -37,11 +38,10 @@ public final class FailoverChecks {
             }
             for (NodePlan sentinel : shard.sentinels()) {
                 try (RespClient client = probe.sentinel(sentinel.port())) {
-                    Map<String, String> m = RespClient.pairs(client.call("SENTINEL", "master", shard.masterName()));
-                    if (!String.valueOf(agreed.get().port()).equals(m.get("port"))
-                            || m.getOrDefault("flags", "").contains("failover")) {
-                        return Optional.of(new Problem(sentinel, awaited, "port=" + m.get("port") + " flags="
-                                + m.get("flags")));
+                    Object named = client.call("SENTINEL", "get-master-addr-by-name", shard.masterName());
+                    String port = named instanceof List<?> addr && addr.size() == 2 ? String.valueOf(addr.get(1)) : null;
+                    if (!String.valueOf(agreed.get().port()).equals(port)) {
+                        return Optional.of(new Problem(sentinel, awaited, "names port " + port));
                     }
                 } catch (IOException down) {
                     // a Sentinel that does not answer has no say
@@ -111,6 +111,34 @@ public final class FailoverChecks {
                 return Optional.of(new Problem(haproxy, awaited + " at port " + agreed.get().port(),
                         "no answer: " + e.getMessage()));
             }
+        };
+    }
+
+    /**
+     * Every answering Sentinel has seen each live replica report itself as a replica. Until it
+     * has (its INFO comes once a second), a Sentinel that still remembers a just-demoted master
+     * as a master would turn it back into a replica if a failover promoted it, and the failover
+     * would abort after failover-timeout.
+     */
+    public static ReadinessCheck sentinelsSeeTheReplicasAsReplicas(ShardPlan shard, NodePlan master) {
+        return probe -> {
+            for (NodePlan sentinel : shard.sentinels()) {
+                try (RespClient client = probe.sentinel(sentinel.port())) {
+                    for (Object entry : (List<?>) client.call("SENTINEL", "replicas", shard.masterName())) {
+                        Map<String, String> replica = RespClient.pairs(entry);
+                        boolean live = !replica.getOrDefault("flags", "").contains("down")
+                                && !replica.getOrDefault("flags", "").contains("disconnected");
+                        if (live && !"slave".equals(replica.get("role-reported"))) {
+                            return Optional.of(new Problem(sentinel, "every live replica of " + master.name()
+                                    + " seen as role slave", "replica port=" + replica.get("port") + " role-reported="
+                                    + replica.get("role-reported")));
+                        }
+                    }
+                } catch (IOException down) {
+                    // a Sentinel that does not answer has no say
+                }
+            }
+            return Optional.empty();
         };
     }
 

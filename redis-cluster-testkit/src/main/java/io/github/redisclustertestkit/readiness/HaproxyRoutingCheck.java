@@ -27,6 +27,11 @@ final class HaproxyRoutingCheck implements ReadinessCheck {
     }
 
     @Override
+    public String name() {
+        return "haproxy routes " + shard.masterName();
+    }
+
+    @Override
     public Optional<Problem> evaluate(Probe probe) {
         String prefix = "shard-" + shard.index() + "-";
         try {

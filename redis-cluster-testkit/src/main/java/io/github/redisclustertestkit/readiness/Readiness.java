@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Ready means: replication holds, every Sentinel agrees, HAProxy routes every shard right.
@@ -50,6 +51,15 @@ public final class Readiness {
      * @throws ReadinessTimeoutException with the problems still open when time ran out
      */
     public static void await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness) {
+        await(checks, probe, timeout, liveness, (check, nanos) -> { });
+    }
+
+    /**
+     * As {@link #await(List, Probe, Duration, Runnable)}, telling {@code firstHeld} when each
+     * check first held ({@link System#nanoTime()}).
+     */
+    public static void await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness,
+                             ObjLongConsumer<ReadinessCheck> firstHeld) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextLiveness = 0;
         Map<ReadinessCheck, Problem> open = new LinkedHashMap<>();
@@ -62,6 +72,7 @@ public final class Readiness {
                     open.put(check, problem.get());
                 } else {
                     open.remove(check);
+                    firstHeld.accept(check, System.nanoTime());
                 }
             }
             if (open.isEmpty()) {

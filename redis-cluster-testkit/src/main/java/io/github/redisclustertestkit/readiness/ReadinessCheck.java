@@ -7,4 +7,9 @@ public interface ReadinessCheck {
 
     /** @return empty when the fact holds, else what does not hold and where */
     Optional<Problem> evaluate(Probe probe);
+
+    /** What it checks, in a few words (for the startup timeline). */
+    default String name() {
+        return getClass().getSimpleName();
+    }
 }

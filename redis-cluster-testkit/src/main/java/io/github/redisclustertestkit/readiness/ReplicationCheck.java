@@ -21,6 +21,11 @@ final class ReplicationCheck implements ReadinessCheck {
     }
 
     @Override
+    public String name() {
+        return "replication " + shard.masterName();
+    }
+
+    @Override
     public Optional<Problem> evaluate(Probe probe) {
         Optional<NodePlan> agreed = probe.agreedMaster(shard);
         if (agreed.isEmpty()) {

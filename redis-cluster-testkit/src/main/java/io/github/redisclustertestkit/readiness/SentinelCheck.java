@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * One Sentinel agrees: it names the agreed master without a down flag, sees every replica
- * connected and not down, sees every peer Sentinel, and {@code SENTINEL CKQUORUM} is OK.
+ * connected, not down and reporting itself as a replica, sees every peer Sentinel, and
+ * {@code SENTINEL CKQUORUM} is OK. A Sentinel that still remembers a just-demoted master as a
+ * master would turn it back into a replica if the next failover promoted it.
  * <p>
  * Its copy of a replica's link status is not awaited: it comes from an INFO that the Sentinel
  * refreshes only every info-period, while {@link ReplicationCheck} asks the replica itself.
@@ -27,13 +29,18 @@ final class SentinelCheck implements ReadinessCheck {
     }
 
     @Override
+    public String name() {
+        return sentinel.name() + " agrees";
+    }
+
+    @Override
     public Optional<Problem> evaluate(Probe probe) {
         int replicas = shard.redis().size() - 1;
         int peers = shard.sentinels().size() - 1;
         Optional<NodePlan> agreed = probe.agreedMaster(shard);
         String masterPort = agreed.map(n -> String.valueOf(n.port())).orElse("(none agreed)");
         String awaited = "names master port " + masterPort + " with flags=master, num-slaves=" + replicas
-                + ", num-other-sentinels=" + peers + ", every replica flags=slave, CKQUORUM OK";
+                + ", num-other-sentinels=" + peers + ", every replica flags=slave role-reported=slave, CKQUORUM OK";
         try (RespClient client = probe.sentinel(sentinel.port())) {
             Map<String, String> master = RespClient.pairs(client.call("SENTINEL", "master", shard.masterName()));
             String seen = "port=" + master.get("port") + " flags=" + master.get("flags") + " num-slaves="
@@ -47,9 +54,9 @@ final class SentinelCheck implements ReadinessCheck {
             }
             for (Object entry : (List<?>) client.call("SENTINEL", "replicas", shard.masterName())) {
                 Map<String, String> replica = RespClient.pairs(entry);
-                if (!"slave".equals(replica.get("flags"))) {
+                if (!"slave".equals(replica.get("flags")) || !"slave".equals(replica.get("role-reported"))) {
                     return Optional.of(new Problem(sentinel, awaited, "replica port=" + replica.get("port")
-                            + " flags=" + replica.get("flags")));
+                            + " flags=" + replica.get("flags") + " role-reported=" + replica.get("role-reported")));
                 }
             }
             client.call("SENTINEL", "ckquorum", shard.masterName());

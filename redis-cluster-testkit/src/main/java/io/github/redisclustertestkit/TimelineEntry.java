@@ -1,0 +1,16 @@
+package io.github.redisclustertestkit;
+
+import java.time.Duration;
+
+/**
+ * One span of the last {@code start()}: a container from create to started, or a readiness
+ * fact from the start of the readiness phase to when it first held. Times are from the start of
+ * {@code start()}.
+ *
+ * @param kind  {@code container} or {@code readiness}
+ * @param name  the node ({@code shard-0 redis-1}) or the fact ({@code replication shard-0})
+ * @param begin when it began
+ * @param end   when it ended
+ */
+public record TimelineEntry(String kind, String name, Duration begin, Duration end) {
+}

@@ -1,0 +1,332 @@
+package io.github.redisclustertestkit.benchmark;
+
+import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.RedisShardedClusterContainer;
+import io.github.redisclustertestkit.Shard;
+import io.github.redisclustertestkit.TimelineEntry;
+import io.github.redisclustertestkit.containers.ClusterContainers;
+import io.github.redisclustertestkit.plan.ClusterPlan;
+import io.github.redisclustertestkit.plan.NodeKind;
+import io.github.redisclustertestkit.plan.NodePlan;
+import io.github.redisclustertestkit.plan.Planner;
+import io.github.redisclustertestkit.plan.PortBlocks;
+import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.readiness.Probe;
+import io.github.redisclustertestkit.readiness.Readiness;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.Routing;
+import org.testcontainers.DockerClientFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * How fast the library starts, fails over and cleans up, against the plain-Docker way of the
+ * original write-up. Run with {@code scripts/benchmark [--runs N]}; writes
+ * {@code benchmarks/results.md}, {@code benchmarks/results.json} and
+ * {@code benchmarks/startup-timeline.svg}.
+ */
+public final class Benchmark {
+
+    private static final Duration WRITE_ATTEMPT_TIMEOUT = Duration.ofMillis(200);
+    private static final Duration BASELINE_WAIT = Duration.ofSeconds(120);
+
+    private final Map<String, List<Double>> samples = new LinkedHashMap<>();
+    private List<TimelineEntry> timeline = List.of();
+
+    public static void main(String[] args) throws Exception {
+        int runs = 5;
+        Path out = Path.of("benchmarks");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: benchmark [--runs N] [--out DIR]");
+            }
+        }
+        Benchmark benchmark = new Benchmark();
+        benchmark.run(runs);
+        benchmark.write(out, runs);
+        System.exit(0);
+    }
+
+    private void run(int runs) throws Exception {
+        log("warm-up (JVM and Testcontainers start-up, not measured)");
+        try (var warmUp = new RedisShardedClusterContainer().withShards(1)) {
+            warmUp.start();
+        }
+        for (int i = 1; i <= runs; i++) {
+            log("library run " + i + "/" + runs);
+            libraryRun(i == 1);
+            log("baseline run " + i + "/" + runs);
+            baselineRun();
+            for (int shards : new int[]{1, 6}) {
+                try (var cluster = new RedisShardedClusterContainer().withShards(shards)) {
+                    record("scaling: ready, " + shards + " shard(s)", time(cluster::start));
+                }
+            }
+        }
+    }
+
+    private void libraryRun(boolean keepTimeline) throws Exception {
+        var cluster = new RedisShardedClusterContainer();
+        try {
+            double ready = time(cluster::start);
+            record("ready (library)", ready);
+            record("scaling: ready, 3 shard(s)", ready);
+            if (keepTimeline) {
+                timeline = cluster.startupTimeline();
+            }
+            record("memory: resident MiB of all containers", memoryMiB(cluster.clusterId()));
+            Shard manual = cluster.shard(0);
+            record("manual failover: failover() returns", time(manual::failover));
+            Shard killed = cluster.shard(1);
+            record("killed master -> master port takes a write (library)", killAndTimeWrite(
+                    () -> killed.masterNode().kill(), killed.haproxyMaster(), null));
+        } finally {
+            String id = cluster.clusterId();
+            double teardown = time(() -> {
+                cluster.close();
+                if (ClusterContainers.count(id) != 0) {
+                    throw new IllegalStateException("containers left after close()");
+                }
+            });
+            record("teardown: close() -> no container left", teardown);
+        }
+    }
+
+    /**
+     * The write-up's way: plain {@code docker run} of every node, one after another, the
+     * write-up's timings (Sentinel defaults, HAProxy role check every second), Sentinels that
+     * discover replicas and peers themselves; then polling until the same facts hold.
+     */
+    private void baselineRun() throws Exception {
+        ClusterSpec spec = ClusterSpec.defaults().toBuilder()
+                .downAfter(Duration.ofSeconds(30)).failoverTimeout(Duration.ofMinutes(3))
+                .haproxyCheckInterval(Duration.ofSeconds(1)).routing(Routing.ROLE_CHECK).build().validate();
+        String id = "base" + Long.toString(System.nanoTime() % 100000, 36);
+        ClusterPlan plan = Planner.plan(spec, id, new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+                p -> true, new Random()), new Random());
+        Path dir = Files.createTempDirectory("rct-baseline");
+        String host = DockerClientFactory.instance().dockerHostIpAddress();
+        try {
+            long began = System.nanoTime();
+            for (NodePlan node : plan.nodes()) {
+                dockerRun(plan, node, dir);
+            }
+            Readiness.await(Readiness.checksFor(plan), new Probe(host, null), BASELINE_WAIT, () -> { });
+            record("ready (baseline: plain docker run)", (System.nanoTime() - began) / 1e9);
+            NodePlan master = plan.shards().get(1).initialMaster();
+            record("killed master -> master port takes a write (baseline)", killAndTimeWrite(
+                    () -> docker("kill", "-s", "KILL", containerName(plan, master)),
+                    new Endpoint(host, plan.shards().get(1).haproxyMasterPort()), null));
+        } finally {
+            List<String> names = plan.nodes().stream().map(n -> containerName(plan, n)).toList();
+            List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
+            rm.addAll(names);
+            docker(rm.toArray(String[]::new));
+            docker("run", "--rm", "--network", "host", "-v", dir + ":/cleanup", "--entrypoint", "sh",
+                    spec.redisImage(), "-c", "rm -rf /cleanup/*");
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String containerName(ClusterPlan plan, NodePlan node) {
+        return "rct-" + plan.clusterId() + "-" + node.slug();
+    }
+
+    private static void dockerRun(ClusterPlan plan, NodePlan node, Path dir) throws Exception {
+        Path nodeDir = Files.createDirectories(dir.resolve(node.slug()));
+        String config = node.config();
+        if (node.kind() == NodeKind.SENTINEL) {
+            // The write-up's Sentinels know only whom to monitor.
+            config = config.lines().filter(l -> !l.startsWith("sentinel myid") && !l.startsWith("sentinel known-"))
+                    .collect(Collectors.joining("\n", "", "\n"));
+        }
+        String file = Path.of(node.configPath()).getFileName().toString();
+        Files.writeString(nodeDir.resolve(file), config);
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--network", "host", "--name", containerName(plan, node),
+                "--label", "redis-cluster-testkit.baseline=" + plan.clusterId()));
+        if (node.kind() == NodeKind.HAPROXY) {
+            run.addAll(List.of("-v", nodeDir + ":/usr/local/etc/haproxy", plan.spec().haproxyImage(),
+                    "haproxy", "-f", "/usr/local/etc/haproxy/" + file));
+        } else {
+            run.addAll(List.of("-v", nodeDir + ":/data", plan.spec().redisImage(), "redis-server", "/data/" + file));
+            if (node.kind() == NodeKind.SENTINEL) {
+                run.add("--sentinel");
+            }
+        }
+        docker(run.toArray(String[]::new));
+    }
+
+    private static void docker(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("docker " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+
+    /** Seconds from the kill until a fresh connection to the master port accepts a write. */
+    private static double killAndTimeWrite(ThrowingRunnable kill, Endpoint masterPort, String password)
+            throws Exception {
+        kill.run();
+        long began = System.nanoTime();
+        long deadline = began + BASELINE_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (RespClient client = RespClient.connect(masterPort.host(), masterPort.port(), password,
+                    WRITE_ATTEMPT_TIMEOUT)) {
+                if ("OK".equals(client.call("SET", "benchmark", "1"))) {
+                    return (System.nanoTime() - began) / 1e9;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(10);
+            }
+        }
+        throw new IllegalStateException("the master port took no write within " + BASELINE_WAIT);
+    }
+
+    private static double memoryMiB(String clusterId) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "docker stats --no-stream --format '{{.MemUsage}}' $(docker ps -q"
+                + " --filter label=redis-cluster-testkit.cluster=" + clusterId + ")").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        double total = 0;
+        for (String line : out.split("\n")) {
+            String used = line.split("/")[0].trim();
+            if (used.isEmpty()) {
+                continue;
+            }
+            double value = Double.parseDouble(used.replaceAll("[^0-9.]", ""));
+            total += used.endsWith("GiB") ? value * 1024 : used.endsWith("KiB") || used.endsWith("kB") ? value / 1024
+                    : value;
+        }
+        return total;
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static double time(ThrowingRunnable action) throws Exception {
+        long began = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - began) / 1e9;
+    }
+
+    private void record(String metric, double value) {
+        samples.computeIfAbsent(metric, k -> new ArrayList<>()).add(value);
+        log(String.format(Locale.ROOT, "  %s: %.3f", metric, value));
+    }
+
+    private static void log(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    // --- output ------------------------------------------------------------------------------------
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private void write(Path out, int runs) throws IOException {
+        Files.createDirectories(out);
+        String machine = machine();
+        StringBuilder md = new StringBuilder();
+        md.append("# redis-cluster-testkit benchmark\n\n");
+        md.append("Measured ").append(Instant.now().toString(), 0, 10).append(" with `scripts/benchmark --runs ")
+                .append(runs).append("` on ").append(machine).append(".\n\n");
+        md.append("Default topology: 3 shards x (1 master + 2 replicas + 3 Sentinels) + HAProxy = 19 containers.")
+                .append(" Times in seconds, memory in MiB; median, with min and max over the runs.\n\n");
+        md.append("| metric | median | min | max | runs |\n|---|---:|---:|---:|---:|\n");
+        StringBuilder json = new StringBuilder("{\n  \"machine\": \"").append(machine.replace("\"", "'"))
+                .append("\",\n  \"runs\": ").append(runs).append(",\n  \"metrics\": {\n");
+        int i = 0;
+        for (Map.Entry<String, List<Double>> e : samples.entrySet()) {
+            List<Double> v = e.getValue();
+            double min = v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double max = v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", e.getKey(), median(v), min, max,
+                    v.size()));
+            json.append(String.format(Locale.ROOT, "    \"%s\": {\"median\": %.4f, \"min\": %.4f, \"max\": %.4f,"
+                            + " \"samples\": %s}%s%n", e.getKey(), median(v), min, max,
+                    v.stream().map(d -> String.format(Locale.ROOT, "%.4f", d)).toList(),
+                    ++i < samples.size() ? "," : ""));
+        }
+        List<Double> lib = samples.get("ready (library)");
+        List<Double> base = samples.get("ready (baseline: plain docker run)");
+        if (lib != null && base != null) {
+            md.append(String.format(Locale.ROOT, "%nReady ratio library/baseline (medians): %.2f%n",
+                    median(lib) / median(base)));
+        }
+        md.append("\nStartup timeline of the first measured run: [startup-timeline.svg](startup-timeline.svg)\n");
+        json.append("  }\n}\n");
+        Files.writeString(out.resolve("results.md"), md.toString());
+        Files.writeString(out.resolve("results.json"), json.toString());
+        Files.writeString(out.resolve("startup-timeline.svg"), svg(timeline));
+        System.out.println();
+        System.out.println(md);
+    }
+
+    private static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, "
+                + Math.round(Runtime.getRuntime().maxMemory() / 1e9 * 4) + " GB JVM heap limit, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
+                + System.getProperty("java.version") + ", Docker " + DockerClientFactory.instance().getActiveApiVersion()
+                + " API";
+    }
+
+    /** One bar per container (create to started) and per readiness fact (until it first held). */
+    static String svg(List<TimelineEntry> entries) {
+        double end = entries.stream().mapToDouble(e -> e.end().toNanos() / 1e9).max().orElse(1);
+        int left = 230;
+        int width = 760;
+        int row = 16;
+        int height = 40 + row * entries.size() + 30;
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 20).append("\" height=\"")
+                .append(height).append("\" font-family=\"monospace\" font-size=\"11\">\n");
+        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"18\" font-size=\"13\">start() of the default topology:"
+                + " containers (blue, create to started), readiness facts (green, until first held); ready at %.2f s</text>%n",
+                end));
+        for (double t = 0; t <= end + 1e-9; t += 0.5) {
+            double x = left + width * t / end;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"30\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>"
+                    + "<text x=\"%.1f\" y=\"%d\">%.1fs</text>%n", x, x, height - 25, x - 8, height - 10, t));
+        }
+        int y = 36;
+        for (TimelineEntry e : entries) {
+            double x0 = left + width * e.begin().toNanos() / 1e9 / end;
+            double x1 = left + width * e.end().toNanos() / 1e9 / end;
+            String color = e.kind().equals("container") ? "#4a7bd0" : "#3c9a5f";
+            svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">%s</text><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\""
+                            + " height=\"%d\" fill=\"%s\"/>%n", y + 11, e.name().replace("&", "&amp;").replace("<", "&lt;"),
+                    x0, y, Math.max(1.5, x1 - x0), row - 4, color));
+            y += row;
+        }
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+}
