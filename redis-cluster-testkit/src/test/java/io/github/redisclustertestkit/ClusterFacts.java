@@ -77,4 +77,14 @@ final class ClusterFacts {
                 .withLabelFilter(List.of("redis-cluster-testkit.cluster")).exec()
                 .stream().map(c -> String.join(",", c.getNames())).toList();
     }
+
+    /** A pause in a polling loop of a test. */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -99,7 +99,7 @@ class FailoverIT {
                     } catch (RuntimeException refusedDuringFailover) {
                         // no master routed for a moment: that is allowed, a wrong one is not
                     }
-                    sleep(100);
+                    ClusterFacts.sleep(100);
                 }
             });
             try (SentinelEvents events = shard.sentinelEvents()) {
@@ -149,7 +149,7 @@ class FailoverIT {
             shard.sentinelNode(2).stop();
             Node master = shard.masterNode();
             master.kill();
-            sleep(5 * cluster.spec().downAfter().toMillis());
+            ClusterFacts.sleep(5 * cluster.spec().downAfter().toMillis());
             assertThat(shard.quorumStatus()).startsWith("NOQUORUM");
             try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
                 assertThat(sentinel.sentinelGetMasterAddrByName(shard.masterName()).get(1))
@@ -190,12 +190,4 @@ class FailoverIT {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -110,14 +110,14 @@ class RoutingIT {
             try {
                 long warmUp = System.nanoTime() + WAIT.toNanos();
                 while (acknowledged.size() < 20 && System.nanoTime() < warmUp) {
-                    sleep(10);
+                    ClusterFacts.sleep(10);
                 }
                 old.kill();
                 shard.awaitMasterChange(WAIT);
                 int before = acknowledged.size();
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (acknowledged.size() < before + 50 && System.nanoTime() < deadline) {
-                    sleep(10);
+                    ClusterFacts.sleep(10);
                 }
             } finally {
                 writing.set(false);
@@ -152,10 +152,10 @@ class RoutingIT {
                     if (jedis.waitReplicas(replicas, 200) >= replicas) {
                         acknowledged.add(value);
                     }
-                    sleep(10);
+                    ClusterFacts.sleep(10);
                 }
             } catch (RuntimeException cutOffDuringFailover) {
-                sleep(10);
+                ClusterFacts.sleep(10);
             }
         }
     }
@@ -185,12 +185,4 @@ class RoutingIT {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

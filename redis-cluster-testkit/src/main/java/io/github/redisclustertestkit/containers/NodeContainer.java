@@ -2,6 +2,7 @@ package io.github.redisclustertestkit.containers;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.plan.NodePlan;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One node's container, driven through Testcontainers' Docker client: host networking, its
@@ -111,19 +113,19 @@ public final class NodeContainer {
 
     /** True while the container is frozen by {@link #pause()}. */
     public boolean isPaused() {
-        try {
-            return containerId != null
-                    && Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getPaused());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return stateSays(InspectContainerResponse.ContainerState::getPaused);
     }
 
+    /** True while the container runs (a paused one counts as running). */
     public boolean isRunning() {
+        return stateSays(InspectContainerResponse.ContainerState::getRunning);
+    }
+
+    private boolean stateSays(Function<InspectContainerResponse.ContainerState, Boolean> flag) {
         try {
             return containerId != null
-                    && Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning());
-        } catch (RuntimeException e) {
+                    && Boolean.TRUE.equals(flag.apply(docker.inspectContainerCmd(containerId).exec().getState()));
+        } catch (RuntimeException gone) {
             return false;
         }
     }
