@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -55,13 +56,15 @@ class StartupFailureIT {
 
     @Test
     void startupTimeoutNamesTheNodeWhatWasAwaitedAndItsLogs() {
-        ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).startupTimeout(Duration.ofSeconds(1)).build();
+        // Replicas that authenticate with the wrong password never get a link: replication can never hold.
+        ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).password("secret")
+                .redisConf(List.of("masterauth wrong-password")).startupTimeout(Duration.ofSeconds(5)).build();
         try (var cluster = new RedisShardedClusterContainer(spec)) {
             assertThatThrownBy(cluster::start)
                     .isInstanceOf(RedisClusterException.class)
                     .hasMessageMatching("(?s)shard-0 \\S+ \\((master|replica|sentinel|haproxy) at start, port \\d+, image .+\\):"
                             + " readiness did not hold within the startup timeout.*")
-                    .hasMessageContaining("awaited: ")
+                    .hasMessageContaining("awaited: role:master with connected_slaves:2")
                     .hasMessageContaining("last seen: ")
                     .hasMessageContaining("last log lines of shard-0");
             assertThat(cluster.isRunning()).isFalse();
