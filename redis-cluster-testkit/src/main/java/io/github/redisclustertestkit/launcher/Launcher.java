@@ -5,7 +5,6 @@ import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,9 +76,6 @@ public final class Launcher {
             err.println(USAGE);
             return EXIT_USAGE;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
         ClusterSpec spec = options.spec;
         int containers = spec.shards() * (1 + spec.replicasPerShard() + spec.sentinelsPerShard()) + 1;
         try (RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(spec)) {
@@ -102,17 +98,24 @@ public final class Launcher {
                         "http://" + cluster.haproxyStats() + "/", shards));
                 out.println("Endpoints written to " + options.endpointsFile);
             }
+            // SIGINT and SIGTERM run the shutdown hooks; this one removes the cluster and makes the
+            // exit status 0 (the JVM's own would be 130 or 143).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                out.println("Stopping: removing every container ...");
+                cluster.stop();
+                out.println("Stopped.");
+                out.flush();
+                Runtime.getRuntime().halt(EXIT_OK);
+            }, "redis-cluster-testkit-launcher-stop"));
             out.println("Up until Ctrl-C or SIGTERM.");
             out.flush();
-            stop.await();
-            out.println("Stopping: removing every container ...");
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             err.println("redis-cluster-testkit: could not write the endpoints file: " + e.getMessage());
             return EXIT_FAILED;
         }
-        out.println("Stopped.");
         return EXIT_OK;
     }
 
