@@ -60,15 +60,14 @@ public final class Shard {
 
     /** The current replicas' endpoints. */
     public List<Endpoint> replicas() {
-        NodePlan master = runtime.currentMaster(plan);
-        return plan.redis().stream().filter(n -> !n.equals(master)).map(runtime::endpoint).toList();
+        return replicasOf(runtime.currentMaster(plan)).stream().map(runtime::endpoint).toList();
     }
 
     /** All of the shard's endpoints, as they are now. */
     public ShardEndpoints endpoints() {
         NodePlan master = runtime.currentMaster(plan);
         return new ShardEndpoints(index(), masterName(), haproxyMaster(), haproxyReplicas(), runtime.endpoint(master),
-                plan.redis().stream().filter(n -> !n.equals(master)).map(runtime::endpoint).toList(), sentinels());
+                replicasOf(master).stream().map(runtime::endpoint).toList(), sentinels());
     }
 
     /** The current master node. */
@@ -78,8 +77,12 @@ public final class Shard {
 
     /** The current replica nodes. */
     public List<Node> replicaNodes() {
-        NodePlan master = runtime.currentMaster(plan);
-        return plan.redis().stream().filter(n -> !n.equals(master)).map(runtime::node).toList();
+        return replicasOf(runtime.currentMaster(plan)).stream().map(runtime::node).toList();
+    }
+
+    /** The shard's Redis nodes other than {@code master}. */
+    private List<NodePlan> replicasOf(NodePlan master) {
+        return plan.redis().stream().filter(n -> !n.equals(master)).toList();
     }
 
     /** Redis node {@code redis-<index>} (index 0 was the master at start). */
