@@ -3,6 +3,7 @@ package io.github.redisclustertestkit;
 import io.github.redisclustertestkit.containers.ClusterContainers;
 import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.containers.NodeStartException;
+import io.github.redisclustertestkit.containers.OrphanClusters;
 import io.github.redisclustertestkit.plan.ClusterPlan;
 import io.github.redisclustertestkit.plan.PortBlocks;
 import io.github.redisclustertestkit.probe.RespClient;
@@ -184,6 +185,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         requireDocker();
         ClusterContainers.requireImages(valid);
         String host = DockerClientFactory.instance().dockerHostIpAddress();
+        OrphanClusters.remove(host);
         boolean local = isLocal(host);
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {

@@ -15,6 +15,7 @@ import org.testcontainers.DockerClientFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +49,24 @@ public final class ClusterContainers implements AutoCloseable {
         this.plan = plan;
         this.host = host;
         DockerClient docker = DockerClientFactory.lazyClient();
+        Map<String, String> labels = labels(plan.clusterId(), host);
         for (NodePlan node : plan.nodes()) {
             String image = node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage();
-            containers.put(node, new NodeContainer(node, image, plan.clusterId(), docker));
+            containers.put(node, new NodeContainer(node, image, plan.clusterId(), labels, docker));
         }
+    }
+
+    /**
+     * The cluster id, Testcontainers' session labels, so that Ryuk removes the containers when
+     * this process dies, and, with a Docker host on this machine, the {@link Owner} labels, so
+     * that where Ryuk is disabled a later start can ({@link OrphanClusters}).
+     */
+    private static Map<String, String> labels(String clusterId, String host) {
+        Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
+        labels.put(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID);
+        Owner.forDockerHost(host).ifPresent(owner -> labels.putAll(owner.labels()));
+        labels.put(NodeContainer.CLUSTER_LABEL, clusterId);
+        return Map.copyOf(labels);
     }
 
     /**
@@ -215,6 +230,11 @@ public final class ClusterContainers implements AutoCloseable {
                 .withShowAll(true)
                 .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId))
                 .exec();
+        remove(docker, found);
+    }
+
+    /** Removes the containers, in parallel. */
+    static void remove(DockerClient docker, List<Container> found) {
         found.parallelStream().forEach(c -> {
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();

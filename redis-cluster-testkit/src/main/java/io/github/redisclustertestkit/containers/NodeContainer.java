@@ -24,7 +24,7 @@ import java.util.function.Function;
  */
 public final class NodeContainer {
 
-    /** Label on every container of a cluster, so that close() can sweep them all. */
+    /** Label on every container of a cluster, so that close() can remove them all. */
     public static final String CLUSTER_LABEL = "redis-cluster-testkit.cluster";
 
     /**
@@ -40,14 +40,14 @@ public final class NodeContainer {
     private final NodePlan node;
     private final String image;
     private final String name;
-    private final String clusterId;
+    private final Map<String, String> labels;
     private final DockerClient docker;
     private volatile String containerId;
 
-    NodeContainer(NodePlan node, String image, String clusterId, DockerClient docker) {
+    NodeContainer(NodePlan node, String image, String clusterId, Map<String, String> labels, DockerClient docker) {
         this.node = node;
         this.image = image;
-        this.clusterId = clusterId;
+        this.labels = labels;
         this.name = "rct-" + clusterId + "-" + node.slug();
         this.docker = docker;
     }
@@ -71,7 +71,7 @@ public final class NodeContainer {
         entrypoint.addAll(node.command());
         containerId = docker.createContainerCmd(image)
                 .withName(name)
-                .withLabels(Map.of(CLUSTER_LABEL, clusterId))
+                .withLabels(labels)
                 .withEnv("RCT_CONFIG_PATH=" + node.configPath(), "RCT_CONFIG=" + node.config())
                 .withEntrypoint(entrypoint)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
