@@ -1,0 +1,126 @@
+package io.github.redisclustertestkit;
+
+import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.containers.ClusterContainers;
+import io.github.redisclustertestkit.containers.NodeContainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ryuk is disabled here, so a cluster whose owner JVM is killed stays until the next start on
+ * this machine removes it; that start must leave a live owner's cluster alone.
+ */
+class OrphanSweepIT {
+
+    private static final String READY = "cluster ready: ";
+    private static final int CONTAINERS = 4; // master, replica, Sentinel, HAProxy
+
+    /** A JVM that starts a small cluster, prints its id, and keeps it until its stdin closes. */
+    public static final class ClusterOwner {
+        public static void main(String[] args) throws IOException {
+            try (RedisShardedClusterContainer cluster = small()) {
+                cluster.start();
+                System.out.println(READY + cluster.clusterId());
+                System.out.flush();
+                while (System.in.read() != -1) {
+                    // the test closes stdin (or dies) to let this owner go
+                }
+            }
+        }
+    }
+
+    private static RedisShardedClusterContainer small() {
+        return new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1).withSentinelsPerShard(1);
+    }
+
+    @Test
+    void aStartRemovesTheClusterOfAKilledOwnerAndLeavesALiveOwnersClusterAlone(@TempDir Path dir) throws Exception {
+        Path deadLog = dir.resolve("dead.log");
+        Path liveLog = dir.resolve("live.log");
+        List<String> ours = new ArrayList<>();
+        Process dead = startOwner(deadLog);
+        Process live = startOwner(liveLog);
+        try {
+            String deadCluster = awaitClusterId(dead, deadLog);
+            String liveCluster = awaitClusterId(live, liveLog);
+
+            dead.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(dead.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ClusterContainers.count(deadCluster)).as("what a killed owner leaves behind").isEqualTo(CONTAINERS);
+
+            try (RedisShardedClusterContainer cluster = small()) {
+                cluster.start();
+                ours.add(cluster.clusterId());
+                assertThat(ClusterContainers.count(deadCluster)).as("the killed owner's cluster").isZero();
+                assertThat(states(liveCluster)).as("the live owner's cluster")
+                        .hasSize(CONTAINERS).containsOnly("running");
+                assertThat(live.isAlive()).isTrue();
+                for (Container c : containers(cluster.clusterId())) {
+                    assertThat(c.getLabels()).as("Testcontainers' labels, so that Ryuk reaps them where it runs")
+                            .containsAllEntriesOf(DockerClientFactory.DEFAULT_LABELS)
+                            .containsEntry(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID);
+                }
+            }
+        } finally {
+            dead.destroyForcibly();
+            live.getOutputStream().close();
+            if (!live.waitFor(60, TimeUnit.SECONDS)) {
+                live.destroyForcibly();
+            }
+            clusterIdIn(deadLog).ifPresent(ours::add);
+            clusterIdIn(liveLog).ifPresent(ours::add);
+            ours.forEach(ClusterContainers::removeAll);
+        }
+        assertThat(live.exitValue()).as("the live owner stops its cluster itself").isZero();
+        for (String clusterId : ours) {
+            assertThat(ClusterContainers.count(clusterId)).as(clusterId).isZero();
+        }
+    }
+
+    private static Process startOwner(Path log) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ClusterOwner.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static String awaitClusterId(Process owner, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            Optional<String> ready = clusterIdIn(log);
+            if (ready.isPresent()) {
+                return ready.get();
+            }
+            if (!owner.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the owner JVM printed no cluster id:\n" + Files.readString(log));
+    }
+
+    private static Optional<String> clusterIdIn(Path log) throws IOException {
+        return Files.readAllLines(log).stream()
+                .filter(l -> l.startsWith(READY)).map(l -> l.substring(READY.length())).findFirst();
+    }
+
+    private static List<Container> containers(String clusterId) {
+        return DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId)).exec();
+    }
+
+    private static List<String> states(String clusterId) {
+        return containers(clusterId).stream().map(Container::getState).toList();
+    }
+}
