@@ -11,6 +11,7 @@ import io.github.redisclustertestkit.probe.RespClient;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.ResourceReaper;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -57,16 +58,38 @@ public final class ClusterContainers implements AutoCloseable {
     }
 
     /**
-     * The cluster id, Testcontainers' session labels, so that Ryuk removes the containers when
-     * this process dies, and, with a Docker host on this machine, the {@link Owner} labels, so
-     * that where Ryuk is disabled a later start can ({@link OrphanClusters}).
+     * The cluster id, Testcontainers' session labels (see {@link RyukSession}), and, with a
+     * Docker host on this machine, the {@link Owner} labels, so that where Ryuk is disabled a
+     * later start removes the cluster once this process is gone ({@link OrphanClusters}).
      */
     private static Map<String, String> labels(String clusterId, String host) {
-        Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
-        labels.put(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID);
+        Map<String, String> labels = new HashMap<>(RyukSession.LABELS);
         Owner.forDockerHost(host).ifPresent(owner -> labels.putAll(owner.labels()));
         labels.put(NodeContainer.CLUSTER_LABEL, clusterId);
         return Map.copyOf(labels);
+    }
+
+    /**
+     * The labels by which Ryuk removes this JVM's containers once the JVM is gone, as it does
+     * Testcontainers' own. None where Ryuk is disabled: Testcontainers' shutdown hook would then
+     * remove them too, racing ours ("removal already in progress" at every exit).
+     */
+    private static final class RyukSession {
+        /** Testcontainers decides by this variable alone, in 1.20 to 2.0 ({@code ResourceReaper.instance()}). */
+        private static final boolean DISABLED = Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"));
+        static final Map<String, String> LABELS = labels();
+
+        private static Map<String, String> labels() {
+            if (DISABLED) {
+                return Map.of();
+            }
+            Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
+            labels.put(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID);
+            // Ryuk already watches these; registering them also starts Ryuk where Testcontainers
+            // defers it until its first container (with reuse enabled), which may never come.
+            ResourceReaper.instance().registerLabelsFilterForCleanup(labels);
+            return Map.copyOf(labels);
+        }
     }
 
     /**
