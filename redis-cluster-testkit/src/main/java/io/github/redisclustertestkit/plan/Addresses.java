@@ -47,6 +47,15 @@ public record Addresses(String bind, String nodeHost, String clientHost) {
         return new Addresses(chosen, chosen, chosen);
     }
 
+    /**
+     * The address nodes must connect from, or null to let the kernel choose. The kernel picks
+     * 127.0.0.1 as the source for every 127.0.0.0/8 destination, but masters and Sentinels name a
+     * peer by the address it connects from: one bound to 127.0.0.2 would be named unreachably.
+     */
+    public String sourceAddress() {
+        return nodeHost.startsWith("127.") && !nodeHost.equals(LOOPBACK_IPV4) ? nodeHost : null;
+    }
+
     /** 0.0.0.0 or :: in any spelling: of a valid literal, only these consist of zeros alone. */
     private static boolean isWildcard(String address) {
         return address.chars().allMatch(c -> c == '0' || c == '.' || c == ':');

@@ -16,6 +16,7 @@ final class RedisConfig {
         conf.append("# ").append(title).append(", rendered by redis-cluster-testkit\n");
         conf.append("bind ").append(addresses.bind()).append('\n');
         conf.append("port ").append(port).append('\n');
+        sourceAddress(conf, addresses);
         // Protected mode refuses every source but 127.0.0.1 (peers may use another address): bind protects.
         conf.append("protected-mode no\n");
         conf.append("dir /data\n");
@@ -35,5 +36,12 @@ final class RedisConfig {
         }
         spec.redisConf().forEach(line -> conf.append(line).append('\n'));
         return conf.toString();
+    }
+
+    /** {@code bind-source-addr} (Redis 7.0+) only where it is needed, so that other addresses work on older Redis. */
+    static void sourceAddress(StringBuilder conf, Addresses addresses) {
+        if (addresses.sourceAddress() != null) {
+            conf.append("bind-source-addr ").append(addresses.sourceAddress()).append('\n');
+        }
     }
 }

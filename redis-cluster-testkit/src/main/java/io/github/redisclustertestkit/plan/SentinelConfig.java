@@ -23,6 +23,7 @@ final class SentinelConfig {
                 .append(", rendered by redis-cluster-testkit\n");
         conf.append("bind ").append(addresses.bind()).append('\n');
         conf.append("port ").append(sentinelPorts.get(self)).append('\n');
+        RedisConfig.sourceAddress(conf, addresses);
         conf.append("protected-mode no\n");
         conf.append("dir /data\n");
         conf.append("sentinel myid ").append(sentinelIds.get(self)).append('\n');

@@ -52,6 +52,15 @@ class AddressesTest {
     }
 
     @Test
+    void onlyLoopbackAddressesOtherThan127001NeedASourceAddress() {
+        assertThat(Addresses.resolve(null, "localhost", LOCALHOST).sourceAddress()).isNull();
+        assertThat(Addresses.resolve("0.0.0.0", "localhost", LOCALHOST).sourceAddress()).isNull();
+        assertThat(Addresses.resolve(null, "docker.example", REMOTE).sourceAddress()).isNull();
+        assertThat(Addresses.resolve("::1", "localhost", LOCALHOST).sourceAddress()).isNull();
+        assertThat(Addresses.resolve("127.0.0.2", "localhost", LOCALHOST).sourceAddress()).isEqualTo("127.0.0.2");
+    }
+
+    @Test
     void anUnresolvableDockerHostWithoutAChoiceSaysHowToChoose() {
         assertThatIllegalStateException().isThrownBy(() -> Addresses.resolve(null, "nowhere.invalid", null))
                 .withMessageStartingWith("the Docker host 'nowhere.invalid' does not resolve to an address")

@@ -64,7 +64,8 @@ class PlannerTest {
         assertThat(listeners).hasSize(2 * plan.shards().size() + 2)
                 .allMatch(l -> l.contains(" ipv4@127.0.0.1:"), "binds loopback");
         for (NodePlan node : plan.nodes()) {
-            assertThat(node.config()).as(node.name()).doesNotContain("0.0.0.0", "bind *", "bind :", "::");
+            assertThat(node.config()).as(node.name()).doesNotContain("0.0.0.0", "bind *", "bind :", "::",
+                    "bind-source-addr");
         }
     }
 
@@ -72,9 +73,9 @@ class PlannerTest {
     void aSpecificBindAddressIsAlsoWhereNodesMeet() {
         ClusterPlan plan = plan(spec.toBuilder().bindAddress("127.0.0.2").build());
         ShardPlan shard = plan.shards().get(0);
-        assertThat(shard.initialReplicas().get(0).config())
-                .contains("bind 127.0.0.2\n", "replicaof 127.0.0.2 " + shard.initialMaster().port() + "\n");
-        assertThat(shard.sentinels().get(0).config()).contains("bind 127.0.0.2\n",
+        assertThat(shard.initialReplicas().get(0).config()).contains("bind 127.0.0.2\n",
+                "bind-source-addr 127.0.0.2\n", "replicaof 127.0.0.2 " + shard.initialMaster().port() + "\n");
+        assertThat(shard.sentinels().get(0).config()).contains("bind 127.0.0.2\n", "bind-source-addr 127.0.0.2\n",
                 "sentinel monitor shard-0 127.0.0.2 ", "sentinel known-replica shard-0 127.0.0.2 ",
                 "sentinel known-sentinel shard-0 127.0.0.2 ");
         assertThat(plan.haproxy().config()).contains("bind ipv4@127.0.0.2:" + shard.haproxyMasterPort() + "\n",
