@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.containers.ClusterContainers;
 import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.containers.NodeStartException;
 import io.github.redisclustertestkit.containers.OrphanClusters;
+import io.github.redisclustertestkit.plan.Addresses;
 import io.github.redisclustertestkit.plan.ClusterPlan;
 import io.github.redisclustertestkit.plan.PortBlocks;
 import io.github.redisclustertestkit.probe.RespClient;
@@ -121,6 +122,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().haproxyBasePort(basePort));
     }
 
+    /**
+     * The address every listener binds: Redis nodes, Sentinels, HAProxy's ports, stats page and
+     * runtime API. Unset, that is 127.0.0.1 when Docker runs on this machine, else the Docker
+     * host's address; {@code "0.0.0.0"} listens on every interface. A literal IPv4 or IPv6 address.
+     */
+    public RedisShardedClusterContainer withBindAddress(String address) {
+        return with(spec.toBuilder().bindAddress(address));
+    }
+
     /** Sentinel {@code down-after-milliseconds}. */
     public RedisShardedClusterContainer withDownAfter(Duration downAfter) {
         return with(spec.toBuilder().downAfter(downAfter));
@@ -186,7 +196,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         ClusterContainers.requireImages(valid);
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         OrphanClusters.remove(host);
-        boolean local = isLocal(host);
+        InetAddress hostAddress = resolve(host);
+        boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
+        Addresses addresses = Addresses.resolve(valid.bindAddress(), host, hostAddress);
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
                 if (!isFree(p)) {
@@ -202,9 +214,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             String clusterId = newClusterId();
             PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                     local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
-            ClusterPlan plan = Planner.plan(valid, clusterId, ports, RANDOM);
-            ClusterContainers containers = new ClusterContainers(plan, host);
-            Probe probe = new Probe(host, valid.password());
+            ClusterPlan plan = Planner.plan(valid, clusterId, addresses, ports, RANDOM);
+            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost());
+            Probe probe = new Probe(addresses.clientHost(), valid.password());
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -225,7 +237,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 NodeContainer failed = e instanceof NodeStartException s ? s.container() : ((NodeExitedException) e).container;
                 String logs = failed.lastLogLines(ClusterRuntime.LOG_LINES);
                 tearDown(plan, containers, hook);
-                boolean portTaken = logs.contains("Address already in use") || logs.contains("cannot bind socket");
+                boolean portTaken = logs.contains("Address already in use")
+                        || logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE);
                 if (portTaken && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }
@@ -244,7 +257,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
+    /** What Redis and HAProxy log when the bind address is not one of the Docker host's. */
+    private static final String NOT_AN_ADDRESS_HERE = "Cannot assign requested address";
+
     private static String hint(String text) {
+        if (text.contains(NOT_AN_ADDRESS_HERE)) {
+            return ": the bind address is not an address of the Docker host; use withBindAddress(\"IP\") (launcher:"
+                    + " --bind IP) with one of its addresses, or \"0.0.0.0\" for every interface";
+        }
         if (text.contains("redis-server") && text.contains("not found")) {
             return ": the image has no redis-server; use a Redis 7 image such as " + Defaults.REDIS_IMAGE;
         }
@@ -331,7 +351,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return running != null;
     }
 
-    /** The host every endpoint is on: the Docker host, as Testcontainers reports it. */
+    /**
+     * The host every endpoint is on: the bind address if a specific one was chosen; else 127.0.0.1
+     * when Docker runs on this machine, or the Docker host as Testcontainers reports it.
+     */
     public String host() {
         return running().host();
     }
@@ -447,11 +470,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36).substring(0, 8);
     }
 
-    private static boolean isLocal(String host) {
+    /** The Docker host's address, or null if its name does not resolve. */
+    private static InetAddress resolve(String host) {
         try {
-            return InetAddress.getByName(host).isLoopbackAddress();
+            return InetAddress.getByName(host);
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 

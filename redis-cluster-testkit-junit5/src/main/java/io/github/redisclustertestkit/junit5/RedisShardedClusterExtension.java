@@ -427,6 +427,11 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        public Builder withBindAddress(String address) {
+            spec.bindAddress(address);
+            return this;
+        }
+
         public Builder withDownAfter(Duration downAfter) {
             spec.downAfter(downAfter);
             return this;
