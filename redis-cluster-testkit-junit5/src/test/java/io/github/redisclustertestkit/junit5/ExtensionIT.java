@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.Node;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.containers.NodeContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -33,12 +35,17 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 /** The extension with real clusters, run through the engine. */
 class ExtensionIT {
 
+    /** Ids of the clusters the engine run of the current test used, recorded by the test classes below. */
     static final Set<String> CLUSTER_IDS = ConcurrentHashMap.newKeySet();
 
+    /** Counts only this test's clusters: another build may share the Docker engine. */
     @AfterEach
     void nothingIsLeftRunning() {
-        assertThat(DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of("redis-cluster-testkit.cluster")).exec()).isEmpty();
+        assertThat(CLUSTER_IDS).as("clusters this test used").isNotEmpty();
+        for (String id : CLUSTER_IDS) {
+            assertThat(DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, id)).exec()).as("containers of %s", id).isEmpty();
+        }
         CLUSTER_IDS.clear();
     }
 
@@ -111,12 +118,46 @@ class ExtensionIT {
         assertThat(CLUSTER_IDS).hasSize(1);
     }
 
+    static final Map<String, String> CLUSTER_BY_CLASS = new ConcurrentHashMap<>();
+
+    @SharedRedis
+    @Order(1)
+    static class SharedUserFirst {
+        @Test
+        void uses(RedisShardedClusterContainer cluster) {
+            CLUSTER_IDS.add(cluster.clusterId());
+            CLUSTER_BY_CLASS.put("shared", cluster.clusterId());
+        }
+    }
+
+    /** The settings of {@link SharedRedis}, but its own cluster. */
+    @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1,
+            lifecycle = RedisShardedCluster.Lifecycle.PER_CLASS)
+    @Order(2)
+    static class PerClassUserSecond {
+        @Test
+        void uses(RedisShardedClusterContainer cluster) {
+            CLUSTER_IDS.add(cluster.clusterId());
+            CLUSTER_BY_CLASS.put("per class", cluster.clusterId());
+        }
+    }
+
+    @Test
+    void aPerClassClusterIsNeverASharedOneWithEqualSettings() {
+        CLUSTER_BY_CLASS.clear();
+        run(Map.of("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation"),
+                PerClassUserSecond.class, SharedUserFirst.class).assertStatistics(s -> s.succeeded(2).failed(0));
+        assertThat(CLUSTER_BY_CLASS).containsOnlyKeys("shared", "per class");
+        assertThat(CLUSTER_BY_CLASS.get("per class")).isNotEqualTo(CLUSTER_BY_CLASS.get("shared"));
+    }
+
     @RedisShardedCluster(shards = 1)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class BreaksThenExpectsAHealedCluster {
         @Test
         @Order(1)
-        void breaksIt(Shard shard) {
+        void breaksIt(RedisShardedClusterContainer cluster, Shard shard) {
+            CLUSTER_IDS.add(cluster.clusterId());
             try (Jedis jedis = new Jedis(shard.haproxyMaster().host(), shard.haproxyMaster().port())) {
                 jedis.set("left-over", "1");
             }
@@ -147,12 +188,25 @@ class ExtensionIT {
     @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1)
     @Execution(ExecutionMode.CONCURRENT)
     static class RunsInParallel {
+        /** Injected before any test, so that every test is preceded by a reset. */
+        static RedisShardedClusterContainer cluster;
+        static final AtomicInteger RUNNING = new AtomicInteger();
+
+        /**
+         * A reset waits for the running test and the next test waits for the reset: each test
+         * finds the cluster empty, has it to itself, and no reset flushes its writes midway.
+         */
         private static void writeAndRead(Endpoint master, String key) {
+            CLUSTER_IDS.add(cluster.clusterId());
             try (Jedis jedis = new Jedis(master.host(), master.port())) {
+                assertThat(RUNNING.incrementAndGet()).as("tests running on the cluster at once").isEqualTo(1);
+                assertThat(jedis.keys("*")).as("left by an earlier test").isEmpty();
                 for (int i = 0; i < 200; i++) {
-                    jedis.set(key, String.valueOf(i));
-                    assertThat(jedis.get(key)).isEqualTo(String.valueOf(i));
+                    jedis.incr(key);
                 }
+                assertThat(jedis.get(key)).isEqualTo("200");
+            } finally {
+                RUNNING.decrementAndGet();
             }
         }
 
@@ -178,12 +232,14 @@ class ExtensionIT {
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
                 "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"), RunsInParallel.class)
                 .assertStatistics(s -> s.succeeded(3).failed(0));
+        assertThat(CLUSTER_IDS).hasSize(1);
     }
 
     @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1)
     static class FailsOnPurpose {
         @Test
         void fails(RedisShardedClusterContainer cluster) {
+            CLUSTER_IDS.add(cluster.clusterId());
             throw new AssertionError("on purpose");
         }
     }
