@@ -6,6 +6,7 @@ import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.containers.NodeContainer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -190,23 +190,26 @@ class ExtensionIT {
     static class RunsInParallel {
         /** Injected before any test, so that every test is preceded by a reset. */
         static RedisShardedClusterContainer cluster;
-        static final AtomicInteger RUNNING = new AtomicInteger();
+        /** FLUSHALLs the master served during the class: one per reset. */
+        static volatile String resets;
 
-        /**
-         * A reset waits for the running test and the next test waits for the reset: each test
-         * finds the cluster empty, has it to itself, and no reset flushes its writes midway.
-         */
+        /** A reset waits for the tests that run: none of them sees its writes flushed midway. */
         private static void writeAndRead(Endpoint master, String key) {
             CLUSTER_IDS.add(cluster.clusterId());
             try (Jedis jedis = new Jedis(master.host(), master.port())) {
-                assertThat(RUNNING.incrementAndGet()).as("tests running on the cluster at once").isEqualTo(1);
-                assertThat(jedis.keys("*")).as("left by an earlier test").isEmpty();
+                jedis.set(key, "0");
                 for (int i = 0; i < 200; i++) {
                     jedis.incr(key);
                 }
                 assertThat(jedis.get(key)).isEqualTo("200");
-            } finally {
-                RUNNING.decrementAndGet();
+            }
+        }
+
+        @AfterAll
+        static void countResets(@HaproxyMaster Endpoint master) {
+            try (Jedis jedis = new Jedis(master.host(), master.port())) {
+                resets = jedis.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_flushall:"))
+                        .map(l -> l.replaceAll("^cmdstat_flushall:calls=(\\d+),.*", "$1")).findFirst().orElse("0");
             }
         }
 
@@ -228,11 +231,13 @@ class ExtensionIT {
 
     @Test
     void worksUnderParallelExecution() {
+        RunsInParallel.resets = null;
         run(Map.of("junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
                 "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"), RunsInParallel.class)
                 .assertStatistics(s -> s.succeeded(3).failed(0));
         assertThat(CLUSTER_IDS).hasSize(1);
+        assertThat(RunsInParallel.resets).as("resets, one before each test").isEqualTo("3");
     }
 
     @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1)
