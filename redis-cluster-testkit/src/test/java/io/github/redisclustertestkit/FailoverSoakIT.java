@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,10 +66,12 @@ class FailoverSoakIT {
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicLong attempted = new AtomicLong();
             AtomicBoolean writing = new AtomicBoolean(true);
-            Thread writer = new Thread(() -> write(shard.haproxyMaster(), acknowledged, attempted, writing),
-                    "soak-writer");
+            List<Connection> connections = new CopyOnWriteArrayList<>();
+            Thread writer = new Thread(() -> write(shard.haproxyMaster(), acknowledged, attempted, writing,
+                    connections), "soak-writer");
             writer.start();
             List<String> rawReplies = new ArrayList<>();
+            List<String> masters = new ArrayList<>(List.of(shard.master().port() + " from write 0"));
             Map<Step, Integer> done = new TreeMap<>();
             long began = System.nanoTime();
             try {
@@ -101,6 +104,7 @@ class FailoverSoakIT {
                     assertThat(now.name()).as("step %s %d: the master changed", step, done.values().stream()
                             .mapToInt(Integer::intValue).sum()).isNotEqualTo(old.name());
                     done.merge(step, 1, Integer::sum);
+                    masters.add(now.endpoint().port() + " after " + step + " by write " + attempted.get());
                 }
                 shard.awaitHealthy(WAIT);
             } finally {
@@ -125,18 +129,43 @@ class FailoverSoakIT {
                             + " raw SENTINEL FAILOVER replies %s%n", done, (System.nanoTime() - began) / 1e9,
                     acknowledged.size(), attempted.get(), lost.size(), rawReplies);
             assertThat(acknowledged).as("writes acknowledged during the soak").isNotEmpty();
-            assertThat(lost).as("acknowledged writes missing on the final master %s", last.name()).isEmpty();
+            assertThat(lost).as("acknowledged writes missing on the final master %s: %s; masters: %s", last.name(),
+                    describe(lost, connections), masters).isEmpty();
         }
+    }
+
+    /** One connection of the writer: the node HAProxy gave it, and the first write sent on it. */
+    private record Connection(long firstWrite, String port) {
+    }
+
+    /** Lost writes as ranges, each with the node that took it. */
+    private static String describe(List<Long> lost, List<Connection> connections) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lost.size(); ) {
+            int j = i;
+            while (j + 1 < lost.size() && lost.get(j + 1) == lost.get(j) + 1) {
+                j++;
+            }
+            long first = lost.get(i);
+            String port = connections.stream().filter(c -> c.firstWrite() <= first).reduce((a, b) -> b)
+                    .map(Connection::port).orElse("?");
+            out.append(first).append("..").append(lost.get(j)).append(" taken by port ").append(port).append("; ");
+            i = j + 1;
+        }
+        return out.toString();
     }
 
     /**
      * SET soak:N through the master port, one after the other; N counts as acknowledged once WAIT
      * says every replica the node has (at least one) has it. Reconnects after every error.
      */
-    private static void write(Endpoint masterPort, Set<Long> acknowledged, AtomicLong attempted, AtomicBoolean writing) {
+    private static void write(Endpoint masterPort, Set<Long> acknowledged, AtomicLong attempted, AtomicBoolean writing,
+                              List<Connection> connections) {
         long stop = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (writing.get() && System.nanoTime() < stop) {
             try (Jedis jedis = ClusterFacts.connect(masterPort, null)) {
+                connections.add(new Connection(attempted.get(), jedis.info("server").lines()
+                        .filter(l -> l.startsWith("tcp_port:")).findFirst().orElse("tcp_port:?").substring(9).trim()));
                 int needed = 1;
                 while (writing.get() && System.nanoTime() < stop) {
                     long n = attempted.getAndIncrement();
