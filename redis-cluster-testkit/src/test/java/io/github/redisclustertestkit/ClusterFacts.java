@@ -92,6 +92,16 @@ final class ClusterFacts {
                 .map(c -> String.join(",", c.getNames())).toList();
     }
 
+    /**
+     * Containers of this library created from {@code image} (as named when created) that exist
+     * now: for a cluster that failed to start, whose id a test never learns.
+     */
+    static List<String> containersUsing(String image) {
+        return DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(NodeContainer.CLUSTER_LABEL)).exec().stream()
+                .filter(c -> image.equals(c.getImage())).map(c -> String.join(",", c.getNames())).toList();
+    }
+
     /** A pause in a polling loop of a test. */
     static void sleep(long millis) {
         try {
