@@ -51,6 +51,39 @@ class RoutingIT {
                 .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
+    /**
+     * A connection opened before a failover must not keep writing to the old master once the
+     * Sentinels have turned away from it: it is cut while the old master still says role:master
+     * (Sentinel demotes it seconds later), not when it stops saying so.
+     */
+    @Test
+    void aConnectionHeldOnTheOldMasterIsCutWhenTheSentinelsTurnAwayFromIt() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            ClusterFacts.start(cluster);
+            Shard shard = cluster.shard(0);
+            Endpoint oldMaster = shard.master();
+            try (Jedis held = ClusterFacts.connect(shard.haproxyMaster(), null)) {
+                assertThat(held.set("held", "before")).isEqualTo("OK");
+                try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
+                    assertThat(sentinel.sentinelFailover(shard.masterName())).isEqualTo("OK");
+                }
+                String oldRoleWhenCut = null;
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (oldRoleWhenCut == null && System.nanoTime() < deadline) {
+                    try {
+                        held.ping();
+                        ClusterFacts.sleep(10);
+                    } catch (RuntimeException cut) {
+                        oldRoleWhenCut = ClusterFacts.info(oldMaster, null, "replication").get("role");
+                    }
+                }
+                assertThat(oldRoleWhenCut).as("the old master's role when the held connection was cut")
+                        .isEqualTo("master");
+            }
+            shard.awaitHealthy(WAIT);
+        }
+    }
+
     @Test
     void afterAFailoverSentDirectlyToASentinelOnlyTheNewMasterIsReached() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {

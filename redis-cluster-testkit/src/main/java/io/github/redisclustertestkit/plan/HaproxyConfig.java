@@ -43,7 +43,7 @@ final class HaproxyConfig {
         cfg.append('\n');
         for (ShardPlan shard : shards) {
             if (spec.routing() == Routing.SENTINEL_AGREED) {
-                sentinelAgreedMaster(cfg, spec, addresses, shard);
+                sentinelAgreedMaster(cfg, spec, addresses, clusterId, shard);
             } else {
                 roleCheckedMaster(cfg, spec, addresses, shard);
             }
@@ -64,18 +64,24 @@ final class HaproxyConfig {
      *     marks the old master this way as soon as it starts, long before anyone names the new one.</li>
      * </ul>
      * A Sentinel that does not answer neither votes nor objects: one of three may be down.
+     * <p>
+     * The frontend applies these conditions when a connection opens. Connections already open
+     * must be cut as soon as they stop holding, not when X stops answering role:master (seconds
+     * later, once Sentinel demotes it): until then they would keep writing to the old master.
+     * So X's master server is reached through a gate, an internal listener on an abstract socket
+     * that refuses connections unless the same conditions hold. Its health check passes through
+     * the gate too, so the server goes down, and {@code shutdown-sessions} cuts its clients, one
+     * check interval after the first objection.
      */
-    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, ShardPlan shard) {
+    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, String clusterId,
+                                             ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         int majority = spec.majorityOfSentinels();
         cfg.append("frontend ").append(prefix).append("-master\n");
         bind(cfg, addresses, shard.haproxyMasterPort());
         for (NodePlan node : shard.redis()) {
             cfg.append("    use_backend ").append(prefix).append("-master-redis-").append(node.index())
-                    .append(" if { nbsrv(").append(prefix).append("-votes-redis-").append(node.index()).append(") ge ")
-                    .append(majority).append(" } { nbsrv(").append(prefix).append("-objections-redis-")
-                    .append(node.index()).append(") eq 0 } { nbsrv(").append(prefix).append("-failing-over-from-redis-")
-                    .append(node.index()).append(") eq 0 }\n");
+                    .append(" if ").append(agreedOn(prefix, node, majority)).append('\n');
         }
         // No server: while the Sentinels disagree, connections are refused rather than guessed.
         cfg.append("    default_backend ").append(prefix).append("-no-master\n\n");
@@ -84,12 +90,21 @@ final class HaproxyConfig {
             String suffix = "-redis-" + node.index();
             String portLine = "\\r\\n" + node.port() + "\\r\\n";
 
+            String gate = "abns@rct-" + clusterId + "-" + prefix + suffix;
             cfg.append("backend ").append(prefix).append("-master").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
             tcpCheckConnect(cfg, spec, "");
             expectRole(cfg, "master");
-            server(cfg, addresses, "redis-" + node.index(), node.port());
-            cfg.append('\n');
+            cfg.append("    server redis-").append(node.index()).append(' ').append(gate).append(" check\n\n");
+
+            // Named outside the shard's prefix: readiness waits for every shard-N-* server to be
+            // checked, and this one has no check of its own.
+            cfg.append("listen gate-").append(prefix).append(suffix).append('\n');
+            cfg.append("    bind ").append(gate).append('\n');
+            cfg.append("    tcp-request connection reject unless ").append(agreedOn(prefix, node, majority))
+                    .append('\n');
+            cfg.append("    server redis-").append(node.index()).append(' ')
+                    .append(Addresses.haproxy(addresses.nodeHost(), node.port())).append("\n\n");
 
             cfg.append("backend ").append(prefix).append("-votes").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
@@ -114,6 +129,13 @@ final class HaproxyConfig {
             cfg.append("    tcp-check expect min-recv 0 string failover_in_progress\n");
             sentinelServers(cfg, addresses, shard);
         }
+    }
+
+    /** The conditions under which shard {@code prefix}'s master port may reach {@code node}. */
+    private static String agreedOn(String prefix, NodePlan node, int majority) {
+        String suffix = "-redis-" + node.index() + ")";
+        return "{ nbsrv(" + prefix + "-votes" + suffix + " ge " + majority + " } { nbsrv(" + prefix + "-objections"
+                + suffix + " eq 0 } { nbsrv(" + prefix + "-failing-over-from" + suffix + " eq 0 }";
     }
 
     /**

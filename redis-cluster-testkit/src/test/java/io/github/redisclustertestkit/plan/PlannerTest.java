@@ -61,6 +61,11 @@ class PlannerTest {
         }
         List<String> listeners = cfg.lines().map(String::trim)
                 .filter(l -> l.startsWith("bind ") || l.startsWith("stats socket ")).toList();
+        // The master-port gates listen on abstract Unix sockets, unreachable from any network.
+        List<String> gates = listeners.stream().filter(l -> l.startsWith("bind abns@")).toList();
+        assertThat(gates).hasSize(plan.shards().size() * (spec.replicasPerShard() + 1))
+                .allMatch(l -> l.startsWith("bind abns@rct-" + plan.clusterId() + "-shard-"), "named by cluster");
+        listeners = listeners.stream().filter(l -> !gates.contains(l)).toList();
         assertThat(listeners).hasSize(2 * plan.shards().size() + 2)
                 .allMatch(l -> l.contains(" ipv4@127.0.0.1:"), "binds loopback");
         for (NodePlan node : plan.nodes()) {
