@@ -5,7 +5,6 @@ import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.containers.NodeStartException;
 import io.github.redisclustertestkit.plan.ClusterPlan;
 import io.github.redisclustertestkit.plan.PortBlocks;
-import io.github.redisclustertestkit.probe.RespClient;
 import io.github.redisclustertestkit.plan.Planner;
 import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Problem;
@@ -48,6 +47,8 @@ import java.util.stream.Collectors;
 public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
 
     private static final Random RANDOM = new SecureRandom();
+    /** How long {@link #flushAll()} waits for a shard's replicas to apply the flush. */
+    private static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
 
     private ClusterSpec spec = ClusterSpec.defaults();
 
@@ -393,16 +394,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return lastStartTimeline;
     }
 
-    /** {@code FLUSHALL} on every shard's current master: an empty data set, topology untouched. */
+    /**
+     * {@code FLUSHALL} on every shard's current master; returns once every running replica has
+     * applied it too, so that reads from replicas right after see an empty data set.
+     *
+     * @throws RedisClusterException naming the replica that did not catch up in time
+     */
     public void flushAll() {
-        ClusterRuntime r = running();
+        running();
         for (int i = 0; i < spec.shards(); i++) {
-            Node master = shard(i).masterNode();
-            try (RespClient client = r.probe.redis(master.endpoint().port())) {
-                client.call("FLUSHALL");
-            } catch (IOException e) {
-                throw new RedisClusterException("FLUSHALL on " + master + " failed: " + e.getMessage(), e);
-            }
+            shard(i).flushAll(FLUSH_REPLICATION_WAIT);
         }
     }
 

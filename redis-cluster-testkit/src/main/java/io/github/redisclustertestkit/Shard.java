@@ -12,6 +12,7 @@ import io.github.redisclustertestkit.spec.Defaults;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -203,6 +204,51 @@ public final class Shard {
             }
         }
         return "no Sentinel of " + masterName() + " answers";
+    }
+
+    /**
+     * {@code FLUSHALL} on the current master, then {@code WAIT} until every running replica has
+     * acknowledged the replication offset that includes it (a replica acknowledges what it has
+     * applied). A stopped replica is not waited for: it gets the flush when it reconnects.
+     */
+    void flushAll(Duration timeout) {
+        NodePlan master = runtime.currentMaster(plan);
+        List<NodePlan> replicas = replicasOf(master).stream().filter(n -> runtime.container(n).isRunning()).toList();
+        // The socket outlives WAIT's own timeout, so that WAIT answers rather than the socket timing out.
+        try (RespClient client = runtime.probe.redis(master.port(), timeout.plusSeconds(1))) {
+            client.call("FLUSHALL");
+            if (replicas.isEmpty()) {
+                return;
+            }
+            Object acked = client.call("WAIT", String.valueOf(replicas.size()), String.valueOf(timeout.toMillis()));
+            if (acked instanceof Long count && count >= replicas.size()) {
+                return;
+            }
+            Map<String, String> info = client.info("replication");
+            throw new RedisClusterException("FLUSHALL on " + master.name() + ": " + laggingReplicas(replicas, info)
+                    + " did not apply it within " + timeout.toMillis() + " ms (master_repl_offset "
+                    + info.get("master_repl_offset") + "). A paused or unreachable replica cannot catch up:"
+                    + " undo the fault (or heal(timeout)) before flushing");
+        } catch (IOException e) {
+            throw new RedisClusterException("FLUSHALL on " + master.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The replicas that the master's {@code INFO replication} shows behind its own offset, or not at all. */
+    private static String laggingReplicas(List<NodePlan> replicas, Map<String, String> masterInfo) {
+        String masterOffset = masterInfo.get("master_repl_offset");
+        StringBuilder lagging = new StringBuilder();
+        for (NodePlan replica : replicas) {
+            String line = masterInfo.values().stream()
+                    .filter(v -> v.contains("port=" + replica.port() + ",")).findFirst().orElse(null);
+            String seen = line == null ? "not connected to the master"
+                    : line.contains("offset=" + masterOffset + ",") ? null : "at " + line;
+            if (seen != null) {
+                lagging.append(lagging.length() == 0 ? "" : ", ").append(replica.name()).append(" (").append(seen)
+                        .append(')');
+            }
+        }
+        return lagging.length() == 0 ? "a replica" : lagging.toString();
     }
 
     /** Starts recording the events of this shard's Sentinels; close it when done. */

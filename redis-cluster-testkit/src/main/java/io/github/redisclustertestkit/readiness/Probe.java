@@ -34,7 +34,12 @@ public final class Probe {
 
     /** Connects to a Redis node (authenticating when a password is set). */
     public RespClient redis(int port) throws IOException {
-        return RespClient.connect(host, port, password, TIMEOUT);
+        return redis(port, TIMEOUT);
+    }
+
+    /** As {@link #redis(int)}, for a command that may take up to {@code timeout} to answer (WAIT). */
+    public RespClient redis(int port, Duration timeout) throws IOException {
+        return RespClient.connect(host, port, password, timeout);
     }
 
     /** Connects to a Sentinel (Sentinels have no password of their own). */
