@@ -142,16 +142,16 @@ public final class Shard {
 
     /** Asks the first Sentinel that answers; one still busy with the last failover is asked again. */
     private void requestFailover(long deadline) {
-        IOException last = null;
+        Exception last = null;
         while (System.nanoTime() - deadline < 0) {
             for (NodePlan sentinel : plan.sentinels()) {
                 try (RespClient client = runtime.probe.sentinel(sentinel.port())) {
                     client.call("SENTINEL", "FAILOVER", masterName());
                     return;
                 } catch (RespErrorException e) {
-                    if (!e.getMessage().startsWith("INPROG")) {
+                    if (!e.code().equals("INPROG")) {
                         throw new RedisClusterException(sentinel.name() + " refused SENTINEL FAILOVER " + masterName()
-                                + ": " + e.getMessage());
+                                + ": it " + e.getMessage());
                     }
                     last = e;
                 } catch (IOException down) {
@@ -198,7 +198,7 @@ public final class Shard {
             try (RespClient client = runtime.probe.sentinel(sentinel.port())) {
                 return String.valueOf(client.call("SENTINEL", "CKQUORUM", masterName()));
             } catch (RespErrorException refused) {
-                return refused.getMessage();
+                return refused.reply();
             } catch (IOException down) {
                 // ask the next one
             }
@@ -229,7 +229,7 @@ public final class Shard {
                     + " did not apply it within " + timeout.toMillis() + " ms (master_repl_offset "
                     + info.get("master_repl_offset") + "). A paused or unreachable replica cannot catch up:"
                     + " undo the fault (or heal(timeout)) before flushing");
-        } catch (IOException e) {
+        } catch (IOException | RespErrorException e) {
             throw new RedisClusterException("FLUSHALL on " + master.name() + " failed: " + e.getMessage(), e);
         }
     }
