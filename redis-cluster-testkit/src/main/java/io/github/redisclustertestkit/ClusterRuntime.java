@@ -3,6 +3,7 @@ package io.github.redisclustertestkit;
 import io.github.redisclustertestkit.containers.ClusterContainers;
 import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.plan.ClusterPlan;
+import io.github.redisclustertestkit.plan.NodeKind;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.readiness.Diagnostics;
@@ -14,6 +15,7 @@ import io.github.redisclustertestkit.readiness.ReadinessTimeoutException;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -28,6 +30,12 @@ final class ClusterRuntime {
     final Thread shutdownHook;
     /** The master a majority of Sentinels last named, per shard: the answer while they disagree. */
     private final AtomicReferenceArray<NodePlan> lastKnownMasters;
+    /**
+     * Per shard: the master that the last kill, stop or pause hit, until a change away from it
+     * was awaited or the cluster healed. Captured when the fault is made, so that what
+     * {@link Shard#awaitMasterChange(Duration)} waits for does not depend on who asked what since.
+     */
+    private final AtomicReferenceArray<NodePlan> faultedMasters;
     private final ConcurrentHashMap<NodePlan, Node> nodes = new ConcurrentHashMap<>();
 
     ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook) {
@@ -37,6 +45,7 @@ final class ClusterRuntime {
         this.shutdownHook = shutdownHook;
         this.lastKnownMasters = new AtomicReferenceArray<>(
                 plan.shards().stream().map(ShardPlan::initialMaster).toArray(NodePlan[]::new));
+        this.faultedMasters = new AtomicReferenceArray<>(plan.shards().size());
     }
 
     String host() {
@@ -59,12 +68,28 @@ final class ClusterRuntime {
         }).orElseGet(() -> lastKnownMasters.get(shard.index()));
     }
 
-    NodePlan lastKnownMaster(ShardPlan shard) {
-        return lastKnownMasters.get(shard.index());
+    /** Called before a fault hits {@code node}: notes it if it is its shard's master now. */
+    void beforeFault(NodePlan node) {
+        if (node.kind() == NodeKind.REDIS && currentMaster(plan.shards().get(node.shard())).equals(node)) {
+            faultedMasters.set(node.shard(), node);
+        }
     }
 
-    void rememberMaster(ShardPlan shard, NodePlan master) {
-        lastKnownMasters.set(shard.index(), master);
+    /** The master the last fault on the shard hit, unless a change away from it was awaited since. */
+    Optional<NodePlan> faultedMaster(ShardPlan shard) {
+        return Optional.ofNullable(faultedMasters.get(shard.index()));
+    }
+
+    /** A change away from {@code from} was seen: a later fault decides what the next wait waits for. */
+    void masterChanged(ShardPlan shard, NodePlan from) {
+        faultedMasters.compareAndSet(shard.index(), from, null);
+    }
+
+    /** After heal(): no fault is pending any more. */
+    void forgetFaults() {
+        for (int i = 0; i < faultedMasters.length(); i++) {
+            faultedMasters.set(i, null);
+        }
     }
 
     Node node(NodePlan node) {

@@ -73,12 +73,14 @@ public final class Node {
 
     /** SIGKILL: the process dies at once, without shutdown, as in a crash. */
     public Node kill() {
+        runtime.beforeFault(plan);
         container().kill();
         return this;
     }
 
     /** A graceful stop (SIGTERM); returns once the container has stopped. */
     public Node stop() {
+        runtime.beforeFault(plan);
         container().stop(STOP_TIMEOUT_SECONDS);
         return this;
     }
@@ -101,6 +103,7 @@ public final class Node {
 
     /** Freezes the process (cgroup freezer): connections stay open but nothing answers, like a hung server. */
     public Node pause() {
+        runtime.beforeFault(plan);
         container().pause();
         return this;
     }

@@ -422,6 +422,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 node.start();
             }
         }
+        r.forgetFaults();
         awaitHealthy(timeout);
     }
 

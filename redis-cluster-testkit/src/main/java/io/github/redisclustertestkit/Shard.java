@@ -170,17 +170,40 @@ public final class Shard {
     }
 
     /**
-     * Waits until a majority of the Sentinels name a master other than the last one they named
-     * (as seen by the last call that asked, e.g. {@link #masterNode()}), and the HAProxy master
-     * port routes to it: from then on, writes through {@link #haproxyMaster()} go to the new master.
+     * {@link #awaitMasterChange(Node, Duration)} away from the master that the last
+     * {@link Node#kill()}, {@link Node#stop()} or {@link Node#pause()} on this shard hit (noted
+     * when the fault was made, whatever was asked of the cluster since).
      *
      * @return the new master
+     * @throws IllegalStateException if no fault hit this shard's master since the last change
+     *                               awaited (or since {@code heal()})
      */
     public Node awaitMasterChange(Duration timeout) {
-        NodePlan previous = runtime.lastKnownMaster(plan);
+        NodePlan faulted = runtime.faultedMaster(plan).orElseThrow(() -> new IllegalStateException(
+                "awaitMasterChange(timeout) waits for a change away from the master that a kill(), stop() or pause()"
+                        + " hit, and no such fault hit " + masterName() + "'s master since the last change awaited."
+                        + " Name the master to change away from: awaitMasterChange(oldMaster, timeout)"));
+        return awaitMasterChange(runtime.node(faulted), timeout);
+    }
+
+    /**
+     * Waits until a majority of the Sentinels name a master other than {@code from}, and the
+     * HAProxy master port routes to it: from then on, writes through {@link #haproxyMaster()}
+     * go to the new master. Returns at once if that holds already.
+     *
+     * @param from the master to change away from, e.g. {@code masterNode()} taken before a fault
+     * @return the new master
+     */
+    public Node awaitMasterChange(Node from, Duration timeout) {
+        NodePlan previous = from.plan();
+        if (!plan.redis().contains(previous)) {
+            throw new IllegalArgumentException("awaitMasterChange(from, ..): " + from.name() + " is not a Redis node of "
+                    + masterName() + "; its Redis nodes are " + plan.redis().stream().map(NodePlan::name).toList());
+        }
         runtime.await(List.of(FailoverChecks.majorityNamesANewMaster(plan, previous),
                         FailoverChecks.haproxyRoutesToTheAgreedMaster(plan, runtime.plan.haproxy())),
                 timeout, masterName() + " master change away from " + previous.name());
+        runtime.masterChanged(plan, previous);
         return runtime.node(runtime.currentMaster(plan));
     }
 

@@ -140,6 +140,32 @@ class FailoverIT {
         }
     }
 
+    /**
+     * Two test classes on one shared cluster: while one waits for the master it killed to be
+     * replaced, the other looks at the endpoints. What the wait waits for must not change.
+     */
+    @Test
+    void awaitMasterChangeWaitsForAChangeAwayFromTheFaultedMasterWhoeverLooksMeanwhile() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
+            cluster.start();
+            Shard mine = cluster.shard(0);
+            Shard theOtherClass = cluster.shard(0);
+            assertThatThrownBy(() -> mine.awaitMasterChange(WAIT)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("awaitMasterChange(oldMaster, timeout)");
+
+            Node killed = mine.masterNode().kill();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (theOtherClass.masterNode().name().equals(killed.name()) && System.nanoTime() < deadline) {
+                ClusterFacts.sleep(50);
+            }
+            assertThat(theOtherClass.endpoints().master()).isNotEqualTo(killed.endpoint());
+
+            Node promoted = mine.awaitMasterChange(WAIT);
+            assertThat(promoted.name()).isNotEqualTo(killed.name());
+            assertThat(theOtherClass.awaitMasterChange(killed, WAIT).name()).isEqualTo(promoted.name());
+        }
+    }
+
     @Test
     void withoutQuorumAKilledMasterIsNotFailedOver() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
