@@ -198,7 +198,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         long began = System.nanoTime();
         long deadline = began + valid.startupTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
-            String clusterId = newClusterId();
+            String clusterId = newClusterId(RANDOM);
             PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                     local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
             ClusterPlan plan = Planner.plan(valid, clusterId, ports, RANDOM);
@@ -206,6 +206,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             Probe probe = new Probe(host, valid.password());
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
+            boolean started = false;
             try {
                 containers.start();
                 long readinessBegan = System.nanoTime();
@@ -219,11 +220,11 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
                 running = new ClusterRuntime(plan, containers, probe, hook);
+                started = true;
                 return;
             } catch (NodeStartException | NodeExitedException e) {
                 NodeContainer failed = e instanceof NodeStartException s ? s.container() : ((NodeExitedException) e).container;
                 String logs = failed.lastLogLines(ClusterRuntime.LOG_LINES);
-                tearDown(plan, containers, hook);
                 boolean portTaken = logs.contains("Address already in use") || logs.contains("cannot bind socket");
                 if (portTaken && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
@@ -233,12 +234,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                         + hint(logs + e.getMessage()) + "\n  cause: " + e.getMessage()
                         + "\n  last log lines:\n" + indent(logs), e);
             } catch (ReadinessTimeoutException e) {
-                String message = timeoutMessage(e, containers);
-                tearDown(plan, containers, hook);
-                throw new RedisClusterException(message, e);
-            } catch (RuntimeException | Error e) {
-                tearDown(plan, containers, hook);
-                throw e;
+                throw new RedisClusterException(timeoutMessage(e, containers), e);
+            } finally {
+                // Whatever went wrong, and however (an Error, an exception while describing it):
+                // the containers of a start that did not succeed go.
+                if (!started) {
+                    tearDown(plan, containers, hook);
+                }
             }
         }
     }
@@ -443,8 +445,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return r;
     }
 
-    private static String newClusterId() {
-        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36).substring(0, 8);
+    /** Eight base-36 digits, always eight: part of container names, so it must never be short. */
+    static String newClusterId(Random random) {
+        char[] id = new char[8];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = Character.forDigit(random.nextInt(36), 36);
+        }
+        return new String(id);
     }
 
     private static boolean isLocal(String host) {
