@@ -73,14 +73,14 @@ public final class Node {
 
     /** SIGKILL: the process dies at once, without shutdown, as in a crash. */
     public Node kill() {
-        runtime.beforeFault(plan);
+        runtime.beforeFault(plan, true);
         container().kill();
         return this;
     }
 
     /** A graceful stop (SIGTERM); returns once the container has stopped. */
     public Node stop() {
-        runtime.beforeFault(plan);
+        runtime.beforeFault(plan, true);
         container().stop(STOP_TIMEOUT_SECONDS);
         return this;
     }
@@ -92,6 +92,7 @@ public final class Node {
      */
     public Node start() {
         container().startAgain();
+        runtime.started(plan);
         awaitAnswer();
         return this;
     }
@@ -103,7 +104,7 @@ public final class Node {
 
     /** Freezes the process (cgroup freezer): connections stay open but nothing answers, like a hung server. */
     public Node pause() {
-        runtime.beforeFault(plan);
+        runtime.beforeFault(plan, false);
         container().pause();
         return this;
     }
