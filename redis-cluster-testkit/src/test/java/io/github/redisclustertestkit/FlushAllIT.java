@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A reset between tests must not leak: after flushAll() no replica still holds the old keys. */
 class FlushAllIT {
@@ -61,6 +62,20 @@ class FlushAllIT {
             } finally {
                 replicas.forEach(Jedis::close);
             }
+        }
+    }
+
+    @Test
+    void aReplicaThatCannotApplyTheFlushIsNamed() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(2)) {
+            cluster.start();
+            Node hung = cluster.shard(0).redisNode(2).pause();
+            assertThatThrownBy(cluster::flushAll)
+                    .isInstanceOf(RedisClusterException.class)
+                    .hasMessageStartingWith("FLUSHALL on shard-0 redis-0: shard-0 redis-2 (at ip=")
+                    .hasMessageContaining("did not apply it within 10000 ms")
+                    .hasMessageNotContaining("shard-0 redis-1");
+            hung.unpause();
         }
     }
 }
