@@ -45,6 +45,8 @@ final class HaproxyRoutingCheck implements ReadinessCheck {
             }
         } catch (IOException e) {
             return problem("the runtime API answers", "no answer: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return problem("the runtime API answers 'show stat'", e.getMessage()); // e.g. while HAProxy restarts
         }
         Optional<NodePlan> master = probe.agreedMaster(shard);
         if (master.isEmpty()) {
