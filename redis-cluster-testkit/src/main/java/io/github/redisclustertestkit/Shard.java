@@ -11,6 +11,7 @@ import io.github.redisclustertestkit.spec.Defaults;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -243,32 +244,32 @@ public final class Shard {
             if (replicas.isEmpty()) {
                 return;
             }
+            // Read before WAIT, whose own REPLCONF GETACK moves the master's offset on.
+            String flushOffset = client.info("replication").get("master_repl_offset");
             Object acked = client.call("WAIT", String.valueOf(replicas.size()), String.valueOf(timeout.toMillis()));
             if (acked instanceof Long count && count >= replicas.size()) {
                 return;
             }
-            Map<String, String> info = client.info("replication");
-            throw new RedisClusterException("FLUSHALL on " + master.name() + ": " + laggingReplicas(replicas, info)
-                    + " did not apply it within " + timeout.toMillis() + " ms (master_repl_offset "
-                    + info.get("master_repl_offset") + "). A paused or unreachable replica cannot catch up:"
-                    + " undo the fault (or heal(timeout)) before flushing");
+            throw new RedisClusterException("FLUSHALL on " + master.name() + " (replication offset " + flushOffset
+                    + "): " + laggingReplicas(replicas, client.info("replication"), Long.parseLong(flushOffset))
+                    + " did not apply it within " + timeout.toMillis() + " ms. A paused or unreachable replica"
+                    + " cannot catch up: undo the fault (or heal(timeout)) before flushing");
         } catch (IOException | RespErrorException e) {
             throw new RedisClusterException("FLUSHALL on " + master.name() + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** The replicas that the master's {@code INFO replication} shows behind its own offset, or not at all. */
-    private static String laggingReplicas(List<NodePlan> replicas, Map<String, String> masterInfo) {
-        String masterOffset = masterInfo.get("master_repl_offset");
+    /** The replicas that the master's {@code INFO replication} shows short of {@code offset}, or not at all. */
+    private static String laggingReplicas(List<NodePlan> replicas, Map<String, String> masterInfo, long offset) {
         StringBuilder lagging = new StringBuilder();
         for (NodePlan replica : replicas) {
-            String line = masterInfo.values().stream()
-                    .filter(v -> v.contains("port=" + replica.port() + ",")).findFirst().orElse(null);
-            String seen = line == null ? "not connected to the master"
-                    : line.contains("offset=" + masterOffset + ",") ? null : "at " + line;
-            if (seen != null) {
-                lagging.append(lagging.length() == 0 ? "" : ", ").append(replica.name()).append(" (").append(seen)
-                        .append(')');
+            Optional<String> line = masterInfo.values().stream()
+                    .filter(v -> v.contains("port=" + replica.port() + ",")).findFirst();
+            Optional<Long> acked = line.flatMap(l -> Arrays.stream(l.split(","))
+                    .filter(f -> f.startsWith("offset=")).findFirst().map(f -> Long.parseLong(f.substring(7))));
+            if (acked.isEmpty() || acked.get() < offset) {
+                lagging.append(lagging.length() == 0 ? "" : ", ").append(replica.name()).append(" (")
+                        .append(line.map(l -> "at " + l).orElse("not connected to the master")).append(')');
             }
         }
         return lagging.length() == 0 ? "a replica" : lagging.toString();
