@@ -7,7 +7,6 @@ import io.github.redisclustertestkit.containers.OrphanClusters;
 import io.github.redisclustertestkit.plan.Addresses;
 import io.github.redisclustertestkit.plan.ClusterPlan;
 import io.github.redisclustertestkit.plan.PortBlocks;
-import io.github.redisclustertestkit.probe.RespClient;
 import io.github.redisclustertestkit.plan.Planner;
 import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Problem;
@@ -50,6 +49,8 @@ import java.util.stream.Collectors;
 public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
 
     private static final Random RANDOM = new SecureRandom();
+    /** How long {@link #flushAll()} waits for a shard's replicas to apply the flush. */
+    private static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
 
     private ClusterSpec spec = ClusterSpec.defaults();
 
@@ -211,7 +212,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         long began = System.nanoTime();
         long deadline = began + valid.startupTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
-            String clusterId = newClusterId();
+            String clusterId = newClusterId(RANDOM);
             PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                     local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
             ClusterPlan plan = Planner.plan(valid, clusterId, addresses, ports, RANDOM);
@@ -219,6 +220,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             Probe probe = new Probe(addresses.clientHost(), valid.password());
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
+            boolean started = false;
             try {
                 containers.start();
                 long readinessBegan = System.nanoTime();
@@ -232,11 +234,11 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
                 running = new ClusterRuntime(plan, containers, probe, hook);
+                started = true;
                 return;
             } catch (NodeStartException | NodeExitedException e) {
                 NodeContainer failed = e instanceof NodeStartException s ? s.container() : ((NodeExitedException) e).container;
                 String logs = failed.lastLogLines(ClusterRuntime.LOG_LINES);
-                tearDown(plan, containers, hook);
                 boolean portTaken = logs.contains("Address already in use")
                         || logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE);
                 if (portTaken && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
@@ -247,12 +249,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                         + hint(logs + e.getMessage()) + "\n  cause: " + e.getMessage()
                         + "\n  last log lines:\n" + indent(logs), e);
             } catch (ReadinessTimeoutException e) {
-                String message = timeoutMessage(e, containers);
-                tearDown(plan, containers, hook);
-                throw new RedisClusterException(message, e);
-            } catch (RuntimeException | Error e) {
-                tearDown(plan, containers, hook);
-                throw e;
+                throw new RedisClusterException(timeoutMessage(e, containers), e);
+            } finally {
+                // Whatever went wrong, and however (an Error, an exception while describing it):
+                // the containers of a start that did not succeed go.
+                if (!started) {
+                    tearDown(plan, containers, hook);
+                }
             }
         }
     }
@@ -418,16 +421,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return lastStartTimeline;
     }
 
-    /** {@code FLUSHALL} on every shard's current master: an empty data set, topology untouched. */
+    /**
+     * {@code FLUSHALL} on every shard's current master; returns once every running replica has
+     * applied it too, so that reads from replicas right after see an empty data set.
+     *
+     * @throws RedisClusterException naming the replica that did not catch up in time
+     */
     public void flushAll() {
-        ClusterRuntime r = running();
+        running();
         for (int i = 0; i < spec.shards(); i++) {
-            Node master = shard(i).masterNode();
-            try (RespClient client = r.probe.redis(master.endpoint().port())) {
-                client.call("FLUSHALL");
-            } catch (IOException e) {
-                throw new RedisClusterException("FLUSHALL on " + master + " failed: " + e.getMessage(), e);
-            }
+            shard(i).flushAll(FLUSH_REPLICATION_WAIT);
         }
     }
 
@@ -446,6 +449,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 node.start();
             }
         }
+        r.forgetFaults();
         awaitHealthy(timeout);
     }
 
@@ -466,8 +470,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return r;
     }
 
-    private static String newClusterId() {
-        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36).substring(0, 8);
+    /** Eight base-36 digits, always eight: part of container names, so it must never be short. */
+    static String newClusterId(Random random) {
+        char[] id = new char[8];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = Character.forDigit(random.nextInt(36), 36);
+        }
+        return new String(id);
     }
 
     /** The Docker host's address, or null if its name does not resolve. */

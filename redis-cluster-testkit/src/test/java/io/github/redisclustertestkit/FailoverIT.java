@@ -3,6 +3,7 @@ package io.github.redisclustertestkit;
 import io.github.redisclustertestkit.faults.SentinelEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
@@ -137,6 +138,59 @@ class FailoverIT {
             hung.unpause();
             shard.awaitHealthy(WAIT);
             assertThat(hung.role()).isEqualTo("slave");
+        }
+    }
+
+    /**
+     * Two test classes on one shared cluster: while one waits for the master it killed to be
+     * replaced, the other looks at the endpoints. What the wait waits for must not change.
+     */
+    @Test
+    void awaitMasterChangeWaitsForAChangeAwayFromTheFaultedMasterWhoeverLooksMeanwhile() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
+            cluster.start();
+            Shard mine = cluster.shard(0);
+            Shard theOtherClass = cluster.shard(0);
+            assertThatThrownBy(() -> mine.awaitMasterChange(WAIT)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("awaitMasterChange(oldMaster, timeout)");
+
+            Node killed = mine.masterNode().kill();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (theOtherClass.masterNode().name().equals(killed.name()) && System.nanoTime() < deadline) {
+                ClusterFacts.sleep(50);
+            }
+            assertThat(theOtherClass.endpoints().master()).isNotEqualTo(killed.endpoint());
+
+            Node promoted = mine.awaitMasterChange(WAIT);
+            assertThat(promoted.name()).isNotEqualTo(killed.name());
+            assertThat(theOtherClass.awaitMasterChange(killed, WAIT).name()).isEqualTo(promoted.name());
+        }
+    }
+
+    /** A crash (not a kill() through the library) during a wait ends it at once, saying which node died. */
+    @Test
+    void aNodeThatDiesDuringAWaitIsReportedAsExitedNotAsATimeout() throws Exception {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
+                .withSentinelsPerShard(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            Node master = shard.masterNode();
+            Thread crash = new Thread(() -> {
+                ClusterFacts.sleep(500);
+                DockerClientFactory.lazyClient().killContainerCmd("rct-" + cluster.clusterId() + "-shard-0-redis-1")
+                        .exec();
+            });
+            crash.start();
+            try {
+                assertThatThrownBy(() -> shard.awaitMasterChange(master, Duration.ofSeconds(20)))
+                        .isInstanceOf(RedisClusterException.class)
+                        .hasMessageStartingWith("shard-0 redis-1 (replica at start")
+                        .hasMessageContaining("exited while waiting for shard-0 master change away from " + master.name()
+                                + " (exit code 137)")
+                        .hasMessageContaining("last log lines");
+            } finally {
+                crash.join();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.plan.NodeKind;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import org.testcontainers.DockerClientFactory;
@@ -168,7 +169,7 @@ public final class ClusterContainers implements AutoCloseable {
                     "ping-period", String.valueOf(Defaults.SENTINEL_PING_PERIOD.toMillis()),
                     "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
                     "publish-period", String.valueOf(Defaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
-        } catch (IOException e) {
+        } catch (IOException | RespErrorException e) {
             throw new NodeStartException(containers.get(sentinel), e);
         }
     }
@@ -180,7 +181,7 @@ public final class ClusterContainers implements AutoCloseable {
             try (RespClient client = RespClient.connect(host, node.port(), password, PROBE_TIMEOUT)) {
                 client.call("PING");
                 return true;
-            } catch (IOException notYet) {
+            } catch (IOException | RespErrorException notYet) {
                 sleep(5);
             }
         }

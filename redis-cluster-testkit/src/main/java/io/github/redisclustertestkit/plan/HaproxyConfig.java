@@ -22,6 +22,8 @@ final class HaproxyConfig {
                 .append(", rendered by redis-cluster-testkit\n");
         cfg.append("global\n");
         cfg.append("    maxconn 4096\n");
+        // A soft stop (SIGUSR1) otherwise waits for clients, which tests hold for long (timeout client 1h).
+        cfg.append("    hard-stop-after 100ms\n");
         cfg.append("    stats socket ").append(Addresses.haproxy(addresses.bind(), adminPort)).append(" level admin\n\n");
         cfg.append("defaults\n");
         cfg.append("    mode tcp\n");

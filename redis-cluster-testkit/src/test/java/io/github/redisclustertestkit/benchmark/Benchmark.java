@@ -12,6 +12,7 @@ import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.Planner;
 import io.github.redisclustertestkit.plan.PortBlocks;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Readiness;
 import io.github.redisclustertestkit.spec.ClusterSpec;
@@ -200,7 +201,7 @@ public final class Benchmark {
                 if ("OK".equals(client.call("SET", "benchmark", "1"))) {
                     return (System.nanoTime() - began) / 1e9;
                 }
-            } catch (IOException notYet) {
+            } catch (IOException | RespErrorException notYet) {
                 Thread.sleep(10);
             }
         }
