@@ -94,11 +94,11 @@ class FailoverSoakIT {
                             rawReplies.add(reply);
                             assertThat(reply).as("a Sentinel's reply to SENTINEL FAILOVER right after awaitHealthy()")
                                     .isEqualTo("OK");
-                            now = shard.awaitMasterChange(WAIT);
+                            now = shard.awaitMasterChange(old, WAIT);
                         }
                         default -> {
                             old.kill();
-                            now = shard.awaitMasterChange(WAIT);
+                            now = shard.awaitMasterChange(old, WAIT);
                             old.start();
                         }
                     }

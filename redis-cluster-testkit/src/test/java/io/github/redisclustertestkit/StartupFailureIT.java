@@ -45,12 +45,13 @@ class StartupFailureIT {
         }
     }
 
+    /** On a registry at 127.0.0.1:1, so that the pull attempt never leaves this machine. */
     @Test
     void missingImageFailsOnceWithTheImageAndHowToChooseAnother() {
-        try (var cluster = new RedisShardedClusterContainer().withRedisImage("redis-cluster-testkit/no-such-image:1")) {
+        String image = "127.0.0.1:1/redis-cluster-testkit/no-such-image:1";
+        try (var cluster = new RedisShardedClusterContainer().withRedisImage(image)) {
             assertThatIllegalStateException().isThrownBy(cluster::start)
-                    .withMessageStartingWith("image redis-cluster-testkit/no-such-image:1 is not present and could not"
-                            + " be pulled")
+                    .withMessageStartingWith("image " + image + " is not present and could not be pulled")
                     .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
         }
     }

@@ -86,11 +86,12 @@ class LauncherIT {
     /** The launcher's cluster among any others on this Docker engine: the one whose HAProxy has {@code port}. */
     private static String clusterListeningOn(int port) {
         DockerClient docker = DockerClientFactory.lazyClient();
+        Pattern listensOn = Pattern.compile("\n    bind \\S*:" + port + "\n");
         for (Container c : docker.listContainersCmd().withLabelFilter(List.of(NodeContainer.CLUSTER_LABEL)).exec()) {
             try {
                 String[] env = docker.inspectContainerCmd(c.getId()).exec().getConfig().getEnv();
                 if (env != null && Arrays.stream(env).anyMatch(e -> e.startsWith("RCT_CONFIG=")
-                        && e.contains("bind :" + port + "\n"))) {
+                        && listensOn.matcher(e).find())) {
                     return c.getLabels().get(NodeContainer.CLUSTER_LABEL);
                 }
             } catch (NotFoundException removedMeanwhile) {
