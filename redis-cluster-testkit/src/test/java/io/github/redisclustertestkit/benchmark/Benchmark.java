@@ -120,7 +120,7 @@ public final class Benchmark {
                 .downAfter(Duration.ofSeconds(30)).failoverTimeout(Duration.ofMinutes(3))
                 .haproxyCheckInterval(Duration.ofSeconds(1)).routing(Routing.ROLE_CHECK).build().validate();
         String id = "base" + Long.toString(System.nanoTime() % 100000, 36);
-        ClusterPlan plan = Planner.plan(spec, id, new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec), id, new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                 p -> true, new Random()), new Random());
         Path dir = Files.createTempDirectory("rct-baseline");
         String host = DockerClientFactory.instance().dockerHostIpAddress();
@@ -166,7 +166,8 @@ public final class Benchmark {
             run.addAll(List.of("-v", nodeDir + ":/usr/local/etc/haproxy", plan.spec().haproxyImage(),
                     "haproxy", "-f", "/usr/local/etc/haproxy/" + file));
         } else {
-            run.addAll(List.of("-v", nodeDir + ":/data", plan.spec().redisImage(), "redis-server", "/data/" + file));
+            run.addAll(List.of("-v", nodeDir + ":/data", plan.spec().redisImage(),
+                    plan.server().flavour().serverProgram(), "/data/" + file));
             if (node.kind() == NodeKind.SENTINEL) {
                 run.add("--sentinel");
             }
