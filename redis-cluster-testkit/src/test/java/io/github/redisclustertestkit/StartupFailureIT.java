@@ -41,14 +41,14 @@ class StartupFailureIT {
     }
 
     @Test
-    void imageWithoutRedisServerNamesTheNodeAndTheImage() throws Exception {
+    void imageWithoutAServerFailsBeforeAnyContainerNamingTheImageAndTheMinimum() throws Exception {
         String image = imageWithout("redis-server");
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(image)) {
-            assertThatThrownBy(cluster::start)
-                    .isInstanceOf(RedisClusterException.class)
-                    .hasMessageContaining("image " + image)
-                    .hasMessageContaining("the image has no redis-server")
-                    .hasMessageContaining("last log lines");
+            assertThatIllegalArgumentException().isThrownBy(cluster::start)
+                    .withMessageStartingWith("image " + image + " has neither valkey-server nor redis-server on its PATH")
+                    .withMessageContaining("Redis 7.0 or Valkey 7.2 or newer")
+                    .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
+            assertThat(ClusterFacts.leftoverContainers()).isEmpty();
         } finally {
             DockerClientFactory.lazyClient().removeImageCmd(image).withForce(true).exec();
         }
