@@ -155,7 +155,8 @@ build_offline_images() {
 # when a run asks for it. RCT_MATRIX is a space-separated list of the keys below, or "all";
 # unset or empty means just the pair chosen above (RCT_REDIS_IMAGE, RCT_HAPROXY_IMAGE).
 # The chosen images are printed as RCT_REDIS_IMAGES and RCT_HAPROXY_IMAGES (space-separated).
-MATRIX_ALL="redis-7.0 redis-8.0 valkey-8.1 haproxy-2.6 haproxy-3.0"
+MATRIX_ALL="redis-6.0 redis-7.0 redis-8.0 valkey-8.1 haproxy-2.6 haproxy-3.0"
+OFFLINE_REDIS6_IMAGE="redis-cluster-testkit/redis:6.0-bullseye"
 OFFLINE_REDIS8_IMAGE="redis-cluster-testkit/redis:8.0-trixie"
 OFFLINE_VALKEY_IMAGE="redis-cluster-testkit/valkey:8.1-trixie"
 OFFLINE_HAPROXY3_IMAGE="redis-cluster-testkit/haproxy:3.0-trixie"
@@ -252,6 +253,17 @@ build_debian_image() {
   log "built $tag"
 }
 
+# Redis 6.0 is the oldest version the library supports; its official image has the 7.0 contract.
+ensure_redis6_image() {
+  image_present "$OFFLINE_REDIS6_IMAGE" ||
+    build_debian_image "$OFFLINE_REDIS6_IMAGE" bullseye redis-server,redis-sentinel,redis-tools,gosu \
+      write_redis_entrypoint \
+      'RUN chown redis:redis /data' 'VOLUME /data' 'WORKDIR /data' \
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["redis-server"]'
+  echo "$OFFLINE_REDIS6_IMAGE"
+}
+
 ensure_redis8_image() {
   image_present "$OFFLINE_REDIS8_IMAGE" ||
     build_debian_image "$OFFLINE_REDIS8_IMAGE" trixie redis-server,redis-sentinel,redis-tools \
@@ -290,6 +302,7 @@ matrix_exports() {
   [ -n "$wanted" ] || wanted="redis-7.0 haproxy-2.6"
   for key in $wanted; do
     case "$key" in
+      redis-6.0) redis_images="$redis_images $(ensure_redis6_image)" ;;
       redis-7.0) redis_images="$redis_images $redis_image" ;;
       redis-8.0) redis_images="$redis_images $(ensure_redis8_image)" ;;
       valkey-8.1) redis_images="$redis_images $(ensure_valkey_image)" ;;

@@ -159,10 +159,11 @@ public final class ClusterContainers implements AutoCloseable {
 
     /**
      * Sets the Sentinel periods of {@link Defaults} that only {@code SENTINEL DEBUG} can set, as
-     * soon as the Sentinel answers. Also needed again after a Sentinel restarts.
+     * soon as the Sentinel answers. Also needed again after a Sentinel restarts. Redis 6 has no
+     * {@code SENTINEL DEBUG}: its Sentinels keep their built-in periods.
      */
     public void tuneSentinel(NodePlan sentinel) {
-        if (!awaitAnswer(sentinel, null)) {
+        if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
             return; // readiness reports the Sentinel that never answered
         }
         try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
@@ -211,8 +212,7 @@ public final class ClusterContainers implements AutoCloseable {
         if (!server.isSupported()) {
             throw new IllegalArgumentException("image " + spec.redisImage() + " runs " + server + ", older than the"
                     + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()
-                    + " (SENTINEL DEBUG, which sets the Sentinel periods this library relies on, arrived in Redis"
-                    + " 7.0). Choose an image that runs " + minimum + " or newer with " + howToChoose);
+                    + ". Choose an image that runs " + minimum + " or newer with " + howToChoose);
         }
         return server;
     }

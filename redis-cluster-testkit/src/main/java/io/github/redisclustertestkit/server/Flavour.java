@@ -5,7 +5,7 @@ package io.github.redisclustertestkit.server;
  * INFO fields are Redis's, so only program names and version numbers differ.
  */
 public enum Flavour {
-    REDIS("Redis", "redis-server", new int[]{7, 0}),
+    REDIS("Redis", "redis-server", new int[]{6, 0}),
     VALKEY("Valkey", "valkey-server", new int[]{7, 2});
 
     private final String displayName;
@@ -32,9 +32,9 @@ public enum Flavour {
     }
 
     /**
-     * The oldest version supported. Redis 7.0: {@code SENTINEL DEBUG} (the 1 s INFO and 2 s hello
-     * periods fixed at 10 s and 2 s before it, which makes agreement and failover checks seconds
-     * slower) arrived in 7.0; Valkey's first release is 7.2.
+     * The oldest version supported: Redis 6.0, the oldest one tested (Debian bullseye's 6.0.16;
+     * without {@code SENTINEL DEBUG}, Sentinels poll INFO every 10 s, so waits that follow a
+     * failover take seconds longer than on 7.0+); Valkey 7.2, its first release.
      */
     public String minimumVersion() {
         return minimum[0] + "." + minimum[1];

@@ -43,6 +43,19 @@ public record ServerVersion(Flavour flavour, String version) {
         return m.find() && flavour.supports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }
 
+    /**
+     * Whether Sentinel takes {@code SENTINEL DEBUG} (Redis 7.0+, every Valkey), the only way to
+     * shorten its INFO, ping and hello periods.
+     */
+    public boolean hasSentinelDebug() {
+        return flavour == Flavour.VALKEY || major() >= 7;
+    }
+
+    private int major() {
+        Matcher m = VERSION.matcher("v=" + version);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
     /** Like {@code Valkey 8.1.1}. */
     @Override
     public String toString() {

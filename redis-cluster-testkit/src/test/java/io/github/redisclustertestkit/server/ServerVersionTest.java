@@ -37,14 +37,23 @@ class ServerVersionTest {
     }
 
     @Test
-    void minimumIsRedis70AndValkey72() {
-        assertThat(new ServerVersion(Flavour.REDIS, "6.0.16").isSupported()).isFalse();
-        assertThat(new ServerVersion(Flavour.REDIS, "6.2.14").isSupported()).isFalse();
+    void minimumIsRedis60AndValkey72() {
+        assertThat(new ServerVersion(Flavour.REDIS, "5.0.14").isSupported()).isFalse();
+        assertThat(new ServerVersion(Flavour.REDIS, "6.0.16").isSupported()).isTrue();
+        assertThat(new ServerVersion(Flavour.REDIS, "6.2.14").isSupported()).isTrue();
         assertThat(new ServerVersion(Flavour.REDIS, "7.0.0").isSupported()).isTrue();
         assertThat(new ServerVersion(Flavour.REDIS, "8.0.2").isSupported()).isTrue();
         assertThat(new ServerVersion(Flavour.REDIS, "10.0.0").isSupported()).isTrue();
         assertThat(new ServerVersion(Flavour.VALKEY, "7.0.0").isSupported()).isFalse();
         assertThat(new ServerVersion(Flavour.VALKEY, "7.2.5").isSupported()).isTrue();
         assertThat(new ServerVersion(Flavour.VALKEY, "8.1.1").isSupported()).isTrue();
+    }
+
+    @Test
+    void sentinelDebugFromRedis70AndInEveryValkey() {
+        assertThat(new ServerVersion(Flavour.REDIS, "6.2.14").hasSentinelDebug()).isFalse();
+        assertThat(new ServerVersion(Flavour.REDIS, "7.0.15").hasSentinelDebug()).isTrue();
+        assertThat(new ServerVersion(Flavour.REDIS, "8.0.2").hasSentinelDebug()).isTrue();
+        assertThat(new ServerVersion(Flavour.VALKEY, "7.2.5").hasSentinelDebug()).isTrue();
     }
 }
