@@ -155,7 +155,7 @@ build_offline_images() {
 # when a run asks for it. RCT_MATRIX is a space-separated list of the keys below, or "all";
 # unset or empty means just the pair chosen above (RCT_REDIS_IMAGE, RCT_HAPROXY_IMAGE).
 # The chosen images are printed as RCT_REDIS_IMAGES and RCT_HAPROXY_IMAGES (space-separated).
-MATRIX_ALL="redis-6.0 redis-7.0 redis-8.0 valkey-8.1 haproxy-2.6 haproxy-3.0"
+MATRIX_ALL="redis-7.0 redis-6.0 redis-8.0 valkey-8.1 haproxy-2.6 haproxy-3.0"
 OFFLINE_REDIS6_IMAGE="redis-cluster-testkit/redis:6.0-bullseye"
 OFFLINE_REDIS8_IMAGE="redis-cluster-testkit/redis:8.0-trixie"
 OFFLINE_VALKEY_IMAGE="redis-cluster-testkit/valkey:8.1-trixie"

@@ -80,7 +80,19 @@ public final class Benchmark {
                     record("scaling: ready, " + shards + " shard(s)", time(cluster::start));
                 }
             }
+            for (String image : matrixRedisImages()) {
+                try (var cluster = new RedisShardedClusterContainer().withRedisImage(image)) {
+                    double ready = time(cluster::start);
+                    record("flavour: ready, " + cluster.serverVersion() + " (" + image + ")", ready);
+                }
+            }
         }
+    }
+
+    /** The Redis images of the version matrix (scripts/docker-env.sh, RCT_MATRIX), if any. */
+    private static List<String> matrixRedisImages() {
+        String listed = System.getenv("RCT_REDIS_IMAGES");
+        return listed == null || listed.isBlank() ? List.of() : Arrays.asList(listed.trim().split("\\s+"));
     }
 
     private void libraryRun(boolean keepTimeline) throws Exception {
