@@ -161,10 +161,11 @@ OFFLINE_REDIS8_IMAGE="redis-cluster-testkit/redis:8.0-trixie"
 OFFLINE_VALKEY_IMAGE="redis-cluster-testkit/valkey:8.1-trixie"
 OFFLINE_HAPROXY3_IMAGE="redis-cluster-testkit/haproxy:3.0-trixie"
 
-# The official redis 8 image's contract: options or a .conf file alone mean redis-server; started
-# as root, the server gets its working directory and config file readable (a Sentinel: its config
-# file and directory writable, since it rewrites them) for user redis, then drops to redis with
-# setpriv; umask 0077 unless the caller set another.
+# The official redis 8 image's contract: options or a .conf file alone mean redis-server. Started
+# as root, it fixes ownership only where the layout is the default one (a working directory of
+# *.rdb files and appendonlydir; a config file alone in its directory), readable for a server and
+# writable for a Sentinel (it rewrites its config file), then drops to user redis with setpriv.
+# umask 0077 unless the caller set another.
 write_redis8_entrypoint() {
   cat >"$1" <<'EOF'
 #!/bin/sh
@@ -178,18 +179,23 @@ case "$1" in
   redis-server) for arg in "$@"; do [ "$arg" = --sentinel ] && sentinel=1; done ;;
   *) exec "$@" ;;
 esac
+# Owned by redis, with the given permission, if DIR holds nothing but the files matching PATTERN.
+own_if_alone() { # DIR PATTERN PERMISSION
+  if [ -z "$(find "$1" -mindepth 1 -maxdepth 1 \! -name "$2" \! -name appendonlydir -print -quit)" ]; then
+    find "$1" \! -user redis -exec chown redis '{}' +
+    find "$1" -mindepth 1 -type f -exec chmod "u+$3" '{}' +
+  else
+    echo "Notice: $1 holds other files than $2; ownership left as it is" >&2
+  fi
+}
 if [ "$(id -u)" = 0 ]; then
   config=""
   if [ -n "${2:-}" ] && [ "${2#-}" = "$2" ] && [ -f "$2" ]; then config=$2; fi
   if [ -n "$sentinel" ]; then
-    if [ -n "$config" ]; then
-      chown redis "$config" "$(dirname "$config")"
-      chmod u+rw "$config"
-      chmod u+rwx "$(dirname "$config")"
-    fi
+    [ -z "$config" ] || own_if_alone "$(dirname "$config")" "$(basename "$config")" rw
   else
-    find . \! -user redis -exec chown redis '{}' +
-    if [ -n "$config" ]; then chown redis "$config"; chmod u+r "$config"; fi
+    own_if_alone . '*.rdb' rw
+    [ -z "$config" ] || own_if_alone "$(dirname "$config")" "$(basename "$config")" r
   fi
   exec setpriv --reuid=redis --regid=redis --clear-groups --nnp -- "$0" "$@"
 fi
