@@ -150,6 +150,26 @@ build_offline_images() {
   rm -rf "$work"
 }
 
+# Picks the image for one role: the caller's choice, else the official image if it can be had,
+# else the offline equivalent (built when missing).
+choose_image() {
+  local requested=$1 official=$2 offline=$3
+  if [ -n "$requested" ]; then
+    image_present "$requested" || image_pullable "$requested" ||
+      die "image $requested is neither present nor pullable"
+    echo "$requested"
+  elif image_present "$official"; then
+    echo "$official"
+  elif image_present "$offline"; then
+    echo "$offline"
+  elif image_pullable "$official"; then
+    echo "$official"
+  else
+    log "$official cannot be pulled here; using the offline equivalent $offline"
+    echo "$offline"
+  fi
+}
+
 # Images of other versions, for the version matrix (RCT_MATRIX): each is built once per machine
 # from one Debian suite's packages, with the runtime contract of its official image, and only
 # when a run asks for it. RCT_MATRIX is a space-separated list of the keys below, or "all";
@@ -319,26 +339,6 @@ matrix_exports() {
   done
   echo "export RCT_REDIS_IMAGES=\"${redis_images# }\""
   echo "export RCT_HAPROXY_IMAGES=\"${haproxy_images# }\""
-}
-
-# Picks the image for one role: the caller's choice, else the official image if it can be had,
-# else the offline equivalent (built when missing).
-choose_image() {
-  local requested=$1 official=$2 offline=$3
-  if [ -n "$requested" ]; then
-    image_present "$requested" || image_pullable "$requested" ||
-      die "image $requested is neither present nor pullable"
-    echo "$requested"
-  elif image_present "$official"; then
-    echo "$official"
-  elif image_present "$offline"; then
-    echo "$offline"
-  elif image_pullable "$official"; then
-    echo "$official"
-  else
-    log "$official cannot be pulled here; using the offline equivalent $offline"
-    echo "$offline"
-  fi
 }
 
 main() {

@@ -68,6 +68,7 @@ class FlavoursIT {
             assertThat(server.version()).as("what the image runs, as INFO server says")
                     .isEqualTo(server.flavour() == Flavour.VALKEY ? info.get("valkey_version") : info.get("redis_version"));
             assertThat(ClusterFacts.info(shard.haproxyMaster(), PASSWORD, "persistence")).containsEntry("aof_enabled", "1");
+            assertThat(cluster.diagnostics()).contains(server + " (" + redisImage + ")");
 
             try (Jedis master = ClusterFacts.connect(shard.haproxyMaster(), PASSWORD)) {
                 master.set("written", "via the master port");
