@@ -7,21 +7,22 @@
 #    dockerd in the background (no bridge, no iptables: every container uses host networking).
 # 2. If the Redis/HAProxy images to use are missing and cannot be pulled, builds offline
 #    equivalents once per machine from Debian bookworm packages (debootstrap + docker import),
-#    keeping the official images' runtime contract (see write_redis_entrypoint below).
+#    keeping the official images' runtime contract (see write_redis_entrypoint below). Offline
+#    images built by an older version of this script are brought up to the contract in place.
 # 3. Prints `export NAME=value` lines on stdout for the caller to eval: the Testcontainers
 #    settings this machine needs, the image names, and RCT_DOCKERD_PID when it started dockerd
 #    (the caller stops it). Everything else goes to stderr. Safe to run again and again.
 #
 # Settings (environment): RCT_REDIS_IMAGE / RCT_HAPROXY_IMAGE (images to use; default: the
 # official images if they are present or can be pulled, else the offline ones),
-# RCT_DEBIAN_MIRROR (default http://deb.debian.org/debian), RCT_DOCKERD_LOG.
+# RCT_DEBIAN_MIRROR (default: debootstrap's own), RCT_DOCKERD_LOG.
 set -euo pipefail
 
 OFFICIAL_REDIS_IMAGE="redis:7.0.15"
 OFFICIAL_HAPROXY_IMAGE="haproxy:2.6.12"
 OFFLINE_REDIS_IMAGE="redis-cluster-testkit/redis:7.0-bookworm"
 OFFLINE_HAPROXY_IMAGE="redis-cluster-testkit/haproxy:2.6-bookworm"
-DEBIAN_MIRROR="${RCT_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+DEBIAN_MIRROR="${RCT_DEBIAN_MIRROR:-}"
 DOCKERD_LOG="${RCT_DOCKERD_LOG:-/tmp/redis-cluster-testkit-dockerd.log}"
 DOCKERD_WAIT_SECONDS=60
 
@@ -115,10 +116,11 @@ build_offline_images() {
   local work rootfs
   work=$(mktemp -d /tmp/rct-rootfs.XXXXXX)
   rootfs="$work/rootfs"
-  log "building offline images from Debian bookworm packages ($DEBIAN_MIRROR), once per machine"
+  log "building offline images from Debian bookworm packages (${DEBIAN_MIRROR:-the default mirror of debootstrap}), once per machine"
+  # No mirror argument unless one was asked for: debootstrap then uses its own default.
   debootstrap --variant=minbase \
     --include=redis-server,redis-sentinel,redis-tools,haproxy,gosu \
-    bookworm "$rootfs" "$DEBIAN_MIRROR" >"$work/debootstrap.log" 2>&1 || {
+    bookworm "$rootfs" ${DEBIAN_MIRROR:+"$DEBIAN_MIRROR"} >"$work/debootstrap.log" 2>&1 || {
       tail -n 30 "$work/debootstrap.log" >&2
       die "debootstrap failed (log above)"
     }
@@ -131,6 +133,7 @@ build_offline_images() {
   if ! image_present "$OFFLINE_REDIS_IMAGE"; then
     tar -C "$rootfs" -c . | docker import \
       --change 'WORKDIR /data' \
+      --change 'VOLUME /data' \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
       --change 'ENTRYPOINT ["docker-entrypoint.sh"]' \
       --change 'CMD ["redis-server"]' \
@@ -148,6 +151,38 @@ build_offline_images() {
     log "built $OFFLINE_HAPROXY_IMAGE"
   fi
   rm -rf "$work"
+}
+
+# The parts of the official images' contract that `docker import --change` cannot set (STOPSIGNAL,
+# on Docker 20.10), or that images built by older versions of this script lack: haproxy stops
+# gracefully on SIGUSR1, and redis keeps its data in a volume at /data.
+contract_of() {
+  case "$1" in
+    "$OFFLINE_HAPROXY_IMAGE") echo "STOPSIGNAL SIGUSR1" ;;
+    "$OFFLINE_REDIS_IMAGE") echo "VOLUME /data" ;;
+  esac
+}
+
+honours_contract() {
+  case "$2" in
+    STOPSIGNAL*) [ "$(docker image inspect --format '{{.Config.StopSignal}}' "$1" 2>/dev/null)" = SIGUSR1 ] ;;
+    VOLUME*) docker image inspect --format '{{json .Config.Volumes}}' "$1" | grep -q '"/data"' ;;
+  esac
+}
+
+# Rebuilds an offline image in place when it lacks its part of the contract: a one-line build on
+# top of it, with the classic builder (works offline, unlike BuildKit's frontend image).
+ensure_contract() {
+  local image=$1 instruction
+  instruction=$(contract_of "$image")
+  if [ -z "$instruction" ] || honours_contract "$image" "$instruction"; then
+    return
+  fi
+  log "$image lacks '$instruction' of the official image's contract; rebuilding it"
+  printf 'FROM %s\n%s\n' "$image" "$instruction" |
+    DOCKER_BUILDKIT=0 docker build -q -t "$image" - >/dev/null ||
+    die "could not add '$instruction' to $image (docker build failed); remove the image and run this again"
+  honours_contract "$image" "$instruction" || die "$image still lacks '$instruction' after rebuilding it"
 }
 
 # Picks the image for one role: the caller's choice, else the official image if it can be had,
@@ -351,6 +386,8 @@ main() {
      { [ "$haproxy_image" = "$OFFLINE_HAPROXY_IMAGE" ] && ! image_present "$OFFLINE_HAPROXY_IMAGE"; }; then
     build_offline_images
   fi
+  ensure_contract "$redis_image"
+  ensure_contract "$haproxy_image"
   # The Ryuk reaper image cannot be pulled offline; the library removes its own containers.
   echo "export TESTCONTAINERS_RYUK_DISABLED=true"
   # Inside a container (/.dockerenv), Testcontainers would otherwise start an alpine container

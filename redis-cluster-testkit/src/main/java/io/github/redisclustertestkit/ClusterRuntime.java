@@ -1,8 +1,10 @@
 package io.github.redisclustertestkit;
 
+import com.github.dockerjava.api.model.Container;
 import io.github.redisclustertestkit.containers.ClusterContainers;
 import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.plan.ClusterPlan;
+import io.github.redisclustertestkit.plan.NodeKind;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.readiness.Diagnostics;
@@ -12,10 +14,16 @@ import io.github.redisclustertestkit.readiness.ReadinessCheck;
 import io.github.redisclustertestkit.readiness.Readiness;
 import io.github.redisclustertestkit.readiness.ReadinessTimeoutException;
 
+import org.testcontainers.DockerClientFactory;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
 
 /** A started cluster: its plan, containers and probe, shared by the cluster, its shards and nodes. */
 final class ClusterRuntime {
@@ -28,7 +36,15 @@ final class ClusterRuntime {
     final Thread shutdownHook;
     /** The master a majority of Sentinels last named, per shard: the answer while they disagree. */
     private final AtomicReferenceArray<NodePlan> lastKnownMasters;
+    /**
+     * Per shard: the master that the last kill, stop or pause hit, until a change away from it
+     * was awaited or the cluster healed. Captured when the fault is made, so that what
+     * {@link Shard#awaitMasterChange(Duration)} waits for does not depend on who asked what since.
+     */
+    private final AtomicReferenceArray<NodePlan> faultedMasters;
     private final ConcurrentHashMap<NodePlan, Node> nodes = new ConcurrentHashMap<>();
+    /** Nodes killed or stopped through {@link Node}, and not started since: not running on purpose. */
+    private final Set<NodePlan> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
 
     ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook) {
         this.plan = plan;
@@ -37,6 +53,7 @@ final class ClusterRuntime {
         this.shutdownHook = shutdownHook;
         this.lastKnownMasters = new AtomicReferenceArray<>(
                 plan.shards().stream().map(ShardPlan::initialMaster).toArray(NodePlan[]::new));
+        this.faultedMasters = new AtomicReferenceArray<>(plan.shards().size());
     }
 
     String host() {
@@ -59,12 +76,39 @@ final class ClusterRuntime {
         }).orElseGet(() -> lastKnownMasters.get(shard.index()));
     }
 
-    NodePlan lastKnownMaster(ShardPlan shard) {
-        return lastKnownMasters.get(shard.index());
+    /**
+     * Called before a fault hits {@code node}: notes it if it is its shard's master now, and
+     * whether the fault ends its process (so that a wait does not report it as having died).
+     */
+    void beforeFault(NodePlan node, boolean endsProcess) {
+        if (endsProcess) {
+            stoppedOnPurpose.add(node);
+        }
+        if (node.kind() == NodeKind.REDIS && currentMaster(plan.shards().get(node.shard())).equals(node)) {
+            faultedMasters.set(node.shard(), node);
+        }
     }
 
-    void rememberMaster(ShardPlan shard, NodePlan master) {
-        lastKnownMasters.set(shard.index(), master);
+    /** The master the last fault on the shard hit, unless a change away from it was awaited since. */
+    Optional<NodePlan> faultedMaster(ShardPlan shard) {
+        return Optional.ofNullable(faultedMasters.get(shard.index()));
+    }
+
+    /** The node was started again after a kill or stop. */
+    void started(NodePlan node) {
+        stoppedOnPurpose.remove(node);
+    }
+
+    /** A change away from {@code from} was seen: a later fault decides what the next wait waits for. */
+    void masterChanged(ShardPlan shard, NodePlan from) {
+        faultedMasters.compareAndSet(shard.index(), from, null);
+    }
+
+    /** After heal(): no fault is pending any more. */
+    void forgetFaults() {
+        for (int i = 0; i < faultedMasters.length(); i++) {
+            faultedMasters.set(i, null);
+        }
     }
 
     Node node(NodePlan node) {
@@ -79,14 +123,49 @@ final class ClusterRuntime {
         return new Endpoint(host(), node.port());
     }
 
-    /** Waits until the given readiness checks all hold; on timeout, the diagnostics tell why. */
+    /**
+     * Waits until the given readiness checks all hold; on timeout, the diagnostics tell why. A
+     * node that was running when the wait began and exits during it, other than through
+     * {@link Node#kill()} or {@link Node#stop()}, ends the wait at once, reported with its logs.
+     */
     void await(List<ReadinessCheck> checks, Duration timeout, String what) {
+        Set<String> watched = runningContainerIds();
         try {
-            Readiness.await(checks, probe, timeout, () -> { });
+            Readiness.await(checks, probe, timeout, () -> failIfExited(watched, what));
         } catch (ReadinessTimeoutException e) {
             Problem first = e.problems().get(0);
             throw failure(what + " did not happen within " + timeout.toMillis() + " ms", first.node(),
                     first.awaited(), first.seen(), e);
+        }
+    }
+
+    /** The ids of this cluster's containers that run now (paused ones too), in one Docker call. */
+    private Set<String> runningContainerIds() {
+        return DockerClientFactory.lazyClient().listContainersCmd()
+                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, plan.clusterId()))
+                .exec().stream().map(Container::getId).collect(Collectors.toSet());
+    }
+
+    private void failIfExited(Set<String> watched, String what) {
+        Set<String> running = runningContainerIds();
+        for (NodeContainer container : containers.all()) {
+            String id = container.containerId();
+            if (id != null && watched.contains(id) && !running.contains(id)
+                    && !stoppedOnPurpose.contains(container.node())) {
+                throw new RedisClusterException(container.describe() + " exited while waiting for " + what + " ("
+                        + exitStatus(id) + "); it was not stopped through kill() or stop()\n  last log lines:\n"
+                        + container.lastLogLines(LOG_LINES).lines().map(l -> "    " + l)
+                        .collect(Collectors.joining("\n")) + "\n" + diagnostics());
+            }
+        }
+    }
+
+    private static String exitStatus(String containerId) {
+        try {
+            return "exit code " + DockerClientFactory.lazyClient().inspectContainerCmd(containerId).exec().getState()
+                    .getExitCodeLong();
+        } catch (RuntimeException gone) {
+            return "removed";
         }
     }
 

@@ -4,7 +4,9 @@ import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.plan.NodeKind;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 import io.github.redisclustertestkit.readiness.HaproxyAdmin;
+import io.github.redisclustertestkit.readiness.Probe;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -53,7 +55,8 @@ public final class Node {
 
     /**
      * What the node says it is now: {@code master} or {@code slave} for Redis nodes (from
-     * {@code INFO replication}), {@code sentinel}, {@code haproxy}, or {@code unreachable}.
+     * {@code INFO replication}), {@code sentinel}, {@code haproxy}, {@code unreachable}, or
+     * {@code unknown} when it answers with an error (such as {@code -NOAUTH}).
      */
     public String role() {
         if (plan.kind() != NodeKind.REDIS) {
@@ -61,6 +64,8 @@ public final class Node {
         }
         try (RespClient client = runtime.probe.redis(plan.port())) {
             return client.info("replication").getOrDefault("role", "unknown");
+        } catch (RespErrorException e) {
+            return "unknown";
         } catch (IOException e) {
             return "unreachable";
         }
@@ -68,12 +73,14 @@ public final class Node {
 
     /** SIGKILL: the process dies at once, without shutdown, as in a crash. */
     public Node kill() {
+        runtime.beforeFault(plan, true);
         container().kill();
         return this;
     }
 
     /** A graceful stop (SIGTERM); returns once the container has stopped. */
     public Node stop() {
+        runtime.beforeFault(plan, true);
         container().stop(STOP_TIMEOUT_SECONDS);
         return this;
     }
@@ -85,6 +92,7 @@ public final class Node {
      */
     public Node start() {
         container().startAgain();
+        runtime.started(plan);
         awaitAnswer();
         return this;
     }
@@ -96,6 +104,7 @@ public final class Node {
 
     /** Freezes the process (cgroup freezer): connections stay open but nothing answers, like a hung server. */
     public Node pause() {
+        runtime.beforeFault(plan, false);
         container().pause();
         return this;
     }
@@ -121,18 +130,28 @@ public final class Node {
             try {
                 ping();
                 break;
-            } catch (IOException notYet) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw runtime.failure(name() + " did not answer after start", plan, "an answer on port "
-                            + plan.port(), String.valueOf(notYet.getMessage()), notYet);
+            } catch (RespErrorException e) {
+                if (!e.code().equals("LOADING")) {
+                    throw runtime.failure(name() + " refused PING after start", plan, "+PONG on port "
+                            + plan.port(), e.getMessage(), e);
                 }
-                sleep();
+                awaitAgain(deadline, e);
+            } catch (IOException notYet) {
+                awaitAgain(deadline, notYet);
             }
         }
         if (plan.kind() == NodeKind.SENTINEL) {
             // SENTINEL DEBUG settings live in the process only: a restarted Sentinel needs them again.
             runtime.containers.tuneSentinel(plan);
         }
+    }
+
+    private void awaitAgain(long deadline, Exception notYet) {
+        if (System.nanoTime() - deadline > 0) {
+            throw runtime.failure(name() + " did not answer after start", plan, "+PONG on port " + plan.port(),
+                    Probe.seen(notYet), notYet);
+        }
+        sleep();
     }
 
     private void ping() throws IOException {

@@ -4,9 +4,9 @@ import io.github.redisclustertestkit.containers.ClusterContainers;
 import io.github.redisclustertestkit.containers.NodeContainer;
 import io.github.redisclustertestkit.containers.NodeStartException;
 import io.github.redisclustertestkit.containers.OrphanClusters;
+import io.github.redisclustertestkit.plan.Addresses;
 import io.github.redisclustertestkit.plan.ClusterPlan;
 import io.github.redisclustertestkit.plan.PortBlocks;
-import io.github.redisclustertestkit.probe.RespClient;
 import io.github.redisclustertestkit.plan.Planner;
 import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Problem;
@@ -50,6 +50,8 @@ import java.util.stream.Collectors;
 public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
 
     private static final Random RANDOM = new SecureRandom();
+    /** How long {@link #flushAll()} waits for a shard's replicas to apply the flush. */
+    private static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
 
     private ClusterSpec spec = ClusterSpec.defaults();
 
@@ -122,6 +124,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().haproxyBasePort(basePort));
     }
 
+    /**
+     * The address every listener binds: Redis nodes, Sentinels, HAProxy's ports, stats page and
+     * runtime API. Unset, that is 127.0.0.1 when Docker runs on this machine, else the Docker
+     * host's address; {@code "0.0.0.0"} listens on every interface. A literal IPv4 or IPv6 address.
+     */
+    public RedisShardedClusterContainer withBindAddress(String address) {
+        return with(spec.toBuilder().bindAddress(address));
+    }
+
     /** Sentinel {@code down-after-milliseconds}. */
     public RedisShardedClusterContainer withDownAfter(Duration downAfter) {
         return with(spec.toBuilder().downAfter(downAfter));
@@ -187,7 +198,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         ServerVersion server = ClusterContainers.requireImages(valid);
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         OrphanClusters.remove(host);
-        boolean local = isLocal(host);
+        InetAddress hostAddress = resolve(host);
+        boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
+        Addresses addresses = Addresses.resolve(valid.bindAddress(), host, hostAddress);
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
                 if (!isFree(p)) {
@@ -200,14 +213,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         long began = System.nanoTime();
         long deadline = began + valid.startupTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
-            String clusterId = newClusterId();
+            String clusterId = newClusterId(RANDOM);
             PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                     local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
-            ClusterPlan plan = Planner.plan(valid, server, clusterId, ports, RANDOM);
-            ClusterContainers containers = new ClusterContainers(plan, host);
-            Probe probe = new Probe(host, valid.password());
+            ClusterPlan plan = Planner.plan(valid, server, clusterId, addresses, ports, RANDOM);
+            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost());
+            Probe probe = new Probe(addresses.clientHost(), valid.password());
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
+            boolean started = false;
             try {
                 containers.start();
                 long readinessBegan = System.nanoTime();
@@ -221,12 +235,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
                 running = new ClusterRuntime(plan, containers, probe, hook);
+                started = true;
                 return;
             } catch (NodeStartException | NodeExitedException e) {
                 NodeContainer failed = e instanceof NodeStartException s ? s.container() : ((NodeExitedException) e).container;
                 String logs = failed.lastLogLines(ClusterRuntime.LOG_LINES);
-                tearDown(plan, containers, hook);
-                boolean portTaken = logs.contains("Address already in use") || logs.contains("cannot bind socket");
+                boolean portTaken = logs.contains("Address already in use")
+                        || logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE);
                 if (portTaken && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }
@@ -235,17 +250,25 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                         + hint(logs + e.getMessage()) + "\n  cause: " + e.getMessage()
                         + "\n  last log lines:\n" + indent(logs), e);
             } catch (ReadinessTimeoutException e) {
-                String message = timeoutMessage(e, containers);
-                tearDown(plan, containers, hook);
-                throw new RedisClusterException(message, e);
-            } catch (RuntimeException | Error e) {
-                tearDown(plan, containers, hook);
-                throw e;
+                throw new RedisClusterException(timeoutMessage(e, containers), e);
+            } finally {
+                // Whatever went wrong, and however (an Error, an exception while describing it):
+                // the containers of a start that did not succeed go.
+                if (!started) {
+                    tearDown(plan, containers, hook);
+                }
             }
         }
     }
 
+    /** What Redis and HAProxy log when the bind address is not one of the Docker host's. */
+    private static final String NOT_AN_ADDRESS_HERE = "Cannot assign requested address";
+
     private static String hint(String text) {
+        if (text.contains(NOT_AN_ADDRESS_HERE)) {
+            return ": the bind address is not an address of the Docker host; use withBindAddress(\"IP\") (launcher:"
+                    + " --bind IP) with one of its addresses, or \"0.0.0.0\" for every interface";
+        }
         if (text.contains("haproxy") && text.contains("not found")) {
             return ": the image has no haproxy; use an HAProxy 2.6+ image such as " + Defaults.HAPROXY_IMAGE;
         }
@@ -329,7 +352,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return running != null;
     }
 
-    /** The host every endpoint is on: the Docker host, as Testcontainers reports it. */
+    /**
+     * The host every endpoint is on: the bind address if a specific one was chosen; else 127.0.0.1
+     * when Docker runs on this machine, or the Docker host as Testcontainers reports it.
+     */
     public String host() {
         return running().host();
     }
@@ -398,16 +424,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return lastStartTimeline;
     }
 
-    /** {@code FLUSHALL} on every shard's current master: an empty data set, topology untouched. */
+    /**
+     * {@code FLUSHALL} on every shard's current master; returns once every running replica has
+     * applied it too, so that reads from replicas right after see an empty data set.
+     *
+     * @throws RedisClusterException naming the replica that did not catch up in time
+     */
     public void flushAll() {
-        ClusterRuntime r = running();
+        running();
         for (int i = 0; i < spec.shards(); i++) {
-            Node master = shard(i).masterNode();
-            try (RespClient client = r.probe.redis(master.endpoint().port())) {
-                client.call("FLUSHALL");
-            } catch (IOException e) {
-                throw new RedisClusterException("FLUSHALL on " + master + " failed: " + e.getMessage(), e);
-            }
+            shard(i).flushAll(FLUSH_REPLICATION_WAIT);
         }
     }
 
@@ -426,6 +452,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 node.start();
             }
         }
+        r.forgetFaults();
         awaitHealthy(timeout);
     }
 
@@ -446,15 +473,21 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return r;
     }
 
-    private static String newClusterId() {
-        return Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36).substring(0, 8);
+    /** Eight base-36 digits, always eight: part of container names, so it must never be short. */
+    static String newClusterId(Random random) {
+        char[] id = new char[8];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = Character.forDigit(random.nextInt(36), 36);
+        }
+        return new String(id);
     }
 
-    private static boolean isLocal(String host) {
+    /** The Docker host's address, or null if its name does not resolve. */
+    private static InetAddress resolve(String host) {
         try {
-            return InetAddress.getByName(host).isLoopbackAddress();
+            return InetAddress.getByName(host);
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 

@@ -11,7 +11,9 @@ import io.github.redisclustertestkit.spec.Defaults;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -141,16 +143,16 @@ public final class Shard {
 
     /** Asks the first Sentinel that answers; one still busy with the last failover is asked again. */
     private void requestFailover(long deadline) {
-        IOException last = null;
+        Exception last = null;
         while (System.nanoTime() - deadline < 0) {
             for (NodePlan sentinel : plan.sentinels()) {
                 try (RespClient client = runtime.probe.sentinel(sentinel.port())) {
                     client.call("SENTINEL", "FAILOVER", masterName());
                     return;
                 } catch (RespErrorException e) {
-                    if (!e.getMessage().startsWith("INPROG")) {
+                    if (!e.code().equals("INPROG")) {
                         throw new RedisClusterException(sentinel.name() + " refused SENTINEL FAILOVER " + masterName()
-                                + ": " + e.getMessage());
+                                + ": it " + e.getMessage());
                     }
                     last = e;
                 } catch (IOException down) {
@@ -169,17 +171,40 @@ public final class Shard {
     }
 
     /**
-     * Waits until a majority of the Sentinels name a master other than the last one they named
-     * (as seen by the last call that asked, e.g. {@link #masterNode()}), and the HAProxy master
-     * port routes to it: from then on, writes through {@link #haproxyMaster()} go to the new master.
+     * {@link #awaitMasterChange(Node, Duration)} away from the master that the last
+     * {@link Node#kill()}, {@link Node#stop()} or {@link Node#pause()} on this shard hit (noted
+     * when the fault was made, whatever was asked of the cluster since).
      *
      * @return the new master
+     * @throws IllegalStateException if no fault hit this shard's master since the last change
+     *                               awaited (or since {@code heal()})
      */
     public Node awaitMasterChange(Duration timeout) {
-        NodePlan previous = runtime.lastKnownMaster(plan);
+        NodePlan faulted = runtime.faultedMaster(plan).orElseThrow(() -> new IllegalStateException(
+                "awaitMasterChange(timeout) waits for a change away from the master that a kill(), stop() or pause()"
+                        + " hit, and no such fault hit " + masterName() + "'s master since the last change awaited."
+                        + " Name the master to change away from: awaitMasterChange(oldMaster, timeout)"));
+        return awaitMasterChange(runtime.node(faulted), timeout);
+    }
+
+    /**
+     * Waits until a majority of the Sentinels name a master other than {@code from}, and the
+     * HAProxy master port routes to it: from then on, writes through {@link #haproxyMaster()}
+     * go to the new master. Returns at once if that holds already.
+     *
+     * @param from the master to change away from, e.g. {@code masterNode()} taken before a fault
+     * @return the new master
+     */
+    public Node awaitMasterChange(Node from, Duration timeout) {
+        NodePlan previous = from.plan();
+        if (!plan.redis().contains(previous)) {
+            throw new IllegalArgumentException("awaitMasterChange(from, ..): " + from.name() + " is not a Redis node of "
+                    + masterName() + "; its Redis nodes are " + plan.redis().stream().map(NodePlan::name).toList());
+        }
         runtime.await(List.of(FailoverChecks.majorityNamesANewMaster(plan, previous),
                         FailoverChecks.haproxyRoutesToTheAgreedMaster(plan, runtime.plan.haproxy())),
                 timeout, masterName() + " master change away from " + previous.name());
+        runtime.masterChanged(plan, previous);
         return runtime.node(runtime.currentMaster(plan));
     }
 
@@ -197,12 +222,57 @@ public final class Shard {
             try (RespClient client = runtime.probe.sentinel(sentinel.port())) {
                 return String.valueOf(client.call("SENTINEL", "CKQUORUM", masterName()));
             } catch (RespErrorException refused) {
-                return refused.getMessage();
+                return refused.reply();
             } catch (IOException down) {
                 // ask the next one
             }
         }
         return "no Sentinel of " + masterName() + " answers";
+    }
+
+    /**
+     * {@code FLUSHALL} on the current master, then {@code WAIT} until every running replica has
+     * acknowledged the replication offset that includes it (a replica acknowledges what it has
+     * applied). A stopped replica is not waited for: it gets the flush when it reconnects.
+     */
+    void flushAll(Duration timeout) {
+        NodePlan master = runtime.currentMaster(plan);
+        List<NodePlan> replicas = replicasOf(master).stream().filter(n -> runtime.container(n).isRunning()).toList();
+        // The socket outlives WAIT's own timeout, so that WAIT answers rather than the socket timing out.
+        try (RespClient client = runtime.probe.redis(master.port(), timeout.plusSeconds(1))) {
+            client.call("FLUSHALL");
+            if (replicas.isEmpty()) {
+                return;
+            }
+            // Read before WAIT, whose own REPLCONF GETACK moves the master's offset on.
+            String flushOffset = client.info("replication").get("master_repl_offset");
+            Object acked = client.call("WAIT", String.valueOf(replicas.size()), String.valueOf(timeout.toMillis()));
+            if (acked instanceof Long count && count >= replicas.size()) {
+                return;
+            }
+            throw new RedisClusterException("FLUSHALL on " + master.name() + " (replication offset " + flushOffset
+                    + "): " + laggingReplicas(replicas, client.info("replication"), Long.parseLong(flushOffset))
+                    + " did not apply it within " + timeout.toMillis() + " ms. A paused or unreachable replica"
+                    + " cannot catch up: undo the fault (or heal(timeout)) before flushing");
+        } catch (IOException | RespErrorException e) {
+            throw new RedisClusterException("FLUSHALL on " + master.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The replicas that the master's {@code INFO replication} shows short of {@code offset}, or not at all. */
+    private static String laggingReplicas(List<NodePlan> replicas, Map<String, String> masterInfo, long offset) {
+        StringBuilder lagging = new StringBuilder();
+        for (NodePlan replica : replicas) {
+            Optional<String> line = masterInfo.values().stream()
+                    .filter(v -> v.contains("port=" + replica.port() + ",")).findFirst();
+            Optional<Long> acked = line.flatMap(l -> Arrays.stream(l.split(","))
+                    .filter(f -> f.startsWith("offset=")).findFirst().map(f -> Long.parseLong(f.substring(7))));
+            if (acked.isEmpty() || acked.get() < offset) {
+                lagging.append(lagging.length() == 0 ? "" : ", ").append(replica.name()).append(" (")
+                        .append(line.map(l -> "at " + l).orElse("not connected to the master")).append(')');
+            }
+        }
+        return lagging.length() == 0 ? "a replica" : lagging.toString();
     }
 
     /** Starts recording the events of this shard's Sentinels; close it when done. */

@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.DockerClient;
+import io.github.redisclustertestkit.containers.NodeContainer;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,12 +72,34 @@ final class ClusterFacts {
                 shard.replicas().stream().map(e -> String.valueOf(e.port())).toList());
     }
 
-    /** Containers of any cluster of this library that exist now. */
+    /**
+     * Ids of the clusters started through {@link #start}: the only ones a "nothing left running"
+     * check counts, so that another build sharing the Docker engine cannot fail it.
+     */
+    private static final Set<String> STARTED = ConcurrentHashMap.newKeySet();
+
+    /** Starts the cluster and remembers its id for {@link #leftoverContainers()}. */
+    static void start(RedisShardedClusterContainer cluster) {
+        cluster.start();
+        STARTED.add(cluster.clusterId());
+    }
+
+    /** Containers that exist now of the clusters this JVM's tests started. */
     static List<String> leftoverContainers() {
         DockerClient docker = DockerClientFactory.lazyClient();
-        return docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of("redis-cluster-testkit.cluster")).exec()
-                .stream().map(c -> String.join(",", c.getNames())).toList();
+        return STARTED.stream().flatMap(id -> docker.listContainersCmd().withShowAll(true)
+                        .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, id)).exec().stream())
+                .map(c -> String.join(",", c.getNames())).toList();
+    }
+
+    /**
+     * Containers of this library created from {@code image} (as named when created) that exist
+     * now: for a cluster that failed to start, whose id a test never learns.
+     */
+    static List<String> containersUsing(String image) {
+        return DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(NodeContainer.CLUSTER_LABEL)).exec().stream()
+                .filter(c -> image.equals(c.getImage())).map(c -> String.join(",", c.getNames())).toList();
     }
 
     /** A pause in a polling loop of a test. */

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit;
 import io.github.redisclustertestkit.faults.SentinelEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
@@ -31,7 +32,7 @@ class FailoverIT {
     @Test
     void failoverMovesWritesToTheNewMasterAndCanBeRepeated() {
         try (var cluster = new RedisShardedClusterContainer().withShards(2)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(1);
             for (int round = 0; round < 2; round++) {
                 Node old = shard.masterNode();
@@ -70,7 +71,7 @@ class FailoverIT {
     @Test
     void aWriteRightAfterStartSurvivesAnImmediateFailover() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             try (Jedis jedis = ClusterFacts.connect(shard.haproxyMaster(), null)) {
                 jedis.set("first-write", "kept");
@@ -85,7 +86,7 @@ class FailoverIT {
     @Test
     void killedMasterIsReplacedAndRejoinsAsAReplicaWhileRoutingNeverReachesIt() throws Exception {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             Node old = shard.masterNode();
             String oldPort = String.valueOf(old.endpoint().port());
@@ -129,7 +130,7 @@ class FailoverIT {
     @Test
     void pausedMasterIsFailedOverLikeAHungServer() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             Node hung = shard.masterNode().pause();
             Node promoted = shard.awaitMasterChange(WAIT);
@@ -140,16 +141,76 @@ class FailoverIT {
         }
     }
 
+    /**
+     * Two test classes on one shared cluster: while one waits for the master it killed to be
+     * replaced, the other looks at the endpoints. What the wait waits for must not change.
+     */
+    @Test
+    void awaitMasterChangeWaitsForAChangeAwayFromTheFaultedMasterWhoeverLooksMeanwhile() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
+            cluster.start();
+            Shard mine = cluster.shard(0);
+            Shard theOtherClass = cluster.shard(0);
+            assertThatThrownBy(() -> mine.awaitMasterChange(WAIT)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("awaitMasterChange(oldMaster, timeout)");
+
+            Node killed = mine.masterNode().kill();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (theOtherClass.masterNode().name().equals(killed.name()) && System.nanoTime() < deadline) {
+                ClusterFacts.sleep(50);
+            }
+            assertThat(theOtherClass.endpoints().master()).isNotEqualTo(killed.endpoint());
+
+            Node promoted = mine.awaitMasterChange(WAIT);
+            assertThat(promoted.name()).isNotEqualTo(killed.name());
+            assertThat(theOtherClass.awaitMasterChange(killed, WAIT).name()).isEqualTo(promoted.name());
+        }
+    }
+
+    /** A crash (not a kill() through the library) during a wait ends it at once, saying which node died. */
+    @Test
+    void aNodeThatDiesDuringAWaitIsReportedAsExitedNotAsATimeout() throws Exception {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
+                .withSentinelsPerShard(1)) {
+            cluster.start();
+            Shard shard = cluster.shard(0);
+            Node master = shard.masterNode();
+            Thread crash = new Thread(() -> {
+                ClusterFacts.sleep(500);
+                DockerClientFactory.lazyClient().killContainerCmd("rct-" + cluster.clusterId() + "-shard-0-redis-1")
+                        .exec();
+            });
+            crash.start();
+            try {
+                assertThatThrownBy(() -> shard.awaitMasterChange(master, Duration.ofSeconds(20)))
+                        .isInstanceOf(RedisClusterException.class)
+                        .hasMessageStartingWith("shard-0 redis-1 (replica at start")
+                        .hasMessageContaining("exited while waiting for shard-0 master change away from " + master.name()
+                                + " (exit code 137)")
+                        .hasMessageContaining("last log lines");
+            } finally {
+                crash.join();
+            }
+        }
+    }
+
     @Test
     void withoutQuorumAKilledMasterIsNotFailedOver() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             shard.sentinelNode(1).stop();
             shard.sentinelNode(2).stop();
             Node master = shard.masterNode();
-            master.kill();
-            ClusterFacts.sleep(5 * cluster.spec().downAfter().toMillis());
+            try (SentinelEvents events = shard.sentinelEvents()) {
+                master.kill();
+                // The remaining Sentinel has seen the master down: from here, with quorum, +odown
+                // would follow within a timer tick or two, and a failover within a few more.
+                events.await(e -> e.type().equals("+sdown") && e.message().startsWith("master "),
+                        "+sdown of the master", WAIT);
+                ClusterFacts.sleep(3 * cluster.spec().downAfter().toMillis());
+                assertThat(events.types()).doesNotContain("+odown", "+try-failover", "+switch-master");
+            }
             assertThat(shard.quorumStatus()).startsWith("NOQUORUM");
             try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
                 assertThat(sentinel.sentinelGetMasterAddrByName(shard.masterName()).get(1))
@@ -166,7 +227,7 @@ class FailoverIT {
     @Test
     void failoverWithoutAHealthyReplicaFailsFastAndSaysWhy() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             List<Node> replicas = shard.replicaNodes();
             replicas.get(0).stop();
@@ -182,7 +243,7 @@ class FailoverIT {
     @Test
     void haproxyAndSentinelsCanBeRestarted() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             cluster.haproxyNode().restart();
             cluster.shard(0).sentinelNode(0).restart();
             cluster.awaitHealthy(WAIT);

@@ -61,7 +61,7 @@ class FlavoursIT {
     void startsReplicatesFailsOverAndRoutes(String redisImage, String haproxyImage) throws IOException {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withPassword(PASSWORD)
                 .withAppendOnly(true).withRedisImage(redisImage).withHaproxyImage(haproxyImage)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             ServerVersion server = cluster.serverVersion();
             Map<String, String> info = ClusterFacts.info(shard.haproxyMaster(), PASSWORD, "server");

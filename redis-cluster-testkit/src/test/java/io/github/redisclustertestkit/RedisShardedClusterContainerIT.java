@@ -25,7 +25,7 @@ class RedisShardedClusterContainerIT {
     void defaultTopologyIsReadyRoutesWritesAndIsRemovedByClose() throws Exception {
         var cluster = new RedisShardedClusterContainer();
         try (cluster) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             assertThat(cluster.endpoints()).hasSize(3);
             for (ShardEndpoints shard : cluster.endpoints()) {
                 assertThat(shard.masterName()).isEqualTo("shard-" + shard.index());
@@ -62,7 +62,7 @@ class RedisShardedClusterContainerIT {
     void smallestTopologyOneShardOneReplicaOneSentinel() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
                 .withSentinelsPerShard(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             ClusterFacts.assertReady(cluster.shard(0).endpoints(), 1, 1, null);
             assertThat(ClusterFacts.leftoverContainers()).hasSize(4);
         }
@@ -72,7 +72,7 @@ class RedisShardedClusterContainerIT {
     void passwordProtectsEveryNodeAndHaproxyChecksAuthenticate() {
         try (var cluster = new RedisShardedClusterContainer().withShards(2).withPassword("s3cret!")
                 .withAppendOnly(true).withMasterNamePrefix("orders-")) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             for (ShardEndpoints shard : cluster.endpoints()) {
                 assertThat(shard.masterName()).isEqualTo("orders-" + shard.index());
                 ClusterFacts.assertReady(shard, 2, 3, "s3cret!");
@@ -89,7 +89,7 @@ class RedisShardedClusterContainerIT {
     void fixedHaproxyLayoutOfTheWriteUp() {
         try (var cluster = new RedisShardedClusterContainer().withHaproxyBasePort(5000)
                 .withRedisConf("maxmemory 64mb")) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             for (ShardEndpoints shard : cluster.endpoints()) {
                 assertThat(shard.haproxyMaster().port()).isEqualTo(5000 + 2 * shard.index());
                 assertThat(shard.haproxyReplicas().port()).isEqualTo(5001 + 2 * shard.index());
@@ -106,7 +106,8 @@ class RedisShardedClusterContainerIT {
     void twoClustersStartAtOnceWithoutColliding() {
         try (var a = new RedisShardedClusterContainer().withShards(1);
              var b = new RedisShardedClusterContainer().withShards(1)) {
-            CompletableFuture.allOf(CompletableFuture.runAsync(a::start), CompletableFuture.runAsync(b::start)).join();
+            CompletableFuture.allOf(CompletableFuture.runAsync(() -> ClusterFacts.start(a)),
+                    CompletableFuture.runAsync(() -> ClusterFacts.start(b))).join();
             ClusterFacts.assertReady(a.shard(0).endpoints(), 2, 3, null);
             ClusterFacts.assertReady(b.shard(0).endpoints(), 2, 3, null);
             assertThat(a.shard(0).haproxyMaster()).isNotEqualTo(b.shard(0).haproxyMaster());

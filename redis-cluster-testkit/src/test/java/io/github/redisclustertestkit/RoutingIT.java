@@ -1,10 +1,12 @@
 package io.github.redisclustertestkit;
 
+import io.github.redisclustertestkit.readiness.HaproxyAdmin;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,10 +51,43 @@ class RoutingIT {
                 .map(Map.Entry::getKey).findFirst().orElse(null);
     }
 
+    /**
+     * A connection opened before a failover must not keep writing to the old master once the
+     * Sentinels have turned away from it: it is cut while the old master still says role:master
+     * (Sentinel demotes it seconds later), not when it stops saying so.
+     */
+    @Test
+    void aConnectionHeldOnTheOldMasterIsCutWhenTheSentinelsTurnAwayFromIt() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            ClusterFacts.start(cluster);
+            Shard shard = cluster.shard(0);
+            Endpoint oldMaster = shard.master();
+            try (Jedis held = ClusterFacts.connect(shard.haproxyMaster(), null)) {
+                assertThat(held.set("held", "before")).isEqualTo("OK");
+                try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
+                    assertThat(sentinel.sentinelFailover(shard.masterName())).isEqualTo("OK");
+                }
+                String oldRoleWhenCut = null;
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (oldRoleWhenCut == null && System.nanoTime() < deadline) {
+                    try {
+                        held.ping();
+                        ClusterFacts.sleep(10);
+                    } catch (RuntimeException cut) {
+                        oldRoleWhenCut = ClusterFacts.info(oldMaster, null, "replication").get("role");
+                    }
+                }
+                assertThat(oldRoleWhenCut).as("the old master's role when the held connection was cut")
+                        .isEqualTo("master");
+            }
+            shard.awaitHealthy(WAIT);
+        }
+    }
+
     @Test
     void afterAFailoverSentDirectlyToASentinelOnlyTheNewMasterIsReached() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             String old = String.valueOf(shard.master().port());
             try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(2), null)) {
@@ -80,7 +115,7 @@ class RoutingIT {
     @Test
     void roleCheckRoutingReproducesTheWriteUpsSplitWindow() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withRouting(Routing.ROLE_CHECK)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             String old = String.valueOf(shard.master().port());
             try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
@@ -100,7 +135,7 @@ class RoutingIT {
     @Test
     void duringAKillEveryAcknowledgedWriteEndsUpOnTheFinalMaster() throws Exception {
         try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             Node old = shard.masterNode();
             Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
@@ -163,10 +198,11 @@ class RoutingIT {
     @Test
     void withOneSentinelOfEachShardStoppedRoutingAndFailoverStillWork() {
         try (var cluster = new RedisShardedClusterContainer()) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             for (int i = 0; i < cluster.shardCount(); i++) {
                 cluster.shard(i).sentinelNode(0).stop();
             }
+            awaitHaproxySeesSentinelZeroDown(cluster);
             for (int i = 0; i < cluster.shardCount(); i++) {
                 Shard shard = cluster.shard(i);
                 assertThat(reached(shard.haproxyMaster())).isEqualTo(String.valueOf(shard.master().port()));
@@ -183,6 +219,29 @@ class RoutingIT {
                 assertThat(jedis.set("still", "works")).isEqualTo("OK");
             }
         }
+    }
+
+    /**
+     * Until HAProxy's checks have run against the stopped Sentinels, routing still rests on their
+     * last answers: only then does a routing check say anything about working without them.
+     */
+    private static void awaitHaproxySeesSentinelZeroDown(RedisShardedClusterContainer cluster) {
+        Endpoint api = cluster.haproxyRuntimeApi();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<HaproxyAdmin.ServerState> stillUp = List.of();
+        do {
+            try {
+                stillUp = HaproxyAdmin.servers(api.host(), api.port(), Duration.ofSeconds(2)).stream()
+                        .filter(s -> s.server().equals("sentinel-0") && !s.status().startsWith("DOWN")).toList();
+            } catch (IOException notAnswering) {
+                stillUp = List.of(new HaproxyAdmin.ServerState("runtime API", "-", notAnswering.toString(), ""));
+            }
+            if (stillUp.isEmpty()) {
+                return;
+            }
+            ClusterFacts.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("HAProxy still checks the stopped Sentinels as up: " + stillUp);
     }
 
 }

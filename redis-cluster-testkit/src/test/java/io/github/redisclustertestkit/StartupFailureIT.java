@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,9 +18,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StartupFailureIT {
 
+    /**
+     * Images (or tags) only the current test's clusters use: what a failed start left behind is
+     * found by image, then the images are removed (a removed image no longer names its containers).
+     */
+    private final List<String> ownImages = new ArrayList<>();
+
     @AfterEach
     void nothingIsLeftRunning() {
-        assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+        try {
+            assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+            for (String image : ownImages) {
+                assertThat(ClusterFacts.containersUsing(image)).as("containers of %s", image).isEmpty();
+            }
+        } finally {
+            // a second tag only loses its name; the base image stays
+            ownImages.forEach(image -> DockerClientFactory.lazyClient().removeImageCmd(image).withForce(true).exec());
+        }
     }
 
     @Test
@@ -43,21 +58,23 @@ class StartupFailureIT {
     @Test
     void imageWithoutAServerFailsBeforeAnyContainerNamingTheImageAndTheMinimum() throws Exception {
         String image = imageWithout("redis-server");
+        ownImages.add(image);
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(image)) {
             assertThatIllegalArgumentException().isThrownBy(cluster::start)
                     .withMessageStartingWith("image " + image + " has neither valkey-server nor redis-server on its PATH")
                     .withMessageContaining("Redis 6.0 or Valkey 7.2 or newer")
                     .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
-            assertThat(ClusterFacts.leftoverContainers()).isEmpty();
-        } finally {
-            DockerClientFactory.lazyClient().removeImageCmd(image).withForce(true).exec();
         }
     }
 
     @Test
     void startupTimeoutNamesTheNodeWhatWasAwaitedAndItsLogs() {
+        String image = "redis-cluster-testkit/test-startup-timeout:" + ProcessHandle.current().pid();
+        DockerClientFactory.lazyClient().tagImageCmd(ClusterSpec.defaults().redisImage(), image.substring(0,
+                image.lastIndexOf(':')), image.substring(image.lastIndexOf(':') + 1)).exec();
+        ownImages.add(image);
         // Replicas that authenticate with the wrong password never get a link: replication can never hold.
-        ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).password("secret")
+        ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).password("secret").redisImage(image)
                 .redisConf(List.of("masterauth wrong-password")).startupTimeout(Duration.ofSeconds(5)).build();
         try (var cluster = new RedisShardedClusterContainer(spec)) {
             assertThatThrownBy(cluster::start)
@@ -76,14 +93,12 @@ class StartupFailureIT {
         String image = imageAfter("redis-5", "p=\"$(command -v redis-server)\" && rm -f \"$p\""
                 + " && printf '#!/bin/sh\\necho \"Redis server v=5.0.14 sha=00000000:0 bits=64\"\\n' > \"$p\""
                 + " && chmod 755 \"$p\"");
+        ownImages.add(image);
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(image)) {
             assertThatIllegalArgumentException().isThrownBy(cluster::start)
                     .withMessageStartingWith("image " + image + " runs Redis 5.0.14, older than the oldest supported"
                             + " Redis 6.0.")
                     .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
-            assertThat(ClusterFacts.leftoverContainers()).isEmpty();
-        } finally {
-            DockerClientFactory.lazyClient().removeImageCmd(image).withForce(true).exec();
         }
     }
 

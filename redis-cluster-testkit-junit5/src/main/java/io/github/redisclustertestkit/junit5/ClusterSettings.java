@@ -43,6 +43,7 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
         v.toggle(a.appendOnly(), RedisShardedCluster.APPEND_ONLY, "appendOnly").ifPresent(b::appendOnly);
         v.integer(a.haproxyBasePort(), RedisShardedCluster.HAPROXY_BASE_PORT, "haproxyBasePort")
                 .ifPresent(b::haproxyBasePort);
+        v.string(a.bindAddress(), RedisShardedCluster.BIND_ADDRESS).ifPresent(b::bindAddress);
         v.millis(a.downAfterMillis(), RedisShardedCluster.DOWN_AFTER_MILLIS, "downAfterMillis").ifPresent(b::downAfter);
         v.millis(a.failoverTimeoutMillis(), RedisShardedCluster.FAILOVER_TIMEOUT_MILLIS, "failoverTimeoutMillis")
                 .ifPresent(b::failoverTimeout);

@@ -38,6 +38,7 @@ public @interface RedisShardedCluster {
     String PASSWORD = "redis-cluster-testkit.password";
     String APPEND_ONLY = "redis-cluster-testkit.append-only";
     String HAPROXY_BASE_PORT = "redis-cluster-testkit.haproxy-base-port";
+    String BIND_ADDRESS = "redis-cluster-testkit.bind-address";
     String DOWN_AFTER_MILLIS = "redis-cluster-testkit.down-after-millis";
     String FAILOVER_TIMEOUT_MILLIS = "redis-cluster-testkit.failover-timeout-millis";
     String STARTUP_TIMEOUT_MILLIS = "redis-cluster-testkit.startup-timeout-millis";
@@ -67,6 +68,12 @@ public @interface RedisShardedCluster {
 
     /** The write-up's fixed HAProxy layout from this base port; unset means ports per run. */
     int haproxyBasePort() default UNSET;
+
+    /**
+     * The IP address every node and HAProxy port listens on; empty means unset: 127.0.0.1 when
+     * Docker runs on this machine, else the Docker host's address.
+     */
+    String bindAddress() default "";
 
     long downAfterMillis() default UNSET;
 

@@ -84,12 +84,14 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     // --- settings and the cluster --------------------------------------------------------------
 
+    // getOrComputeIfAbsent, not computeIfAbsent (JUnit 6 only): the module also runs on JUnit 5.10+.
+    @SuppressWarnings("deprecation")
     private ClusterSettings settings(ExtensionContext context) {
         if (programmatic != null) {
             return programmatic;
         }
         Class<?> testClass = context.getRequiredTestClass();
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(new SettingsKey(testClass), k -> {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new SettingsKey(testClass), k -> {
             RedisShardedCluster annotation = findAnnotation(testClass).orElseThrow(() ->
                     new ExtensionConfigurationException(RedisShardedClusterExtension.class.getSimpleName()
                             + " needs @RedisShardedCluster on " + testClass.getName()
@@ -111,7 +113,15 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
     private record SettingsKey(Class<?> testClass) {
     }
 
-    private record ClusterKey(ClusterSpec spec) {
+    /**
+     * The lifecycle is part of the key: a class's store also answers from the root store, so a
+     * per-class key equal to a shared one would hand the class the shared cluster.
+     */
+    private record ClusterKey(ClusterSpec spec, Lifecycle lifecycle) {
+
+        ClusterKey(ClusterSettings settings) {
+            this(settings.spec(), settings.lifecycle());
+        }
     }
 
     /** The store that owns the cluster: the test class's, or the root one for shared clusters. */
@@ -128,12 +138,20 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     private Optional<ClusterResource> startedCluster(ExtensionContext context) {
         ClusterSettings settings = settings(context);
-        return Optional.ofNullable(owner(context, settings).get(new ClusterKey(settings.spec()), ClusterResource.class));
+        try {
+            return Optional.ofNullable(owner(context, settings).get(new ClusterKey(settings), ClusterResource.class));
+        } catch (RuntimeException failedToStart) {
+            // getOrComputeIfAbsent keeps a failed start and get() throws it again: no cluster to
+            // reset or describe, and the failure itself is reported where the cluster was needed.
+            return Optional.empty();
+        }
     }
 
+    // getOrComputeIfAbsent, not computeIfAbsent (JUnit 6 only): the module also runs on JUnit 5.10+.
+    @SuppressWarnings("deprecation")
     private ClusterResource cluster(ExtensionContext context) {
         ClusterSettings settings = settings(context);
-        return owner(context, settings).computeIfAbsent(new ClusterKey(settings.spec()),
+        return owner(context, settings).getOrComputeIfAbsent(new ClusterKey(settings),
                 k -> ClusterResource.start(settings.spec()), ClusterResource.class);
     }
 
@@ -424,6 +442,11 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
         public Builder withHaproxyBasePort(int basePort) {
             spec.haproxyBasePort(basePort);
+            return this;
+        }
+
+        public Builder withBindAddress(String address) {
+            spec.bindAddress(address);
             return this;
         }
 

@@ -5,6 +5,8 @@ import io.github.redisclustertestkit.Node;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.containers.NodeContainer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,12 +35,17 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 /** The extension with real clusters, run through the engine. */
 class ExtensionIT {
 
+    /** Ids of the clusters the engine run of the current test used, recorded by the test classes below. */
     static final Set<String> CLUSTER_IDS = ConcurrentHashMap.newKeySet();
 
+    /** Counts only this test's clusters: another build may share the Docker engine. */
     @AfterEach
     void nothingIsLeftRunning() {
-        assertThat(DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of("redis-cluster-testkit.cluster")).exec()).isEmpty();
+        assertThat(CLUSTER_IDS).as("clusters this test used").isNotEmpty();
+        for (String id : CLUSTER_IDS) {
+            assertThat(DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, id)).exec()).as("containers of %s", id).isEmpty();
+        }
         CLUSTER_IDS.clear();
     }
 
@@ -111,12 +118,46 @@ class ExtensionIT {
         assertThat(CLUSTER_IDS).hasSize(1);
     }
 
+    static final Map<String, String> CLUSTER_BY_CLASS = new ConcurrentHashMap<>();
+
+    @SharedRedis
+    @Order(1)
+    static class SharedUserFirst {
+        @Test
+        void uses(RedisShardedClusterContainer cluster) {
+            CLUSTER_IDS.add(cluster.clusterId());
+            CLUSTER_BY_CLASS.put("shared", cluster.clusterId());
+        }
+    }
+
+    /** The settings of {@link SharedRedis}, but its own cluster. */
+    @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1,
+            lifecycle = RedisShardedCluster.Lifecycle.PER_CLASS)
+    @Order(2)
+    static class PerClassUserSecond {
+        @Test
+        void uses(RedisShardedClusterContainer cluster) {
+            CLUSTER_IDS.add(cluster.clusterId());
+            CLUSTER_BY_CLASS.put("per class", cluster.clusterId());
+        }
+    }
+
+    @Test
+    void aPerClassClusterIsNeverASharedOneWithEqualSettings() {
+        CLUSTER_BY_CLASS.clear();
+        run(Map.of("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation"),
+                PerClassUserSecond.class, SharedUserFirst.class).assertStatistics(s -> s.succeeded(2).failed(0));
+        assertThat(CLUSTER_BY_CLASS).containsOnlyKeys("shared", "per class");
+        assertThat(CLUSTER_BY_CLASS.get("per class")).isNotEqualTo(CLUSTER_BY_CLASS.get("shared"));
+    }
+
     @RedisShardedCluster(shards = 1)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class BreaksThenExpectsAHealedCluster {
         @Test
         @Order(1)
-        void breaksIt(Shard shard) {
+        void breaksIt(RedisShardedClusterContainer cluster, Shard shard) {
+            CLUSTER_IDS.add(cluster.clusterId());
             try (Jedis jedis = new Jedis(shard.haproxyMaster().host(), shard.haproxyMaster().port())) {
                 jedis.set("left-over", "1");
             }
@@ -147,12 +188,28 @@ class ExtensionIT {
     @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1)
     @Execution(ExecutionMode.CONCURRENT)
     static class RunsInParallel {
+        /** Injected before any test, so that every test is preceded by a reset. */
+        static RedisShardedClusterContainer cluster;
+        /** FLUSHALLs the master served during the class: one per reset. */
+        static volatile String resets;
+
+        /** A reset waits for the tests that run: none of them sees its writes flushed midway. */
         private static void writeAndRead(Endpoint master, String key) {
+            CLUSTER_IDS.add(cluster.clusterId());
             try (Jedis jedis = new Jedis(master.host(), master.port())) {
+                jedis.set(key, "0");
                 for (int i = 0; i < 200; i++) {
-                    jedis.set(key, String.valueOf(i));
-                    assertThat(jedis.get(key)).isEqualTo(String.valueOf(i));
+                    jedis.incr(key);
                 }
+                assertThat(jedis.get(key)).isEqualTo("200");
+            }
+        }
+
+        @AfterAll
+        static void countResets(@HaproxyMaster Endpoint master) {
+            try (Jedis jedis = new Jedis(master.host(), master.port())) {
+                resets = jedis.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_flushall:"))
+                        .map(l -> l.replaceAll("^cmdstat_flushall:calls=(\\d+),.*", "$1")).findFirst().orElse("0");
             }
         }
 
@@ -174,16 +231,20 @@ class ExtensionIT {
 
     @Test
     void worksUnderParallelExecution() {
+        RunsInParallel.resets = null;
         run(Map.of("junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
                 "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"), RunsInParallel.class)
                 .assertStatistics(s -> s.succeeded(3).failed(0));
+        assertThat(CLUSTER_IDS).hasSize(1);
+        assertThat(RunsInParallel.resets).as("resets, one before each test").isEqualTo("3");
     }
 
     @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1)
     static class FailsOnPurpose {
         @Test
         void fails(RedisShardedClusterContainer cluster) {
+            CLUSTER_IDS.add(cluster.clusterId());
             throw new AssertionError("on purpose");
         }
     }

@@ -213,6 +213,8 @@ class ExtensionWithoutDockerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisShardedClusterExtension.builder().withQuorum(9).build())
                 .hasMessageStartingWith("RedisShardedClusterExtension.builder() is invalid: quorum 9 is invalid for 3"
                         + " Sentinels per shard");
-        assertThat(RedisShardedClusterExtension.builder().withShards(1).build()).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisShardedClusterExtension.builder().withShards(0).build())
+                .hasMessage("RedisShardedClusterExtension.builder() is invalid: shards must be between 1 and 32 (was 0)."
+                        + " Use withShards(n) with 1 <= n <= 32");
     }
 }

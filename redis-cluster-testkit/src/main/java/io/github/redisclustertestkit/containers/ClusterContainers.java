@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.plan.NodeKind;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 import io.github.redisclustertestkit.server.Flavour;
 import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
@@ -171,7 +172,7 @@ public final class ClusterContainers implements AutoCloseable {
                     "ping-period", String.valueOf(Defaults.SENTINEL_PING_PERIOD.toMillis()),
                     "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
                     "publish-period", String.valueOf(Defaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
-        } catch (IOException e) {
+        } catch (IOException | RespErrorException e) {
             throw new NodeStartException(containers.get(sentinel), e);
         }
     }
@@ -183,7 +184,7 @@ public final class ClusterContainers implements AutoCloseable {
             try (RespClient client = RespClient.connect(host, node.port(), password, PROBE_TIMEOUT)) {
                 client.call("PING");
                 return true;
-            } catch (IOException notYet) {
+            } catch (IOException | RespErrorException notYet) {
                 sleep(5);
             }
         }

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.faults;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Problem;
 import io.github.redisclustertestkit.readiness.ReadinessCheck;
@@ -43,6 +44,8 @@ public final class FailoverChecks {
                     if (!String.valueOf(agreed.get().port()).equals(port)) {
                         return Optional.of(new Problem(sentinel, awaited, "names port " + port));
                     }
+                } catch (RespErrorException e) {
+                    return Optional.of(new Problem(sentinel, awaited, e.getMessage()));
                 } catch (IOException down) {
                     // a Sentinel that does not answer has no say
                 }
@@ -83,8 +86,8 @@ public final class FailoverChecks {
                         return Optional.of(new Problem(node, awaited, "role:" + info.get("role") + " master_port:"
                                 + info.get("master_port") + " master_link_status:" + info.get("master_link_status")));
                     }
-                } catch (IOException e) {
-                    return Optional.of(new Problem(node, awaited, "no answer: " + e.getMessage()));
+                } catch (IOException | RespErrorException e) {
+                    return Optional.of(new Problem(node, awaited, Probe.seen(e)));
                 }
             }
             return Optional.empty();
@@ -107,9 +110,8 @@ public final class FailoverChecks {
                             "reached port " + port));
                 }
                 return Optional.empty();
-            } catch (IOException e) {
-                return Optional.of(new Problem(haproxy, awaited + " at port " + agreed.get().port(),
-                        "no answer: " + e.getMessage()));
+            } catch (IOException | RespErrorException e) {
+                return Optional.of(new Problem(haproxy, awaited + " at port " + agreed.get().port(), Probe.seen(e)));
             }
         };
     }
@@ -134,6 +136,9 @@ public final class FailoverChecks {
                                     + replica.get("role-reported")));
                         }
                     }
+                } catch (RespErrorException e) {
+                    return Optional.of(new Problem(sentinel, "every live replica of " + master.name()
+                            + " seen as role slave", e.getMessage()));
                 } catch (IOException down) {
                     // a Sentinel that does not answer has no say
                 }
@@ -162,6 +167,8 @@ public final class FailoverChecks {
                 }
                 seen.append(node.name()).append(": role:").append(info.get("role")).append(" master_link_status:")
                         .append(info.get("master_link_status")).append("; ");
+            } catch (RespErrorException e) {
+                seen.append(node.name()).append(": ").append(e.getMessage()).append("; ");
             } catch (IOException e) {
                 seen.append(node.name()).append(": no answer; ");
             }

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.faults;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -16,59 +17,124 @@ import java.util.function.Predicate;
 
 /**
  * A live record of what one shard's Sentinels announce, as it happens: subscribes to every
- * Sentinel of the shard that answers when it is created, and keeps the events that concern the
- * shard's master name. Close it to unsubscribe.
+ * Sentinel of the shard (those that answer at once before the constructor returns), and keeps
+ * the events that concern the shard's master name. A subscription that breaks (the Sentinel
+ * restarted, a reply cut short) is made again, with a backoff of up to a second, until
+ * {@link #close()}. Events published while a Sentinel was unsubscribed are not seen.
  */
 public final class SentinelEvents implements AutoCloseable {
 
     private static final Duration READ_TIMEOUT = Duration.ofMillis(200);
+    private static final long FIRST_BACKOFF_MILLIS = 20;
+    private static final long MAX_BACKOFF_MILLIS = 1000;
 
+    private final String host;
     private final String masterName;
     private final List<SentinelEvent> events = new CopyOnWriteArrayList<>();
-    private final List<RespClient> connections = new ArrayList<>();
-    private final List<Thread> readers = new ArrayList<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile boolean closed;
 
     /**
      * @param host where the Sentinels listen
      */
     public SentinelEvents(String host, ShardPlan shard) {
+        this.host = host;
         this.masterName = shard.masterName();
         for (NodePlan sentinel : shard.sentinels()) {
-            try {
-                RespClient client = RespClient.connect(host, sentinel.port(), null, READ_TIMEOUT);
-                client.call("PSUBSCRIBE", "*");
-                connections.add(client);
-                Thread reader = new Thread(() -> read(sentinel.name(), client),
-                        "redis-cluster-testkit-events-" + sentinel.slug());
-                reader.setDaemon(true);
-                reader.start();
-                readers.add(reader);
-            } catch (IOException down) {
-                // a Sentinel that is down has nothing to say
-            }
+            Subscription subscription = new Subscription(sentinel);
+            subscription.client = subscribe(sentinel);
+            subscriptions.add(subscription);
+            subscription.reader.start();
         }
     }
 
-    private void read(String sentinel, RespClient client) {
-        while (!closed) {
+    /** One Sentinel's subscription: the connection it reads now, and the thread that reads it. */
+    private final class Subscription {
+        final NodePlan sentinel;
+        final Thread reader;
+        volatile RespClient client;
+
+        Subscription(NodePlan sentinel) {
+            this.sentinel = sentinel;
+            this.reader = new Thread(this::read, "redis-cluster-testkit-events-" + sentinel.slug());
+            this.reader.setDaemon(true);
+        }
+
+        private void read() {
             try {
-                Object reply = client.readReply();
-                if (reply instanceof List<?> m && m.size() == 4 && "pmessage".equals(m.get(0))) {
-                    String type = String.valueOf(m.get(2));
-                    String message = String.valueOf(m.get(3));
-                    if (concernsThisShard(message)) {
-                        events.add(new SentinelEvent(sentinel, type, message, Instant.now()));
-                    }
+                readUntilClosed();
+            } finally {
+                RespClient last = client; // one subscribed while close() ran
+                if (last != null) {
+                    last.close();
                 }
-            } catch (SocketTimeoutException idle) {
-                // nothing published: look at `closed` and go on
-            } catch (IOException gone) {
-                return; // the Sentinel went away or we closed
+            }
+        }
+
+        private void readUntilClosed() {
+            long backoff = FIRST_BACKOFF_MILLIS;
+            while (!closed) {
+                RespClient current = client;
+                if (current == null) {
+                    if (!pause(backoff)) {
+                        return;
+                    }
+                    backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
+                    client = subscribe(sentinel);
+                    continue;
+                }
+                try {
+                    record(sentinel.name(), current.readReply());
+                    backoff = FIRST_BACKOFF_MILLIS;
+                } catch (SocketTimeoutException idle) {
+                    // nothing published: look at `closed` and go on
+                } catch (IOException | RespErrorException broken) {
+                    current.close(); // the Sentinel went away, or the stream is out of step: subscribe again
+                    client = null;
+                }
             }
         }
     }
 
+    /** A connection subscribed to every channel, or null if the Sentinel does not answer now. */
+    private RespClient subscribe(NodePlan sentinel) {
+        if (closed) {
+            return null;
+        }
+        try {
+            RespClient client = RespClient.connect(host, sentinel.port(), null, READ_TIMEOUT);
+            try {
+                client.call("PSUBSCRIBE", "*");
+                return client;
+            } catch (IOException | RespErrorException e) {
+                client.close();
+                return null;
+            }
+        } catch (IOException down) {
+            return null;
+        }
+    }
+
+    private void record(String sentinel, Object reply) {
+        if (reply instanceof List<?> m && m.size() == 4 && "pmessage".equals(m.get(0))) {
+            String type = String.valueOf(m.get(2));
+            String message = String.valueOf(m.get(3));
+            if (concernsThisShard(message)) {
+                events.add(new SentinelEvent(sentinel, type, message, Instant.now()));
+            }
+        }
+    }
+
+    /** Sleeps; false if interrupted or closed meanwhile. */
+    private boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
     private boolean concernsThisShard(String message) {
         for (String word : message.split(" ")) {
             if (word.equals(masterName)) {
@@ -121,10 +187,15 @@ public final class SentinelEvents implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        connections.forEach(RespClient::close);
-        for (Thread reader : readers) {
+        for (Subscription subscription : subscriptions) {
+            RespClient client = subscription.client;
+            if (client != null) {
+                client.close();
+            }
+        }
+        for (Subscription subscription : subscriptions) {
             try {
-                reader.join(READ_TIMEOUT.toMillis() * 5);
+                subscription.reader.join(READ_TIMEOUT.toMillis() * 5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -51,6 +51,9 @@ public final class Launcher {
                     + Defaults.REDIS_IMAGE + ")",
             "  --haproxy-image IMG    HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or "
                     + Defaults.HAPROXY_IMAGE + ")",
+            "  --bind ADDR            the IP address every node and HAProxy port listens on (default:",
+            "                         127.0.0.1 when Docker runs on this machine, else the Docker host's",
+            "                         address; 0.0.0.0 for every interface)",
             "  --endpoints-file PATH  once ready, write the endpoints as JSON to PATH (atomically)",
             "  --help                 show this help");
 
@@ -198,6 +201,7 @@ public final class Launcher {
                     case "--quorum" -> spec.quorum(number(option, value));
                     case "--password" -> spec.password(value);
                     case "--haproxy-base-port" -> spec.haproxyBasePort(number(option, value));
+                    case "--bind" -> spec.bindAddress(value);
                     case "--down-after-ms" -> spec.downAfter(Duration.ofMillis(number(option, value)));
                     case "--redis-image" -> spec.redisImage(value);
                     case "--haproxy-image" -> spec.haproxyImage(value);

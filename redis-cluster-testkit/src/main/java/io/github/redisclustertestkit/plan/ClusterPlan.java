@@ -12,13 +12,13 @@ import java.util.List;
  *
  * @param spec         what the user declared
  * @param clusterId    unique per run; part of every container name and label
- * @param nodeHost     the address the nodes use for each other (host networking: loopback)
+ * @param addresses    where the nodes listen, and the addresses nodes and clients reach them at
  * @param shards       the shards
  * @param haproxy      the HAProxy node; its {@code port} is the runtime API
  * @param haproxyStatsPort the HTTP stats page
  * @param server       what the Redis image runs
  */
-public record ClusterPlan(ClusterSpec spec, String clusterId, String nodeHost, List<ShardPlan> shards,
+public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresses, List<ShardPlan> shards,
                           NodePlan haproxy, int haproxyStatsPort, ServerVersion server) {
 
     public ClusterPlan {

@@ -14,14 +14,17 @@ final class HaproxyConfig {
     private HaproxyConfig() {
     }
 
-    static String render(ClusterSpec spec, String clusterId, List<ShardPlan> shards, int adminPort, int statsPort) {
+    static String render(ClusterSpec spec, Addresses addresses, String clusterId, List<ShardPlan> shards, int adminPort,
+                         int statsPort) {
         long inter = spec.haproxyCheckInterval().toMillis();
         StringBuilder cfg = new StringBuilder();
         cfg.append("# cluster ").append(clusterId).append(", routing ").append(spec.routing())
                 .append(", rendered by redis-cluster-testkit\n");
         cfg.append("global\n");
         cfg.append("    maxconn 4096\n");
-        cfg.append("    stats socket ipv4@0.0.0.0:").append(adminPort).append(" level admin\n\n");
+        // A soft stop (SIGUSR1) otherwise waits for clients, which tests hold for long (timeout client 1h).
+        cfg.append("    hard-stop-after 100ms\n");
+        cfg.append("    stats socket ").append(Addresses.haproxy(addresses.bind(), adminPort)).append(" level admin\n\n");
         cfg.append("defaults\n");
         cfg.append("    mode tcp\n");
         cfg.append("    timeout connect 1s\n");
@@ -35,18 +38,18 @@ final class HaproxyConfig {
                 .append("ms downinter ").append(inter).append("ms rise 1 fall 1 on-marked-down shutdown-sessions\n\n");
         cfg.append("listen stats\n");
         cfg.append("    mode http\n");
-        cfg.append("    bind :").append(statsPort).append('\n');
+        bind(cfg, addresses, statsPort);
         cfg.append("    stats enable\n");
         cfg.append("    stats uri /\n");
         cfg.append("    stats refresh 1s\n");
         cfg.append('\n');
         for (ShardPlan shard : shards) {
             if (spec.routing() == Routing.SENTINEL_AGREED) {
-                sentinelAgreedMaster(cfg, spec, shard);
+                sentinelAgreedMaster(cfg, spec, addresses, clusterId, shard);
             } else {
-                roleCheckedMaster(cfg, spec, shard);
+                roleCheckedMaster(cfg, spec, addresses, shard);
             }
-            replicas(cfg, spec, shard);
+            replicas(cfg, spec, addresses, shard);
         }
         return cfg.toString();
     }
@@ -63,18 +66,24 @@ final class HaproxyConfig {
      *     marks the old master this way as soon as it starts, long before anyone names the new one.</li>
      * </ul>
      * A Sentinel that does not answer neither votes nor objects: one of three may be down.
+     * <p>
+     * The frontend applies these conditions when a connection opens. Connections already open
+     * must be cut as soon as they stop holding, not when X stops answering role:master (seconds
+     * later, once Sentinel demotes it): until then they would keep writing to the old master.
+     * So X's master server is reached through a gate, an internal listener on an abstract socket
+     * that refuses connections unless the same conditions hold. Its health check passes through
+     * the gate too, so the server goes down, and {@code shutdown-sessions} cuts its clients, one
+     * check interval after the first objection.
      */
-    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, ShardPlan shard) {
+    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, String clusterId,
+                                             ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         int majority = spec.majorityOfSentinels();
         cfg.append("frontend ").append(prefix).append("-master\n");
-        cfg.append("    bind :").append(shard.haproxyMasterPort()).append('\n');
+        bind(cfg, addresses, shard.haproxyMasterPort());
         for (NodePlan node : shard.redis()) {
             cfg.append("    use_backend ").append(prefix).append("-master-redis-").append(node.index())
-                    .append(" if { nbsrv(").append(prefix).append("-votes-redis-").append(node.index()).append(") ge ")
-                    .append(majority).append(" } { nbsrv(").append(prefix).append("-objections-redis-")
-                    .append(node.index()).append(") eq 0 } { nbsrv(").append(prefix).append("-failing-over-from-redis-")
-                    .append(node.index()).append(") eq 0 }\n");
+                    .append(" if ").append(agreedOn(prefix, node, majority)).append('\n');
         }
         // No server: while the Sentinels disagree, connections are refused rather than guessed.
         cfg.append("    default_backend ").append(prefix).append("-no-master\n\n");
@@ -83,12 +92,21 @@ final class HaproxyConfig {
             String suffix = "-redis-" + node.index();
             String portLine = "\\r\\n" + node.port() + "\\r\\n";
 
+            String gate = "abns@rct-" + clusterId + "-" + prefix + suffix;
             cfg.append("backend ").append(prefix).append("-master").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
             tcpCheckConnect(cfg, spec, "");
             expectRole(cfg, "master");
-            cfg.append("    server redis-").append(node.index()).append(' ').append(Planner.NODE_HOST).append(':')
-                    .append(node.port()).append(" check\n\n");
+            cfg.append("    server redis-").append(node.index()).append(' ').append(gate).append(" check\n\n");
+
+            // Named outside the shard's prefix: readiness waits for every shard-N-* server to be
+            // checked, and this one has no check of its own.
+            cfg.append("listen gate-").append(prefix).append(suffix).append('\n');
+            cfg.append("    bind ").append(gate).append('\n');
+            cfg.append("    tcp-request connection reject unless ").append(agreedOn(prefix, node, majority))
+                    .append('\n');
+            cfg.append("    server redis-").append(node.index()).append(' ')
+                    .append(Addresses.haproxy(addresses.nodeHost(), node.port())).append("\n\n");
 
             cfg.append("backend ").append(prefix).append("-votes").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
@@ -96,13 +114,13 @@ final class HaproxyConfig {
             cfg.append("    tcp-check expect min-recv 0 string \"").append(portLine).append("\"\n");
             tcpCheckConnect(cfg, spec, " port " + node.port());
             expectRole(cfg, "master");
-            sentinelServers(cfg, shard);
+            sentinelServers(cfg, addresses, shard);
 
             cfg.append("backend ").append(prefix).append("-objections").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
             askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
             cfg.append("    tcp-check expect min-recv 0 ! string \"").append(portLine).append("\"\n");
-            sentinelServers(cfg, shard);
+            sentinelServers(cfg, addresses, shard);
 
             cfg.append("backend ").append(prefix).append("-failing-over-from").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
@@ -111,8 +129,15 @@ final class HaproxyConfig {
             cfg.append("    tcp-check expect min-recv 0 rstring 'port\\r\\n\\$[0-9]+\\r\\n").append(node.port())
                     .append("\\r\\n'\n");
             cfg.append("    tcp-check expect min-recv 0 string failover_in_progress\n");
-            sentinelServers(cfg, shard);
+            sentinelServers(cfg, addresses, shard);
         }
+    }
+
+    /** The conditions under which shard {@code prefix}'s master port may reach {@code node}. */
+    private static String agreedOn(String prefix, NodePlan node, int majority) {
+        String suffix = "-redis-" + node.index() + ")";
+        return "{ nbsrv(" + prefix + "-votes" + suffix + " ge " + majority + " } { nbsrv(" + prefix + "-objections"
+                + suffix + " eq 0 } { nbsrv(" + prefix + "-failing-over-from" + suffix + " eq 0 }";
     }
 
     /**
@@ -124,32 +149,31 @@ final class HaproxyConfig {
         cfg.append("    tcp-check send \"").append(command).append("\\r\\n\"\n");
     }
 
-    private static void sentinelServers(StringBuilder cfg, ShardPlan shard) {
+    private static void sentinelServers(StringBuilder cfg, Addresses addresses, ShardPlan shard) {
         for (NodePlan sentinel : shard.sentinels()) {
-            cfg.append("    server sentinel-").append(sentinel.index()).append(' ').append(Planner.NODE_HOST)
-                    .append(':').append(sentinel.port()).append(" check\n");
+            server(cfg, addresses, "sentinel-" + sentinel.index(), sentinel.port());
         }
         cfg.append('\n');
     }
 
     /** The write-up's check: role:master with an active backlog (fooled after a manual failover). */
-    private static void roleCheckedMaster(StringBuilder cfg, ClusterSpec spec, ShardPlan shard) {
+    private static void roleCheckedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         cfg.append("frontend ").append(prefix).append("-master\n");
-        cfg.append("    bind :").append(shard.haproxyMasterPort()).append('\n');
+        bind(cfg, addresses, shard.haproxyMasterPort());
         cfg.append("    default_backend ").append(prefix).append("-master\n\n");
         cfg.append("backend ").append(prefix).append("-master\n");
         cfg.append("    option tcp-check\n");
         tcpCheckConnect(cfg, spec, "");
         expectRole(cfg, "master");
         cfg.append("    tcp-check expect string repl_backlog_active:1\n");
-        servers(cfg, shard);
+        servers(cfg, addresses, shard);
     }
 
-    private static void replicas(StringBuilder cfg, ClusterSpec spec, ShardPlan shard) {
+    private static void replicas(StringBuilder cfg, ClusterSpec spec, Addresses addresses, ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         cfg.append("frontend ").append(prefix).append("-replicas\n");
-        cfg.append("    bind :").append(shard.haproxyReplicasPort()).append('\n');
+        bind(cfg, addresses, shard.haproxyReplicasPort());
         cfg.append("    default_backend ").append(prefix).append("-replicas\n\n");
         cfg.append("backend ").append(prefix).append("-replicas\n");
         cfg.append("    balance roundrobin\n");
@@ -157,15 +181,23 @@ final class HaproxyConfig {
         tcpCheckConnect(cfg, spec, "");
         expectRole(cfg, "slave");
         cfg.append("    tcp-check expect string master_link_status:up\n");
-        servers(cfg, shard);
+        servers(cfg, addresses, shard);
     }
 
-    private static void servers(StringBuilder cfg, ShardPlan shard) {
+    private static void servers(StringBuilder cfg, Addresses addresses, ShardPlan shard) {
         for (NodePlan node : shard.redis()) {
-            cfg.append("    server redis-").append(node.index()).append(' ').append(Planner.NODE_HOST).append(':')
-                    .append(node.port()).append(" check\n");
+            server(cfg, addresses, "redis-" + node.index(), node.port());
         }
         cfg.append('\n');
+    }
+
+    private static void bind(StringBuilder cfg, Addresses addresses, int port) {
+        cfg.append("    bind ").append(Addresses.haproxy(addresses.bind(), port)).append('\n');
+    }
+
+    private static void server(StringBuilder cfg, Addresses addresses, String name, int port) {
+        cfg.append("    server ").append(name).append(' ').append(Addresses.haproxy(addresses.nodeHost(), port))
+                .append(" check\n");
     }
 
     private static void tcpCheckConnect(StringBuilder cfg, ClusterSpec spec, String portOption) {

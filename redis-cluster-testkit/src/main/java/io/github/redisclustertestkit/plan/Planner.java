@@ -11,9 +11,6 @@ import java.util.Random;
 /** Turns a validated {@link ClusterSpec} into a {@link ClusterPlan}. Pure: no Docker, no network. */
 public final class Planner {
 
-    /** Under host networking every node reaches every other on the Docker host's loopback. */
-    public static final String NODE_HOST = "127.0.0.1";
-
     static final String REDIS_CONFIG_PATH = "/data/redis.conf";
     static final String SENTINEL_CONFIG_PATH = "/data/sentinel.conf";
     /** The image runs HAProxy as a non-root user, who may write here but not to /usr/local/etc. */
@@ -31,10 +28,12 @@ public final class Planner {
      * @param spec      validated spec
      * @param server    what the Redis image runs: names the programs
      * @param clusterId unique per run
+     * @param addresses where every node listens and how nodes and clients reach it
      * @param ports     where per-run ports come from
      * @param random    source of Sentinel ids (seeded in tests)
      */
-    public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, PortSource ports, Random random) {
+    public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, Addresses addresses,
+                                   PortSource ports, Random random) {
         int perShard = spec.replicasPerShard() + 1 + spec.sentinelsPerShard();
         boolean fixedHaproxy = spec.haproxyBasePort() != 0;
         int count = spec.shards() * perShard + 1 + (fixedHaproxy ? 0 : spec.haproxyPortCount() - 1);
@@ -60,35 +59,37 @@ public final class Planner {
         for (ShardSkeleton k : skeletons) {
             int masterPort = fixedHaproxy ? base + 2 * k.index : next.next();
             int replicasPort = fixedHaproxy ? base + 2 * k.index + 1 : next.next();
-            shards.add(new ShardPlan(k.index, k.masterName, redisNodes(spec, server, k), sentinelNodes(spec, server, k),
+            shards.add(new ShardPlan(k.index, k.masterName, redisNodes(spec, server, addresses, k),
+                    sentinelNodes(spec, server, addresses, k),
                     masterPort, replicasPort));
         }
         int statsPort = fixedHaproxy ? base + 2 * spec.shards() : next.next();
         if (fixedHaproxy) {
             adminPort = base + 2 * spec.shards() + 1;
         }
-        String haproxyConfig = HaproxyConfig.render(spec, clusterId, shards, adminPort, statsPort);
+        String haproxyConfig = HaproxyConfig.render(spec, addresses, clusterId, shards, adminPort, statsPort);
         NodePlan haproxy = new NodePlan(-1, NodeKind.HAPROXY, 0, adminPort, HAPROXY_CONFIG_PATH, haproxyConfig,
                 List.of("haproxy", "-W", "-db", "-f", HAPROXY_CONFIG_PATH));
-        return new ClusterPlan(spec, clusterId, NODE_HOST, shards, haproxy, statsPort, server);
+        return new ClusterPlan(spec, clusterId, addresses, shards, haproxy, statsPort, server);
     }
 
-    private static List<NodePlan> redisNodes(ClusterSpec spec, ServerVersion server, ShardSkeleton k) {
+    private static List<NodePlan> redisNodes(ClusterSpec spec, ServerVersion server, Addresses addresses, ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         int masterPort = k.redisPorts.get(0);
         for (int i = 0; i < k.redisPorts.size(); i++) {
             int port = k.redisPorts.get(i);
-            String config = RedisConfig.render(spec, k.masterName + " redis-" + i, port, i == 0 ? 0 : masterPort);
+            String config = RedisConfig.render(spec, addresses, k.masterName + " redis-" + i, port, i == 0 ? 0 : masterPort);
             nodes.add(new NodePlan(k.index, NodeKind.REDIS, i, port, REDIS_CONFIG_PATH, config,
                     List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), REDIS_CONFIG_PATH)));
         }
         return nodes;
     }
 
-    private static List<NodePlan> sentinelNodes(ClusterSpec spec, ServerVersion server, ShardSkeleton k) {
+    private static List<NodePlan> sentinelNodes(ClusterSpec spec, ServerVersion server, Addresses addresses,
+                                                ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         for (int i = 0; i < k.sentinelPorts.size(); i++) {
-            String config = SentinelConfig.render(spec, k.masterName, i, k.redisPorts, k.sentinelPorts, k.sentinelIds);
+            String config = SentinelConfig.render(spec, addresses, k.masterName, i, k.redisPorts, k.sentinelPorts, k.sentinelIds);
             // "redis-server x --sentinel" rather than "redis-sentinel": the official images'
             // entrypoints drop root only for the server program, and Sentinel must own its config file.
             nodes.add(new NodePlan(k.index, NodeKind.SENTINEL, i, k.sentinelPorts.get(i), SENTINEL_CONFIG_PATH,

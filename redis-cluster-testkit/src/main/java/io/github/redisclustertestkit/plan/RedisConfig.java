@@ -11,11 +11,13 @@ final class RedisConfig {
     /**
      * @param masterPort the master to replicate from, or 0 for the node that starts as master
      */
-    static String render(ClusterSpec spec, String title, int port, int masterPort) {
+    static String render(ClusterSpec spec, Addresses addresses, String title, int port, int masterPort) {
         StringBuilder conf = new StringBuilder();
         conf.append("# ").append(title).append(", rendered by redis-cluster-testkit\n");
+        conf.append("bind ").append(addresses.bind()).append('\n');
         conf.append("port ").append(port).append('\n');
-        // Host networking: clients and peers reach the node on the Docker host's addresses.
+        sourceAddress(conf, addresses);
+        // Protected mode refuses every source but 127.0.0.1 (peers may use another address): bind protects.
         conf.append("protected-mode no\n");
         conf.append("dir /data\n");
         conf.append("save \"\"\n");
@@ -30,9 +32,16 @@ final class RedisConfig {
             conf.append("masterauth ").append(spec.password()).append('\n');
         }
         if (masterPort != 0) {
-            conf.append("replicaof ").append(Planner.NODE_HOST).append(' ').append(masterPort).append('\n');
+            conf.append("replicaof ").append(addresses.nodeHost()).append(' ').append(masterPort).append('\n');
         }
         spec.redisConf().forEach(line -> conf.append(line).append('\n'));
         return conf.toString();
+    }
+
+    /** {@code bind-source-addr} (Redis 7.0+) only where it is needed, so that other addresses work on older Redis. */
+    static void sourceAddress(StringBuilder conf, Addresses addresses) {
+        if (addresses.sourceAddress() != null) {
+            conf.append("bind-source-addr ").append(addresses.sourceAddress()).append('\n');
+        }
     }
 }

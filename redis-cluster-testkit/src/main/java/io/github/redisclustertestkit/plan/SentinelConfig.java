@@ -15,13 +15,15 @@ final class SentinelConfig {
      * their ids), so a fresh group agrees at once instead of after seconds of INFO polling and
      * hello messages.
      */
-    static String render(ClusterSpec spec, String masterName, int self, List<Integer> redisPorts,
+    static String render(ClusterSpec spec, Addresses addresses, String masterName, int self, List<Integer> redisPorts,
                          List<Integer> sentinelPorts, List<String> sentinelIds) {
-        String host = Planner.NODE_HOST;
+        String host = addresses.nodeHost();
         StringBuilder conf = new StringBuilder();
         conf.append("# ").append(masterName).append(" sentinel-").append(self)
                 .append(", rendered by redis-cluster-testkit\n");
+        conf.append("bind ").append(addresses.bind()).append('\n');
         conf.append("port ").append(sentinelPorts.get(self)).append('\n');
+        RedisConfig.sourceAddress(conf, addresses);
         conf.append("protected-mode no\n");
         conf.append("dir /data\n");
         conf.append("sentinel myid ").append(sentinelIds.get(self)).append('\n');

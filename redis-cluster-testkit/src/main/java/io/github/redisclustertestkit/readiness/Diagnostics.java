@@ -44,7 +44,7 @@ public final class Diagnostics {
                                 .append(" slave_repl_offset:").append(info.get("slave_repl_offset"));
                     }
                 } catch (IOException | RuntimeException e) {
-                    out.append("no answer (").append(e.getMessage()).append(")");
+                    out.append(Probe.seen(e));
                 }
                 out.append('\n');
             }
@@ -57,19 +57,19 @@ public final class Diagnostics {
                             .append(" num-other-sentinels=").append(m.get("num-other-sentinels"))
                             .append(" config-epoch=").append(m.get("config-epoch"));
                 } catch (IOException | RuntimeException e) {
-                    out.append("no answer (").append(e.getMessage()).append(")");
+                    out.append(Probe.seen(e));
                 }
                 out.append('\n');
             }
         }
         out.append("--- HAProxy servers (runtime API port ").append(plan.haproxy().port()).append(")\n");
         try {
-            for (HaproxyAdmin.ServerState s : HaproxyAdmin.servers(probe.host(), plan.haproxy().port(), Probe.TIMEOUT)) {
+            for (HaproxyAdmin.ServerState s : HaproxyAdmin.servers(probe.host(), plan.haproxy().port(), probe.timeout())) {
                 out.append("  ").append(s.backend()).append('/').append(s.server()).append(": ")
                         .append(s.status()).append(" (check ").append(s.checkStatus()).append(")\n");
             }
         } catch (IOException | RuntimeException e) {
-            out.append("  no answer (").append(e.getMessage()).append(")\n");
+            out.append("  ").append(Probe.seen(e)).append('\n');
         }
         out.append("--- last log lines\n");
         for (NodePlan node : plan.nodes()) {

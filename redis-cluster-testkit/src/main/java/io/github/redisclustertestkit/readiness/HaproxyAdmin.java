@@ -21,9 +21,14 @@ public final class HaproxyAdmin {
     /** One server line of {@code show stat}. */
     public record ServerState(String backend, String server, String status, String checkStatus) {
 
-        /** True once a health check has run; before that HAProxy 2.6 reports UP regardless. */
+        /**
+         * True once a health check has completed; before that HAProxy 2.6 reports UP regardless.
+         * A check in progress is shown with a {@code "* "} prefix on the last result, so the
+         * first one still running reads {@code * INI}.
+         */
         public boolean checked() {
-            return !checkStatus.isEmpty() && !checkStatus.startsWith("INI");
+            String lastResult = checkStatus.startsWith("* ") ? checkStatus.substring(2) : checkStatus;
+            return !lastResult.isEmpty() && !lastResult.startsWith("INI");
         }
     }
 

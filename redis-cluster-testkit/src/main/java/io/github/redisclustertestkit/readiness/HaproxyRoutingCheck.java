@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.readiness;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 
 import java.io.IOException;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ final class HaproxyRoutingCheck implements ReadinessCheck {
     public Optional<Problem> evaluate(Probe probe) {
         String prefix = "shard-" + shard.index() + "-";
         try {
-            List<HaproxyAdmin.ServerState> servers = HaproxyAdmin.servers(probe.host(), haproxy.port(), Probe.TIMEOUT);
+            List<HaproxyAdmin.ServerState> servers = HaproxyAdmin.servers(probe.host(), haproxy.port(), probe.timeout());
             for (HaproxyAdmin.ServerState s : servers) {
                 if (s.backend().startsWith(prefix) && !s.checked()) {
                     return problem("every server of " + prefix + "* checked at least once",
@@ -44,6 +45,8 @@ final class HaproxyRoutingCheck implements ReadinessCheck {
             }
         } catch (IOException e) {
             return problem("the runtime API answers", "no answer: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return problem("the runtime API answers 'show stat'", e.getMessage()); // e.g. while HAProxy restarts
         }
         Optional<NodePlan> master = probe.agreedMaster(shard);
         if (master.isEmpty()) {
@@ -56,8 +59,8 @@ final class HaproxyRoutingCheck implements ReadinessCheck {
             if (!String.valueOf(master.get().port()).equals(info.get("tcp_port")) || !"master".equals(info.get("role"))) {
                 return problem(masterAwaited, "tcp_port:" + info.get("tcp_port") + " role:" + info.get("role"));
             }
-        } catch (IOException e) {
-            return problem(masterAwaited, "no answer: " + e.getMessage());
+        } catch (IOException | RespErrorException e) {
+            return problem(masterAwaited, Probe.seen(e));
         }
         int replicas = shard.redis().size() - 1;
         String replicasAwaited = "replicas port " + shard.haproxyReplicasPort() + " reaches only replicas of port "
@@ -75,8 +78,8 @@ final class HaproxyRoutingCheck implements ReadinessCheck {
                             + " master_port:" + info.get("master_port"));
                 }
                 reached.add(port);
-            } catch (IOException e) {
-                return problem(replicasAwaited, "no answer: " + e.getMessage());
+            } catch (IOException | RespErrorException e) {
+                return problem(replicasAwaited, Probe.seen(e));
             }
         }
         if (reached.size() != replicas) {

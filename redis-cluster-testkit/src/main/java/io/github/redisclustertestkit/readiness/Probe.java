@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.readiness;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,24 +23,68 @@ public final class Probe {
 
     private final String host;
     private final String password;
+    /** {@link System#nanoTime()} that no probe waits past; only if {@link #hasDeadline}. */
+    private final long deadline;
+    private final boolean hasDeadline;
 
     public Probe(String host, String password) {
+        this(host, password, 0, false);
+    }
+
+    private Probe(String host, String password, long deadline, boolean hasDeadline) {
         this.host = host;
         this.password = password;
+        this.deadline = deadline;
+        this.hasDeadline = hasDeadline;
+    }
+
+    /**
+     * The same probe, but none of its connections waits past {@code deadline}
+     * ({@link System#nanoTime()}), so that a pass over a paused node ends when the wait does.
+     */
+    public Probe before(long deadline) {
+        return new Probe(host, password, deadline, true);
     }
 
     public String host() {
         return host;
     }
 
+    /** How long one step of a probe may wait now: {@link #TIMEOUT}, or less when the deadline is near. */
+    public Duration timeout() {
+        if (!hasDeadline) {
+            return TIMEOUT;
+        }
+        long left = deadline - System.nanoTime();
+        return Duration.ofNanos(Math.max(1_000_000, Math.min(TIMEOUT.toNanos(), left)));
+    }
+
     /** Connects to a Redis node (authenticating when a password is set). */
     public RespClient redis(int port) throws IOException {
-        return RespClient.connect(host, port, password, TIMEOUT);
+        return redis(port, TIMEOUT);
+    }
+
+    /** As {@link #redis(int)}, for a command that may take up to {@code timeout} to answer (WAIT). */
+    public RespClient redis(int port, Duration timeout) throws IOException {
+        return connect(port, password, timeout);
     }
 
     /** Connects to a Sentinel (Sentinels have no password of their own). */
     public RespClient sentinel(int port) throws IOException {
-        return RespClient.connect(host, port, null, TIMEOUT);
+        return connect(port, null, TIMEOUT);
+    }
+
+    private RespClient connect(int port, String password, Duration timeout) throws IOException {
+        return hasDeadline ? RespClient.connectBefore(host, port, password, timeout, deadline)
+                : RespClient.connect(host, port, password, timeout);
+    }
+
+    /**
+     * What a probe that failed saw, for a {@link Problem}: the error the node answered
+     * ({@code answered -LOADING ...}), or that it did not answer and why.
+     */
+    public static String seen(Exception failure) {
+        return failure instanceof RespErrorException ? failure.getMessage() : "no answer: " + failure.getMessage();
     }
 
     /** The port each reachable Sentinel names as the shard's master (absent when unreachable). */

@@ -61,13 +61,18 @@ public final class Readiness {
     public static void await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness,
                              ObjLongConsumer<ReadinessCheck> firstHeld) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // No probe waits past the deadline: a pass over a paused node cannot overshoot it by seconds.
+        Probe bounded = probe.before(deadline);
         long nextLiveness = 0;
         Map<ReadinessCheck, Problem> open = new LinkedHashMap<>();
         checks.forEach(c -> open.put(c, null));
         while (true) {
             // Checks that held once are only re-checked in the final pass, which must see all hold.
             for (ReadinessCheck check : List.copyOf(open.keySet())) {
-                Optional<Problem> problem = check.evaluate(probe);
+                if (open.get(check) != null && System.nanoTime() - deadline >= 0) {
+                    continue; // time is up: what was last seen stands
+                }
+                Optional<Problem> problem = check.evaluate(bounded);
                 if (problem.isPresent()) {
                     open.put(check, problem.get());
                 } else {
@@ -77,7 +82,7 @@ public final class Readiness {
             }
             if (open.isEmpty()) {
                 for (ReadinessCheck check : checks) {
-                    check.evaluate(probe).ifPresent(p -> open.put(check, p));
+                    check.evaluate(bounded).ifPresent(p -> open.put(check, p));
                 }
                 if (open.isEmpty()) {
                     return;

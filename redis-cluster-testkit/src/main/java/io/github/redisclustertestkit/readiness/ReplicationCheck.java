@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.readiness;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 
 import java.io.IOException;
 import java.util.Map;
@@ -49,8 +50,8 @@ final class ReplicationCheck implements ReadinessCheck {
                     return Optional.of(new Problem(master, awaited + ", each state=online", "slave" + i + ":" + line));
                 }
             }
-        } catch (IOException e) {
-            return Optional.of(new Problem(master, awaited, "no answer: " + e.getMessage()));
+        } catch (IOException | RespErrorException e) {
+            return Optional.of(new Problem(master, awaited, Probe.seen(e)));
         }
         for (NodePlan replica : shard.redis()) {
             if (replica.equals(master)) {
@@ -66,8 +67,8 @@ final class ReplicationCheck implements ReadinessCheck {
                             + " master_port:" + info.get("master_port")
                             + " master_link_status:" + info.get("master_link_status")));
                 }
-            } catch (IOException e) {
-                return Optional.of(new Problem(replica, replicaAwaited, "no answer: " + e.getMessage()));
+            } catch (IOException | RespErrorException e) {
+                return Optional.of(new Problem(replica, replicaAwaited, Probe.seen(e)));
             }
         }
         return Optional.empty();

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.readiness;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 
 import java.io.IOException;
 import java.util.List;
@@ -61,8 +62,8 @@ final class SentinelCheck implements ReadinessCheck {
             }
             client.call("SENTINEL", "ckquorum", shard.masterName());
             return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of(new Problem(sentinel, awaited, "no answer: " + e.getMessage()));
+        } catch (IOException | RespErrorException e) {
+            return Optional.of(new Problem(sentinel, awaited, Probe.seen(e)));
         }
     }
 }

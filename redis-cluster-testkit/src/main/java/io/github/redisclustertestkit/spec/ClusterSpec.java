@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * @param haproxyBasePort   0 to choose HAProxy ports per run; else shard i gets base+2i (master)
  *                          and base+2i+1 (replicas), the stats page base+2*shards and the
  *                          runtime API base+2*shards+1
+ * @param bindAddress       the address every listener binds (Redis, Sentinel, HAProxy ports, stats
+ *                          page, runtime API); null for the default: 127.0.0.1 when the Docker host is
+ *                          this machine, else the Docker host's address
  * @param downAfter         Sentinel {@code down-after-milliseconds}
  * @param failoverTimeout   Sentinel {@code failover-timeout}
  * @param haproxyCheckInterval HAProxy health check interval
@@ -40,6 +43,7 @@ public record ClusterSpec(
         List<String> redisConf,
         List<String> sentinelConf,
         int haproxyBasePort,
+        String bindAddress,
         Duration downAfter,
         Duration failoverTimeout,
         Duration haproxyCheckInterval,
@@ -56,6 +60,8 @@ public record ClusterSpec(
      * Sentinel/Redis config lines: no white space, quotes, backslashes or '$'.
      */
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9!#%&()*+,\\-./:;<=>?@\\[\\]^_{|}~]+");
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
     public ClusterSpec {
         redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
@@ -65,7 +71,7 @@ public record ClusterSpec(
     /** The defaults of {@link Defaults}, with images from the system property / environment. */
     public static ClusterSpec defaults() {
         return new ClusterSpec(Defaults.SHARDS, Defaults.REPLICAS_PER_SHARD, Defaults.SENTINELS_PER_SHARD, 0,
-                Defaults.MASTER_NAME_PREFIX, null, false, List.of(), List.of(), 0,
+                Defaults.MASTER_NAME_PREFIX, null, false, List.of(), List.of(), 0, null,
                 Defaults.DOWN_AFTER, Defaults.FAILOVER_TIMEOUT, Defaults.HAPROXY_CHECK_INTERVAL,
                 Defaults.STARTUP_TIMEOUT, Routing.SENTINEL_AGREED,
                 configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE),
@@ -137,6 +143,13 @@ public record ClusterSpec(
                         + ", e.g. 5000, or leave it unset to choose ports per run");
             }
         }
+        if (bindAddress != null && !isIpLiteral(bindAddress)) {
+            throw new IllegalArgumentException("bindAddress " + quote(bindAddress) + " is not an IP address: every"
+                    + " Redis node, Sentinel and HAProxy port listens on it, so it must be a literal IPv4 or IPv6"
+                    + " address (host names are not resolved). Use withBindAddress(\"127.0.0.1\") for this machine"
+                    + " only, withBindAddress(\"0.0.0.0\") for every interface, or leave it unset for the default"
+                    + " (127.0.0.1 when Docker runs on this machine, else the Docker host's address)");
+        }
         requireAtLeast("downAfter", "withDownAfter", downAfter, Duration.ofMillis(100));
         requireAtLeast("failoverTimeout", "withFailoverTimeout", failoverTimeout, Duration.ofMillis(1000));
         requireAtLeast("haproxyCheckInterval", "withHaproxyCheckInterval", haproxyCheckInterval, Duration.ofMillis(10));
@@ -179,6 +192,38 @@ public record ClusterSpec(
         }
     }
 
+    /** Literal addresses only: validation must not wait for DNS, and a name could resolve differently later. */
+    static boolean isIpLiteral(String address) {
+        return IPV4.matcher(address).matches() || isIpv6Literal(address);
+    }
+
+    /** Eight groups of up to 4 hex digits, or fewer with one "::"; the last two may be an IPv4 address. */
+    private static boolean isIpv6Literal(String address) {
+        int gap = address.indexOf("::");
+        if (!address.contains(":") || gap >= 0 && address.indexOf("::", gap + 1) >= 0) {
+            return false;
+        }
+        List<String> parts = gap >= 0 ? List.of(address.substring(0, gap), address.substring(gap + 2)) : List.of(address);
+        int groups = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            if (parts.get(p).isEmpty()) {
+                continue;
+            }
+            String[] fields = parts.get(p).split(":", -1);
+            for (int i = 0; i < fields.length; i++) {
+                boolean lastOfAddress = p == parts.size() - 1 && i == fields.length - 1;
+                if (lastOfAddress && IPV4.matcher(fields[i]).matches()) {
+                    groups += 2;
+                } else if (IPV6_GROUP.matcher(fields[i]).matches()) {
+                    groups++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return gap >= 0 ? groups <= 7 : groups == 8;
+    }
+
     private static String quote(String s) {
         return s == null ? "null" : "\"" + s + "\"";
     }
@@ -200,6 +245,7 @@ public record ClusterSpec(
         private List<String> redisConf;
         private List<String> sentinelConf;
         private int haproxyBasePort;
+        private String bindAddress;
         private Duration downAfter;
         private Duration failoverTimeout;
         private Duration haproxyCheckInterval;
@@ -219,6 +265,7 @@ public record ClusterSpec(
             redisConf = s.redisConf;
             sentinelConf = s.sentinelConf;
             haproxyBasePort = s.haproxyBasePort;
+            bindAddress = s.bindAddress;
             downAfter = s.downAfter;
             failoverTimeout = s.failoverTimeout;
             haproxyCheckInterval = s.haproxyCheckInterval;
@@ -238,6 +285,7 @@ public record ClusterSpec(
         public Builder redisConf(List<String> v) { redisConf = v; return this; }
         public Builder sentinelConf(List<String> v) { sentinelConf = v; return this; }
         public Builder haproxyBasePort(int v) { haproxyBasePort = v; return this; }
+        public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder downAfter(Duration v) { downAfter = v; return this; }
         public Builder failoverTimeout(Duration v) { failoverTimeout = v; return this; }
         public Builder haproxyCheckInterval(Duration v) { haproxyCheckInterval = v; return this; }
@@ -249,7 +297,7 @@ public record ClusterSpec(
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
-                    appendOnly, redisConf, sentinelConf, haproxyBasePort, downAfter, failoverTimeout,
+                    appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
                     haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage);
         }
     }
@@ -261,6 +309,7 @@ public record ClusterSpec(
                 + sentinelsPerShard + ", quorum=" + effectiveQuorum() + ", masterNamePrefix=" + masterNamePrefix
                 + ", password=" + (password == null ? "none" : "***") + ", appendOnly=" + appendOnly
                 + ", haproxyBasePort=" + (haproxyBasePort == 0 ? "per run" : haproxyBasePort)
+                + ", bindAddress=" + (bindAddress == null ? "default" : bindAddress)
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
                 + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + "]";

@@ -5,12 +5,14 @@ import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.TimelineEntry;
 import io.github.redisclustertestkit.containers.ClusterContainers;
+import io.github.redisclustertestkit.plan.Addresses;
 import io.github.redisclustertestkit.plan.ClusterPlan;
 import io.github.redisclustertestkit.plan.NodeKind;
 import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.Planner;
 import io.github.redisclustertestkit.plan.PortBlocks;
 import io.github.redisclustertestkit.probe.RespClient;
+import io.github.redisclustertestkit.probe.RespErrorException;
 import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Readiness;
 import io.github.redisclustertestkit.spec.ClusterSpec;
@@ -19,6 +21,7 @@ import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,10 +135,12 @@ public final class Benchmark {
                 .downAfter(Duration.ofSeconds(30)).failoverTimeout(Duration.ofMinutes(3))
                 .haproxyCheckInterval(Duration.ofSeconds(1)).routing(Routing.ROLE_CHECK).build().validate();
         String id = "base" + Long.toString(System.nanoTime() % 100000, 36);
-        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec), id, new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
-                p -> true, new Random()), new Random());
+        String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
+        Addresses addresses = Addresses.resolve(null, dockerHost, InetAddress.getByName(dockerHost));
+        String host = addresses.clientHost();
+        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec), id, addresses, new PortBlocks(Defaults.PORT_RANGE_START,
+                Defaults.PORT_RANGE_END, p -> true, new Random()), new Random());
         Path dir = Files.createTempDirectory("rct-baseline");
-        String host = DockerClientFactory.instance().dockerHostIpAddress();
         try {
             long began = System.nanoTime();
             for (NodePlan node : plan.nodes()) {
@@ -209,7 +214,7 @@ public final class Benchmark {
                 if ("OK".equals(client.call("SET", "benchmark", "1"))) {
                     return (System.nanoTime() - began) / 1e9;
                 }
-            } catch (IOException notYet) {
+            } catch (IOException | RespErrorException notYet) {
                 Thread.sleep(10);
             }
         }

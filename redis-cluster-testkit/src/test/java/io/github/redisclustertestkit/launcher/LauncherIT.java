@@ -1,5 +1,9 @@
 package io.github.redisclustertestkit.launcher;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.containers.NodeContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -7,7 +11,9 @@ import redis.clients.jedis.Jedis;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,13 +59,14 @@ class LauncherIT {
             }
             assertThat(Files.readString(output)).contains("HAProxy master", "redis-cli -h").containsPattern(
                     "Ready in [0-9.]+ s, running (Redis|Valkey) [0-9.]+\\.");
-            assertThat(containersOfAnyCluster()).isNotEmpty();
+            String clusterId = clusterListeningOn(Integer.parseInt(master.group(2)));
+            assertThat(containersOf(clusterId)).isNotEmpty();
 
             launcher.destroy(); // SIGTERM
             assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(launcher.exitValue()).as(Files.readString(output)).isZero();
             assertThat(Files.readString(output)).contains("Stopped.");
-            assertThat(containersOfAnyCluster()).isEmpty();
+            assertThat(containersOf(clusterId)).isEmpty();
         } finally {
             launcher.destroyForcibly();
         }
@@ -74,11 +81,28 @@ class LauncherIT {
         String output = new String(launcher.getInputStream().readAllBytes());
         assertThat(launcher.exitValue()).isEqualTo(2);
         assertThat(output).contains("replicasPerShard must be between 1 and 8 (was 0)");
-        assertThat(containersOfAnyCluster()).isEmpty();
+        assertThat(output).as("no cluster was started").doesNotContain("Starting");
     }
 
-    private static List<?> containersOfAnyCluster() {
+    /** The launcher's cluster among any others on this Docker engine: the one whose HAProxy has {@code port}. */
+    private static String clusterListeningOn(int port) {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        for (Container c : docker.listContainersCmd().withLabelFilter(List.of(NodeContainer.CLUSTER_LABEL)).exec()) {
+            try {
+                String[] env = docker.inspectContainerCmd(c.getId()).exec().getConfig().getEnv();
+                if (env != null && Arrays.stream(env).anyMatch(e -> e.startsWith("RCT_CONFIG=")
+                        && e.contains("bind :" + port + "\n"))) {
+                    return c.getLabels().get(NodeContainer.CLUSTER_LABEL);
+                }
+            } catch (NotFoundException removedMeanwhile) {
+                // another build's container
+            }
+        }
+        throw new AssertionError("no container of redis-cluster-testkit has HAProxy port " + port);
+    }
+
+    private static List<Container> containersOf(String clusterId) {
         return DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of("redis-cluster-testkit.cluster")).exec();
+                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId)).exec();
     }
 }

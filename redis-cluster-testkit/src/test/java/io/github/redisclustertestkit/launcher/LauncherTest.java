@@ -23,7 +23,7 @@ class LauncherTest {
         Launcher.Options o = Launcher.Options.parse(new String[]{"up", "--shards", "2", "--replicas", "1",
                 "--sentinels", "5", "--quorum", "3", "--password", "pw", "--haproxy-base-port", "5000",
                 "--down-after-ms", "500", "--redis-image", "r:1", "--haproxy-image", "h:1",
-                "--endpoints-file", "out/e.json"});
+                "--bind", "127.0.0.2", "--endpoints-file", "out/e.json"});
         assertThat(o.spec.validate().shards()).isEqualTo(2);
         assertThat(o.spec.replicasPerShard()).isEqualTo(1);
         assertThat(o.spec.sentinelsPerShard()).isEqualTo(5);
@@ -33,6 +33,7 @@ class LauncherTest {
         assertThat(o.spec.downAfter()).isEqualTo(Duration.ofMillis(500));
         assertThat(o.spec.redisImage()).isEqualTo("r:1");
         assertThat(o.spec.haproxyImage()).isEqualTo("h:1");
+        assertThat(o.spec.bindAddress()).isEqualTo("127.0.0.2");
         assertThat(o.endpointsFile).isEqualTo(Path.of("out/e.json"));
     }
 
@@ -60,13 +61,24 @@ class LauncherTest {
     }
 
     @Test
+    void aBindAddressThatIsNoIpExitsWithTwoAndNamesTheOption() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Launcher.run(new String[]{"up", "--bind", "docker.example"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("redis-cluster-testkit: bindAddress \"docker.example\" is not an IP address")
+                .contains("Usage: redis-cluster-testkit up [options]", "--bind ADDR");
+    }
+
+    @Test
     void helpDocumentsEveryOption() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(Launcher.run(new String[]{"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err))
                 .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--shards N", "--replicas N", "--sentinels N",
                 "--quorum N", "--password P", "--haproxy-base-port P", "--down-after-ms MS", "--redis-image IMG",
-                "--haproxy-image IMG", "--endpoints-file PATH", "--help");
+                "--haproxy-image IMG", "--bind ADDR", "--endpoints-file PATH", "--help");
     }
 
     @Test

@@ -6,6 +6,9 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -17,13 +20,103 @@ class PlannerTest {
 
     /** Hands out 20000, 20001, ... so that expectations can name ports. */
     private static final PortSource SEQUENTIAL = count -> IntStream.range(20000, 20000 + count).boxed().toList();
+    private static final InetAddress LOCALHOST = address("localhost", 127, 0, 0, 1);
+
+    static InetAddress address(String name, int... bytes) {
+        byte[] b = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            b[i] = (byte) bytes[i];
+        }
+        try {
+            return InetAddress.getByAddress(name, b);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 
     private final ClusterSpec spec = ClusterSpec.defaults();
 
     private static final ServerVersion REDIS_7 = new ServerVersion(Flavour.REDIS, "7.0.15");
 
     private ClusterPlan plan(ClusterSpec s) {
-        return Planner.plan(s.validate(), REDIS_7, "test1234", SEQUENTIAL, new Random(42));
+        return plan(s, Addresses.resolve(s.bindAddress(), "localhost", LOCALHOST));
+    }
+
+    private static ClusterPlan plan(ClusterSpec s, Addresses addresses) {
+        return Planner.plan(s.validate(), REDIS_7, "test1234", addresses, SEQUENTIAL, new Random(42));
+    }
+
+    @Test
+    void everyListenerBindsLoopbackByDefault() {
+        ClusterPlan plan = plan(spec);
+        for (ShardPlan shard : plan.shards()) {
+            for (NodePlan node : union(shard.redis(), shard.sentinels())) {
+                assertThat(node.config()).as(node.name()).contains("bind 127.0.0.1\nport " + node.port() + "\n",
+                        "protected-mode no\n");
+            }
+        }
+        String cfg = plan.haproxy().config();
+        assertThat(cfg).contains("stats socket ipv4@127.0.0.1:" + plan.haproxy().port() + " level admin\n",
+                "listen stats\n    mode http\n    bind ipv4@127.0.0.1:" + plan.haproxyStatsPort() + "\n");
+        for (ShardPlan shard : plan.shards()) {
+            assertThat(cfg).contains("frontend shard-" + shard.index() + "-master\n    bind ipv4@127.0.0.1:"
+                    + shard.haproxyMasterPort() + "\n", "frontend shard-" + shard.index()
+                    + "-replicas\n    bind ipv4@127.0.0.1:" + shard.haproxyReplicasPort() + "\n");
+        }
+        List<String> listeners = cfg.lines().map(String::trim)
+                .filter(l -> l.startsWith("bind ") || l.startsWith("stats socket ")).toList();
+        // The master-port gates listen on abstract Unix sockets, unreachable from any network.
+        List<String> gates = listeners.stream().filter(l -> l.startsWith("bind abns@")).toList();
+        assertThat(gates).hasSize(plan.shards().size() * (spec.replicasPerShard() + 1))
+                .allMatch(l -> l.startsWith("bind abns@rct-" + plan.clusterId() + "-shard-"), "named by cluster");
+        listeners = listeners.stream().filter(l -> !gates.contains(l)).toList();
+        assertThat(listeners).hasSize(2 * plan.shards().size() + 2)
+                .allMatch(l -> l.contains(" ipv4@127.0.0.1:"), "binds loopback");
+        for (NodePlan node : plan.nodes()) {
+            assertThat(node.config()).as(node.name()).doesNotContain("0.0.0.0", "bind *", "bind :", "::",
+                    "bind-source-addr");
+        }
+    }
+
+    @Test
+    void aSpecificBindAddressIsAlsoWhereNodesMeet() {
+        ClusterPlan plan = plan(spec.toBuilder().bindAddress("127.0.0.2").build());
+        ShardPlan shard = plan.shards().get(0);
+        assertThat(shard.initialReplicas().get(0).config()).contains("bind 127.0.0.2\n",
+                "bind-source-addr 127.0.0.2\n", "replicaof 127.0.0.2 " + shard.initialMaster().port() + "\n");
+        assertThat(shard.sentinels().get(0).config()).contains("bind 127.0.0.2\n", "bind-source-addr 127.0.0.2\n",
+                "sentinel monitor shard-0 127.0.0.2 ", "sentinel known-replica shard-0 127.0.0.2 ",
+                "sentinel known-sentinel shard-0 127.0.0.2 ");
+        assertThat(plan.haproxy().config()).contains("bind ipv4@127.0.0.2:" + shard.haproxyMasterPort() + "\n",
+                "server redis-0 ipv4@127.0.0.2:" + shard.initialMaster().port() + " check\n")
+                .doesNotContain("127.0.0.1");
+    }
+
+    @Test
+    void aChosenWildcardListensEverywhereWhileNodesMeetOnLoopback() {
+        ClusterPlan plan = plan(spec.toBuilder().bindAddress("0.0.0.0").build());
+        ShardPlan shard = plan.shards().get(0);
+        assertThat(shard.initialReplicas().get(0).config())
+                .contains("bind 0.0.0.0\n", "replicaof 127.0.0.1 " + shard.initialMaster().port() + "\n");
+        assertThat(plan.haproxy().config()).contains("stats socket ipv4@0.0.0.0:",
+                "server redis-0 ipv4@127.0.0.1:" + shard.initialMaster().port() + " check\n");
+    }
+
+    @Test
+    void ipv6AddressesGetHaproxysIpv6Prefix() {
+        ClusterPlan plan = plan(spec.toBuilder().bindAddress("::1").build());
+        ShardPlan shard = plan.shards().get(0);
+        assertThat(shard.initialReplicas().get(0).config())
+                .contains("bind ::1\n", "replicaof ::1 " + shard.initialMaster().port() + "\n");
+        assertThat(plan.haproxy().config()).contains("bind ipv6@::1:" + shard.haproxyMasterPort() + "\n",
+                "stats socket ipv6@::1:" + plan.haproxy().port() + " level admin\n",
+                "server redis-0 ipv6@::1:" + shard.initialMaster().port() + " check\n");
+    }
+
+    private static List<NodePlan> union(List<NodePlan> a, List<NodePlan> b) {
+        List<NodePlan> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test
@@ -116,7 +209,7 @@ class PlannerTest {
     @Test
     void valkeyNodesAndSentinelsRunValkeyServer() {
         ClusterPlan plan = Planner.plan(spec.validate(), new ServerVersion(Flavour.VALKEY, "8.1.1"), "test1234",
-                SEQUENTIAL, new Random(42));
+                Addresses.resolve(spec.bindAddress(), "localhost", LOCALHOST), SEQUENTIAL, new Random(42));
         ShardPlan shard = plan.shards().get(0);
         assertThat(shard.initialMaster().command()).containsExactly("docker-entrypoint.sh", "valkey-server",
                 "/data/redis.conf");
@@ -133,7 +226,7 @@ class PlannerTest {
         String cfg = plan.haproxy().config();
         ShardPlan shard = plan.shards().get(0);
         NodePlan node = shard.redis().get(1);
-        assertThat(cfg).contains("frontend shard-0-master\n    bind :" + shard.haproxyMasterPort() + "\n");
+        assertThat(cfg).contains("frontend shard-0-master\n    bind ipv4@127.0.0.1:" + shard.haproxyMasterPort() + "\n");
         assertThat(cfg).contains("    use_backend shard-0-master-redis-1 if { nbsrv(shard-0-votes-redis-1) ge 2 }"
                 + " { nbsrv(shard-0-objections-redis-1) eq 0 } { nbsrv(shard-0-failing-over-from-redis-1) eq 0 }\n");
         assertThat(cfg).contains("    default_backend shard-0-no-master\n");
@@ -150,7 +243,7 @@ class PlannerTest {
                 "expect min-recv 0 string failover_in_progress");
         for (String backend : List.of(votes, objections, failingOver)) {
             for (NodePlan sentinel : shard.sentinels()) {
-                assertThat(backend).contains("server sentinel-" + sentinel.index() + " 127.0.0.1:" + sentinel.port()
+                assertThat(backend).contains("server sentinel-" + sentinel.index() + " ipv4@127.0.0.1:" + sentinel.port()
                         + " check");
             }
         }
@@ -175,7 +268,7 @@ class PlannerTest {
                 "tcp-check expect string master_link_status:up");
         assertThat(cfg).contains("default-server inter 100ms fastinter 100ms downinter 100ms rise 1 fall 1"
                 + " on-marked-down shutdown-sessions");
-        assertThat(cfg).contains("stats socket ipv4@0.0.0.0:" + plan.haproxy().port() + " level admin");
+        assertThat(cfg).contains("stats socket ipv4@127.0.0.1:" + plan.haproxy().port() + " level admin");
     }
 
     @Test

@@ -7,11 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static io.github.redisclustertestkit.probe.FakeRespServer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,14 +48,69 @@ class RespClientTest {
     }
 
     @Test
-    void errorRepliesThrow() throws Exception {
-        try (ServerSocket server = new ServerSocket(0)) {
-            CompletableFuture.supplyAsync(() -> serveOnce(server, "-NOAUTH Authentication required.\r\n"));
-            try (RespClient client = RespClient.connect("127.0.0.1", server.getLocalPort(), null, Duration.ofSeconds(2))) {
-                assertThatThrownBy(() -> client.call("PING"))
-                        .isInstanceOf(RespErrorException.class)
-                        .hasMessage("NOAUTH Authentication required.");
+    void anErrorReplyIsAnAnswerNotAnIoFailureAndTheConnectionStaysUsable() throws Exception {
+        try (FakeRespServer server = new FakeRespServer((n, command) -> command.get(0).equals("PING")
+                ? "-LOADING Redis is loading the dataset in memory\r\n" : "+OK\r\n");
+             RespClient client = RespClient.connect("127.0.0.1", server.port(), null, Duration.ofSeconds(2))) {
+            assertThatThrownBy(() -> client.call("PING"))
+                    .isInstanceOf(RespErrorException.class)
+                    .isNotInstanceOf(IOException.class)
+                    .hasMessage("answered -LOADING Redis is loading the dataset in memory")
+                    .satisfies(e -> assertThat(((RespErrorException) e).code()).isEqualTo("LOADING"));
+            assertThat(client.call("ECHO", "still in step")).isEqualTo("OK");
+        }
+    }
+
+    @Test
+    void aMalformedLengthIsAProtocolErrorThatQuotesTheBytes() throws Exception {
+        try (FakeRespServer server = new FakeRespServer((n, command) -> "$1x\r\nab\r\n");
+             RespClient client = RespClient.connect("127.0.0.1", server.port(), null, Duration.ofSeconds(2))) {
+            assertThatThrownBy(() -> client.call("GET", "k"))
+                    .isInstanceOf(RespProtocolException.class)
+                    .hasMessage("malformed RESP number: '$1x'");
+        }
+    }
+
+    @Test
+    void aLineWithoutCrlfIsQuotedWithItsControlBytesEscaped() {
+        assertThat(RespClient.quote("+OK\r\u0001\u00e9")).isEqualTo("'+OK\\r\\x01\\xe9'");
+    }
+
+    /** The rest of a reply cut by a timeout must not be read as the next reply. */
+    @Test
+    void aTimeoutInsideAReplyClosesTheConnection() throws Exception {
+        try (FakeRespServer server = new FakeRespServer((n, command) -> command.get(0).equals("GET")
+                ? "$11\r\nhello" : "+PONG\r\n");
+             RespClient client = RespClient.connect("127.0.0.1", server.port(), null, Duration.ofMillis(200))) {
+            assertThatThrownBy(() -> client.call("GET", "k"))
+                    .isInstanceOf(RespProtocolException.class)
+                    .hasMessageContaining("timed out inside a reply; connection closed");
+            assertThatThrownBy(() -> client.call("PING")).isInstanceOf(IOException.class);
+        }
+    }
+
+    /** A reply that comes after its command timed out must not be taken for the next command's. */
+    @Test
+    void aTimeoutAwaitingAnAnswerClosesTheConnection() throws Exception {
+        try (FakeRespServer server = new FakeRespServer((n, command) -> {
+            if (command.get(1).equals("late")) {
+                Thread.sleep(400);
             }
+            return bulk(command.get(1));
+        });
+             RespClient client = RespClient.connect("127.0.0.1", server.port(), null, Duration.ofMillis(200))) {
+            assertThatThrownBy(() -> client.call("ECHO", "late")).isInstanceOf(SocketTimeoutException.class);
+            Thread.sleep(400);
+            assertThatThrownBy(() -> client.call("ECHO", "next")).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aDeadlineBoundsEveryWait() throws Exception {
+        try (FakeRespServer server = new FakeRespServer((n, command) -> null);
+             RespClient client = RespClient.connectBefore("127.0.0.1", server.port(), null, Duration.ofSeconds(30),
+                     System.nanoTime() + Duration.ofMillis(300).toNanos())) {
+            assertThatThrownBy(() -> client.call("PING")).isInstanceOf(SocketTimeoutException.class);
         }
     }
 

@@ -109,4 +109,29 @@ class ClusterSpecTest {
         assertThat(defaults.toBuilder().shards(2).build()).isEqualTo(defaults.toBuilder().shards(2).build());
         assertThat(defaults.toBuilder().shards(2).build()).isNotEqualTo(defaults);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.2", "0.0.0.0", "10.1.255.249", "::", "::1", "fe80::1",
+            "2001:db8::8:800:200c:417a", "1:2:3:4:5:6:7:8", "1::", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:0"})
+    void bindAddressAcceptsIpLiterals(String address) {
+        assertThat(defaults.toBuilder().bindAddress(address).build().validate().bindAddress()).isEqualTo(address);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not-an-address", "localhost", "", " 127.0.0.1", "256.0.0.1", "1.2.3", "1.2.3.4.5",
+            "01.2.3.4", "[::1]", "fe80::1%eth0", "1:2:3:4:5:6:7:8:9", "1::2::3", "1.2.3.4::", ":1", "1:", "12345::",
+            "1:2:3:4:5:6:7::8", "::g"})
+    void bindAddressRejectsAnythingButAnIpLiteralWithTheFix(String address) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().bindAddress(address).build().validate())
+                .withMessageStartingWith("bindAddress \"" + address + "\" is not an IP address")
+                .withMessageContaining("withBindAddress(\"127.0.0.1\")")
+                .withMessageContaining("withBindAddress(\"0.0.0.0\")");
+    }
+
+    @Test
+    void bindAddressIsUnsetByDefault() {
+        assertThat(defaults.bindAddress()).isNull();
+        assertThat(defaults.toString()).contains("bindAddress=default");
+    }
 }

@@ -1,0 +1,47 @@
+package io.github.redisclustertestkit.junit5;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClusterSettingsTest {
+
+    @RedisShardedCluster
+    static class Unset {
+    }
+
+    @RedisShardedCluster(bindAddress = "127.0.0.2")
+    static class Annotated {
+    }
+
+    @RedisShardedCluster(bindAddress = "docker.example")
+    static class NotAnAddress {
+    }
+
+    private static ClusterSettings resolve(Class<?> type, Map<String, String> config) {
+        return ClusterSettings.resolve(type.getAnnotation(RedisShardedCluster.class), type.getSimpleName(),
+                key -> Optional.ofNullable(config.get(key)));
+    }
+
+    @Test
+    void bindAddressIsUnsetUnlessAnnotatedOrConfigured() {
+        assertThat(resolve(Unset.class, Map.of()).spec().bindAddress()).isNull();
+        assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.BIND_ADDRESS, " 0.0.0.0 ")).spec().bindAddress())
+                .isEqualTo("0.0.0.0");
+        assertThat(resolve(Annotated.class, Map.of(RedisShardedCluster.BIND_ADDRESS, "0.0.0.0")).spec().bindAddress())
+                .as("the annotation wins").isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void aBindAddressThatIsNoIpNamesTheClassAndTheOption() {
+        assertThatThrownBy(() -> resolve(NotAnAddress.class, Map.of()))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("@RedisShardedCluster on NotAnAddress is invalid: bindAddress \"docker.example\""
+                        + " is not an IP address");
+    }
+}

@@ -1,0 +1,186 @@
+package io.github.redisclustertestkit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Repeatability under churn: one shard goes through many failovers, alternately through
+ * {@link Shard#failover()} and through a raw {@code SENTINEL FAILOVER} sent right after
+ * {@link Shard#awaitHealthy(Duration)}, with kill/restart cycles of the master in between,
+ * while a client keeps writing through the HAProxy master port. Every failover must switch the
+ * master, and no write acknowledged by {@code WAIT} may be lost.
+ * <p>
+ * Short by default; {@code -Drct.soak.failovers=30 -Drct.soak.kills=10} is the full soak.
+ */
+class FailoverSoakIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int FAILOVERS = Integer.getInteger("rct.soak.failovers", 4);
+    private static final int KILLS = Integer.getInteger("rct.soak.kills", 2);
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+    }
+
+    private enum Step { FAILOVER_API, FAILOVER_RAW, KILL }
+
+    /** Failovers alternating API and raw, with the kills spread evenly between them. */
+    private static List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        int total = FAILOVERS + KILLS;
+        int kills = 0;
+        for (int i = 0; i < FAILOVERS; i++) {
+            steps.add(i % 2 == 0 ? Step.FAILOVER_API : Step.FAILOVER_RAW);
+            while (kills < KILLS && (long) (kills + 1) * total <= (long) (steps.size() + 1) * KILLS) {
+                steps.add(Step.KILL);
+                kills++;
+            }
+        }
+        while (kills++ < KILLS) {
+            steps.add(Step.KILL);
+        }
+        return steps;
+    }
+
+    @Test
+    void everyFailoverSwitchesAndNoAcknowledgedWriteIsLost() throws Exception {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+            ClusterFacts.start(cluster);
+            Shard shard = cluster.shard(0);
+            Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicLong attempted = new AtomicLong();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            List<Connection> connections = new CopyOnWriteArrayList<>();
+            int replicas = cluster.spec().replicasPerShard();
+            Thread writer = new Thread(() -> write(shard.haproxyMaster(), replicas, acknowledged, attempted, writing,
+                    connections), "soak-writer");
+            writer.start();
+            List<String> rawReplies = new ArrayList<>();
+            List<String> masters = new ArrayList<>(List.of(shard.master().port() + " from write 0"));
+            Map<Step, Integer> done = new TreeMap<>();
+            long began = System.nanoTime();
+            try {
+                int sentinel = 0;
+                for (Step step : steps()) {
+                    shard.awaitHealthy(WAIT);
+                    Node old = shard.masterNode();
+                    Node now;
+                    switch (step) {
+                        case FAILOVER_API -> now = shard.failover();
+                        case FAILOVER_RAW -> {
+                            Endpoint asked = shard.sentinels().get(sentinel++ % shard.sentinels().size());
+                            String reply;
+                            try (Jedis jedis = ClusterFacts.connect(asked, null)) {
+                                reply = jedis.sentinelFailover(shard.masterName());
+                            } catch (JedisDataException refused) {
+                                reply = "-" + refused.getMessage();
+                            }
+                            rawReplies.add(reply);
+                            assertThat(reply).as("a Sentinel's reply to SENTINEL FAILOVER right after awaitHealthy()")
+                                    .isEqualTo("OK");
+                            now = shard.awaitMasterChange(WAIT);
+                        }
+                        default -> {
+                            old.kill();
+                            now = shard.awaitMasterChange(WAIT);
+                            old.start();
+                        }
+                    }
+                    assertThat(now.name()).as("step %s %d: the master changed", step, done.values().stream()
+                            .mapToInt(Integer::intValue).sum()).isNotEqualTo(old.name());
+                    done.merge(step, 1, Integer::sum);
+                    masters.add(now.endpoint().port() + " after " + step + " by write " + attempted.get());
+                }
+                shard.awaitHealthy(WAIT);
+            } finally {
+                writing.set(false);
+                writer.join();
+            }
+            Node last = shard.masterNode();
+            List<Long> lost = new ArrayList<>();
+            try (Jedis jedis = ClusterFacts.connect(last.endpoint(), null)) {
+                List<Long> keys = acknowledged.stream().sorted().toList();
+                for (int from = 0; from < keys.size(); from += 500) {
+                    List<Long> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+                    List<String> values = jedis.mget(chunk.stream().map(k -> "soak:" + k).toArray(String[]::new));
+                    for (int i = 0; i < chunk.size(); i++) {
+                        if (!String.valueOf(chunk.get(i)).equals(values.get(i))) {
+                            lost.add(chunk.get(i));
+                        }
+                    }
+                }
+            }
+            System.out.printf("FailoverSoakIT: %s in %.1f s; writes acknowledged %d of %d attempted, lost %d;"
+                            + " raw SENTINEL FAILOVER replies %s%n", done, (System.nanoTime() - began) / 1e9,
+                    acknowledged.size(), attempted.get(), lost.size(), rawReplies);
+            assertThat(acknowledged).as("writes acknowledged during the soak").isNotEmpty();
+            assertThat(lost).as("acknowledged writes missing on the final master %s: %s; masters: %s", last.name(),
+                    describe(lost, connections), masters).isEmpty();
+        }
+    }
+
+    /** One connection of the writer: the node HAProxy gave it, and the first write sent on it. */
+    private record Connection(long firstWrite, String port) {
+    }
+
+    /** Lost writes as ranges, each with the node that took it. */
+    private static String describe(List<Long> lost, List<Connection> connections) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lost.size(); ) {
+            int j = i;
+            while (j + 1 < lost.size() && lost.get(j + 1) == lost.get(j) + 1) {
+                j++;
+            }
+            long first = lost.get(i);
+            String port = connections.stream().filter(c -> c.firstWrite() <= first).reduce((a, b) -> b)
+                    .map(Connection::port).orElse("?");
+            out.append(first).append("..").append(lost.get(j)).append(" taken by port ").append(port).append("; ");
+            i = j + 1;
+        }
+        return out.toString();
+    }
+
+    /**
+     * SET soak:N through the master port, one after the other; N counts as acknowledged once WAIT
+     * says all of the shard's replicas have it. That is what survives any failover: Sentinel
+     * promotes one of them. (A write on fewer replicas is lost whenever the promoted replica is
+     * not among them, by Redis' design; that is not a defect of the topology.) Reconnects after
+     * every error.
+     */
+    private static void write(Endpoint masterPort, int replicas, Set<Long> acknowledged, AtomicLong attempted,
+                              AtomicBoolean writing, List<Connection> connections) {
+        long stop = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (writing.get() && System.nanoTime() < stop) {
+            try (Jedis jedis = ClusterFacts.connect(masterPort, null)) {
+                connections.add(new Connection(attempted.get(), jedis.info("server").lines()
+                        .filter(l -> l.startsWith("tcp_port:")).findFirst().orElse("tcp_port:?").substring(9).trim()));
+                while (writing.get() && System.nanoTime() < stop) {
+                    long n = attempted.getAndIncrement();
+                    jedis.set("soak:" + n, String.valueOf(n));
+                    if (jedis.waitReplicas(replicas, 500) >= replicas) {
+                        acknowledged.add(n);
+                    }
+                    ClusterFacts.sleep(5);
+                }
+            } catch (RuntimeException cutOffDuringFailover) {
+                ClusterFacts.sleep(10);
+            }
+        }
+    }
+}
