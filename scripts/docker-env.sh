@@ -205,6 +205,177 @@ choose_image() {
   fi
 }
 
+# Images of other versions, for the version matrix (RCT_MATRIX): each is built once per machine
+# from one Debian suite's packages, with the runtime contract of its official image, and only
+# when a run asks for it. RCT_MATRIX is a space-separated list of the keys below, or "all";
+# unset or empty means just the pair chosen above (RCT_REDIS_IMAGE, RCT_HAPROXY_IMAGE).
+# The chosen images are printed as RCT_REDIS_IMAGES and RCT_HAPROXY_IMAGES (space-separated).
+MATRIX_ALL="redis-7.0 redis-6.0 redis-8.0 valkey-8.1 haproxy-2.6 haproxy-3.0"
+OFFLINE_REDIS6_IMAGE="redis-cluster-testkit/redis:6.0-bullseye"
+OFFLINE_REDIS8_IMAGE="redis-cluster-testkit/redis:8.0-trixie"
+OFFLINE_VALKEY_IMAGE="redis-cluster-testkit/valkey:8.1-trixie"
+OFFLINE_HAPROXY3_IMAGE="redis-cluster-testkit/haproxy:3.0-trixie"
+
+# The official redis 8 image's contract: options or a .conf file alone mean redis-server. Started
+# as root, it fixes ownership only where the layout is the default one (a working directory of
+# *.rdb files and appendonlydir; a config file alone in its directory), readable for a server and
+# writable for a Sentinel (it rewrites its config file), then drops to user redis with setpriv.
+# umask 0077 unless the caller set another.
+write_redis8_entrypoint() {
+  cat >"$1" <<'EOF'
+#!/bin/sh
+set -e
+if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then
+  set -- redis-server "$@"
+fi
+sentinel=""
+case "$1" in
+  redis-sentinel) sentinel=1 ;;
+  redis-server) for arg in "$@"; do [ "$arg" = --sentinel ] && sentinel=1; done ;;
+  *) exec "$@" ;;
+esac
+# Owned by redis, with the given permission, if DIR holds nothing but the files matching PATTERN.
+own_if_alone() { # DIR PATTERN PERMISSION
+  if [ -z "$(find "$1" -mindepth 1 -maxdepth 1 \! -name "$2" \! -name appendonlydir -print -quit)" ]; then
+    find "$1" \! -user redis -exec chown redis '{}' +
+    find "$1" -mindepth 1 -type f -exec chmod "u+$3" '{}' +
+  else
+    echo "Notice: $1 holds other files than $2; ownership left as it is" >&2
+  fi
+}
+if [ "$(id -u)" = 0 ]; then
+  config=""
+  if [ -n "${2:-}" ] && [ "${2#-}" = "$2" ] && [ -f "$2" ]; then config=$2; fi
+  if [ -n "$sentinel" ]; then
+    [ -z "$config" ] || own_if_alone "$(dirname "$config")" "$(basename "$config")" rw
+  else
+    own_if_alone . '*.rdb' rw
+    [ -z "$config" ] || own_if_alone "$(dirname "$config")" "$(basename "$config")" r
+  fi
+  exec setpriv --reuid=redis --regid=redis --clear-groups --nnp -- "$0" "$@"
+fi
+[ "$(umask)" != 0022 ] || umask 0077
+exec "$@"
+EOF
+  chmod 755 "$1"
+}
+
+# The official valkey/valkey image's contract: options or a .conf file alone mean valkey-server;
+# started as root, valkey-server gets the working directory chowned to user valkey and drops to it
+# with setpriv (valkey-sentinel stays as started); umask 0077 unless the caller set another.
+write_valkey_entrypoint() {
+  cat >"$1" <<'EOF'
+#!/bin/sh
+set -e
+if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then
+  set -- valkey-server "$@"
+fi
+if [ "$1" = valkey-server ] && [ "$(id -u)" = 0 ]; then
+  find . \! -user valkey -exec chown valkey '{}' +
+  exec setpriv --reuid=valkey --regid=valkey --clear-groups -- "$0" "$@"
+fi
+[ "$(umask)" != 0022 ] || umask 0077
+exec "$@"
+EOF
+  chmod 755 "$1"
+}
+
+# Builds one image from one Debian suite: debootstrap with the given packages, an entrypoint
+# written by the given function, then `docker import` and a one-line classic build for the image
+# settings (STOPSIGNAL cannot be set by `docker import --change` on Docker 20.10; the classic
+# builder works offline). Settings come one per argument, in Dockerfile syntax.
+#   build_debian_image TAG SUITE PACKAGES(comma-separated) ENTRYPOINT_WRITER SETTING...
+build_debian_image() {
+  local tag=$1 suite=$2 packages=$3 writer=$4
+  shift 4
+  command -v debootstrap >/dev/null 2>&1 ||
+    die "debootstrap is missing: install it (apt-get install debootstrap), or make $tag available"
+  local work rootfs
+  work=$(mktemp -d /tmp/rct-rootfs.XXXXXX)
+  rootfs="$work/rootfs"
+  log "building $tag from Debian $suite packages ($packages), once per machine"
+  debootstrap --variant=minbase --include="$packages" \
+    "$suite" "$rootfs" ${DEBIAN_MIRROR:+"$DEBIAN_MIRROR"} >"$work/debootstrap.log" 2>&1 || {
+      tail -n 30 "$work/debootstrap.log" >&2
+      rm -rf "$work"
+      die "debootstrap of $tag failed (log above)"
+    }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  mkdir -p "$rootfs/data" "$rootfs/usr/local/etc/haproxy" "$rootfs/usr/local/bin"
+  "$writer" "$rootfs/usr/local/bin/docker-entrypoint.sh"
+  tar -C "$rootfs" -c . | docker import - "$tag" >/dev/null
+  { echo "FROM $tag"; printf '%s\n' "$@"; } |
+    DOCKER_BUILDKIT=0 docker build -q -t "$tag" - >"$work/build.log" 2>&1 || {
+      cat "$work/build.log" >&2
+      rm -rf "$work"
+      die "could not apply the image settings of $tag (docker build failed, output above)"
+    }
+  rm -rf "$work"
+  log "built $tag"
+}
+
+# Redis 6.0 is the oldest version the library supports; its official image has the 7.0 contract.
+ensure_redis6_image() {
+  image_present "$OFFLINE_REDIS6_IMAGE" ||
+    build_debian_image "$OFFLINE_REDIS6_IMAGE" bullseye redis-server,redis-sentinel,redis-tools,gosu \
+      write_redis_entrypoint \
+      'RUN chown redis:redis /data' 'VOLUME /data' 'WORKDIR /data' \
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["redis-server"]'
+  echo "$OFFLINE_REDIS6_IMAGE"
+}
+
+ensure_redis8_image() {
+  image_present "$OFFLINE_REDIS8_IMAGE" ||
+    build_debian_image "$OFFLINE_REDIS8_IMAGE" trixie redis-server,redis-sentinel,redis-tools \
+      write_redis8_entrypoint \
+      'RUN chown redis:redis /data' 'VOLUME /data' 'WORKDIR /data' \
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["redis-server"]'
+  echo "$OFFLINE_REDIS8_IMAGE"
+}
+
+ensure_valkey_image() {
+  image_present "$OFFLINE_VALKEY_IMAGE" ||
+    build_debian_image "$OFFLINE_VALKEY_IMAGE" trixie valkey-server,valkey-sentinel,valkey-tools \
+      write_valkey_entrypoint \
+      'RUN chown valkey:valkey /data' 'VOLUME /data' 'WORKDIR /data' \
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["valkey-server"]'
+  echo "$OFFLINE_VALKEY_IMAGE"
+}
+
+ensure_haproxy3_image() {
+  image_present "$OFFLINE_HAPROXY3_IMAGE" ||
+    build_debian_image "$OFFLINE_HAPROXY3_IMAGE" trixie haproxy write_haproxy_entrypoint \
+      'USER haproxy' 'WORKDIR /var/lib/haproxy' 'STOPSIGNAL SIGUSR1' \
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      'ENTRYPOINT ["docker-entrypoint.sh"]' \
+      'CMD ["haproxy", "-f", "/usr/local/etc/haproxy/haproxy.cfg"]'
+  echo "$OFFLINE_HAPROXY3_IMAGE"
+}
+
+# Prints the matrix's images (building what is missing): RCT_REDIS_IMAGES, RCT_HAPROXY_IMAGES.
+matrix_exports() {
+  local redis_image=$1 haproxy_image=$2 wanted redis_images="" haproxy_images="" key
+  wanted="${RCT_MATRIX:-}"
+  [ "$wanted" != all ] || wanted=$MATRIX_ALL
+  [ -n "$wanted" ] || wanted="redis-7.0 haproxy-2.6"
+  for key in $wanted; do
+    case "$key" in
+      redis-6.0) redis_images="$redis_images $(ensure_redis6_image)" ;;
+      redis-7.0) redis_images="$redis_images $redis_image" ;;
+      redis-8.0) redis_images="$redis_images $(ensure_redis8_image)" ;;
+      valkey-8.1) redis_images="$redis_images $(ensure_valkey_image)" ;;
+      haproxy-2.6) haproxy_images="$haproxy_images $haproxy_image" ;;
+      haproxy-3.0) haproxy_images="$haproxy_images $(ensure_haproxy3_image)" ;;
+      *) die "RCT_MATRIX: unknown image '$key'; known: $MATRIX_ALL (or all)" ;;
+    esac
+  done
+  echo "export RCT_REDIS_IMAGES=\"${redis_images# }\""
+  echo "export RCT_HAPROXY_IMAGES=\"${haproxy_images# }\""
+}
+
 main() {
   DOCKERD_PID=""
   ensure_engine
@@ -226,6 +397,7 @@ main() {
   fi
   echo "export RCT_REDIS_IMAGE=$redis_image"
   echo "export RCT_HAPROXY_IMAGE=$haproxy_image"
+  matrix_exports "$redis_image" "$haproxy_image"
   if [ -n "$DOCKERD_PID" ]; then
     echo "export RCT_DOCKERD_PID=$DOCKERD_PID"
   fi

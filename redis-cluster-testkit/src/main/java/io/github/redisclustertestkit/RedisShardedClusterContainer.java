@@ -12,6 +12,7 @@ import io.github.redisclustertestkit.readiness.Probe;
 import io.github.redisclustertestkit.readiness.Problem;
 import io.github.redisclustertestkit.readiness.Readiness;
 import io.github.redisclustertestkit.readiness.ReadinessTimeoutException;
+import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Routing;
@@ -194,7 +195,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
         ClusterSpec valid = spec.validate();
         requireDocker();
-        ClusterContainers.requireImages(valid);
+        ServerVersion server = ClusterContainers.requireImages(valid);
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         OrphanClusters.remove(host);
         InetAddress hostAddress = resolve(host);
@@ -215,7 +216,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             String clusterId = newClusterId(RANDOM);
             PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                     local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
-            ClusterPlan plan = Planner.plan(valid, clusterId, addresses, ports, RANDOM);
+            ClusterPlan plan = Planner.plan(valid, server, clusterId, addresses, ports, RANDOM);
             ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost());
             Probe probe = new Probe(addresses.clientHost(), valid.password());
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
@@ -267,9 +268,6 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         if (text.contains(NOT_AN_ADDRESS_HERE)) {
             return ": the bind address is not an address of the Docker host; use withBindAddress(\"IP\") (launcher:"
                     + " --bind IP) with one of its addresses, or \"0.0.0.0\" for every interface";
-        }
-        if (text.contains("redis-server") && text.contains("not found")) {
-            return ": the image has no redis-server; use a Redis 7 image such as " + Defaults.REDIS_IMAGE;
         }
         if (text.contains("haproxy") && text.contains("not found")) {
             return ": the image has no haproxy; use an HAProxy 2.6+ image such as " + Defaults.HAPROXY_IMAGE;
@@ -403,6 +401,11 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /** The id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL}). */
     public String clusterId() {
         return running().plan.clusterId();
+    }
+
+    /** The server the Redis image runs, such as Valkey 8.1.1, as found before the start. */
+    public ServerVersion serverVersion() {
+        return running().plan.server();
     }
 
     /**

@@ -57,15 +57,14 @@ class StartupFailureIT {
     }
 
     @Test
-    void imageWithoutRedisServerNamesTheNodeAndTheImage() throws Exception {
+    void imageWithoutAServerFailsBeforeAnyContainerNamingTheImageAndTheMinimum() throws Exception {
         String image = imageWithout("redis-server");
         ownImages.add(image);
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(image)) {
-            assertThatThrownBy(cluster::start)
-                    .isInstanceOf(RedisClusterException.class)
-                    .hasMessageContaining("image " + image)
-                    .hasMessageContaining("the image has no redis-server")
-                    .hasMessageContaining("last log lines");
+            assertThatIllegalArgumentException().isThrownBy(cluster::start)
+                    .withMessageStartingWith("image " + image + " has neither valkey-server nor redis-server on its PATH")
+                    .withMessageContaining("Redis 6.0 or Valkey 7.2 or newer")
+                    .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
         }
     }
 
@@ -90,21 +89,40 @@ class StartupFailureIT {
         }
     }
 
+    @Test
+    void serverOlderThanTheMinimumFailsBeforeAnyContainerNamingImageVersionAndMinimum() throws Exception {
+        String image = imageAfter("redis-5", "p=\"$(command -v redis-server)\" && rm -f \"$p\""
+                + " && printf '#!/bin/sh\\necho \"Redis server v=5.0.14 sha=00000000:0 bits=64\"\\n' > \"$p\""
+                + " && chmod 755 \"$p\"");
+        ownImages.add(image);
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(image)) {
+            assertThatIllegalArgumentException().isThrownBy(cluster::start)
+                    .withMessageStartingWith("image " + image + " runs Redis 5.0.14, older than the oldest supported"
+                            + " Redis 6.0.")
+                    .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
+        }
+    }
+
     /** The Redis image with one program removed, committed as a new image. */
     private static String imageWithout(String program) throws InterruptedException {
+        return imageAfter("no-" + program, "rm -f \"$(command -v " + program + ")\"");
+    }
+
+    /** The Redis image after a shell script ran in it, committed as a new image. */
+    private static String imageAfter(String name, String script) throws InterruptedException {
         DockerClient docker = DockerClientFactory.lazyClient();
         String base = ClusterSpec.defaults().redisImage();
         String id = docker.createContainerCmd(base)
-                .withEntrypoint("sh", "-c", "rm -f \"$(command -v " + program + ")\"")
+                .withEntrypoint("sh", "-c", script)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
                 .exec().getId();
         try {
             docker.startContainerCmd(id).exec();
             docker.waitContainerCmd(id).start().awaitStatusCode();
-            docker.commitCmd(id).withRepository("redis-cluster-testkit/test-no-" + program).withTag("1").exec();
+            docker.commitCmd(id).withRepository("redis-cluster-testkit/test-" + name).withTag("1").exec();
         } finally {
             docker.removeContainerCmd(id).withForce(true).exec();
         }
-        return "redis-cluster-testkit/test-no-" + program + ":1";
+        return "redis-cluster-testkit/test-" + name + ":1";
     }
 }

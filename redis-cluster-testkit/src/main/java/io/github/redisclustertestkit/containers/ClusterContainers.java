@@ -9,6 +9,8 @@ import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
 import io.github.redisclustertestkit.probe.RespErrorException;
+import io.github.redisclustertestkit.server.Flavour;
+import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import org.testcontainers.DockerClientFactory;
@@ -158,10 +160,11 @@ public final class ClusterContainers implements AutoCloseable {
 
     /**
      * Sets the Sentinel periods of {@link Defaults} that only {@code SENTINEL DEBUG} can set, as
-     * soon as the Sentinel answers. Also needed again after a Sentinel restarts.
+     * soon as the Sentinel answers. Also needed again after a Sentinel restarts. Redis 6 has no
+     * {@code SENTINEL DEBUG}: its Sentinels keep their built-in periods.
      */
     public void tuneSentinel(NodePlan sentinel) {
-        if (!awaitAnswer(sentinel, null)) {
+        if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
             return; // readiness reports the Sentinel that never answered
         }
         try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
@@ -189,12 +192,30 @@ public final class ClusterContainers implements AutoCloseable {
     }
 
     /**
-     * Makes sure both images are present, pulling a missing one (bounded), so that a wrong image
-     * name fails once, clearly, before any container starts.
+     * Makes sure both images are present, pulling a missing one (bounded), and that the Redis
+     * image runs a supported Redis or Valkey, so that a wrong image fails once, clearly, before
+     * any container starts.
+     *
+     * @return the server the Redis image runs
+     * @throws IllegalArgumentException if the Redis image has no server or one that is too old
      */
-    public static void requireImages(ClusterSpec spec) {
-        requireImage(spec.redisImage(), "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV);
+    public static ServerVersion requireImages(ClusterSpec spec) {
+        String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
+        requireImage(spec.redisImage(), howToChoose);
         requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
+        String minimum = "Redis " + Flavour.REDIS.minimumVersion() + " or Valkey " + Flavour.VALKEY.minimumVersion();
+        ServerVersion server = ServerImages.detect(spec.redisImage(), RyukSession.LABELS).orElseThrow(() ->
+                new IllegalArgumentException("image " + spec.redisImage() + " has neither "
+                        + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
+                        + " on its PATH. Choose an image that runs " + minimum + " or newer with the official redis"
+                        + " or valkey/valkey image's contract (such as " + Defaults.REDIS_IMAGE + ") with "
+                        + howToChoose));
+        if (!server.isSupported()) {
+            throw new IllegalArgumentException("image " + spec.redisImage() + " runs " + server + ", older than the"
+                    + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()
+                    + ". Choose an image that runs " + minimum + " or newer with " + howToChoose);
+        }
+        return server;
     }
 
     private static void requireImage(String image, String howToChoose) {

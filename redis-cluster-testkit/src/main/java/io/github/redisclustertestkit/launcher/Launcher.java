@@ -93,7 +93,7 @@ public final class Launcher {
                 err.println(e.getMessage());
                 return EXIT_FAILED;
             }
-            out.printf("Ready in %.1f s.%n%n", (System.nanoTime() - started) / 1e9);
+            out.printf("Ready in %.1f s, running %s.%n%n", (System.nanoTime() - started) / 1e9, cluster.serverVersion());
             List<ShardEndpoints> shards = cluster.endpoints();
             out.println(table(cluster, shards, spec.password()));
             if (options.endpointsFile != null) {

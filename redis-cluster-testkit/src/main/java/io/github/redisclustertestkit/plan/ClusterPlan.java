@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.plan;
 
+import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 
 import java.util.ArrayList;
@@ -15,9 +16,10 @@ import java.util.List;
  * @param shards       the shards
  * @param haproxy      the HAProxy node; its {@code port} is the runtime API
  * @param haproxyStatsPort the HTTP stats page
+ * @param server       what the Redis image runs
  */
 public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresses, List<ShardPlan> shards,
-                          NodePlan haproxy, int haproxyStatsPort) {
+                          NodePlan haproxy, int haproxyStatsPort, ServerVersion server) {
 
     public ClusterPlan {
         shards = List.copyOf(shards);

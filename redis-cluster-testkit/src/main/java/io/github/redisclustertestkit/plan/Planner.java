@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.plan;
 
+import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ public final class Planner {
     /** The image runs HAProxy as a non-root user, who may write here but not to /usr/local/etc. */
     static final String HAPROXY_CONFIG_PATH = "/tmp/haproxy.cfg";
     /**
-     * The official redis image's entrypoint: it hands /data to user redis and drops root (gosu),
-     * which Sentinel needs to rewrite its config file.
+     * The entrypoint of the official redis and valkey/valkey images: it hands /data to the
+     * server's user and drops root, which Sentinel needs to rewrite its config file.
      */
     static final String REDIS_ENTRYPOINT = "docker-entrypoint.sh";
 
@@ -25,13 +26,14 @@ public final class Planner {
 
     /**
      * @param spec      validated spec
+     * @param server    what the Redis image runs: names the programs
      * @param clusterId unique per run
      * @param addresses where every node listens and how nodes and clients reach it
      * @param ports     where per-run ports come from
      * @param random    source of Sentinel ids (seeded in tests)
      */
-    public static ClusterPlan plan(ClusterSpec spec, String clusterId, Addresses addresses, PortSource ports,
-                                   Random random) {
+    public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, Addresses addresses,
+                                   PortSource ports, Random random) {
         int perShard = spec.replicasPerShard() + 1 + spec.sentinelsPerShard();
         boolean fixedHaproxy = spec.haproxyBasePort() != 0;
         int count = spec.shards() * perShard + 1 + (fixedHaproxy ? 0 : spec.haproxyPortCount() - 1);
@@ -57,7 +59,8 @@ public final class Planner {
         for (ShardSkeleton k : skeletons) {
             int masterPort = fixedHaproxy ? base + 2 * k.index : next.next();
             int replicasPort = fixedHaproxy ? base + 2 * k.index + 1 : next.next();
-            shards.add(new ShardPlan(k.index, k.masterName, redisNodes(spec, addresses, k), sentinelNodes(spec, addresses, k),
+            shards.add(new ShardPlan(k.index, k.masterName, redisNodes(spec, server, addresses, k),
+                    sentinelNodes(spec, server, addresses, k),
                     masterPort, replicasPort));
         }
         int statsPort = fixedHaproxy ? base + 2 * spec.shards() : next.next();
@@ -67,29 +70,30 @@ public final class Planner {
         String haproxyConfig = HaproxyConfig.render(spec, addresses, clusterId, shards, adminPort, statsPort);
         NodePlan haproxy = new NodePlan(-1, NodeKind.HAPROXY, 0, adminPort, HAPROXY_CONFIG_PATH, haproxyConfig,
                 List.of("haproxy", "-W", "-db", "-f", HAPROXY_CONFIG_PATH));
-        return new ClusterPlan(spec, clusterId, addresses, shards, haproxy, statsPort);
+        return new ClusterPlan(spec, clusterId, addresses, shards, haproxy, statsPort, server);
     }
 
-    private static List<NodePlan> redisNodes(ClusterSpec spec, Addresses addresses, ShardSkeleton k) {
+    private static List<NodePlan> redisNodes(ClusterSpec spec, ServerVersion server, Addresses addresses, ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         int masterPort = k.redisPorts.get(0);
         for (int i = 0; i < k.redisPorts.size(); i++) {
             int port = k.redisPorts.get(i);
             String config = RedisConfig.render(spec, addresses, k.masterName + " redis-" + i, port, i == 0 ? 0 : masterPort);
             nodes.add(new NodePlan(k.index, NodeKind.REDIS, i, port, REDIS_CONFIG_PATH, config,
-                    List.of(REDIS_ENTRYPOINT, "redis-server", REDIS_CONFIG_PATH)));
+                    List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), REDIS_CONFIG_PATH)));
         }
         return nodes;
     }
 
-    private static List<NodePlan> sentinelNodes(ClusterSpec spec, Addresses addresses, ShardSkeleton k) {
+    private static List<NodePlan> sentinelNodes(ClusterSpec spec, ServerVersion server, Addresses addresses,
+                                                ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         for (int i = 0; i < k.sentinelPorts.size(); i++) {
             String config = SentinelConfig.render(spec, addresses, k.masterName, i, k.redisPorts, k.sentinelPorts, k.sentinelIds);
-            // "redis-server x --sentinel" rather than "redis-sentinel": the official image's
-            // entrypoint drops root only for redis-server, and Sentinel must own its config file.
+            // "redis-server x --sentinel" rather than "redis-sentinel": the official images'
+            // entrypoints drop root only for the server program, and Sentinel must own its config file.
             nodes.add(new NodePlan(k.index, NodeKind.SENTINEL, i, k.sentinelPorts.get(i), SENTINEL_CONFIG_PATH,
-                    config, List.of(REDIS_ENTRYPOINT, "redis-server", SENTINEL_CONFIG_PATH, "--sentinel")));
+                    config, List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), SENTINEL_CONFIG_PATH, "--sentinel")));
         }
         return nodes;
     }

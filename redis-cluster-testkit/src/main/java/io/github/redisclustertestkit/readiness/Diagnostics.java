@@ -24,6 +24,8 @@ public final class Diagnostics {
     public static String render(ClusterPlan plan, Probe probe, Function<NodePlan, String> logs) {
         StringBuilder out = new StringBuilder();
         out.append("=== redis-cluster-testkit diagnostics, cluster ").append(plan.clusterId()).append(" ===\n");
+        out.append(plan.server()).append(" (").append(plan.spec().redisImage()).append("), HAProxy image ")
+                .append(plan.spec().haproxyImage()).append('\n');
         for (ShardPlan shard : plan.shards()) {
             out.append("--- ").append(shard.masterName()).append(" (HAProxy master port ")
                     .append(shard.haproxyMasterPort()).append(", replicas port ").append(shard.haproxyReplicasPort())

@@ -83,7 +83,19 @@ public final class Benchmark {
                     record("scaling: ready, " + shards + " shard(s)", time(cluster::start));
                 }
             }
+            for (String image : matrixRedisImages()) {
+                try (var cluster = new RedisShardedClusterContainer().withRedisImage(image)) {
+                    double ready = time(cluster::start);
+                    record("flavour: ready, " + cluster.serverVersion() + " (" + image + ")", ready);
+                }
+            }
         }
+    }
+
+    /** The Redis images of the version matrix (scripts/docker-env.sh, RCT_MATRIX), if any. */
+    private static List<String> matrixRedisImages() {
+        String listed = System.getenv("RCT_REDIS_IMAGES");
+        return listed == null || listed.isBlank() ? List.of() : Arrays.asList(listed.trim().split("\\s+"));
     }
 
     private void libraryRun(boolean keepTimeline) throws Exception {
@@ -126,7 +138,7 @@ public final class Benchmark {
         String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
         Addresses addresses = Addresses.resolve(null, dockerHost, InetAddress.getByName(dockerHost));
         String host = addresses.clientHost();
-        ClusterPlan plan = Planner.plan(spec, id, addresses, new PortBlocks(Defaults.PORT_RANGE_START,
+        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec), id, addresses, new PortBlocks(Defaults.PORT_RANGE_START,
                 Defaults.PORT_RANGE_END, p -> true, new Random()), new Random());
         Path dir = Files.createTempDirectory("rct-baseline");
         try {
@@ -171,7 +183,8 @@ public final class Benchmark {
             run.addAll(List.of("-v", nodeDir + ":/usr/local/etc/haproxy", plan.spec().haproxyImage(),
                     "haproxy", "-f", "/usr/local/etc/haproxy/" + file));
         } else {
-            run.addAll(List.of("-v", nodeDir + ":/data", plan.spec().redisImage(), "redis-server", "/data/" + file));
+            run.addAll(List.of("-v", nodeDir + ":/data", plan.spec().redisImage(),
+                    plan.server().flavour().serverProgram(), "/data/" + file));
             if (node.kind() == NodeKind.SENTINEL) {
                 run.add("--sentinel");
             }

@@ -57,7 +57,8 @@ class LauncherIT {
             try (Jedis jedis = new Jedis(sentinel.group(1), Integer.parseInt(sentinel.group(2)))) {
                 assertThat(jedis.sentinelGetMasterAddrByName("shard-0")).hasSize(2);
             }
-            assertThat(Files.readString(output)).contains("HAProxy master", "redis-cli -h");
+            assertThat(Files.readString(output)).contains("HAProxy master", "redis-cli -h").containsPattern(
+                    "Ready in [0-9.]+ s, running (Redis|Valkey) [0-9.]+\\.");
             String clusterId = clusterListeningOn(Integer.parseInt(master.group(2)));
             assertThat(containersOf(clusterId)).isNotEmpty();
 

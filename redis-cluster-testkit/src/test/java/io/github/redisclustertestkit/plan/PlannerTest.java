@@ -1,5 +1,7 @@
 package io.github.redisclustertestkit.plan;
 
+import io.github.redisclustertestkit.server.Flavour;
+import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,14 @@ class PlannerTest {
 
     private final ClusterSpec spec = ClusterSpec.defaults();
 
+    private static final ServerVersion REDIS_7 = new ServerVersion(Flavour.REDIS, "7.0.15");
+
     private ClusterPlan plan(ClusterSpec s) {
         return plan(s, Addresses.resolve(s.bindAddress(), "localhost", LOCALHOST));
     }
 
     private static ClusterPlan plan(ClusterSpec s, Addresses addresses) {
-        return Planner.plan(s.validate(), "test1234", addresses, SEQUENTIAL, new Random(42));
+        return Planner.plan(s.validate(), REDIS_7, "test1234", addresses, SEQUENTIAL, new Random(42));
     }
 
     @Test
@@ -200,6 +204,20 @@ class PlannerTest {
         NodePlan sentinel = plan(spec).shards().get(0).sentinels().get(0);
         assertThat(sentinel.command()).containsExactly("docker-entrypoint.sh", "redis-server", "/data/sentinel.conf",
                 "--sentinel");
+    }
+
+    @Test
+    void valkeyNodesAndSentinelsRunValkeyServer() {
+        ClusterPlan plan = Planner.plan(spec.validate(), new ServerVersion(Flavour.VALKEY, "8.1.1"), "test1234",
+                Addresses.resolve(spec.bindAddress(), "localhost", LOCALHOST), SEQUENTIAL, new Random(42));
+        ShardPlan shard = plan.shards().get(0);
+        assertThat(shard.initialMaster().command()).containsExactly("docker-entrypoint.sh", "valkey-server",
+                "/data/redis.conf");
+        assertThat(shard.initialReplicas().get(0).command()).containsExactly("docker-entrypoint.sh", "valkey-server",
+                "/data/redis.conf");
+        assertThat(shard.sentinels().get(0).command()).containsExactly("docker-entrypoint.sh", "valkey-server",
+                "/data/sentinel.conf", "--sentinel");
+        assertThat(plan.server()).hasToString("Valkey 8.1.1");
     }
 
     @Test

@@ -1,0 +1,124 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.readiness.HaproxyAdmin;
+import io.github.redisclustertestkit.server.Flavour;
+import io.github.redisclustertestkit.server.ServerVersion;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.Jedis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One cluster's whole life for every Redis image of the version matrix, and for every HAProxy
+ * image with the first Redis image. The matrix is what {@code scripts/docker-env.sh} prepared
+ * ({@code RCT_REDIS_IMAGES}, {@code RCT_HAPROXY_IMAGES}; {@code RCT_MATRIX=all} for every
+ * version), else the images the other tests use. Each passing combination adds a row to
+ * {@value #TESTED_WITH}, from which {@code scripts/tested-with} fills the README's table.
+ */
+class FlavoursIT {
+
+    static final String TESTED_WITH = "target/tested-with.txt";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PASSWORD = "flavour-secret";
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+    }
+
+    static Stream<Arguments> matrix() {
+        ClusterSpec defaults = ClusterSpec.defaults();
+        List<String> redis = images("RCT_REDIS_IMAGES", defaults.redisImage());
+        List<String> haproxy = images("RCT_HAPROXY_IMAGES", defaults.haproxyImage());
+        List<Arguments> combinations = new ArrayList<>();
+        redis.forEach(r -> combinations.add(Arguments.of(r, haproxy.get(0))));
+        haproxy.subList(1, haproxy.size()).forEach(h -> combinations.add(Arguments.of(redis.get(0), h)));
+        return combinations.stream();
+    }
+
+    private static List<String> images(String env, String fallback) {
+        String listed = System.getenv(env);
+        return listed == null || listed.isBlank() ? List.of(fallback) : Arrays.asList(listed.trim().split("\\s+"));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("matrix")
+    void startsReplicatesFailsOverAndRoutes(String redisImage, String haproxyImage) throws IOException {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withPassword(PASSWORD)
+                .withAppendOnly(true).withRedisImage(redisImage).withHaproxyImage(haproxyImage)) {
+            ClusterFacts.start(cluster);
+            Shard shard = cluster.shard(0);
+            ServerVersion server = cluster.serverVersion();
+            Map<String, String> info = ClusterFacts.info(shard.haproxyMaster(), PASSWORD, "server");
+            assertThat(server.version()).as("what the image runs, as INFO server says")
+                    .isEqualTo(server.flavour() == Flavour.VALKEY ? info.get("valkey_version") : info.get("redis_version"));
+            assertThat(ClusterFacts.info(shard.haproxyMaster(), PASSWORD, "persistence")).containsEntry("aof_enabled", "1");
+            assertThat(cluster.diagnostics()).contains(server + " (" + redisImage + ")");
+
+            try (Jedis master = ClusterFacts.connect(shard.haproxyMaster(), PASSWORD)) {
+                master.set("written", "via the master port");
+                assertThat(master.waitReplicas(2, 5000)).isEqualTo(2);
+            }
+            try (Jedis replica = ClusterFacts.connect(shard.haproxyReplicas(), PASSWORD)) {
+                assertThat(replica.get("written")).isEqualTo("via the master port");
+            }
+
+            Node promoted = shard.failover();
+            assertRoutesOnlyTo(shard, promoted);
+            shard.awaitHealthy(WAIT);
+
+            Node killed = shard.masterNode().kill();
+            Node replacement = shard.awaitMasterChange(WAIT);
+            assertThat(replacement.name()).isNotEqualTo(killed.name());
+            assertRoutesOnlyTo(shard, replacement);
+            try (Jedis master = ClusterFacts.connect(shard.haproxyMaster(), PASSWORD)) {
+                assertThat(master.get("written")).isEqualTo("via the master port");
+                master.set("after", "two failovers");
+            }
+            killed.start();
+            shard.awaitHealthy(WAIT);
+            assertThat(killed.role()).as("the killed master came back as a replica").isEqualTo("slave");
+            ClusterFacts.assertReady(shard.endpoints(), 2, 3, PASSWORD);
+
+            recordTested(redisImage, server, haproxyImage, haproxyVersion(cluster.haproxyRuntimeApi()));
+        }
+    }
+
+    /** Like {@code 3.0.11}, from the runtime API's {@code show info}. */
+    private static String haproxyVersion(Endpoint runtimeApi) throws IOException {
+        String info = HaproxyAdmin.command(runtimeApi.host(), runtimeApi.port(), "show info", Duration.ofSeconds(2));
+        return info.lines().filter(l -> l.startsWith("Version: ")).findFirst()
+                .map(l -> l.substring("Version: ".length()).replaceFirst("-.*", "")).orElse("?");
+    }
+
+    /** One row per passing combination: Redis image, server, HAProxy image, HAProxy version. */
+    private static void recordTested(String redisImage, ServerVersion server, String haproxyImage,
+                                     String haproxyVersion) throws IOException {
+        Files.writeString(Path.of(TESTED_WITH), String.join("\t", redisImage, server.toString(), haproxyImage,
+                        "HAProxy " + haproxyVersion) + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static void assertRoutesOnlyTo(Shard shard, Node master) {
+        String port = String.valueOf(master.endpoint().port());
+        for (int i = 0; i < 10; i++) {
+            assertThat(ClusterFacts.info(shard.haproxyMaster(), PASSWORD, "server").get("tcp_port"))
+                    .as("fresh connection %d through the master port", i).isEqualTo(port);
+        }
+    }
+}
