@@ -84,12 +84,14 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     // --- settings and the cluster --------------------------------------------------------------
 
+    // getOrComputeIfAbsent: JUnit 6 deprecates it for computeIfAbsent, which 5.x does not have.
+    @SuppressWarnings("deprecation")
     private ClusterSettings settings(ExtensionContext context) {
         if (programmatic != null) {
             return programmatic;
         }
         Class<?> testClass = context.getRequiredTestClass();
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(new SettingsKey(testClass), k -> {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(new SettingsKey(testClass), k -> {
             RedisShardedCluster annotation = findAnnotation(testClass).orElseThrow(() ->
                     new ExtensionConfigurationException(RedisShardedClusterExtension.class.getSimpleName()
                             + " needs @RedisShardedCluster on " + testClass.getName()
@@ -131,9 +133,11 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
         return Optional.ofNullable(owner(context, settings).get(new ClusterKey(settings.spec()), ClusterResource.class));
     }
 
+    // getOrComputeIfAbsent: JUnit 6 deprecates it for computeIfAbsent, which 5.x does not have.
+    @SuppressWarnings("deprecation")
     private ClusterResource cluster(ExtensionContext context) {
         ClusterSettings settings = settings(context);
-        return owner(context, settings).computeIfAbsent(new ClusterKey(settings.spec()),
+        return owner(context, settings).getOrComputeIfAbsent(new ClusterKey(settings.spec()),
                 k -> ClusterResource.start(settings.spec()), ClusterResource.class);
     }
 
