@@ -84,7 +84,7 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     // --- settings and the cluster --------------------------------------------------------------
 
-    // getOrComputeIfAbsent: JUnit 6 deprecates it for computeIfAbsent, which 5.x does not have.
+    // getOrComputeIfAbsent, not computeIfAbsent (JUnit 6 only): the module also runs on JUnit 5.10+.
     @SuppressWarnings("deprecation")
     private ClusterSettings settings(ExtensionContext context) {
         if (programmatic != null) {
@@ -113,7 +113,15 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
     private record SettingsKey(Class<?> testClass) {
     }
 
-    private record ClusterKey(ClusterSpec spec) {
+    /**
+     * The lifecycle is part of the key: a class's store also answers from the root store, so a
+     * per-class key equal to a shared one would hand the class the shared cluster.
+     */
+    private record ClusterKey(ClusterSpec spec, Lifecycle lifecycle) {
+
+        ClusterKey(ClusterSettings settings) {
+            this(settings.spec(), settings.lifecycle());
+        }
     }
 
     /** The store that owns the cluster: the test class's, or the root one for shared clusters. */
@@ -130,14 +138,20 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     private Optional<ClusterResource> startedCluster(ExtensionContext context) {
         ClusterSettings settings = settings(context);
-        return Optional.ofNullable(owner(context, settings).get(new ClusterKey(settings.spec()), ClusterResource.class));
+        try {
+            return Optional.ofNullable(owner(context, settings).get(new ClusterKey(settings), ClusterResource.class));
+        } catch (RuntimeException failedToStart) {
+            // getOrComputeIfAbsent keeps a failed start and get() throws it again: no cluster to
+            // reset or describe, and the failure itself is reported where the cluster was needed.
+            return Optional.empty();
+        }
     }
 
-    // getOrComputeIfAbsent: JUnit 6 deprecates it for computeIfAbsent, which 5.x does not have.
+    // getOrComputeIfAbsent, not computeIfAbsent (JUnit 6 only): the module also runs on JUnit 5.10+.
     @SuppressWarnings("deprecation")
     private ClusterResource cluster(ExtensionContext context) {
         ClusterSettings settings = settings(context);
-        return owner(context, settings).getOrComputeIfAbsent(new ClusterKey(settings.spec()),
+        return owner(context, settings).getOrComputeIfAbsent(new ClusterKey(settings),
                 k -> ClusterResource.start(settings.spec()), ClusterResource.class);
     }
 
