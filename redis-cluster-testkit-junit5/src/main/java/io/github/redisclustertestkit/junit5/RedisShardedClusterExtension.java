@@ -361,8 +361,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     // --- the cluster in a store -----------------------------------------------------------------
 
-    /** A started cluster as a store value: closed by JUnit with the store that holds it. */
-    static final class ClusterResource implements AutoCloseable {
+    /**
+     * A started cluster as a store value: closed by JUnit with the store that holds it. JUnit 5.13+
+     * closes it as an AutoCloseable (once); 5.10 to 5.12 close only a CloseableResource.
+     */
+    @SuppressWarnings("deprecation")
+    static final class ClusterResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         final RedisShardedClusterContainer cluster;
         /** Tests hold read stamps while they run; a reset takes the write lock. */
         final StampedLock lock = new StampedLock();

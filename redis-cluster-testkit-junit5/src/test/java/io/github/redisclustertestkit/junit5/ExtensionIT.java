@@ -51,7 +51,7 @@ class ExtensionIT {
 
     private static Events run(Map<String, String> configuration, Class<?>... classes) {
         return EngineTestKit.engine("junit-jupiter").configurationParameters(configuration)
-                .selectors(java.util.Arrays.stream(classes).map(c -> selectClass(c)).toList())
+                .selectors(java.util.Arrays.stream(classes).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
                 .execute().testEvents();
     }
 
