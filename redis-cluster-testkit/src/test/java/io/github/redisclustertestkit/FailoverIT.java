@@ -148,7 +148,7 @@ class FailoverIT {
     @Test
     void awaitMasterChangeWaitsForAChangeAwayFromTheFaultedMasterWhoeverLooksMeanwhile() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard mine = cluster.shard(0);
             Shard theOtherClass = cluster.shard(0);
             assertThatThrownBy(() -> mine.awaitMasterChange(WAIT)).isInstanceOf(IllegalStateException.class)
@@ -172,7 +172,7 @@ class FailoverIT {
     void aNodeThatDiesDuringAWaitIsReportedAsExitedNotAsATimeout() throws Exception {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
                 .withSentinelsPerShard(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             Node master = shard.masterNode();
             Thread crash = new Thread(() -> {

@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.server.Flavour;
 import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +36,12 @@ class FlavoursIT {
     static final String TESTED_WITH = "target/tested-with.txt";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PASSWORD = "flavour-secret";
+
+    /** Rows are appended per combination: a run starts from an empty table, never an older run's rows. */
+    @BeforeAll
+    static void forgetEarlierRuns() throws IOException {
+        Files.deleteIfExists(Path.of(TESTED_WITH));
+    }
 
     @AfterEach
     void nothingIsLeftRunning() {

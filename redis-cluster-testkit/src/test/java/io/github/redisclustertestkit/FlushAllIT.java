@@ -33,7 +33,7 @@ class FlushAllIT {
     @Test
     void everyReplicaIsEmptyAsSoonAsFlushAllReturns() {
         try (var cluster = new RedisShardedClusterContainer().withShards(2)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             List<Jedis> replicas = new ArrayList<>();
             try {
                 for (int s = 0; s < cluster.shardCount(); s++) {
@@ -68,7 +68,7 @@ class FlushAllIT {
     @Test
     void aReplicaThatCannotApplyTheFlushIsNamed() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(2)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             Node hung = cluster.shard(0).redisNode(2).pause();
             assertThatThrownBy(cluster::flushAll)
                     .isInstanceOf(RedisClusterException.class)

@@ -27,7 +27,7 @@ class HaproxyStopIT {
     void stoppingHaproxyWithAClientConnectedEndsItByItself() {
         try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
                 .withSentinelsPerShard(1)) {
-            cluster.start();
+            ClusterFacts.start(cluster);
             try (Jedis client = ClusterFacts.connect(cluster.shard(0).haproxyMaster(), null)) {
                 assertThat(client.ping()).isEqualTo("PONG");
                 long began = System.nanoTime();

@@ -111,6 +111,8 @@ class StartupFailureIT {
     /** The Redis image after a shell script ran in it, committed as a new image. */
     private static String imageAfter(String name, String script) throws InterruptedException {
         DockerClient docker = DockerClientFactory.lazyClient();
+        // Tagged by this JVM: another build on the same engine removes only its own.
+        String tag = String.valueOf(ProcessHandle.current().pid());
         String base = ClusterSpec.defaults().redisImage();
         String id = docker.createContainerCmd(base)
                 .withEntrypoint("sh", "-c", script)
@@ -119,10 +121,10 @@ class StartupFailureIT {
         try {
             docker.startContainerCmd(id).exec();
             docker.waitContainerCmd(id).start().awaitStatusCode();
-            docker.commitCmd(id).withRepository("redis-cluster-testkit/test-" + name).withTag("1").exec();
+            docker.commitCmd(id).withRepository("redis-cluster-testkit/test-" + name).withTag(tag).exec();
         } finally {
             docker.removeContainerCmd(id).withForce(true).exec();
         }
-        return "redis-cluster-testkit/test-" + name + ":1";
+        return "redis-cluster-testkit/test-" + name + ":" + tag;
     }
 }
