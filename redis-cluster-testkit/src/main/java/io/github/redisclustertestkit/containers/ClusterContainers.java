@@ -13,6 +13,8 @@ import io.github.redisclustertestkit.server.Flavour;
 import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.ResourceReaper;
 
@@ -42,6 +44,7 @@ public final class ClusterContainers implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     private static final Duration IMAGE_PULL_TIMEOUT = Duration.ofMinutes(5);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterContainers.class);
 
     private final ClusterPlan plan;
     private final String host;
@@ -66,7 +69,7 @@ public final class ClusterContainers implements AutoCloseable {
      * later start removes the cluster once this process is gone ({@link OrphanClusters}).
      */
     private static Map<String, String> labels(String clusterId, String host) {
-        Map<String, String> labels = new HashMap<>(RyukSession.LABELS);
+        Map<String, String> labels = new HashMap<>(RyukSession.labels());
         Owner.forDockerHost(host).ifPresent(owner -> labels.putAll(owner.labels()));
         labels.put(NodeContainer.CLUSTER_LABEL, clusterId);
         return Map.copyOf(labels);
@@ -80,17 +83,29 @@ public final class ClusterContainers implements AutoCloseable {
     private static final class RyukSession {
         /** Testcontainers decides by this variable alone, in 1.20 to 2.0 ({@code ResourceReaper.instance()}). */
         private static final boolean DISABLED = Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"));
-        static final Map<String, String> LABELS = labels();
+        private static Map<String, String> labels;
 
-        private static Map<String, String> labels() {
-            if (DISABLED) {
-                return Map.of();
+        /** Decided once, at the first start rather than at class initialisation, which must not fail. */
+        static synchronized Map<String, String> labels() {
+            if (labels == null) {
+                labels = DISABLED ? Map.of() : register();
             }
+            return labels;
+        }
+
+        private static Map<String, String> register() {
             Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
             labels.put(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID);
-            // Ryuk already watches these; registering them also starts Ryuk where Testcontainers
-            // defers it until its first container (with reuse enabled), which may never come.
-            ResourceReaper.instance().registerLabelsFilterForCleanup(labels);
+            try {
+                // Ryuk already watches these; registering them also starts Ryuk where Testcontainers
+                // defers it until its first container (with reuse enabled), which may never come.
+                ResourceReaper.instance().registerLabelsFilterForCleanup(labels);
+            } catch (RuntimeException e) {
+                LOG.warn("Ryuk could not be started ({}): clusters carry no Testcontainers session labels, so a"
+                        + " cluster left behind by this process is removed only by a later start on this machine"
+                        + " (owner labels), if at all", e.toString());
+                return Map.of();
+            }
             return Map.copyOf(labels);
         }
     }
@@ -204,7 +219,7 @@ public final class ClusterContainers implements AutoCloseable {
         requireImage(spec.redisImage(), howToChoose);
         requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
         String minimum = "Redis " + Flavour.REDIS.minimumVersion() + " or Valkey " + Flavour.VALKEY.minimumVersion();
-        ServerVersion server = ServerImages.detect(spec.redisImage(), RyukSession.LABELS).orElseThrow(() ->
+        ServerVersion server = ServerImages.detect(spec.redisImage(), RyukSession.labels()).orElseThrow(() ->
                 new IllegalArgumentException("image " + spec.redisImage() + " has neither "
                         + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
                         + " on its PATH. Choose an image that runs " + minimum + " or newer with the official redis"
