@@ -195,12 +195,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
         ClusterSpec valid = spec.validate();
         requireDocker();
-        ServerVersion server = ClusterContainers.requireImages(valid);
         String host = DockerClientFactory.instance().dockerHostIpAddress();
-        OrphanClusters.remove(host);
         InetAddress hostAddress = resolve(host);
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
         Addresses addresses = Addresses.resolve(valid.bindAddress(), host, hostAddress);
+        ServerVersion server = ClusterContainers.requireImages(valid, host);
+        OrphanClusters.remove(host);
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
                 if (!isFree(p)) {

@@ -211,20 +211,38 @@ public final class ClusterContainers implements AutoCloseable {
      * image runs a supported Redis or Valkey, so that a wrong image fails once, clearly, before
      * any container starts.
      *
+     * @param dockerHost as Testcontainers names it: decides the owner labels of the probe container
      * @return the server the Redis image runs
      * @throws IllegalArgumentException if the Redis image has no server or one that is too old
+     * @throws IllegalStateException    naming the image, if finding its server failed
      */
-    public static ServerVersion requireImages(ClusterSpec spec) {
+    public static ServerVersion requireImages(ClusterSpec spec, String dockerHost) {
         String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
         requireImage(spec.redisImage(), howToChoose);
         requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
         String minimum = "Redis " + Flavour.REDIS.minimumVersion() + " or Valkey " + Flavour.VALKEY.minimumVersion();
-        ServerVersion server = ServerImages.detect(spec.redisImage(), RyukSession.labels()).orElseThrow(() ->
+        // Labelled like a cluster of its own, so that the sweep of clusters left behind covers it too.
+        String probeId = "server-probe-" + Long.toHexString(System.nanoTime());
+        String output;
+        try {
+            output = ServerImages.probe(spec.redisImage(), probeId, labels(probeId, dockerHost));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
+                    + " with " + howToChoose, e);
+        }
+        Optional<ServerVersion> found;
+        try {
+            found = ServerVersion.parseProbe(output);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("image " + spec.redisImage() + ": " + e.getMessage()
+                    + ". Choose an image that runs " + minimum + " or newer with " + howToChoose, e);
+        }
+        ServerVersion server = found.orElseThrow(() ->
                 new IllegalArgumentException("image " + spec.redisImage() + " has neither "
                         + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
-                        + " on its PATH. Choose an image that runs " + minimum + " or newer with the official redis"
-                        + " or valkey/valkey image's contract (such as " + Defaults.REDIS_IMAGE + ") with "
-                        + howToChoose));
+                        + " on its PATH (the probe printed '" + output.strip() + "'). Choose an image that runs "
+                        + minimum + " or newer with the official redis or valkey/valkey image's contract (such as "
+                        + Defaults.REDIS_IMAGE + ") with " + howToChoose));
         if (!server.isSupported()) {
             throw new IllegalArgumentException("image " + spec.redisImage() + " runs " + server + ", older than the"
                     + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()
