@@ -180,7 +180,7 @@ public final class ClusterContainers implements AutoCloseable {
      */
     public void tuneSentinel(NodePlan sentinel) {
         if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
-            return; // readiness reports the Sentinel that never answered
+            return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
         }
         try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
             client.call("SENTINEL", "DEBUG",
