@@ -147,7 +147,12 @@ final class ClusterRuntime {
     }
 
     private void failIfExited(Set<String> watched, String what) {
-        Set<String> running = runningContainerIds();
+        Set<String> running;
+        try {
+            running = runningContainerIds();
+        } catch (RuntimeException dockerHiccup) {
+            return; // the next tick asks again: one failed list call is no reason to end the wait
+        }
         for (NodeContainer container : containers.all()) {
             String id = container.containerId();
             if (id != null && watched.contains(id) && !running.contains(id)

@@ -195,12 +195,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
         ClusterSpec valid = spec.validate();
         requireDocker();
-        ServerVersion server = ClusterContainers.requireImages(valid);
         String host = DockerClientFactory.instance().dockerHostIpAddress();
-        OrphanClusters.remove(host);
         InetAddress hostAddress = resolve(host);
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
         Addresses addresses = Addresses.resolve(valid.bindAddress(), host, hostAddress);
+        ServerVersion server = ClusterContainers.requireImages(valid, host);
+        OrphanClusters.remove(host);
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
                 if (!isFree(p)) {
@@ -222,6 +222,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
             boolean started = false;
+            Throwable failure = null; // what ends this attempt, to keep a teardown error from hiding it
             try {
                 containers.start();
                 long readinessBegan = System.nanoTime();
@@ -241,21 +242,28 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 NodeContainer failed = e instanceof NodeStartException s ? s.container() : ((NodeExitedException) e).container;
                 String logs = failed.lastLogLines(ClusterRuntime.LOG_LINES);
                 boolean portTaken = logs.contains("Address already in use")
-                        || logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE);
+                        || (logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE));
                 if (portTaken && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }
-                throw new RedisClusterException(failed.describe() + " "
+                RedisClusterException notStarted = new RedisClusterException(failed.describe() + " "
                         + (e instanceof NodeStartException ? "failed to start" : "exited while the cluster started")
                         + hint(logs + e.getMessage()) + "\n  cause: " + e.getMessage()
                         + "\n  last log lines:\n" + indent(logs), e);
+                failure = notStarted;
+                throw notStarted;
             } catch (ReadinessTimeoutException e) {
-                throw new RedisClusterException(timeoutMessage(e, containers), e);
+                RedisClusterException timedOut = new RedisClusterException(timeoutMessage(e, containers), e);
+                failure = timedOut;
+                throw timedOut;
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                throw e;
             } finally {
                 // Whatever went wrong, and however (an Error, an exception while describing it):
                 // the containers of a start that did not succeed go.
                 if (!started) {
-                    tearDown(plan, containers, hook);
+                    tearDown(plan, containers, hook, failure);
                 }
             }
         }
@@ -307,13 +315,25 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
-    private static void tearDown(ClusterPlan plan, ClusterContainers containers, Thread hook) {
-        containers.close();
-        PortBlocks.release(plan.ports());
+    /**
+     * Removes the containers, then releases the ports and the shutdown hook even if that failed.
+     * A removal error is added to {@code failure} when there is one, so as not to hide it.
+     */
+    private static void tearDown(ClusterPlan plan, ClusterContainers containers, Thread hook, Throwable failure) {
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: it removes the containers itself
+            containers.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        } finally {
+            PortBlocks.release(plan.ports());
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it removes the containers itself
+            }
         }
     }
 
@@ -339,7 +359,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             return;
         }
         running = null;
-        tearDown(r.plan, r.containers, r.shutdownHook);
+        tearDown(r.plan, r.containers, r.shutdownHook, null);
     }
 
     @Override

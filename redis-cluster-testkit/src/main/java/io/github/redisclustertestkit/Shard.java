@@ -250,8 +250,16 @@ public final class Shard {
             if (acked instanceof Long count && count >= replicas.size()) {
                 return;
             }
+            long offset;
+            try {
+                offset = Long.parseLong(flushOffset);
+            } catch (NumberFormatException noOffset) { // also what parseLong(null) throws
+                throw new RedisClusterException("FLUSHALL on " + master.name() + ": its INFO replication has no"
+                        + " master_repl_offset (seen: " + flushOffset + "), so which replicas applied the flush is"
+                        + " unknown; WAIT answered " + acked, noOffset);
+            }
             throw new RedisClusterException("FLUSHALL on " + master.name() + " (replication offset " + flushOffset
-                    + "): " + laggingReplicas(replicas, client.info("replication"), Long.parseLong(flushOffset))
+                    + "): " + laggingReplicas(replicas, client.info("replication"), offset)
                     + " did not apply it within " + timeout.toMillis() + " ms. A paused or unreachable replica"
                     + " cannot catch up: undo the fault (or heal(timeout)) before flushing");
         } catch (IOException | RespErrorException e) {

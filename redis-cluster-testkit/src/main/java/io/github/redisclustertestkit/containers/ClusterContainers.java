@@ -13,6 +13,8 @@ import io.github.redisclustertestkit.server.Flavour;
 import io.github.redisclustertestkit.server.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.ResourceReaper;
 
@@ -42,6 +44,7 @@ public final class ClusterContainers implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     private static final Duration IMAGE_PULL_TIMEOUT = Duration.ofMinutes(5);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterContainers.class);
 
     private final ClusterPlan plan;
     private final String host;
@@ -66,7 +69,7 @@ public final class ClusterContainers implements AutoCloseable {
      * later start removes the cluster once this process is gone ({@link OrphanClusters}).
      */
     private static Map<String, String> labels(String clusterId, String host) {
-        Map<String, String> labels = new HashMap<>(RyukSession.LABELS);
+        Map<String, String> labels = new HashMap<>(RyukSession.labels());
         Owner.forDockerHost(host).ifPresent(owner -> labels.putAll(owner.labels()));
         labels.put(NodeContainer.CLUSTER_LABEL, clusterId);
         return Map.copyOf(labels);
@@ -80,17 +83,29 @@ public final class ClusterContainers implements AutoCloseable {
     private static final class RyukSession {
         /** Testcontainers decides by this variable alone, in 1.20 to 2.0 ({@code ResourceReaper.instance()}). */
         private static final boolean DISABLED = Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"));
-        static final Map<String, String> LABELS = labels();
+        private static Map<String, String> labels;
 
-        private static Map<String, String> labels() {
-            if (DISABLED) {
-                return Map.of();
+        /** Decided once, at the first start rather than at class initialisation, which must not fail. */
+        static synchronized Map<String, String> labels() {
+            if (labels == null) {
+                labels = DISABLED ? Map.of() : register();
             }
+            return labels;
+        }
+
+        private static Map<String, String> register() {
             Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
             labels.put(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID);
-            // Ryuk already watches these; registering them also starts Ryuk where Testcontainers
-            // defers it until its first container (with reuse enabled), which may never come.
-            ResourceReaper.instance().registerLabelsFilterForCleanup(labels);
+            try {
+                // Ryuk already watches these; registering them also starts Ryuk where Testcontainers
+                // defers it until its first container (with reuse enabled), which may never come.
+                ResourceReaper.instance().registerLabelsFilterForCleanup(labels);
+            } catch (RuntimeException e) {
+                LOG.warn("Ryuk could not be started ({}): clusters carry no Testcontainers session labels, so a"
+                        + " cluster left behind by this process is removed only by a later start on this machine"
+                        + " (owner labels), if at all", e.toString());
+                return Map.of();
+            }
             return Map.copyOf(labels);
         }
     }
@@ -165,7 +180,7 @@ public final class ClusterContainers implements AutoCloseable {
      */
     public void tuneSentinel(NodePlan sentinel) {
         if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
-            return; // readiness reports the Sentinel that never answered
+            return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
         }
         try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
             client.call("SENTINEL", "DEBUG",
@@ -196,20 +211,38 @@ public final class ClusterContainers implements AutoCloseable {
      * image runs a supported Redis or Valkey, so that a wrong image fails once, clearly, before
      * any container starts.
      *
+     * @param dockerHost as Testcontainers names it: decides the owner labels of the probe container
      * @return the server the Redis image runs
      * @throws IllegalArgumentException if the Redis image has no server or one that is too old
+     * @throws IllegalStateException    naming the image, if finding its server failed
      */
-    public static ServerVersion requireImages(ClusterSpec spec) {
+    public static ServerVersion requireImages(ClusterSpec spec, String dockerHost) {
         String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
         requireImage(spec.redisImage(), howToChoose);
         requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
         String minimum = "Redis " + Flavour.REDIS.minimumVersion() + " or Valkey " + Flavour.VALKEY.minimumVersion();
-        ServerVersion server = ServerImages.detect(spec.redisImage(), RyukSession.LABELS).orElseThrow(() ->
+        // Labelled like a cluster of its own, so that the sweep of clusters left behind covers it too.
+        String probeId = "server-probe-" + Long.toHexString(System.nanoTime());
+        String output;
+        try {
+            output = ServerImages.probe(spec.redisImage(), probeId, labels(probeId, dockerHost));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
+                    + " with " + howToChoose, e);
+        }
+        Optional<ServerVersion> found;
+        try {
+            found = ServerVersion.parseProbe(output);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("image " + spec.redisImage() + ": " + e.getMessage()
+                    + ". Choose an image that runs " + minimum + " or newer with " + howToChoose, e);
+        }
+        ServerVersion server = found.orElseThrow(() ->
                 new IllegalArgumentException("image " + spec.redisImage() + " has neither "
                         + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
-                        + " on its PATH. Choose an image that runs " + minimum + " or newer with the official redis"
-                        + " or valkey/valkey image's contract (such as " + Defaults.REDIS_IMAGE + ") with "
-                        + howToChoose));
+                        + " on its PATH (the probe printed '" + output.strip() + "'). Choose an image that runs "
+                        + minimum + " or newer with the official redis or valkey/valkey image's contract (such as "
+                        + Defaults.REDIS_IMAGE + ") with " + howToChoose));
         if (!server.isSupported()) {
             throw new IllegalArgumentException("image " + spec.redisImage() + " runs " + server + ", older than the"
                     + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()

@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -42,9 +42,11 @@ public final class OrphanClusters {
                 .exec().stream()
                 .collect(Collectors.groupingBy(c -> c.getLabels().get(NodeContainer.CLUSTER_LABEL),
                         TreeMap::new, Collectors.toList()));
-        Map<Owner, Owner.Liveness> judged = new HashMap<>();
         byCluster.forEach((clusterId, containers) -> Owner.fromLabels(containers.get(0).getLabels()).ifPresent(owner -> {
-            Owner.Liveness liveness = judged.computeIfAbsent(owner, o -> self.get().judge(o, Owner.ProcessTable.PROC));
+            Long created = containers.get(0).getCreated();
+            Owner.Liveness liveness = self.get().judge(owner,
+                    created == null ? OptionalLong.empty() : OptionalLong.of(created), Owner.BOOT_TIME,
+                    Owner.ProcessTable.PROC);
             if (liveness.gone()) {
                 ClusterContainers.remove(docker, containers);
                 LOG.info("Removed the {} containers of cluster {}, left behind by {}: {}",

@@ -7,13 +7,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * The process that started a cluster, recorded in its containers' labels so that a later start
  * can tell whether that process is still alive (see {@link OrphanClusters}).
  * <p>
  * A pid alone would not do: pids are recycled, so the start time (clock ticks after boot, field
- * 22 of {@code /proc/<pid>/stat}) must match too; the boot id tells a previous boot; and a pid
+ * 22 of {@code /proc/<pid>/stat}) must match too; another boot id means a previous boot only for
+ * a container created before this machine booted (else it may be another machine that shares the
+ * engine, e.g. through an ssh tunnel to a {@code localhost} port); and a pid
  * means another process in another pid namespace, e.g. in a build container that shares the
  * Docker socket, so the namespace must match for the pid to be looked up at all.
  *
@@ -75,6 +79,19 @@ record Owner(String bootId, String pidNamespace, long uid, long pid, long startT
 
     private static final Optional<Owner> CURRENT = readCurrent();
 
+    /** When this machine booted, in seconds since the epoch ({@code btime} in /proc/stat); empty if unknown. */
+    static final OptionalLong BOOT_TIME = readBootTime();
+
+    private static OptionalLong readBootTime() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+            return lines.filter(l -> l.startsWith("btime "))
+                    .mapToLong(l -> Long.parseLong(l.substring("btime ".length()).strip()))
+                    .findFirst();
+        } catch (IOException | RuntimeException notLinux) {
+            return OptionalLong.empty();
+        }
+    }
+
     /**
      * This process, if the Docker host is this machine and this is Linux: only then can the
      * owners of clusters on it be judged by looking at this machine's processes.
@@ -128,10 +145,16 @@ record Owner(String bootId, String pidNamespace, long uid, long pid, long startT
     /**
      * Whether {@code other}, seen from this process, is still alive. Only a sure "gone" allows
      * removing its cluster; whatever cannot be known is {@link Liveness#UNKNOWN}.
+     *
+     * @param created  when the owner's container was created, in seconds since the epoch (Docker's
+     *                 {@code Created}), if known
+     * @param bootTime when this machine booted, in seconds since the epoch ({@link #BOOT_TIME})
      */
-    Liveness judge(Owner other, ProcessTable processes) {
+    Liveness judge(Owner other, OptionalLong created, OptionalLong bootTime, ProcessTable processes) {
         if (!other.bootId.equals(bootId)) {
-            return Liveness.PREVIOUS_BOOT;
+            boolean beforeThisBoot = created.isPresent() && bootTime.isPresent()
+                    && created.getAsLong() < bootTime.getAsLong();
+            return beforeThisBoot ? Liveness.PREVIOUS_BOOT : Liveness.UNKNOWN;
         }
         if (!other.pidNamespace.equals(pidNamespace)) {
             return Liveness.UNKNOWN;

@@ -5,12 +5,10 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.server.Flavour;
-import io.github.redisclustertestkit.server.ServerVersion;
 import org.testcontainers.DockerClientFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -26,34 +24,45 @@ final class ServerImages {
             + Flavour.REDIS.serverProgram() + "; do if command -v \"$p\" >/dev/null 2>&1; then"
             + " printf '%s ' \"$p\"; exec \"$p\" --version; fi; done";
     private static final long PROBE_TIMEOUT_SECONDS = 30;
-    private static final Map<String, Optional<ServerVersion>> BY_IMAGE_ID = new ConcurrentHashMap<>();
+    private static final Map<String, String> BY_IMAGE_ID = new ConcurrentHashMap<>();
 
     private ServerImages() {
     }
 
     /**
-     * @param image present locally
-     * @return empty if the image has neither program
+     * What the probe printed: the program found and its {@code --version} output, or nothing if
+     * the image has neither program.
+     *
+     * @param image   present locally
+     * @param probeId the probe container's cluster label (and name): a sweep removes it if this process dies
+     * @throws IllegalStateException naming the image, if Docker fails, the probe exits with an
+     *                               error (no {@code sh}, another platform) or its output does not come
      */
-    static Optional<ServerVersion> detect(String image, Map<String, String> labels) {
+    static String probe(String image, String probeId, Map<String, String> labels) {
         DockerClient docker = DockerClientFactory.lazyClient();
-        String imageId = docker.inspectImageCmd(image).exec().getId();
-        return BY_IMAGE_ID.computeIfAbsent(imageId, id -> ServerVersion.parseProbe(run(docker, image, labels)));
+        try {
+            String imageId = docker.inspectImageCmd(image).exec().getId();
+            return BY_IMAGE_ID.computeIfAbsent(imageId, id -> run(docker, image, probeId, labels));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not learn which server image " + image + " runs: "
+                    + e.getMessage(), e);
+        }
     }
 
-    private static String run(DockerClient docker, String image, Map<String, String> labels) {
-        String id = docker.createContainerCmd(image)
-                .withName("rct-server-probe-" + Long.toHexString(System.nanoTime()))
-                .withEntrypoint("sh", "-c", PROBE)
-                .withCmd(new String[0])
-                .withLabels(labels)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
-                .exec().getId();
+    private static String run(DockerClient docker, String image, String probeId, Map<String, String> labels) {
+        String id = null;
         try {
+            id = docker.createContainerCmd(image)
+                    .withName("rct-" + probeId)
+                    .withEntrypoint("sh", "-c", PROBE)
+                    .withCmd(new String[0])
+                    .withLabels(labels)
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                    .exec().getId();
             docker.startContainerCmd(id).exec();
-            docker.waitContainerCmd(id).start().awaitStatusCode(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            int status = docker.waitContainerCmd(id).start().awaitStatusCode(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             StringBuilder out = new StringBuilder();
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
+            boolean complete = docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
@@ -61,12 +70,27 @@ final class ServerImages {
                         }
                     })
                     .awaitCompletion(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!complete) {
+                throw new IllegalStateException("the probe's output did not arrive within " + PROBE_TIMEOUT_SECONDS
+                        + " s (so far: '" + out.toString().strip() + "')");
+            }
+            if (status != 0) {
+                throw new IllegalStateException("the probe (sh -c, looking for the server programs) exited with status "
+                        + status + ", printing '" + out.toString().strip() + "'. The image needs a POSIX sh on its PATH"
+                        + " and must run on this Docker host's platform");
+            }
             return out.toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while finding which server " + image + " runs", e);
+            throw new IllegalStateException("interrupted", e);
         } finally {
-            docker.removeContainerCmd(id).withForce(true).exec();
+            if (id != null) {
+                try {
+                    docker.removeContainerCmd(id).withForce(true).exec();
+                } catch (RuntimeException e) {
+                    // its labels let Ryuk or a later start's sweep remove it
+                }
+            }
         }
     }
 }

@@ -31,9 +31,15 @@ public final class Planner {
      * @param addresses where every node listens and how nodes and clients reach it
      * @param ports     where per-run ports come from
      * @param random    source of Sentinel ids (seeded in tests)
+     * @throws IllegalArgumentException if the addresses need {@code bind-source-addr} and the server lacks it
      */
     public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, Addresses addresses,
                                    PortSource ports, Random random) {
+        if (addresses.sourceAddress() != null && !server.hasBindSourceAddr()) {
+            throw new IllegalArgumentException("bindAddress " + addresses.bind() + " needs bind-source-addr, which"
+                    + " the image's " + server + " lacks: it takes Redis 7.0+ (or Valkey). Use withBindAddress(\"127.0.0.1\")"
+                    + " (annotation: bindAddress, launcher: --bind 127.0.0.1), or an image that runs Redis 7.0+");
+        }
         int perShard = spec.replicasPerShard() + 1 + spec.sentinelsPerShard();
         boolean fixedHaproxy = spec.haproxyBasePort() != 0;
         int count = spec.shards() * perShard + 1 + (fixedHaproxy ? 0 : spec.haproxyPortCount() - 1);
@@ -90,8 +96,9 @@ public final class Planner {
         List<NodePlan> nodes = new ArrayList<>();
         for (int i = 0; i < k.sentinelPorts.size(); i++) {
             String config = SentinelConfig.render(spec, addresses, k.masterName, i, k.redisPorts, k.sentinelPorts, k.sentinelIds);
-            // "redis-server x --sentinel" rather than "redis-sentinel": the official images'
-            // entrypoints drop root only for the server program, and Sentinel must own its config file.
+            // The server program with --sentinel (redis-server or valkey-server, as the flavour says)
+            // rather than redis-sentinel: the official images' entrypoints drop root only for the
+            // server program, and Sentinel must own its config file.
             nodes.add(new NodePlan(k.index, NodeKind.SENTINEL, i, k.sentinelPorts.get(i), SENTINEL_CONFIG_PATH,
                     config, List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), SENTINEL_CONFIG_PATH, "--sentinel")));
         }

@@ -44,7 +44,7 @@ final class HaproxyRoutingCheck implements ReadinessCheck {
                 }
             }
         } catch (IOException e) {
-            return problem("the runtime API answers", "no answer: " + e.getMessage());
+            return problem("the runtime API answers", Probe.seen(e));
         } catch (IllegalArgumentException e) {
             return problem("the runtime API answers 'show stat'", e.getMessage()); // e.g. while HAProxy restarts
         }

@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.plan.NodePlan;
 import io.github.redisclustertestkit.plan.ShardPlan;
 import io.github.redisclustertestkit.probe.RespClient;
 import io.github.redisclustertestkit.probe.RespErrorException;
+import io.github.redisclustertestkit.probe.RespProtocolException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -81,10 +82,14 @@ public final class Probe {
 
     /**
      * What a probe that failed saw, for a {@link Problem}: the error the node answered
-     * ({@code answered -LOADING ...}), or that it did not answer and why.
+     * ({@code answered -LOADING ...}), an answer that is not RESP, or that it did not answer and why.
      */
     public static String seen(Exception failure) {
-        return failure instanceof RespErrorException ? failure.getMessage() : "no answer: " + failure.getMessage();
+        if (failure instanceof RespErrorException) {
+            return failure.getMessage();
+        }
+        return (failure instanceof RespProtocolException ? "an answer that is not RESP: " : "no answer: ")
+                + failure.getMessage();
     }
 
     /** The port each reachable Sentinel names as the shard's master (absent when unreachable). */

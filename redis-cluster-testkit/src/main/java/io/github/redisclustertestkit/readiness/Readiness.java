@@ -81,8 +81,12 @@ public final class Readiness {
                 }
             }
             if (open.isEmpty()) {
+                // At least one probe timeout of its own: checks that all held just before the
+                // deadline must not fail here only because no time is left to ask them again.
+                long least = System.nanoTime() + Probe.TIMEOUT.toNanos();
+                Probe confirming = probe.before(deadline - least >= 0 ? deadline : least);
                 for (ReadinessCheck check : checks) {
-                    check.evaluate(bounded).ifPresent(p -> open.put(check, p));
+                    check.evaluate(confirming).ifPresent(p -> open.put(check, p));
                 }
                 if (open.isEmpty()) {
                     return;

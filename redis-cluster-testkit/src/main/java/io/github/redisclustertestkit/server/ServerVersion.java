@@ -51,6 +51,14 @@ public record ServerVersion(Flavour flavour, String version) {
         return flavour == Flavour.VALKEY || major() >= 7;
     }
 
+    /**
+     * Whether the server takes {@code bind-source-addr} (Redis 7.0+, every Valkey), which a bind
+     * address in 127.0.0.0/8 other than 127.0.0.1 needs.
+     */
+    public boolean hasBindSourceAddr() {
+        return flavour == Flavour.VALKEY || major() >= 7;
+    }
+
     private int major() {
         Matcher m = VERSION.matcher("v=" + version);
         return m.find() ? Integer.parseInt(m.group(1)) : 0;

@@ -146,8 +146,9 @@ public record ClusterSpec(
         if (bindAddress != null && !isIpLiteral(bindAddress)) {
             throw new IllegalArgumentException("bindAddress " + quote(bindAddress) + " is not an IP address: every"
                     + " Redis node, Sentinel and HAProxy port listens on it, so it must be a literal IPv4 or IPv6"
-                    + " address (host names are not resolved). Use withBindAddress(\"127.0.0.1\") for this machine"
-                    + " only, withBindAddress(\"0.0.0.0\") for every interface, or leave it unset for the default"
+                    + " address (host names are not resolved). Use withBindAddress(\"127.0.0.1\") (annotation:"
+                    + " bindAddress, launcher: --bind) for this machine only, withBindAddress(\"0.0.0.0\") for every"
+                    + " interface, or leave it unset for the default"
                     + " (127.0.0.1 when Docker runs on this machine, else the Docker host's address)");
         }
         requireAtLeast("downAfter", "withDownAfter", downAfter, Duration.ofMillis(100));

@@ -138,7 +138,7 @@ public final class Benchmark {
         String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
         Addresses addresses = Addresses.resolve(null, dockerHost, InetAddress.getByName(dockerHost));
         String host = addresses.clientHost();
-        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec), id, addresses, new PortBlocks(Defaults.PORT_RANGE_START,
+        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec, dockerHost), id, addresses, new PortBlocks(Defaults.PORT_RANGE_START,
                 Defaults.PORT_RANGE_END, p -> true, new Random()), new Random());
         Path dir = Files.createTempDirectory("rct-baseline");
         try {

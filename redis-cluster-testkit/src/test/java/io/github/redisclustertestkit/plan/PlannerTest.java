@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class PlannerTest {
 
@@ -90,6 +91,24 @@ class PlannerTest {
         assertThat(plan.haproxy().config()).contains("bind ipv4@127.0.0.2:" + shard.haproxyMasterPort() + "\n",
                 "server redis-0 ipv4@127.0.0.2:" + shard.initialMaster().port() + " check\n")
                 .doesNotContain("127.0.0.1");
+    }
+
+    /** Redis 6 has no bind-source-addr: without it, peers would name each other at 127.0.0.1. */
+    @Test
+    void aLoopbackBindAddressOtherThan127001NeedsRedis7() {
+        ClusterSpec on127002 = spec.toBuilder().bindAddress("127.0.0.2").build().validate();
+        Addresses addresses = Addresses.resolve("127.0.0.2", "localhost", LOCALHOST);
+        ServerVersion redis6 = new ServerVersion(Flavour.REDIS, "6.0.16");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Planner.plan(on127002, redis6, "test1234", addresses, SEQUENTIAL, new Random(42)))
+                .withMessageStartingWith("bindAddress 127.0.0.2 needs bind-source-addr, which the image's Redis 6.0.16"
+                        + " lacks: it takes Redis 7.0+")
+                .withMessageContaining("withBindAddress(").withMessageContaining("--bind");
+        assertThat(Planner.plan(on127002, new ServerVersion(Flavour.VALKEY, "7.2.4"), "test1234", addresses,
+                SEQUENTIAL, new Random(42)).shards()).isNotEmpty();
+        ClusterSpec on127001 = spec.toBuilder().bindAddress("127.0.0.1").build().validate();
+        assertThat(Planner.plan(on127001, redis6, "test1234", Addresses.resolve("127.0.0.1", "localhost", LOCALHOST),
+                SEQUENTIAL, new Random(42)).shards()).isNotEmpty();
     }
 
     @Test

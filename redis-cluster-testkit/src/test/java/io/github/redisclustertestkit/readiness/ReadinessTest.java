@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,6 +47,42 @@ class ReadinessTest {
             System.out.printf("ReadinessTest: a 300 ms wait over a paused node took %d ms, %d connection(s)%n",
                     Duration.ofNanos(System.nanoTime() - began).toMillis(), paused.connections());
             assertThat(paused.connections()).as("connections that waited for the paused node").isLessThanOrEqualTo(2);
+        }
+    }
+
+    /**
+     * Checks that all held once just before the deadline are asked once more; that final pass
+     * must get time to answer rather than fail every probe for want of time.
+     */
+    @Test
+    void checksThatHeldJustBeforeTheDeadlineAreConfirmed() throws Exception {
+        try (FakeRespServer node = new FakeRespServer((n, command) -> "+PONG\r\n")) {
+            NodePlan plan = new NodePlan(0, NodeKind.REDIS, 0, node.port(), "/data/redis.conf", "", List.of());
+            Duration timeout = Duration.ofMillis(200);
+            AtomicInteger calls = new AtomicInteger();
+            ReadinessCheck slowFirstTime = probe -> {
+                if (calls.getAndIncrement() == 0) {
+                    sleep(timeout.plusMillis(50));
+                    return Optional.empty(); // held, and now the deadline has passed
+                }
+                try (RespClient client = probe.redis(plan.port())) {
+                    client.call("PING");
+                    return Optional.empty();
+                } catch (IOException e) {
+                    return Optional.of(new Problem(plan, "+PONG", Probe.seen(e)));
+                }
+            };
+            Readiness.await(List.of(slowFirstTime), new Probe("127.0.0.1", null), timeout, () -> { });
+            assertThat(calls.get()).isEqualTo(2);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
