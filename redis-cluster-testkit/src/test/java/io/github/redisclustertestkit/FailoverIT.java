@@ -234,8 +234,10 @@ class FailoverIT {
             long started = System.nanoTime();
             assertThatThrownBy(shard::failover)
                     .isInstanceOf(RedisClusterException.class)
-                    .hasMessage("cannot fail over shard-0: no healthy replica can take over from shard-0 redis-0"
-                            + " (needs role:slave with master_link_status:up; seen: shard-0 redis-1: no answer;)");
+                    .hasMessageStartingWith("cannot fail over shard-0: no healthy replica can take over from"
+                            + " shard-0 redis-0 (needs role:slave with master_link_status:up; seen: shard-0 redis-1:"
+                            + " no answer: ")
+                    .hasMessageEndingWith(";)");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WAIT);
         }
     }

@@ -288,8 +288,17 @@ public final class ClusterContainers implements AutoCloseable {
     /** A container that was started and is no longer running, if any. */
     public Optional<NodeContainer> firstExited() {
         return containers.values().stream()
-                .filter(c -> c.containerId() != null && !c.isRunning())
+                .filter(c -> c.containerId() != null && !runningOrUnknown(c))
                 .findFirst();
+    }
+
+    /** A Docker error while inspecting is no news of an exit: the next poll asks again. */
+    private static boolean runningOrUnknown(NodeContainer container) {
+        try {
+            return container.isRunning();
+        } catch (RuntimeException unknown) {
+            return true;
+        }
     }
 
     /**

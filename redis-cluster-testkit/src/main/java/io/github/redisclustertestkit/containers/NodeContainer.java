@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.plan.NodePlan;
@@ -125,7 +126,7 @@ public final class NodeContainer {
         try {
             return containerId != null
                     && Boolean.TRUE.equals(flag.apply(docker.inspectContainerCmd(containerId).exec().getState()));
-        } catch (RuntimeException gone) {
+        } catch (NotFoundException gone) {
             return false;
         }
     }

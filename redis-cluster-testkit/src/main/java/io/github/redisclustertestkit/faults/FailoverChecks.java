@@ -167,10 +167,8 @@ public final class FailoverChecks {
                 }
                 seen.append(node.name()).append(": role:").append(info.get("role")).append(" master_link_status:")
                         .append(info.get("master_link_status")).append("; ");
-            } catch (RespErrorException e) {
-                seen.append(node.name()).append(": ").append(e.getMessage()).append("; ");
-            } catch (IOException e) {
-                seen.append(node.name()).append(": no answer; ");
+            } catch (IOException | RespErrorException e) {
+                seen.append(node.name()).append(": ").append(Probe.seen(e)).append("; ");
             }
         }
         return Optional.of(seen.toString().trim());
