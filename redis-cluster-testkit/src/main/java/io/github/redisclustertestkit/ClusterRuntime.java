@@ -141,9 +141,8 @@ final class ClusterRuntime {
 
     /** The ids of this cluster's containers that run now (paused ones too), in one Docker call. */
     private Set<String> runningContainerIds() {
-        return DockerClientFactory.lazyClient().listContainersCmd()
-                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, plan.clusterId()))
-                .exec().stream().map(Container::getId).collect(Collectors.toSet());
+        return ClusterContainers.list(plan.clusterId(), false).stream().map(Container::getId)
+                .collect(Collectors.toSet());
     }
 
     private void failIfExited(Set<String> watched, String what) {

@@ -312,12 +312,15 @@ public final class ClusterContainers implements AutoCloseable {
 
     /** Removes every container labelled with {@code clusterId}, in parallel. */
     public static void removeAll(String clusterId) {
-        DockerClient docker = DockerClientFactory.lazyClient();
-        List<Container> found = docker.listContainersCmd()
-                .withShowAll(true)
+        remove(DockerClientFactory.lazyClient(), list(clusterId, true));
+    }
+
+    /** The containers labelled with {@code clusterId}: all of them, or only those running (paused too). */
+    public static List<Container> list(String clusterId, boolean stoppedToo) {
+        return DockerClientFactory.lazyClient().listContainersCmd()
+                .withShowAll(stoppedToo)
                 .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId))
                 .exec();
-        remove(docker, found);
     }
 
     /** Removes the containers, in parallel. */
@@ -333,10 +336,7 @@ public final class ClusterContainers implements AutoCloseable {
 
     /** How many containers labelled with {@code clusterId} exist. */
     public static int count(String clusterId) {
-        return DockerClientFactory.lazyClient().listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId))
-                .exec().size();
+        return list(clusterId, true).size();
     }
 
     static void sleep(long millis) {
