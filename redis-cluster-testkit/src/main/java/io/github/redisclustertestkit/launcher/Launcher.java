@@ -29,33 +29,72 @@ public final class Launcher {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
-    static final String USAGE = String.join("\n",
-            "Usage: redis-cluster-testkit up [options]",
-            "",
-            "Starts shards of a Redis master with replicas, watched by Sentinels, behind one HAProxy,",
-            "with Docker host networking; prints the endpoints once replication, Sentinel agreement and",
-            "HAProxy routing all hold; stays up until Ctrl-C (SIGINT) or SIGTERM, then removes every",
-            "container it started.",
-            "",
-            "Options:",
-            "  --shards N             shards (default " + Defaults.SHARDS + ")",
-            "  --replicas N           replicas per shard (default " + Defaults.REPLICAS_PER_SHARD + ")",
-            "  --sentinels N          Sentinels per shard (default " + Defaults.SENTINELS_PER_SHARD + ")",
-            "  --quorum N             Sentinel quorum (default: a majority of the Sentinels)",
-            "  --password P           requirepass/masterauth on every node (default: none)",
-            "  --haproxy-base-port P  fixed HAProxy layout: shard i at P+2i (master) and P+2i+1",
-            "                         (replicas), stats page at P+2*shards (default: ports per run)",
-            "  --down-after-ms MS     Sentinel down-after-milliseconds (default "
-                    + Defaults.DOWN_AFTER.toMillis() + ")",
-            "  --redis-image IMG      Redis image (default: $" + Defaults.REDIS_IMAGE_ENV + " or "
-                    + Defaults.REDIS_IMAGE + ")",
-            "  --haproxy-image IMG    HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or "
-                    + Defaults.HAPROXY_IMAGE + ")",
-            "  --bind ADDR            the IP address every node and HAProxy port listens on (default:",
-            "                         127.0.0.1 when Docker runs on this machine, else the Docker host's",
-            "                         address; 0.0.0.0 for every interface)",
-            "  --endpoints-file PATH  once ready, write the endpoints as JSON to PATH (atomically)",
-            "  --help                 show this help");
+    /**
+     * Every option, declared once: the usage text and the parser are both made from this list.
+     * {@code example} is a valid value that differs from the default (tests apply each one).
+     */
+    static final List<Option> OPTIONS = List.of(
+            new Option("--shards", "N", "2", "shards (default " + Defaults.SHARDS + ")",
+                    (spec, o, name, value) -> spec.shards(number(name, value))),
+            new Option("--replicas", "N", "1", "replicas per shard (default " + Defaults.REPLICAS_PER_SHARD + ")",
+                    (spec, o, name, value) -> spec.replicasPerShard(number(name, value))),
+            new Option("--sentinels", "N", "5", "Sentinels per shard (default " + Defaults.SENTINELS_PER_SHARD + ")",
+                    (spec, o, name, value) -> spec.sentinelsPerShard(number(name, value))),
+            new Option("--quorum", "N", "1", "Sentinel quorum (default: a majority of the Sentinels)",
+                    (spec, o, name, value) -> spec.quorum(number(name, value))),
+            new Option("--password", "P", "pw", "requirepass/masterauth on every node (default: none)",
+                    (spec, o, name, value) -> spec.password(value)),
+            new Option("--haproxy-base-port", "P", "5000",
+                    "fixed HAProxy layout: shard i at P+2i (master) and P+2i+1\n"
+                            + "(replicas), stats page at P+2*shards (default: ports per run)",
+                    (spec, o, name, value) -> spec.haproxyBasePort(number(name, value))),
+            new Option("--down-after-ms", "MS", "500",
+                    "Sentinel down-after-milliseconds (default " + Defaults.DOWN_AFTER.toMillis() + ")",
+                    (spec, o, name, value) -> spec.downAfter(Duration.ofMillis(number(name, value)))),
+            new Option("--redis-image", "IMG", "r:1",
+                    "Redis image (default: $" + Defaults.REDIS_IMAGE_ENV + " or " + Defaults.REDIS_IMAGE + ")",
+                    (spec, o, name, value) -> spec.redisImage(value)),
+            new Option("--haproxy-image", "IMG", "h:1",
+                    "HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or " + Defaults.HAPROXY_IMAGE + ")",
+                    (spec, o, name, value) -> spec.haproxyImage(value)),
+            new Option("--bind", "ADDR", "127.0.0.2",
+                    "the IP address every node and HAProxy port listens on (default:\n"
+                            + "127.0.0.1 when Docker runs on this machine, else the Docker host's\n"
+                            + "address; 0.0.0.0 for every interface)",
+                    (spec, o, name, value) -> spec.bindAddress(value)),
+            new Option("--endpoints-file", "PATH", "e.json",
+                    "once ready, write the endpoints as JSON to PATH (atomically)",
+                    (spec, o, name, value) -> o.endpointsFile = Path.of(value)));
+
+    static final String USAGE = usage();
+
+    private static String usage() {
+        StringBuilder text = new StringBuilder(String.join("\n",
+                "Usage: redis-cluster-testkit up [options]",
+                "",
+                "Starts shards of a Redis master with replicas, watched by Sentinels, behind one HAProxy,",
+                "with Docker host networking; prints the endpoints once replication, Sentinel agreement and",
+                "HAProxy routing all hold; stays up until Ctrl-C (SIGINT) or SIGTERM, then removes every",
+                "container it started.",
+                "",
+                "Options:\n"));
+        for (Option option : OPTIONS) {
+            String[] help = option.help().split("\n");
+            text.append(String.format("  %-22s %s\n", option.name() + " " + option.arg(), help[0]));
+            for (int i = 1; i < help.length; i++) {
+                text.append(" ".repeat(25)).append(help[i]).append('\n');
+            }
+        }
+        return text.append(String.format("  %-22s %s", "--help", "show this help")).toString();
+    }
+
+    /** One command-line option: {@code name arg}, its help, and what its value sets. */
+    record Option(String name, String arg, String example, String help, Setter setter) {
+    }
+
+    interface Setter {
+        void set(ClusterSpec.Builder spec, Options options, String name, String value);
+    }
 
     private Launcher() {
     }
@@ -194,20 +233,9 @@ public final class Launcher {
                     throw new IllegalArgumentException(known(option) + " needs a value");
                 }
                 String value = rest.get(++i);
-                switch (option) {
-                    case "--shards" -> spec.shards(number(option, value));
-                    case "--replicas" -> spec.replicasPerShard(number(option, value));
-                    case "--sentinels" -> spec.sentinelsPerShard(number(option, value));
-                    case "--quorum" -> spec.quorum(number(option, value));
-                    case "--password" -> spec.password(value);
-                    case "--haproxy-base-port" -> spec.haproxyBasePort(number(option, value));
-                    case "--bind" -> spec.bindAddress(value);
-                    case "--down-after-ms" -> spec.downAfter(Duration.ofMillis(number(option, value)));
-                    case "--redis-image" -> spec.redisImage(value);
-                    case "--haproxy-image" -> spec.haproxyImage(value);
-                    case "--endpoints-file" -> o.endpointsFile = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
+                OPTIONS.stream().filter(declared -> declared.name().equals(option)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown option " + option))
+                        .setter().set(spec, o, option, value);
             }
             o.spec = spec.build();
             return o;
@@ -219,13 +247,13 @@ public final class Launcher {
             }
             return "option " + option;
         }
+    }
 
-        private static int number(String option, String value) {
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("option " + option + " takes a whole number (was '" + value + "')");
-            }
+    private static int number(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + option + " takes a whole number (was '" + value + "')");
         }
     }
 }

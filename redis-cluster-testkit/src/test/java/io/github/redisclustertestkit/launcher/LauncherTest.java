@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -76,9 +77,23 @@ class LauncherTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(Launcher.run(new String[]{"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err))
                 .isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--shards N", "--replicas N", "--sentinels N",
-                "--quorum N", "--password P", "--haproxy-base-port P", "--down-after-ms MS", "--redis-image IMG",
-                "--haproxy-image IMG", "--bind ADDR", "--endpoints-file PATH", "--help");
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (Launcher.Option option : Launcher.OPTIONS) {
+            assertThat(help).contains("  " + option.name() + " " + option.arg() + " ");
+        }
+        assertThat(help).contains("  --help ");
+    }
+
+    /** A declared option that is not wired to anything fails here. */
+    @Test
+    void everyDeclaredOptionSetsSomething() {
+        Launcher.Options defaults = Launcher.Options.parse(new String[]{"up"});
+        for (Launcher.Option option : Launcher.OPTIONS) {
+            Launcher.Options one = Launcher.Options.parse(new String[]{"up", option.name(), option.example()});
+            assertThat(one.spec.equals(defaults.spec) && Objects.equals(one.endpointsFile, defaults.endpointsFile))
+                    .as("%s %s changes the result", option.name(), option.example()).isFalse();
+        }
+        assertThat(Launcher.OPTIONS).extracting(Launcher.Option::name).doesNotHaveDuplicates();
     }
 
     @Test
