@@ -81,8 +81,9 @@ final class HaproxyConfig {
      * later, once Sentinel demotes it): until then they would keep writing to the old master.
      * So X's master server is reached through a gate, an internal listener on an abstract socket
      * that refuses connections unless the same conditions hold. Its health check passes through
-     * the gate too, so the server goes down, and {@code shutdown-sessions} cuts its clients, one
-     * check interval after the first objection.
+     * the gate too, so the server goes down, and {@code shutdown-sessions} cuts its clients,
+     * within two check intervals (the Sentinel's check server, then the node's) of the first
+     * objection.
      */
     private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, String clusterId,
                                              ShardPlan shard) {
