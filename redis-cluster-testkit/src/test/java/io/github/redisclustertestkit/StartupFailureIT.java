@@ -76,7 +76,7 @@ class StartupFailureIT {
         ownImages.add(image);
         // Replicas that authenticate with the wrong password never get a link: replication can never hold.
         ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).password("secret").redisImage(image)
-                .redisConf(List.of("masterauth wrong-password")).startupTimeout(Duration.ofSeconds(5)).build();
+                .redisConf(List.of("masterauth wrong-password")).startupTimeout(Duration.ofSeconds(8)).build();
         try (var cluster = new RedisShardedClusterContainer(spec)) {
             assertThatThrownBy(cluster::start)
                     .isInstanceOf(RedisClusterException.class)

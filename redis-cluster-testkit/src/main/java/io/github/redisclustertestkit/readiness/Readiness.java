@@ -74,7 +74,12 @@ public final class Readiness {
                 }
                 Optional<Problem> problem = check.evaluate(bounded);
                 if (problem.isPresent()) {
-                    open.put(check, problem.get());
+                    // A pass that ran out of time sees mostly "no time left": what was seen
+                    // within the timeout says more about why it did not hold.
+                    boolean late = System.nanoTime() - deadline >= 0;
+                    if (!late || open.get(check) == null) {
+                        open.put(check, problem.get());
+                    }
                 } else {
                     open.remove(check);
                     firstHeld.accept(check, System.nanoTime());
