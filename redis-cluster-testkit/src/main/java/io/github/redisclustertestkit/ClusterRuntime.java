@@ -1,18 +1,18 @@
 package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.model.Container;
-import io.github.redisclustertestkit.containers.ClusterContainers;
-import io.github.redisclustertestkit.containers.NodeContainer;
-import io.github.redisclustertestkit.plan.ClusterPlan;
-import io.github.redisclustertestkit.plan.NodeKind;
-import io.github.redisclustertestkit.plan.NodePlan;
-import io.github.redisclustertestkit.plan.ShardPlan;
-import io.github.redisclustertestkit.readiness.Diagnostics;
-import io.github.redisclustertestkit.readiness.Probe;
-import io.github.redisclustertestkit.readiness.Problem;
-import io.github.redisclustertestkit.readiness.ReadinessCheck;
-import io.github.redisclustertestkit.readiness.Readiness;
-import io.github.redisclustertestkit.readiness.ReadinessTimeoutException;
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.internal.readiness.Diagnostics;
+import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.readiness.Problem;
+import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
+import io.github.redisclustertestkit.internal.readiness.Readiness;
+import io.github.redisclustertestkit.internal.readiness.ReadinessTimeoutException;
 
 import org.testcontainers.DockerClientFactory;
 

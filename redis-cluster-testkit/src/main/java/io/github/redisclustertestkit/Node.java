@@ -1,12 +1,12 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.containers.NodeContainer;
-import io.github.redisclustertestkit.plan.NodeKind;
-import io.github.redisclustertestkit.plan.NodePlan;
-import io.github.redisclustertestkit.probe.RespClient;
-import io.github.redisclustertestkit.probe.RespErrorException;
-import io.github.redisclustertestkit.readiness.HaproxyAdmin;
-import io.github.redisclustertestkit.readiness.Probe;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.probe.RespErrorException;
+import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
+import io.github.redisclustertestkit.internal.readiness.Probe;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.faults.FailoverChecks;
+import io.github.redisclustertestkit.internal.faults.FailoverChecks;
 import io.github.redisclustertestkit.faults.SentinelEvents;
-import io.github.redisclustertestkit.plan.NodePlan;
-import io.github.redisclustertestkit.plan.ShardPlan;
-import io.github.redisclustertestkit.probe.RespClient;
-import io.github.redisclustertestkit.probe.RespErrorException;
-import io.github.redisclustertestkit.readiness.Readiness;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.probe.RespErrorException;
+import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.spec.Defaults;
 
 import java.io.IOException;

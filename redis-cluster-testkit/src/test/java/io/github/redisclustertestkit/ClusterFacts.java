@@ -1,7 +1,7 @@
 package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.DockerClient;
-import io.github.redisclustertestkit.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;

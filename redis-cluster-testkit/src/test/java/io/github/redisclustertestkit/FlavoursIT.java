@@ -1,8 +1,6 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.readiness.HaproxyAdmin;
-import io.github.redisclustertestkit.server.Flavour;
-import io.github.redisclustertestkit.server.ServerVersion;
+import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.model.Container;
-import io.github.redisclustertestkit.containers.ClusterContainers;
-import io.github.redisclustertestkit.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;

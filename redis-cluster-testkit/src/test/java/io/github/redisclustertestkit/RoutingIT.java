@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.readiness.HaproxyAdmin;
+import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.github.redisclustertestkit.Node;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.ShardEndpoints;
-import io.github.redisclustertestkit.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;

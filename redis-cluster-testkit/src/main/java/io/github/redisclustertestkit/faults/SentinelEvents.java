@@ -1,9 +1,9 @@
 package io.github.redisclustertestkit.faults;
 
-import io.github.redisclustertestkit.plan.NodePlan;
-import io.github.redisclustertestkit.plan.ShardPlan;
-import io.github.redisclustertestkit.probe.RespClient;
-import io.github.redisclustertestkit.probe.RespErrorException;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.probe.RespErrorException;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;

@@ -1,15 +1,15 @@
 package io.github.redisclustertestkit.faults;
 
-import io.github.redisclustertestkit.plan.NodeKind;
-import io.github.redisclustertestkit.plan.NodePlan;
-import io.github.redisclustertestkit.plan.ShardPlan;
-import io.github.redisclustertestkit.probe.FakeRespServer;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.internal.probe.FakeRespServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
-import static io.github.redisclustertestkit.probe.FakeRespServer.bulk;
+import static io.github.redisclustertestkit.internal.probe.FakeRespServer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SentinelEventsTest {

@@ -1,0 +1,350 @@
+package io.github.redisclustertestkit.internal.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.probe.RespErrorException;
+import io.github.redisclustertestkit.Flavour;
+import io.github.redisclustertestkit.ServerVersion;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Defaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.ResourceReaper;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The containers of one run of a plan: starts them in parallel, tells which died, removes them all.
+ */
+public final class ClusterContainers implements AutoCloseable {
+
+    /** How long start waits for a node to answer before going on (readiness then reports it). */
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration IMAGE_PULL_TIMEOUT = Duration.ofMinutes(5);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterContainers.class);
+
+    private final ClusterPlan plan;
+    private final String host;
+    private final Map<NodePlan, NodeContainer> containers = new LinkedHashMap<>();
+    /** Per node: {@link System#nanoTime()} before create and after start, for the startup timeline. */
+    private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
+
+    public ClusterContainers(ClusterPlan plan, String host) {
+        this.plan = plan;
+        this.host = host;
+        DockerClient docker = DockerClientFactory.lazyClient();
+        Map<String, String> labels = labels(plan.clusterId(), host);
+        for (NodePlan node : plan.nodes()) {
+            String image = node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage();
+            containers.put(node, new NodeContainer(node, image, plan.clusterId(), labels, docker));
+        }
+    }
+
+    /**
+     * The cluster id, Testcontainers' session labels (see {@link RyukSession}), and, with a
+     * Docker host on this machine, the {@link Owner} labels, so that where Ryuk is disabled a
+     * later start removes the cluster once this process is gone ({@link OrphanClusters}).
+     */
+    private static Map<String, String> labels(String clusterId, String host) {
+        Map<String, String> labels = new HashMap<>(RyukSession.labels());
+        Owner.forDockerHost(host).ifPresent(owner -> labels.putAll(owner.labels()));
+        labels.put(NodeContainer.CLUSTER_LABEL, clusterId);
+        return Map.copyOf(labels);
+    }
+
+    /**
+     * The labels by which Ryuk removes this JVM's containers once the JVM is gone, as it does
+     * Testcontainers' own. None where Ryuk is disabled: Testcontainers' shutdown hook would then
+     * remove them too, racing ours ("removal already in progress" at every exit).
+     */
+    private static final class RyukSession {
+        /** Testcontainers decides by this variable alone, in 1.20 to 2.0 ({@code ResourceReaper.instance()}). */
+        private static final boolean DISABLED = Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"));
+        private static Map<String, String> labels;
+
+        /** Decided once, at the first start rather than at class initialisation, which must not fail. */
+        static synchronized Map<String, String> labels() {
+            if (labels == null) {
+                labels = DISABLED ? Map.of() : register();
+            }
+            return labels;
+        }
+
+        private static Map<String, String> register() {
+            Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
+            labels.put(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID);
+            try {
+                // Ryuk already watches these; registering them also starts Ryuk where Testcontainers
+                // defers it until its first container (with reuse enabled), which may never come.
+                ResourceReaper.instance().registerLabelsFilterForCleanup(labels);
+            } catch (RuntimeException e) {
+                LOG.warn("Ryuk could not be started ({}): clusters carry no Testcontainers session labels, so a"
+                        + " cluster left behind by this process is removed only by a later start on this machine"
+                        + " (owner labels), if at all", e.toString());
+                return Map.of();
+            }
+            return Map.copyOf(labels);
+        }
+    }
+
+    /**
+     * Starts every container. Masters and HAProxy start at once; a shard's replicas and Sentinels
+     * as soon as its master answers, because a replica that finds no master, and a Sentinel that
+     * cannot reach a node, try again only a second later.
+     *
+     * @throws NodeStartException for the first container that failed to start
+     */
+    public void start() {
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "redis-cluster-testkit-start-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            all.add(startAsync(plan.haproxy(), pool));
+            for (ShardPlan shard : plan.shards()) {
+                CompletableFuture<Void> masterAnswers = startAsync(shard.initialMaster(), pool)
+                        .thenRunAsync(() -> awaitAnswer(shard.initialMaster(), password()), pool);
+                all.add(masterAnswers);
+                for (NodePlan replica : shard.initialReplicas()) {
+                    all.add(masterAnswers.thenRunAsync(() -> startNow(replica), pool));
+                }
+                for (NodePlan sentinel : shard.sentinels()) {
+                    all.add(masterAnswers.thenRunAsync(() -> startNow(sentinel), pool)
+                            .thenRunAsync(() -> tuneSentinel(sentinel), pool));
+                }
+            }
+            try {
+                CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException e) {
+                // Let the others finish, so that close() finds every container that was created.
+                all.forEach(f -> f.handle((ok, err) -> null).join());
+                Throwable cause = e.getCause();
+                if (cause instanceof NodeStartException) {
+                    throw (NodeStartException) cause;
+                }
+                throw e;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private CompletableFuture<Void> startAsync(NodePlan node, ExecutorService pool) {
+        return CompletableFuture.runAsync(() -> startNow(node), pool);
+    }
+
+    private void startNow(NodePlan node) {
+        NodeContainer container = containers.get(node);
+        long begin = System.nanoTime();
+        try {
+            container.createAndStart();
+            startTimes.put(node, new long[]{begin, System.nanoTime()});
+        } catch (RuntimeException e) {
+            throw new NodeStartException(container, e);
+        }
+    }
+
+    private String password() {
+        return plan.spec().password();
+    }
+
+    /**
+     * Sets the Sentinel periods of {@link Defaults} that only {@code SENTINEL DEBUG} can set, as
+     * soon as the Sentinel answers. Also needed again after a Sentinel restarts. Redis 6 has no
+     * {@code SENTINEL DEBUG}: its Sentinels keep their built-in periods.
+     */
+    public void tuneSentinel(NodePlan sentinel) {
+        if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
+            return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
+        }
+        try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
+            client.call("SENTINEL", "DEBUG",
+                    "ping-period", String.valueOf(Defaults.SENTINEL_PING_PERIOD.toMillis()),
+                    "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
+                    "publish-period", String.valueOf(Defaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
+        } catch (IOException | RespErrorException e) {
+            throw new NodeStartException(containers.get(sentinel), e);
+        }
+    }
+
+    /** Polls until the node answers PING (bounded); false if it never did. */
+    private boolean awaitAnswer(NodePlan node, String password) {
+        long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (RespClient client = RespClient.connect(host, node.port(), password, PROBE_TIMEOUT)) {
+                client.call("PING");
+                return true;
+            } catch (IOException | RespErrorException notYet) {
+                sleep(5);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Makes sure both images are present, pulling a missing one (bounded), and that the Redis
+     * image runs a supported Redis or Valkey, so that a wrong image fails once, clearly, before
+     * any container starts.
+     *
+     * @param dockerHost as Testcontainers names it: decides the owner labels of the probe container
+     * @return the server the Redis image runs
+     * @throws IllegalArgumentException if the Redis image has no server or one that is too old
+     * @throws IllegalStateException    naming the image, if finding its server failed
+     */
+    public static ServerVersion requireImages(ClusterSpec spec, String dockerHost) {
+        String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
+        requireImage(spec.redisImage(), howToChoose);
+        requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
+        String minimum = "Redis " + Flavour.REDIS.minimumVersion() + " or Valkey " + Flavour.VALKEY.minimumVersion();
+        // Labelled like a cluster of its own, so that the sweep of clusters left behind covers it too.
+        String probeId = "server-probe-" + Long.toHexString(System.nanoTime());
+        String output;
+        try {
+            output = ServerImages.probe(spec.redisImage(), probeId, labels(probeId, dockerHost));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
+                    + " with " + howToChoose, e);
+        }
+        Optional<ServerVersion> found;
+        try {
+            found = ServerVersion.parseProbe(output);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("image " + spec.redisImage() + ": " + e.getMessage()
+                    + ". Choose an image that runs " + minimum + " or newer with " + howToChoose, e);
+        }
+        ServerVersion server = found.orElseThrow(() ->
+                new IllegalArgumentException("image " + spec.redisImage() + " has neither "
+                        + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
+                        + " on its PATH (the probe printed '" + output.strip() + "'). Choose an image that runs "
+                        + minimum + " or newer with the official redis or valkey/valkey image's contract (such as "
+                        + Defaults.REDIS_IMAGE + ") with " + howToChoose));
+        if (!server.isSupported()) {
+            throw new IllegalArgumentException("image " + spec.redisImage() + " runs " + server + ", older than the"
+                    + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()
+                    + ". Choose an image that runs " + minimum + " or newer with " + howToChoose);
+        }
+        return server;
+    }
+
+    private static void requireImage(String image, String howToChoose) {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        try {
+            docker.inspectImageCmd(image).exec();
+            return;
+        } catch (NotFoundException missing) {
+            // pull it below
+        }
+        try {
+            if (!docker.pullImageCmd(image).start().awaitCompletion(IMAGE_PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("pulling took longer than " + IMAGE_PULL_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pulling " + image, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("image " + image + " is not present and could not be pulled ("
+                    + e.getMessage() + "). Pull or build it, or choose another image with " + howToChoose, e);
+        }
+    }
+
+    /** {@link System#nanoTime()} before create and after start of each node started by {@link #start()}. */
+    public Map<NodePlan, long[]> startTimes() {
+        return Map.copyOf(startTimes);
+    }
+
+    public NodeContainer container(NodePlan node) {
+        return containers.get(node);
+    }
+
+    public List<NodeContainer> all() {
+        return List.copyOf(containers.values());
+    }
+
+    /** A container that was started and is no longer running, if any. */
+    public Optional<NodeContainer> firstExited() {
+        return containers.values().stream()
+                .filter(c -> c.containerId() != null && !runningOrUnknown(c))
+                .findFirst();
+    }
+
+    /** A Docker error while inspecting is no news of an exit: the next poll asks again. */
+    private static boolean runningOrUnknown(NodeContainer container) {
+        try {
+            return container.isRunning();
+        } catch (RuntimeException unknown) {
+            return true;
+        }
+    }
+
+    /**
+     * Removes every container of this cluster, found by label, so that one whose start failed
+     * half-way goes too. Idempotent.
+     */
+    @Override
+    public void close() {
+        removeAll(plan.clusterId());
+    }
+
+    /** Removes every container labelled with {@code clusterId}, in parallel. */
+    public static void removeAll(String clusterId) {
+        remove(DockerClientFactory.lazyClient(), list(clusterId, true));
+    }
+
+    /** The containers labelled with {@code clusterId}: all of them, or only those running (paused too). */
+    public static List<Container> list(String clusterId, boolean stoppedToo) {
+        return DockerClientFactory.lazyClient().listContainersCmd()
+                .withShowAll(stoppedToo)
+                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId))
+                .exec();
+    }
+
+    /** Removes the containers, in parallel. */
+    static void remove(DockerClient docker, List<Container> found) {
+        found.parallelStream().forEach(c -> {
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (RuntimeException alreadyGone) {
+                // removed meanwhile (or being removed): what matters is that it is gone
+            }
+        });
+    }
+
+    /** How many containers labelled with {@code clusterId} exist. */
+    public static int count(String clusterId) {
+        return list(clusterId, true).size();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.redisclustertestkit.internal.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Clusters left behind by a process that died without stopping them (kill -9, a fork timeout, an
+ * IDE's stop button). Ryuk removes those where it runs, through Testcontainers' session labels;
+ * where it is disabled, the next start removes them by their {@link Owner} labels.
+ */
+public final class OrphanClusters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanClusters.class);
+
+    private OrphanClusters() {
+    }
+
+    /**
+     * Removes every cluster on a Docker host on this machine whose owning process is surely
+     * gone; leaves alone live owners' clusters, those whose owner cannot be judged, and those
+     * without owner labels. One label-filtered list call when there is nothing to remove.
+     */
+    public static void remove(String dockerHost) {
+        Optional<Owner> self = Owner.forDockerHost(dockerHost);
+        if (self.isEmpty()) {
+            return;
+        }
+        DockerClient docker = DockerClientFactory.lazyClient();
+        Map<String, List<Container>> byCluster = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(NodeContainer.CLUSTER_LABEL, Owner.PID_LABEL))
+                .exec().stream()
+                .collect(Collectors.groupingBy(c -> c.getLabels().get(NodeContainer.CLUSTER_LABEL),
+                        TreeMap::new, Collectors.toList()));
+        byCluster.forEach((clusterId, containers) -> Owner.fromLabels(containers.get(0).getLabels()).ifPresent(owner -> {
+            Long created = containers.get(0).getCreated();
+            Owner.Liveness liveness = self.get().judge(owner,
+                    created == null ? OptionalLong.empty() : OptionalLong.of(created), Owner.BOOT_TIME,
+                    Owner.ProcessTable.PROC);
+            if (liveness.gone()) {
+                ClusterContainers.remove(docker, containers);
+                LOG.info("Removed the {} containers of cluster {}, left behind by {}: {}",
+                        containers.size(), clusterId, owner, liveness.whyGone());
+            }
+        }));
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.redisclustertestkit.internal.launcher;
+
+import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.ShardEndpoints;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The launcher's endpoints file: a small, stable JSON document (no JSON library needed). */
+final class EndpointsJson {
+
+    private EndpointsJson() {
+    }
+
+    static String render(String password, String haproxyStats, List<ShardEndpoints> shards) {
+        StringBuilder json = new StringBuilder();
+        json.append("{\n");
+        json.append("  \"password\": ").append(password == null ? "null" : string(password)).append(",\n");
+        json.append("  \"haproxyStats\": ").append(string(haproxyStats)).append(",\n");
+        json.append("  \"shards\": [");
+        for (int i = 0; i < shards.size(); i++) {
+            ShardEndpoints s = shards.get(i);
+            json.append(i == 0 ? "\n" : ",\n");
+            json.append("    {\n");
+            json.append("      \"index\": ").append(s.index()).append(",\n");
+            json.append("      \"masterName\": ").append(string(s.masterName())).append(",\n");
+            json.append("      \"haproxyMaster\": ").append(endpoint(s.haproxyMaster())).append(",\n");
+            json.append("      \"haproxyReplicas\": ").append(endpoint(s.haproxyReplicas())).append(",\n");
+            json.append("      \"master\": ").append(endpoint(s.master())).append(",\n");
+            json.append("      \"replicas\": ").append(endpoints(s.replicas())).append(",\n");
+            json.append("      \"sentinels\": ").append(endpoints(s.sentinels())).append('\n');
+            json.append("    }");
+        }
+        json.append("\n  ]\n}\n");
+        return json.toString();
+    }
+
+    private static String endpoint(Endpoint e) {
+        return "{\"host\": " + string(e.host()) + ", \"port\": " + e.port() + "}";
+    }
+
+    private static String endpoints(List<Endpoint> list) {
+        return list.stream().map(EndpointsJson::endpoint).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    static String string(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.redisclustertestkit.internal.plan;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Where a cluster listens and how it is reached. Under host networking every listener is on the
+ * Docker host's interfaces, so nothing may bind a wildcard unless the user asks for it.
+ *
+ * @param bind       the address every listener binds: Redis nodes, Sentinels, HAProxy's ports, its
+ *                   stats page and its runtime API
+ * @param nodeHost   the address nodes reach each other at, and so the one Sentinels announce
+ * @param clientHost the address endpoints name, and the one readiness probes connect to
+ */
+public record Addresses(String bind, String nodeHost, String clientHost) {
+
+    static final String LOOPBACK_IPV4 = "127.0.0.1";
+    static final String LOOPBACK_IPV6 = "::1";
+
+    /**
+     * The one place where the default is decided: a Docker host on this machine binds 127.0.0.1;
+     * a remote one binds its own address, the one clients here reach it at. A wildcard chosen by
+     * the user listens everywhere; the nodes then talk over loopback on this machine, and over
+     * the remote Docker host's address, which clients handed a Sentinel's answer can reach too.
+     *
+     * @param chosen            the user's {@code bindAddress} (a validated IP literal), or null
+     * @param dockerHost        the Docker host as Testcontainers names it ("localhost", a name, an IP)
+     * @param dockerHostAddress what {@code dockerHost} resolves to, or null if it does not resolve
+     * @throws IllegalStateException    when the Docker host does not resolve and no specific address was chosen
+     * @throws IllegalArgumentException when a loopback address is chosen and the Docker host is not this machine,
+     *                                  or a wildcard of one address family while a remote Docker host resolves to the other
+     */
+    public static Addresses resolve(String chosen, String dockerHost, InetAddress dockerHostAddress) {
+        boolean local = dockerHostAddress != null && dockerHostAddress.isLoopbackAddress();
+        if (chosen == null) {
+            if (local) {
+                return new Addresses(LOOPBACK_IPV4, LOOPBACK_IPV4, LOOPBACK_IPV4);
+            }
+            String address = requireResolved(dockerHost, dockerHostAddress, "there is no default address to listen on");
+            return new Addresses(address, address, dockerHost);
+        }
+        if (isWildcard(chosen)) {
+            String loopback = chosen.contains(":") ? LOOPBACK_IPV6 : LOOPBACK_IPV4;
+            if (local) {
+                return new Addresses(chosen, loopback, loopback);
+            }
+            String address = requireResolved(dockerHost, dockerHostAddress,
+                    "there is no address for the nodes to announce to clients");
+            if (chosen.contains(":") != address.contains(":")) {
+                // Redis sets IPV6_V6ONLY: a wildcard listens on its own family only.
+                String matching = address.contains(":") ? "::" : "0.0.0.0";
+                throw new IllegalArgumentException("bindAddress " + chosen + " listens on one address family only,"
+                        + " but the Docker host '" + dockerHost + "' resolves to " + address + ", which the nodes"
+                        + " announce. Use withBindAddress(\"" + matching + "\") (annotation: bindAddress, launcher:"
+                        + " --bind " + matching + ")");
+            }
+            return new Addresses(chosen, address, dockerHost);
+        }
+        if (!local && isLoopback(chosen)) {
+            throw new IllegalArgumentException("bindAddress " + chosen + " is a loopback address, but the Docker host '"
+                    + dockerHost + "' is not this machine: the nodes would listen on its loopback, and the endpoints"
+                    + " would name this machine's. Use withBindAddress(\"IP\") (annotation: bindAddress, launcher:"
+                    + " --bind IP) with an address of the Docker host, or \"0.0.0.0\" for every interface");
+        }
+        return new Addresses(chosen, chosen, chosen);
+    }
+
+    private static String requireResolved(String dockerHost, InetAddress dockerHostAddress, String consequence) {
+        if (dockerHostAddress == null) {
+            throw new IllegalStateException("the Docker host '" + dockerHost + "' does not resolve to an address,"
+                    + " so " + consequence + ". Use withBindAddress(\"IP\") (launcher: --bind IP) with an address"
+                    + " of the Docker host");
+        }
+        return dockerHostAddress.getHostAddress();
+    }
+
+    /** 127.0.0.0/8 or ::1 (a validated literal: no name lookup). */
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException notALiteral) {
+            return false;
+        }
+    }
+
+    /**
+     * The address nodes must connect from, or null to let the kernel choose. The kernel picks
+     * 127.0.0.1 as the source for every 127.0.0.0/8 destination, but masters and Sentinels name a
+     * peer by the address it connects from: one bound to 127.0.0.2 would be named unreachably.
+     */
+    public String sourceAddress() {
+        return nodeHost.startsWith("127.") && !nodeHost.equals(LOOPBACK_IPV4) ? nodeHost : null;
+    }
+
+    /** 0.0.0.0 or :: in any spelling: of a valid literal, only these consist of zeros alone. */
+    private static boolean isWildcard(String address) {
+        return address.chars().allMatch(c -> c == '0' || c == '.' || c == ':');
+    }
+
+    /** {@code ipv4@a:port} or {@code ipv6@a:port}: HAProxy's address syntax, with the family said out loud. */
+    static String haproxy(String address, int port) {
+        return (address.contains(":") ? "ipv6@" : "ipv4@") + address + ":" + port;
+    }
+}

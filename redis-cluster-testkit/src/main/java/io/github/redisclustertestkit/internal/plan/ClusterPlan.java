@@ -1,0 +1,52 @@
+package io.github.redisclustertestkit.internal.plan;
+
+import io.github.redisclustertestkit.ServerVersion;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a {@link ClusterSpec} turns into for one run: ports, names and rendered config files of
+ * every node. Pure data; nothing here touches Docker.
+ *
+ * @param spec         what the user declared
+ * @param clusterId    unique per run; part of every container name and label
+ * @param addresses    where the nodes listen, and the addresses nodes and clients reach them at
+ * @param shards       the shards
+ * @param haproxy      the HAProxy node; its {@code port} is the runtime API
+ * @param haproxyStatsPort the HTTP stats page
+ * @param server       what the Redis image runs
+ */
+public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresses, List<ShardPlan> shards,
+                          NodePlan haproxy, int haproxyStatsPort, ServerVersion server) {
+
+    public ClusterPlan {
+        shards = List.copyOf(shards);
+    }
+
+    /** Every node, shard by shard, HAProxy last. */
+    public List<NodePlan> nodes() {
+        List<NodePlan> all = new ArrayList<>();
+        for (ShardPlan shard : shards) {
+            all.addAll(shard.redis());
+            all.addAll(shard.sentinels());
+        }
+        all.add(haproxy);
+        return all;
+    }
+
+    /** Every port this run listens on. */
+    public List<Integer> ports() {
+        List<Integer> ports = new ArrayList<>();
+        for (NodePlan node : nodes()) {
+            ports.add(node.port());
+        }
+        for (ShardPlan shard : shards) {
+            ports.add(shard.haproxyMasterPort());
+            ports.add(shard.haproxyReplicasPort());
+        }
+        ports.add(haproxyStatsPort);
+        return ports;
+    }
+}

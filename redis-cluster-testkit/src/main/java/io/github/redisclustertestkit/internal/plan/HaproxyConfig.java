@@ -1,0 +1,229 @@
+package io.github.redisclustertestkit.internal.plan;
+
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Routing;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Renders {@code haproxy.cfg}: per shard a master port and a replicas port, plus the stats page
+ * and the runtime API that readiness reads check results from.
+ */
+final class HaproxyConfig {
+
+    /**
+     * How often a gated master server is checked while down. Once the Sentinels agree on a new
+     * master, its server must pass one check through the gate before the master port can use it;
+     * checking often keeps that from adding a whole check interval to a failover. Cheap: while
+     * the conditions fail, the gate refuses the check inside HAProxy, without reaching Redis.
+     */
+    private static final Duration GATE_DOWN_INTER = Duration.ofMillis(20);
+
+    private HaproxyConfig() {
+    }
+
+    static String render(ClusterSpec spec, Addresses addresses, String clusterId, List<ShardPlan> shards, int adminPort,
+                         int statsPort) {
+        long inter = spec.haproxyCheckInterval().toMillis();
+        StringBuilder cfg = new StringBuilder();
+        cfg.append("# cluster ").append(clusterId).append(", routing ").append(spec.routing())
+                .append(", rendered by redis-cluster-testkit\n");
+        cfg.append("global\n");
+        cfg.append("    maxconn 4096\n");
+        // A soft stop (SIGUSR1) otherwise waits for clients, which tests hold for long (timeout client 1h).
+        cfg.append("    hard-stop-after 100ms\n");
+        cfg.append("    stats socket ").append(Addresses.haproxy(addresses.bind(), adminPort)).append(" level admin\n\n");
+        cfg.append("defaults\n");
+        cfg.append("    mode tcp\n");
+        cfg.append("    timeout connect 1s\n");
+        // Tests hold connections for long and may block (BLPOP): no idle cut-off worth the name.
+        cfg.append("    timeout client 1h\n");
+        cfg.append("    timeout server 1h\n");
+        cfg.append("    timeout check 1s\n");
+        // rise 1 fall 1: one check result switches a server; shutdown-sessions cuts the clients
+        // of a node the moment it stops being what the port promises.
+        cfg.append("    default-server inter ").append(inter).append("ms fastinter ").append(inter)
+                .append("ms downinter ").append(inter).append("ms rise 1 fall 1 on-marked-down shutdown-sessions\n\n");
+        cfg.append("listen stats\n");
+        cfg.append("    mode http\n");
+        bind(cfg, addresses, statsPort);
+        cfg.append("    stats enable\n");
+        cfg.append("    stats uri /\n");
+        cfg.append("    stats refresh 1s\n");
+        cfg.append('\n');
+        for (ShardPlan shard : shards) {
+            if (spec.routing() == Routing.SENTINEL_AGREED) {
+                sentinelAgreedMaster(cfg, spec, addresses, clusterId, shard);
+            } else {
+                roleCheckedMaster(cfg, spec, addresses, shard);
+            }
+            replicas(cfg, spec, addresses, shard);
+        }
+        return cfg.toString();
+    }
+
+    /**
+     * The master port routes to node X only while, with one check server per Sentinel:
+     * <ul>
+     * <li><b>votes</b>: a majority of the Sentinels name X ({@code get-master-addr-by-name}) and
+     *     X answers role:master. No two nodes can hold a majority at once.</li>
+     * <li><b>objections</b>: no Sentinel that answers names another node. The leader of a
+     *     failover names the new master first; this drops X at once, instead of when the other
+     *     Sentinels have heard of it, which would leave a window in which both were reachable.</li>
+     * <li><b>failing over from X</b>: no Sentinel is failing over away from X. A manual failover
+     *     marks the old master this way as soon as it starts, long before anyone names the new one.</li>
+     * </ul>
+     * A Sentinel that does not answer neither votes nor objects: one of three may be down.
+     * <p>
+     * The frontend applies these conditions when a connection opens. Connections already open
+     * must be cut as soon as they stop holding, not when X stops answering role:master (seconds
+     * later, once Sentinel demotes it): until then they would keep writing to the old master.
+     * So X's master server is reached through a gate, an internal listener on an abstract socket
+     * that refuses connections unless the same conditions hold. Its health check passes through
+     * the gate too, so the server goes down, and {@code shutdown-sessions} cuts its clients,
+     * within two check intervals (the Sentinel's check server, then the node's) of the first
+     * objection.
+     */
+    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, String clusterId,
+                                             ShardPlan shard) {
+        String prefix = "shard-" + shard.index();
+        int majority = spec.majorityOfSentinels();
+        cfg.append("frontend ").append(prefix).append("-master\n");
+        bind(cfg, addresses, shard.haproxyMasterPort());
+        for (NodePlan node : shard.redis()) {
+            cfg.append("    use_backend ").append(prefix).append("-master-redis-").append(node.index())
+                    .append(" if ").append(agreedOn(prefix, node, majority)).append('\n');
+        }
+        // No server: while the Sentinels disagree, connections are refused rather than guessed.
+        cfg.append("    default_backend ").append(prefix).append("-no-master\n\n");
+        cfg.append("backend ").append(prefix).append("-no-master\n\n");
+        for (NodePlan node : shard.redis()) {
+            String suffix = "-redis-" + node.index();
+            String portLine = "\\r\\n" + node.port() + "\\r\\n";
+
+            String gate = "abns@rct-" + clusterId + "-" + prefix + suffix;
+            cfg.append("backend ").append(prefix).append("-master").append(suffix).append('\n');
+            cfg.append("    option tcp-check\n");
+            tcpCheckConnect(cfg, spec, "");
+            expectRole(cfg, "master");
+            cfg.append("    server redis-").append(node.index()).append(' ').append(gate).append(" check downinter ")
+                    .append(GATE_DOWN_INTER.toMillis()).append("ms\n\n");
+
+            // Named outside the shard's prefix: readiness waits for every shard-N-* server to be
+            // checked, and this one has no check of its own.
+            cfg.append("listen gate-").append(prefix).append(suffix).append('\n');
+            cfg.append("    bind ").append(gate).append('\n');
+            cfg.append("    tcp-request connection reject unless ").append(agreedOn(prefix, node, majority))
+                    .append('\n');
+            cfg.append("    server redis-").append(node.index()).append(' ')
+                    .append(Addresses.haproxy(addresses.nodeHost(), node.port())).append("\n\n");
+
+            cfg.append("backend ").append(prefix).append("-votes").append(suffix).append('\n');
+            cfg.append("    option tcp-check\n");
+            askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
+            cfg.append("    tcp-check expect min-recv 0 string \"").append(portLine).append("\"\n");
+            tcpCheckConnect(cfg, spec, " port " + node.port());
+            expectRole(cfg, "master");
+            sentinelServers(cfg, addresses, shard);
+
+            cfg.append("backend ").append(prefix).append("-objections").append(suffix).append('\n');
+            cfg.append("    option tcp-check\n");
+            askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
+            cfg.append("    tcp-check expect min-recv 0 ! string \"").append(portLine).append("\"\n");
+            sentinelServers(cfg, addresses, shard);
+
+            cfg.append("backend ").append(prefix).append("-failing-over-from").append(suffix).append('\n');
+            cfg.append("    option tcp-check\n");
+            askSentinel(cfg, "SENTINEL master " + shard.masterName());
+            // Single quotes: the regular expression gets \r, \n and \$ as they are.
+            cfg.append("    tcp-check expect min-recv 0 rstring 'port\\r\\n\\$[0-9]+\\r\\n").append(node.port())
+                    .append("\\r\\n'\n");
+            cfg.append("    tcp-check expect min-recv 0 string failover_in_progress\n");
+            sentinelServers(cfg, addresses, shard);
+        }
+    }
+
+    /** The conditions under which shard {@code prefix}'s master port may reach {@code node}. */
+    private static String agreedOn(String prefix, NodePlan node, int majority) {
+        String suffix = "-redis-" + node.index() + ")";
+        return "{ nbsrv(" + prefix + "-votes" + suffix + " ge " + majority + " } { nbsrv(" + prefix + "-objections"
+                + suffix + " eq 0 } { nbsrv(" + prefix + "-failing-over-from" + suffix + " eq 0 }";
+    }
+
+    /**
+     * Sentinel has no QUIT to close on: {@code min-recv 0} on the expects that follow judges the
+     * answer as it arrives, so a mismatch fails the check at once, not at the check timeout.
+     */
+    private static void askSentinel(StringBuilder cfg, String command) {
+        cfg.append("    tcp-check connect\n");
+        cfg.append("    tcp-check send \"").append(command).append("\\r\\n\"\n");
+    }
+
+    private static void sentinelServers(StringBuilder cfg, Addresses addresses, ShardPlan shard) {
+        for (NodePlan sentinel : shard.sentinels()) {
+            server(cfg, addresses, "sentinel-" + sentinel.index(), sentinel.port());
+        }
+        cfg.append('\n');
+    }
+
+    /** The write-up's check: role:master with an active backlog (fooled after a manual failover). */
+    private static void roleCheckedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, ShardPlan shard) {
+        String prefix = "shard-" + shard.index();
+        cfg.append("frontend ").append(prefix).append("-master\n");
+        bind(cfg, addresses, shard.haproxyMasterPort());
+        cfg.append("    default_backend ").append(prefix).append("-master\n\n");
+        cfg.append("backend ").append(prefix).append("-master\n");
+        cfg.append("    option tcp-check\n");
+        tcpCheckConnect(cfg, spec, "");
+        expectRole(cfg, "master");
+        cfg.append("    tcp-check expect string repl_backlog_active:1\n");
+        servers(cfg, addresses, shard);
+    }
+
+    private static void replicas(StringBuilder cfg, ClusterSpec spec, Addresses addresses, ShardPlan shard) {
+        String prefix = "shard-" + shard.index();
+        cfg.append("frontend ").append(prefix).append("-replicas\n");
+        bind(cfg, addresses, shard.haproxyReplicasPort());
+        cfg.append("    default_backend ").append(prefix).append("-replicas\n\n");
+        cfg.append("backend ").append(prefix).append("-replicas\n");
+        cfg.append("    balance roundrobin\n");
+        cfg.append("    option tcp-check\n");
+        tcpCheckConnect(cfg, spec, "");
+        expectRole(cfg, "slave");
+        cfg.append("    tcp-check expect string master_link_status:up\n");
+        servers(cfg, addresses, shard);
+    }
+
+    private static void servers(StringBuilder cfg, Addresses addresses, ShardPlan shard) {
+        for (NodePlan node : shard.redis()) {
+            server(cfg, addresses, "redis-" + node.index(), node.port());
+        }
+        cfg.append('\n');
+    }
+
+    private static void bind(StringBuilder cfg, Addresses addresses, int port) {
+        cfg.append("    bind ").append(Addresses.haproxy(addresses.bind(), port)).append('\n');
+    }
+
+    private static void server(StringBuilder cfg, Addresses addresses, String name, int port) {
+        cfg.append("    server ").append(name).append(' ').append(Addresses.haproxy(addresses.nodeHost(), port))
+                .append(" check\n");
+    }
+
+    private static void tcpCheckConnect(StringBuilder cfg, ClusterSpec spec, String portOption) {
+        cfg.append("    tcp-check connect").append(portOption).append('\n');
+        if (spec.password() != null) {
+            cfg.append("    tcp-check send \"AUTH ").append(spec.password()).append("\\r\\n\"\n");
+            cfg.append("    tcp-check expect string +OK\n");
+        }
+        cfg.append("    tcp-check send \"PING\\r\\n\"\n");
+        cfg.append("    tcp-check expect string +PONG\n");
+    }
+
+    /** QUIT in the same send, so that a node answering another role fails the check at once. */
+    private static void expectRole(StringBuilder cfg, String role) {
+        cfg.append("    tcp-check send \"INFO replication\\r\\nQUIT\\r\\n\"\n");
+        cfg.append("    tcp-check expect string role:").append(role).append('\n');
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.redisclustertestkit.internal.plan;
+
+import io.github.redisclustertestkit.ServerVersion;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+/** Turns a validated {@link ClusterSpec} into a {@link ClusterPlan}. Pure: no Docker, no network. */
+public final class Planner {
+
+    static final String REDIS_CONFIG_PATH = "/data/redis.conf";
+    static final String SENTINEL_CONFIG_PATH = "/data/sentinel.conf";
+    /** The image runs HAProxy as a non-root user, who may write here but not to /usr/local/etc. */
+    static final String HAPROXY_CONFIG_PATH = "/tmp/haproxy.cfg";
+    /**
+     * The entrypoint of the official redis and valkey/valkey images: it hands /data to the
+     * server's user and drops root, which Sentinel needs to rewrite its config file.
+     */
+    static final String REDIS_ENTRYPOINT = "docker-entrypoint.sh";
+
+    private Planner() {
+    }
+
+    /**
+     * @param spec      validated spec
+     * @param server    what the Redis image runs: names the programs
+     * @param clusterId unique per run
+     * @param addresses where every node listens and how nodes and clients reach it
+     * @param ports     where per-run ports come from
+     * @param random    source of Sentinel ids (seeded in tests)
+     * @throws IllegalArgumentException if the addresses need {@code bind-source-addr} and the server lacks it
+     */
+    public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, Addresses addresses,
+                                   PortSource ports, Random random) {
+        if (addresses.sourceAddress() != null && !server.hasBindSourceAddr()) {
+            throw new IllegalArgumentException("bindAddress " + addresses.bind() + " needs bind-source-addr, which"
+                    + " the image's " + server + " lacks: it takes Redis 7.0+ (or Valkey). Use withBindAddress(\"127.0.0.1\")"
+                    + " (annotation: bindAddress, launcher: --bind 127.0.0.1), or an image that runs Redis 7.0+");
+        }
+        int perShard = spec.replicasPerShard() + 1 + spec.sentinelsPerShard();
+        boolean fixedHaproxy = spec.haproxyBasePort() != 0;
+        int count = spec.shards() * perShard + 1 + (fixedHaproxy ? 0 : spec.haproxyPortCount() - 1);
+        Iterator<Integer> next = ports.take(count).iterator();
+
+        List<ShardSkeleton> skeletons = new ArrayList<>();
+        for (int s = 0; s < spec.shards(); s++) {
+            List<Integer> redisPorts = new ArrayList<>();
+            for (int i = 0; i <= spec.replicasPerShard(); i++) {
+                redisPorts.add(next.next());
+            }
+            List<Integer> sentinelPorts = new ArrayList<>();
+            List<String> sentinelIds = new ArrayList<>();
+            for (int i = 0; i < spec.sentinelsPerShard(); i++) {
+                sentinelPorts.add(next.next());
+                sentinelIds.add(sentinelId(random));
+            }
+            skeletons.add(new ShardSkeleton(s, spec.masterName(s), redisPorts, sentinelPorts, sentinelIds));
+        }
+        int adminPort = next.next();
+        int base = fixedHaproxy ? spec.haproxyBasePort() : 0;
+        List<ShardPlan> shards = new ArrayList<>();
+        for (ShardSkeleton k : skeletons) {
+            int masterPort = fixedHaproxy ? base + 2 * k.index : next.next();
+            int replicasPort = fixedHaproxy ? base + 2 * k.index + 1 : next.next();
+            shards.add(new ShardPlan(k.index, k.masterName, redisNodes(spec, server, addresses, k),
+                    sentinelNodes(spec, server, addresses, k),
+                    masterPort, replicasPort));
+        }
+        int statsPort = fixedHaproxy ? base + 2 * spec.shards() : next.next();
+        if (fixedHaproxy) {
+            adminPort = base + 2 * spec.shards() + 1;
+        }
+        String haproxyConfig = HaproxyConfig.render(spec, addresses, clusterId, shards, adminPort, statsPort);
+        NodePlan haproxy = new NodePlan(-1, NodeKind.HAPROXY, 0, adminPort, HAPROXY_CONFIG_PATH, haproxyConfig,
+                List.of("haproxy", "-W", "-db", "-f", HAPROXY_CONFIG_PATH));
+        return new ClusterPlan(spec, clusterId, addresses, shards, haproxy, statsPort, server);
+    }
+
+    private static List<NodePlan> redisNodes(ClusterSpec spec, ServerVersion server, Addresses addresses, ShardSkeleton k) {
+        List<NodePlan> nodes = new ArrayList<>();
+        int masterPort = k.redisPorts.get(0);
+        for (int i = 0; i < k.redisPorts.size(); i++) {
+            int port = k.redisPorts.get(i);
+            String config = RedisConfig.render(spec, addresses, k.masterName + " redis-" + i, port, i == 0 ? 0 : masterPort);
+            nodes.add(new NodePlan(k.index, NodeKind.REDIS, i, port, REDIS_CONFIG_PATH, config,
+                    List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), REDIS_CONFIG_PATH)));
+        }
+        return nodes;
+    }
+
+    private static List<NodePlan> sentinelNodes(ClusterSpec spec, ServerVersion server, Addresses addresses,
+                                                ShardSkeleton k) {
+        List<NodePlan> nodes = new ArrayList<>();
+        for (int i = 0; i < k.sentinelPorts.size(); i++) {
+            String config = SentinelConfig.render(spec, addresses, k.masterName, i, k.redisPorts, k.sentinelPorts, k.sentinelIds);
+            // The server program with --sentinel (redis-server or valkey-server, as the flavour says)
+            // rather than redis-sentinel: the official images' entrypoints drop root only for the
+            // server program, and Sentinel must own its config file.
+            nodes.add(new NodePlan(k.index, NodeKind.SENTINEL, i, k.sentinelPorts.get(i), SENTINEL_CONFIG_PATH,
+                    config, List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), SENTINEL_CONFIG_PATH, "--sentinel")));
+        }
+        return nodes;
+    }
+
+    /** Sentinel run ids are 40 hex characters; known up front so peers can be declared in config. */
+    private static String sentinelId(Random random) {
+        StringBuilder id = new StringBuilder(40);
+        for (int i = 0; i < 40; i++) {
+            id.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return id.toString();
+    }
+
+    private record ShardSkeleton(int index, String masterName, List<Integer> redisPorts,
+                                 List<Integer> sentinelPorts, List<String> sentinelIds) {
+    }
+}

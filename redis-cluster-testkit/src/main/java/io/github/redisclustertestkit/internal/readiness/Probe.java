@@ -1,0 +1,121 @@
+package io.github.redisclustertestkit.internal.readiness;
+
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.probe.RespErrorException;
+import io.github.redisclustertestkit.internal.probe.RespProtocolException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How checks reach the nodes: the Docker host's address, the password, short timeouts. Also the
+ * one definition of "the master" that readiness, failover and the endpoints share with the
+ * default routing: the node that a majority of the shard's Sentinels name.
+ */
+public final class Probe {
+
+    static final Duration TIMEOUT = Duration.ofMillis(1000);
+
+    private final String host;
+    private final String password;
+    /** {@link System#nanoTime()} that no probe waits past; only if {@link #hasDeadline}. */
+    private final long deadline;
+    private final boolean hasDeadline;
+
+    public Probe(String host, String password) {
+        this(host, password, 0, false);
+    }
+
+    private Probe(String host, String password, long deadline, boolean hasDeadline) {
+        this.host = host;
+        this.password = password;
+        this.deadline = deadline;
+        this.hasDeadline = hasDeadline;
+    }
+
+    /**
+     * The same probe, but none of its connections waits past {@code deadline}
+     * ({@link System#nanoTime()}), so that a pass over a paused node ends when the wait does.
+     */
+    public Probe before(long deadline) {
+        return new Probe(host, password, deadline, true);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** How long one step of a probe may wait now: {@link #TIMEOUT}, or less when the deadline is near. */
+    public Duration timeout() {
+        if (!hasDeadline) {
+            return TIMEOUT;
+        }
+        long left = deadline - System.nanoTime();
+        return Duration.ofNanos(Math.max(1_000_000, Math.min(TIMEOUT.toNanos(), left)));
+    }
+
+    /** Connects to a Redis node (authenticating when a password is set). */
+    public RespClient redis(int port) throws IOException {
+        return redis(port, TIMEOUT);
+    }
+
+    /** As {@link #redis(int)}, for a command that may take up to {@code timeout} to answer (WAIT). */
+    public RespClient redis(int port, Duration timeout) throws IOException {
+        return connect(port, password, timeout);
+    }
+
+    /** Connects to a Sentinel (Sentinels have no password of their own). */
+    public RespClient sentinel(int port) throws IOException {
+        return connect(port, null, TIMEOUT);
+    }
+
+    private RespClient connect(int port, String password, Duration timeout) throws IOException {
+        return hasDeadline ? RespClient.connectBefore(host, port, password, timeout, deadline)
+                : RespClient.connect(host, port, password, timeout);
+    }
+
+    /**
+     * What a probe that failed saw, for a {@link Problem}: the error the node answered
+     * ({@code answered -LOADING ...}), an answer that is not RESP, or that it did not answer and why.
+     */
+    public static String seen(Exception failure) {
+        if (failure instanceof RespErrorException) {
+            return failure.getMessage();
+        }
+        return (failure instanceof RespProtocolException ? "an answer that is not RESP: " : "no answer: ")
+                + failure.getMessage();
+    }
+
+    /** The port each reachable Sentinel names as the shard's master (absent when unreachable). */
+    public Map<NodePlan, Integer> sentinelViews(ShardPlan shard) {
+        Map<NodePlan, Integer> views = new HashMap<>();
+        for (NodePlan sentinel : shard.sentinels()) {
+            try (RespClient client = sentinel(sentinel.port())) {
+                Object reply = client.call("SENTINEL", "get-master-addr-by-name", shard.masterName());
+                if (reply instanceof List<?> addr && addr.size() == 2) {
+                    views.put(sentinel, Integer.parseInt(String.valueOf(addr.get(1))));
+                }
+            } catch (IOException | RuntimeException unreachable) {
+                // not a vote
+            }
+        }
+        return views;
+    }
+
+    /** The node a majority of the shard's Sentinels name as master, if there is one. */
+    public Optional<NodePlan> agreedMaster(ShardPlan shard) {
+        int majority = shard.sentinels().size() / 2 + 1;
+        Map<Integer, Integer> votes = new HashMap<>();
+        sentinelViews(shard).values().forEach(port -> votes.merge(port, 1, Integer::sum));
+        return votes.entrySet().stream()
+                .filter(e -> e.getValue() >= majority)
+                .findFirst()
+                .flatMap(e -> shard.redisAt(e.getKey()));
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.redisclustertestkit.internal.readiness;
+
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ObjLongConsumer;
+
+/**
+ * Ready means: replication holds, every Sentinel agrees, HAProxy routes every shard right.
+ * {@link #await} polls those facts (no fixed sleeps) until all hold at once.
+ */
+public final class Readiness {
+
+    private static final long POLL_MILLIS = 10;
+    private static final long LIVENESS_EVERY_MILLIS = 200;
+
+    private Readiness() {
+    }
+
+    /** The checks that define "ready" (and "healthy again") for a plan. */
+    public static List<ReadinessCheck> checksFor(ClusterPlan plan) {
+        List<ReadinessCheck> checks = new ArrayList<>();
+        for (ShardPlan shard : plan.shards()) {
+            checks.addAll(checksFor(shard, plan.haproxy()));
+        }
+        return checks;
+    }
+
+    /** The checks of one shard. */
+    public static List<ReadinessCheck> checksFor(ShardPlan shard, NodePlan haproxy) {
+        List<ReadinessCheck> checks = new ArrayList<>();
+        checks.add(new ReplicationCheck(shard));
+        for (NodePlan sentinel : shard.sentinels()) {
+            checks.add(new SentinelCheck(shard, sentinel));
+        }
+        checks.add(new HaproxyRoutingCheck(shard, haproxy));
+        return checks;
+    }
+
+    /**
+     * Waits until every check holds in one pass.
+     *
+     * @param liveness called every so often; throws to stop waiting (a container died)
+     * @throws ReadinessTimeoutException with the problems still open when time ran out
+     */
+    public static void await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness) {
+        await(checks, probe, timeout, liveness, (check, nanos) -> { });
+    }
+
+    /**
+     * As {@link #await(List, Probe, Duration, Runnable)}, telling {@code firstHeld} when each
+     * check first held ({@link System#nanoTime()}).
+     */
+    public static void await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness,
+                             ObjLongConsumer<ReadinessCheck> firstHeld) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // No probe waits past the deadline: a pass over a paused node cannot overshoot it by seconds.
+        Probe bounded = probe.before(deadline);
+        long nextLiveness = 0;
+        Map<ReadinessCheck, Problem> open = new LinkedHashMap<>();
+        checks.forEach(c -> open.put(c, null));
+        while (true) {
+            // Checks that held once are only re-checked in the final pass, which must see all hold.
+            for (ReadinessCheck check : List.copyOf(open.keySet())) {
+                if (open.get(check) != null && System.nanoTime() - deadline >= 0) {
+                    continue; // time is up: what was last seen stands
+                }
+                Optional<Problem> problem = check.evaluate(bounded);
+                if (problem.isPresent()) {
+                    // A pass that ran out of time sees mostly "no time left": what was seen
+                    // within the timeout says more about why it did not hold.
+                    boolean late = System.nanoTime() - deadline >= 0;
+                    if (!late || open.get(check) == null) {
+                        open.put(check, problem.get());
+                    }
+                } else {
+                    open.remove(check);
+                    firstHeld.accept(check, System.nanoTime());
+                }
+            }
+            if (open.isEmpty()) {
+                // At least one probe timeout of its own: checks that all held just before the
+                // deadline must not fail here only because no time is left to ask them again.
+                long least = System.nanoTime() + Probe.TIMEOUT.toNanos();
+                Probe confirming = probe.before(deadline - least >= 0 ? deadline : least);
+                for (ReadinessCheck check : checks) {
+                    check.evaluate(confirming).ifPresent(p -> open.put(check, p));
+                }
+                if (open.isEmpty()) {
+                    return;
+                }
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                throw new ReadinessTimeoutException(timeout, List.copyOf(open.values()));
+            }
+            if (now - nextLiveness >= 0) {
+                liveness.run();
+                nextLiveness = now + LIVENESS_EVERY_MILLIS * 1_000_000;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while awaiting readiness", e);
+            }
+        }
+    }
+}
