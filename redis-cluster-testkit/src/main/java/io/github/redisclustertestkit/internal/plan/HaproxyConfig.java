@@ -37,6 +37,10 @@ final class HaproxyConfig {
         cfg.append("defaults\n");
         cfg.append("    mode tcp\n");
         cfg.append("    timeout connect 1s\n");
+        // A refused connect fails the client's connection at once. By default HAProxy retries the
+        // same server 3 times, waiting a second before each retry: a client that connected just
+        // after a node died was held for seconds, where closing lets it retry by itself.
+        cfg.append("    retries 0\n");
         // Tests hold connections for long and may block (BLPOP): no idle cut-off worth the name.
         cfg.append("    timeout client 1h\n");
         cfg.append("    timeout server 1h\n");
