@@ -19,6 +19,7 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
+import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,11 +30,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -46,9 +49,15 @@ import java.util.stream.Collectors;
 public final class Benchmark {
 
     private static final Duration WRITE_ATTEMPT_TIMEOUT = Duration.ofMillis(200);
+    /** The pause between a client's attempts after a failed one, as in the issue's measurement. */
+    private static final Duration CLIENT_RETRY_PAUSE = Duration.ofMillis(20);
     private static final Duration BASELINE_WAIT = Duration.ofSeconds(120);
+    private static final String READY = "ready, default topology";
+    private static final String TEARDOWN = "teardown: close() -> no container left";
 
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();
+    /** The same metrics, measured on the plain-Docker baseline in the same runs. */
+    private final Map<String, List<Double>> baseline = new LinkedHashMap<>();
     private List<TimelineEntry> timeline = List.of();
 
     public static void main(String[] args) throws Exception {
@@ -102,8 +111,11 @@ public final class Benchmark {
         var cluster = new RedisShardedClusterContainer();
         try {
             double ready = time(cluster::start);
-            record("ready (library)", ready);
+            record(READY, ready);
             record("scaling: ready, 3 shard(s)", ready);
+            int containers = ClusterContainers.count(cluster.clusterId());
+            record(perContainer(containers), ready / containers);
+            profile(cluster.startupTimeline());
             if (keepTimeline) {
                 timeline = cluster.startupTimeline();
             }
@@ -111,8 +123,7 @@ public final class Benchmark {
             Shard manual = cluster.shard(0);
             record("manual failover: failover() returns", time(manual::failover));
             Shard killed = cluster.shard(1);
-            record("killed master -> master port takes a write (library)", killAndTimeWrite(
-                    () -> killed.masterNode().kill(), killed.haproxyMaster(), null));
+            killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, samples);
         } finally {
             String id = cluster.clusterId();
             double teardown = time(() -> {
@@ -121,8 +132,27 @@ public final class Benchmark {
                     throw new IllegalStateException("containers left after close()");
                 }
             });
-            record("teardown: close() -> no container left", teardown);
+            record(TEARDOWN, teardown);
         }
+    }
+
+    private static String perContainer(int containers) {
+        return "per-container cost: ready / " + containers + " containers";
+    }
+
+    /**
+     * Where start() spent its time: creating and starting the containers (first create to last
+     * started), and the readiness facts that still had to hold after that.
+     */
+    private void profile(List<TimelineEntry> entries) {
+        double containersDone = entries.stream().filter(e -> e.kind().equals("container"))
+                .mapToDouble(e -> e.end().toNanos() / 1e9).max().orElse(0);
+        double readyAt = entries.stream().mapToDouble(e -> e.end().toNanos() / 1e9).max().orElse(0);
+        double meanStart = entries.stream().filter(e -> e.kind().equals("container"))
+                .mapToDouble(e -> (e.end().toNanos() - e.begin().toNanos()) / 1e9).average().orElse(0);
+        record("start-up profile: all containers created and started", containersDone);
+        record("start-up profile: one container, create to started (mean)", meanStart);
+        record("start-up profile: readiness after the last container started", readyAt - containersDone);
     }
 
     /**
@@ -147,16 +177,17 @@ public final class Benchmark {
                 dockerRun(plan, node, dir);
             }
             Readiness.await(Readiness.checksFor(plan), new Probe(host, null), BASELINE_WAIT, () -> { });
-            record("ready (baseline: plain docker run)", (System.nanoTime() - began) / 1e9);
+            double ready = (System.nanoTime() - began) / 1e9;
+            recordBaseline(READY, ready);
+            recordBaseline(perContainer(plan.nodes().size()), ready / plan.nodes().size());
             NodePlan master = plan.shards().get(1).initialMaster();
-            record("killed master -> master port takes a write (baseline)", killAndTimeWrite(
-                    () -> docker("kill", "-s", "KILL", containerName(plan, master)),
-                    new Endpoint(host, plan.shards().get(1).haproxyMasterPort()), null));
+            killAndTimeWrites(() -> docker("kill", "-s", "KILL", containerName(plan, master)),
+                    new Endpoint(host, plan.shards().get(1).haproxyMasterPort()), null, baseline);
         } finally {
             List<String> names = plan.nodes().stream().map(n -> containerName(plan, n)).toList();
             List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
             rm.addAll(names);
-            docker(rm.toArray(String[]::new));
+            recordBaseline(TEARDOWN, time(() -> docker(rm.toArray(String[]::new))));
             docker("run", "--rm", "--network", "host", "-v", dir + ":/cleanup", "--entrypoint", "sh",
                     spec.redisImage(), "-c", "rm -rf /cleanup/*");
             Files.deleteIfExists(dir);
@@ -202,23 +233,86 @@ public final class Benchmark {
         }
     }
 
-    /** Seconds from the kill until a fresh connection to the master port accepts a write. */
-    private static double killAndTimeWrite(ThrowingRunnable kill, Endpoint masterPort, String password)
-            throws Exception {
-        kill.run();
+    /**
+     * Kills a master and measures, from the moment the kill is issued, two ways at once:
+     * <ul>
+     * <li>the routing switch: our probe, on a fresh connection every 10 ms with a 200 ms timeout,
+     *     until the master port takes a write;</li>
+     * <li>what a client sees: Jedis with its defaults (2 s connect and read timeouts), on a fresh
+     *     connection, {@link #CLIENT_RETRY_PAUSE} after each failed attempt, until a write
+     *     succeeds; and the longest single attempt, which shows whether HAProxy held a
+     *     connection instead of answering it.</li>
+     * </ul>
+     * A write counts only from an attempt that began after the kill returned: one that began
+     * earlier may have reached the old master before it died.
+     */
+    private void killAndTimeWrites(ThrowingRunnable kill, Endpoint masterPort, String password,
+                                   Map<String, List<Double>> into) throws Exception {
         long began = System.nanoTime();
+        CompletableFuture<Long> killed = CompletableFuture.supplyAsync(() -> {
+            try {
+                kill.run();
+            } catch (Exception e) {
+                throw new IllegalStateException("kill failed", e);
+            }
+            return System.nanoTime();
+        });
+        CompletableFuture<double[]> client = CompletableFuture.supplyAsync(() -> jedisUntilWrite(masterPort, began,
+                killed));
+        double routing = probeUntilWrite(masterPort, password, began, killed);
+        double[] seen = client.join();
+        add(into, "killed master -> master port takes a write (routing switch)", routing);
+        add(into, "killed master -> first write, fresh Jedis connection every 20 ms", seen[0]);
+        add(into, "killed master -> longest single Jedis attempt", seen[1]);
+    }
+
+    private static double probeUntilWrite(Endpoint masterPort, String password, long began,
+                                          CompletableFuture<Long> killed) throws InterruptedException {
         long deadline = began + BASELINE_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
+            long attempt = System.nanoTime();
             try (RespClient client = RespClient.connect(masterPort.host(), masterPort.port(), password,
                     WRITE_ATTEMPT_TIMEOUT)) {
-                if ("OK".equals(client.call("SET", "benchmark", "1"))) {
+                if ("OK".equals(client.call("SET", "benchmark", "1")) && afterKill(attempt, killed)) {
                     return (System.nanoTime() - began) / 1e9;
                 }
             } catch (IOException | RespErrorException notYet) {
-                Thread.sleep(10);
+                // the next attempt follows
             }
+            Thread.sleep(10);
         }
         throw new IllegalStateException("the master port took no write within " + BASELINE_WAIT);
+    }
+
+    /** Seconds from {@code began} to the first write, and the longest single attempt. */
+    private static double[] jedisUntilWrite(Endpoint masterPort, long began, CompletableFuture<Long> killed) {
+        long deadline = began + BASELINE_WAIT.toNanos();
+        long longest = 0;
+        while (System.nanoTime() < deadline) {
+            long attempt = System.nanoTime();
+            boolean written;
+            try (Jedis jedis = new Jedis(masterPort.host(), masterPort.port())) {
+                written = "OK".equals(jedis.set("benchmark-client", "1")) && afterKill(attempt, killed);
+            } catch (RuntimeException notYet) {
+                written = false;
+            }
+            long now = System.nanoTime();
+            longest = Math.max(longest, now - attempt);
+            if (written) {
+                return new double[]{(now - began) / 1e9, longest / 1e9};
+            }
+            try {
+                Thread.sleep(CLIENT_RETRY_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no Jedis write through the master port within " + BASELINE_WAIT);
+    }
+
+    private static boolean afterKill(long attemptBegan, CompletableFuture<Long> killed) {
+        return killed.isDone() && attemptBegan > killed.join();
     }
 
     private static double memoryMiB(String clusterId) throws Exception {
@@ -251,8 +345,18 @@ public final class Benchmark {
     }
 
     private void record(String metric, double value) {
-        samples.computeIfAbsent(metric, k -> new ArrayList<>()).add(value);
-        log(String.format(Locale.ROOT, "  %s: %.3f", metric, value));
+        add(samples, metric, value);
+    }
+
+    private void recordBaseline(String metric, double value) {
+        add(baseline, metric, value);
+    }
+
+    private void add(Map<String, List<Double>> into, String metric, double value) {
+        // The library's rows first, in the order measured; a baseline-only row would come last.
+        samples.computeIfAbsent(metric, k -> new ArrayList<>());
+        into.computeIfAbsent(metric, k -> new ArrayList<>()).add(value);
+        log(String.format(Locale.ROOT, "  %s%s: %.3f", metric, into == baseline ? " (baseline)" : "", value));
     }
 
     private static void log(String line) {
@@ -277,26 +381,26 @@ public final class Benchmark {
                 .append(runs).append("` on ").append(machine).append(".\n\n");
         md.append("Default topology: 3 shards x (1 master + 2 replicas + 3 Sentinels) + HAProxy = 19 containers.")
                 .append(" Times in seconds, memory in MiB; median, with min and max over the runs.\n\n");
-        md.append("| metric | median | min | max | runs |\n|---|---:|---:|---:|---:|\n");
+        md.append("The baseline is the original write-up's way, measured in the same runs: plain `docker run` of")
+                .append(" every node one after another, Sentinel defaults (down-after 30 s), HAProxy role check every")
+                .append(" second. Ratio = library median / baseline median.\n\n");
+        md.append("| metric | median | min | max | baseline median | ratio | runs |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
         StringBuilder json = new StringBuilder("{\n  \"machine\": \"").append(machine.replace("\"", "'"))
                 .append("\",\n  \"runs\": ").append(runs).append(",\n  \"metrics\": {\n");
         int i = 0;
         for (Map.Entry<String, List<Double>> e : samples.entrySet()) {
             List<Double> v = e.getValue();
-            double min = v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-            double max = v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", e.getKey(), median(v), min, max,
-                    v.size()));
-            json.append(String.format(Locale.ROOT, "    \"%s\": {\"median\": %.4f, \"min\": %.4f, \"max\": %.4f,"
-                            + " \"samples\": %s}%s%n", e.getKey(), median(v), min, max,
-                    v.stream().map(d -> String.format(Locale.ROOT, "%.4f", d)).toList(),
-                    ++i < samples.size() ? "," : ""));
-        }
-        List<Double> lib = samples.get("ready (library)");
-        List<Double> base = samples.get("ready (baseline: plain docker run)");
-        if (lib != null && base != null) {
-            md.append(String.format(Locale.ROOT, "%nReady ratio library/baseline (medians): %.2f%n",
-                    median(lib) / median(base)));
+            List<Double> base = baseline.getOrDefault(e.getKey(), List.of());
+            md.append("| ").append(e.getKey()).append(" | ").append(stats(v, " | ")).append(" | ")
+                    .append(base.isEmpty() ? "" : format(median(base))).append(" | ")
+                    .append(base.isEmpty() || v.isEmpty() ? "" : String.format(Locale.ROOT, "%.2f",
+                            median(v) / median(base))).append(" | ").append(v.size()).append(" |\n");
+            json.append("    \"").append(e.getKey()).append("\": {").append(jsonStats(v));
+            if (!base.isEmpty()) {
+                json.append(", \"baseline\": {").append(jsonStats(base)).append('}');
+            }
+            json.append('}').append(++i < samples.size() ? "," : "").append('\n');
         }
         md.append("\nStartup timeline of the first measured run: [startup-timeline.svg](startup-timeline.svg)\n");
         json.append("  }\n}\n");
@@ -305,6 +409,25 @@ public final class Benchmark {
         Files.writeString(out.resolve("startup-timeline.svg"), svg(timeline));
         System.out.println();
         System.out.println(md);
+    }
+
+    private static String stats(List<Double> v, String separator) {
+        if (v.isEmpty()) {
+            return separator + separator;
+        }
+        return format(median(v)) + separator + format(Collections.min(v)) + separator + format(Collections.max(v));
+    }
+
+    private static String jsonStats(List<Double> v) {
+        if (v.isEmpty()) {
+            return "\"samples\": []";
+        }
+        return String.format(Locale.ROOT, "\"median\": %.4f, \"min\": %.4f, \"max\": %.4f, \"samples\": %s", median(v),
+                Collections.min(v), Collections.max(v), v.stream().map(d -> String.format(Locale.ROOT, "%.4f", d)).toList());
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
     }
 
     private static String machine() {

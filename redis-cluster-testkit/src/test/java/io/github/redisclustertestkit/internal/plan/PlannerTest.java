@@ -194,7 +194,7 @@ class PlannerTest {
         List<NodePlan> sentinels = shard.sentinels();
         String config = sentinels.get(0).config();
         assertThat(config).contains("sentinel monitor shard-0 127.0.0.1 " + shard.initialMaster().port() + " 2\n");
-        assertThat(config).contains("sentinel down-after-milliseconds shard-0 1000\n");
+        assertThat(config).contains("sentinel down-after-milliseconds shard-0 " + spec.downAfter().toMillis() + "\n");
         for (NodePlan replica : shard.initialReplicas()) {
             assertThat(config).contains("sentinel known-replica shard-0 127.0.0.1 " + replica.port() + "\n");
         }
@@ -288,6 +288,26 @@ class PlannerTest {
         assertThat(cfg).contains("default-server inter 100ms fastinter 100ms downinter 100ms rise 1 fall 1"
                 + " on-marked-down shutdown-sessions");
         assertThat(cfg).contains("stats socket ipv4@127.0.0.1:" + plan.haproxy().port() + " level admin");
+    }
+
+    /**
+     * A client that connects while a node is dying, or while no node may take writes, must get an
+     * answer at once (a closed connection it can retry), not wait inside HAProxy: no connect
+     * retries (each waits a second first), and nothing that queues a connection (a server
+     * {@code maxconn}) or keeps it waiting for a server ({@code timeout queue}).
+     */
+    @Test
+    void aConnectionThatCannotReachAMasterIsClosedAtOnceNotRetriedOrQueued() {
+        for (Routing routing : Routing.values()) {
+            String cfg = plan(spec.toBuilder().routing(routing).build()).haproxy().config();
+            assertThat(section(cfg, "defaults\n")).contains("\n    retries 0\n");
+            assertThat(cfg).as(routing.name()).containsOnlyOnce("retries").doesNotContain("timeout queue",
+                    "redispatch", "backup");
+            assertThat(cfg.lines().filter(l -> l.trim().startsWith("server ")))
+                    .as(routing.name()).noneMatch(l -> l.contains(" maxconn "));
+        }
+        String cfg = plan(spec).haproxy().config();
+        assertThat(section(cfg, "backend shard-0-no-master\n")).isEqualTo("backend shard-0-no-master");
     }
 
     @Test
