@@ -6,6 +6,7 @@ import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
+import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -389,7 +390,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     // --- programmatic registration ----------------------------------------------------------------
 
-    /** Settings for {@code @RegisterExtension}; each {@code withX} mirrors the cluster's builder. */
+    /** The settings of {@link #builder()}, or null for {@link RedisShardedCluster}'s. */
+    ClusterSettings programmaticSettings() {
+        return programmatic;
+    }
+
+    /** Settings for {@code @RegisterExtension}; each {@code withX} mirrors the container's (a parity test checks). */
     public static final class Builder {
         private final ClusterSpec.Builder spec = ClusterSpec.defaults().toBuilder();
         private Lifecycle lifecycle = ClusterSettings.DEFAULT_LIFECYCLE;
@@ -434,13 +440,15 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        /** Appended, like the container's. */
         public Builder withRedisConf(String... directives) {
-            spec.redisConf(List.of(directives));
+            SpecOptions.named("redisConf").apply(spec, List.of(directives));
             return this;
         }
 
+        /** Appended, like the container's. */
         public Builder withSentinelConf(String... directives) {
-            spec.sentinelConf(List.of(directives));
+            SpecOptions.named("sentinelConf").apply(spec, List.of(directives));
             return this;
         }
 
@@ -461,6 +469,11 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
         public Builder withFailoverTimeout(Duration failoverTimeout) {
             spec.failoverTimeout(failoverTimeout);
+            return this;
+        }
+
+        public Builder withHaproxyCheckInterval(Duration interval) {
+            spec.haproxyCheckInterval(interval);
             return this;
         }
 
