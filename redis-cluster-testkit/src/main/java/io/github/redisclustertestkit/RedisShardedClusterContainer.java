@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
+import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
@@ -11,6 +12,7 @@ import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
+import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
 import io.github.redisclustertestkit.internal.readiness.ReadinessTimeoutException;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
@@ -229,9 +231,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 List<TimelineEntry> timeline = new ArrayList<>();
                 containers.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
                         Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
-                Readiness.await(Readiness.checksFor(plan), probe, left, () -> failIfExited(containers),
-                        (check, at) -> timeline.add(new TimelineEntry("readiness", check.name(),
-                                Duration.ofNanos(readinessBegan - began), Duration.ofNanos(at - began))));
+                List<ReadinessCheck> checks = Readiness.checksFor(plan);
+                StartProgress progress = StartProgress.current();
+                Readiness.await(checks, probe, left, () -> failIfExited(containers), (check, at) -> {
+                    timeline.add(new TimelineEntry("readiness", check.name(),
+                            Duration.ofNanos(readinessBegan - began), Duration.ofNanos(at - began)));
+                    progress.factHolds(check.name(), (int) timeline.stream()
+                            .filter(t -> t.kind().equals("readiness")).count(), checks.size());
+                });
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
                 running = new ClusterRuntime(plan, containers, probe, hook);

@@ -51,6 +51,8 @@ public final class ClusterContainers implements AutoCloseable {
     private final Map<NodePlan, NodeContainer> containers = new LinkedHashMap<>();
     /** Per node: {@link System#nanoTime()} before create and after start, for the startup timeline. */
     private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
+    /** Captured on the thread that builds the cluster: the start threads report to it. */
+    private final StartProgress progress = StartProgress.current();
 
     public ClusterContainers(ClusterPlan plan, String host) {
         this.plan = plan;
@@ -59,7 +61,9 @@ public final class ClusterContainers implements AutoCloseable {
         Map<String, String> labels = labels(plan.clusterId(), host);
         for (NodePlan node : plan.nodes()) {
             String image = node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage();
-            containers.put(node, new NodeContainer(node, image, plan.clusterId(), labels, docker));
+            Map<String, String> nodeLabels = new HashMap<>(labels);
+            nodeLabels.putAll(RunningCluster.labels(plan, node, host));
+            containers.put(node, new NodeContainer(node, image, plan.clusterId(), Map.copyOf(nodeLabels), docker));
         }
     }
 
@@ -164,6 +168,7 @@ public final class ClusterContainers implements AutoCloseable {
         try {
             container.createAndStart();
             startTimes.put(node, new long[]{begin, System.nanoTime()});
+            progress.containerStarted(node.name(), startTimes.size(), containers.size());
         } catch (RuntimeException e) {
             throw new NodeStartException(container, e);
         }
@@ -182,13 +187,19 @@ public final class ClusterContainers implements AutoCloseable {
         if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
             return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
         }
-        try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
+        try {
+            setSentinelPeriods(host, sentinel.port());
+        } catch (IOException | RespErrorException e) {
+            throw new NodeStartException(containers.get(sentinel), e);
+        }
+    }
+
+    static void setSentinelPeriods(String host, int port) throws IOException {
+        try (RespClient client = RespClient.connect(host, port, null, PROBE_TIMEOUT)) {
             client.call("SENTINEL", "DEBUG",
                     "ping-period", String.valueOf(Defaults.SENTINEL_PING_PERIOD.toMillis()),
                     "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
                     "publish-period", String.valueOf(Defaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
-        } catch (IOException | RespErrorException e) {
-            throw new NodeStartException(containers.get(sentinel), e);
         }
     }
 

@@ -53,6 +53,14 @@ public final class NodeContainer {
         this.docker = docker;
     }
 
+    /** A container that runs already, found by {@link RunningCluster}. */
+    static NodeContainer existing(NodePlan node, String image, String clusterId, String containerId,
+                                  DockerClient docker) {
+        NodeContainer container = new NodeContainer(node, image, clusterId, Map.of(), docker);
+        container.containerId = containerId;
+        return container;
+    }
+
     public NodePlan node() {
         return node;
     }
