@@ -133,12 +133,21 @@ final class UpCommand implements Callable<Integer> {
         out.println("Cluster " + clusterId + " is up until Ctrl-C, SIGTERM or '" + Cli.NAME + " down " + clusterId
                 + "'.");
         out.flush();
-        while (ClusterContainers.count(clusterId) > 0) {
+        while (stillThere(clusterId)) {
             Thread.sleep(REMOVED_POLL.toMillis());
         }
         out.println("Cluster " + clusterId + " was removed (down): exiting.");
         cluster.stop();
         return Cli.EXIT_OK;
+    }
+
+    /** A Docker error is no news of a removal: removing the cluster for it would end the user's session. */
+    private static boolean stillThere(String clusterId) {
+        try {
+            return ClusterContainers.count(clusterId) > 0;
+        } catch (RuntimeException dockerHiccup) {
+            return true;
+        }
     }
 
     /** One line per container started and per readiness fact that holds. */

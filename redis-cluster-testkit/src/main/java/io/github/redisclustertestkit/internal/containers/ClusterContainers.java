@@ -53,6 +53,7 @@ public final class ClusterContainers implements AutoCloseable {
     private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
     /** Captured on the thread that builds the cluster: the start threads report to it. */
     private final StartProgress progress = StartProgress.current();
+    private final AtomicInteger started = new AtomicInteger();
 
     public ClusterContainers(ClusterPlan plan, String host) {
         this.plan = plan;
@@ -168,7 +169,7 @@ public final class ClusterContainers implements AutoCloseable {
         try {
             container.createAndStart();
             startTimes.put(node, new long[]{begin, System.nanoTime()});
-            progress.containerStarted(node.name(), startTimes.size(), containers.size());
+            progress.containerStarted(node.name(), started.incrementAndGet(), containers.size());
         } catch (RuntimeException e) {
             throw new NodeStartException(container, e);
         }
