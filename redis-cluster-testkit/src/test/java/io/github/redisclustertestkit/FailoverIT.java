@@ -235,9 +235,10 @@ class FailoverIT {
             assertThatThrownBy(shard::failover)
                     .isInstanceOf(RedisClusterException.class)
                     .hasMessageStartingWith("cannot fail over shard-0: no healthy replica can take over from"
-                            + " shard-0 redis-0 (needs role:slave with master_link_status:up; seen: shard-0 redis-1:"
-                            + " no answer: ")
-                    .hasMessageEndingWith(";)");
+                            + " shard-0 redis-0\n  node: shard-0 redis-0 (master at start, port ")
+                    .hasMessageContaining("\n  awaited: a replica with role:slave and master_link_status:up"
+                            + "\n  last seen: shard-0 redis-1: no answer: ")
+                    .hasMessageContaining("=== redis-cluster-testkit diagnostics");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WAIT);
         }
     }

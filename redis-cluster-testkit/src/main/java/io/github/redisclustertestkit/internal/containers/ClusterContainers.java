@@ -10,6 +10,7 @@ import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.Flavour;
+import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
@@ -165,7 +166,7 @@ public final class ClusterContainers implements AutoCloseable {
             container.createAndStart();
             startTimes.put(node, new long[]{begin, System.nanoTime()});
         } catch (RuntimeException e) {
-            throw new NodeStartException(container, e);
+            throw NodeStartException.failedToStart(container, e);
         }
     }
 
@@ -188,7 +189,7 @@ public final class ClusterContainers implements AutoCloseable {
                     "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
                     "publish-period", String.valueOf(Defaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
         } catch (IOException | RespErrorException e) {
-            throw new NodeStartException(containers.get(sentinel), e);
+            throw NodeStartException.failedToStart(containers.get(sentinel), e);
         }
     }
 
@@ -213,8 +214,8 @@ public final class ClusterContainers implements AutoCloseable {
      *
      * @param dockerHost as Testcontainers names it: decides the owner labels of the probe container
      * @return the server the Redis image runs
-     * @throws IllegalArgumentException if the Redis image has no server or one that is too old
-     * @throws IllegalStateException    naming the image, if finding its server failed
+     * @throws RedisClusterException naming the image and how to choose another, if an image is missing and
+     *                               cannot be pulled, or the Redis image runs no supported server
      */
     public static ServerVersion requireImages(ClusterSpec spec, String dockerHost) {
         String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
@@ -227,24 +228,24 @@ public final class ClusterContainers implements AutoCloseable {
         try {
             output = ServerImages.probe(spec.redisImage(), probeId, labels(probeId, dockerHost));
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
+            throw new RedisClusterException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
                     + " with " + howToChoose, e);
         }
         Optional<ServerVersion> found;
         try {
             found = ServerVersion.parseProbe(output);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("image " + spec.redisImage() + ": " + e.getMessage()
+            throw new RedisClusterException("image " + spec.redisImage() + ": " + e.getMessage()
                     + ". Choose an image that runs " + minimum + " or newer with " + howToChoose, e);
         }
         ServerVersion server = found.orElseThrow(() ->
-                new IllegalArgumentException("image " + spec.redisImage() + " has neither "
+                new RedisClusterException("image " + spec.redisImage() + " has neither "
                         + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
                         + " on its PATH (the probe printed '" + output.strip() + "'). Choose an image that runs "
                         + minimum + " or newer with the official redis or valkey/valkey image's contract (such as "
                         + Defaults.REDIS_IMAGE + ") with " + howToChoose));
         if (!server.isSupported()) {
-            throw new IllegalArgumentException("image " + spec.redisImage() + " runs " + server + ", older than the"
+            throw new RedisClusterException("image " + spec.redisImage() + " runs " + server + ", older than the"
                     + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()
                     + ". Choose an image that runs " + minimum + " or newer with " + howToChoose);
         }
@@ -267,7 +268,7 @@ public final class ClusterContainers implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while pulling " + image, e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("image " + image + " is not present and could not be pulled ("
+            throw new RedisClusterException("image " + image + " is not present and could not be pulled ("
                     + e.getMessage() + "). Pull or build it, or choose another image with " + howToChoose, e);
         }
     }
