@@ -16,6 +16,7 @@ import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.lifecycle.Startable;
+import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -156,12 +157,30 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().routing(routing));
     }
 
-    /** Image for masters, replicas and Sentinels (default: {@link Defaults#REDIS_IMAGE}). */
+    /**
+     * Image for masters, replicas and Sentinels (default: {@link Defaults#REDIS_IMAGE}): {@code redis},
+     * {@code valkey/valkey}, or another image declared compatible, as Testcontainers modules want it:
+     * {@code withRedisImage(DockerImageName.parse("my/redis:7.0").asCompatibleSubstituteFor("redis"))}.
+     * Whatever the name, the server it runs is checked at start (Redis 6.0+ or Valkey 7.2+).
+     */
+    public RedisShardedClusterContainer withRedisImage(DockerImageName image) {
+        return with(spec.toBuilder().redisImage(image));
+    }
+
+    /** {@link #withRedisImage(DockerImageName)} by name, such as {@code "redis:7.2.5"} or {@code "valkey/valkey:8.1"}. */
     public RedisShardedClusterContainer withRedisImage(String image) {
         return with(spec.toBuilder().redisImage(image));
     }
 
-    /** Image for HAProxy (default: {@link Defaults#HAPROXY_IMAGE}). */
+    /**
+     * Image for HAProxy 2.6+ (default: {@link Defaults#HAPROXY_IMAGE}): {@code haproxy}, or another image
+     * declared {@code .asCompatibleSubstituteFor("haproxy")}.
+     */
+    public RedisShardedClusterContainer withHaproxyImage(DockerImageName image) {
+        return with(spec.toBuilder().haproxyImage(image));
+    }
+
+    /** {@link #withHaproxyImage(DockerImageName)} by name, such as {@code "haproxy:3.0"}. */
     public RedisShardedClusterContainer withHaproxyImage(String image) {
         return with(spec.toBuilder().haproxyImage(image));
     }

@@ -6,6 +6,7 @@ import io.github.redisclustertestkit.junit5.RedisShardedCluster.Toggle;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,8 +51,11 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
         v.millis(a.startupTimeoutMillis(), RedisShardedCluster.STARTUP_TIMEOUT_MILLIS, "startupTimeoutMillis")
                 .ifPresent(b::startupTimeout);
         v.choice(a.routing(), RedisShardedCluster.ROUTING, "routing", Routing.class).ifPresent(b::routing);
-        v.string(a.redisImage(), RedisShardedCluster.REDIS_IMAGE).ifPresent(b::redisImage);
-        v.string(a.haproxyImage(), RedisShardedCluster.HAPROXY_IMAGE).ifPresent(b::haproxyImage);
+        // A name is all an annotation or a parameter can give: giving it declares the image compatible.
+        v.string(a.redisImage(), RedisShardedCluster.REDIS_IMAGE)
+                .ifPresent(name -> b.redisImage(DockerImageName.parse(name).asCompatibleSubstituteFor("redis")));
+        v.string(a.haproxyImage(), RedisShardedCluster.HAPROXY_IMAGE)
+                .ifPresent(name -> b.haproxyImage(DockerImageName.parse(name).asCompatibleSubstituteFor("haproxy")));
         Lifecycle lifecycle = a.lifecycle() != Lifecycle.UNSET ? a.lifecycle()
                 : v.choice("", RedisShardedCluster.LIFECYCLE, "lifecycle", Lifecycle.class).orElse(DEFAULT_LIFECYCLE);
         Reset reset = a.reset() != Reset.UNSET ? a.reset()

@@ -59,7 +59,8 @@ public final class ClusterContainers implements AutoCloseable {
         DockerClient docker = DockerClientFactory.lazyClient();
         Map<String, String> labels = labels(plan.clusterId(), host);
         for (NodePlan node : plan.nodes()) {
-            String image = node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage();
+            String image = (node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage())
+                    .asCanonicalNameString();
             containers.put(node, new NodeContainer(node, image, plan.clusterId(), labels, docker));
         }
     }
@@ -219,14 +220,15 @@ public final class ClusterContainers implements AutoCloseable {
      */
     public static ServerVersion requireImages(ClusterSpec spec, String dockerHost) {
         String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
-        requireImage(spec.redisImage(), howToChoose);
-        requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
+        String redisImage = spec.redisImage().asCanonicalNameString();
+        requireImage(redisImage, howToChoose);
+        requireImage(spec.haproxyImage().asCanonicalNameString(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
         String minimum = "Redis " + Flavour.REDIS.minimumVersion() + " or Valkey " + Flavour.VALKEY.minimumVersion();
         // Labelled like a cluster of its own, so that the sweep of clusters left behind covers it too.
         String probeId = "server-probe-" + Long.toHexString(System.nanoTime());
         String output;
         try {
-            output = ServerImages.probe(spec.redisImage(), probeId, labels(probeId, dockerHost));
+            output = ServerImages.probe(redisImage, probeId, labels(probeId, dockerHost));
         } catch (IllegalStateException e) {
             throw new RedisClusterException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
                     + " with " + howToChoose, e);
@@ -235,17 +237,17 @@ public final class ClusterContainers implements AutoCloseable {
         try {
             found = ServerVersion.parseProbe(output);
         } catch (IllegalArgumentException e) {
-            throw new RedisClusterException("image " + spec.redisImage() + ": " + e.getMessage()
+            throw new RedisClusterException("image " + redisImage + ": " + e.getMessage()
                     + ". Choose an image that runs " + minimum + " or newer with " + howToChoose, e);
         }
         ServerVersion server = found.orElseThrow(() ->
-                new RedisClusterException("image " + spec.redisImage() + " has neither "
+                new RedisClusterException("image " + redisImage + " has neither "
                         + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
                         + " on its PATH (the probe printed '" + output.strip() + "'). Choose an image that runs "
                         + minimum + " or newer with the official redis or valkey/valkey image's contract (such as "
                         + Defaults.REDIS_IMAGE + ") with " + howToChoose));
         if (!server.isSupported()) {
-            throw new RedisClusterException("image " + spec.redisImage() + " runs " + server + ", older than the"
+            throw new RedisClusterException("image " + redisImage + " runs " + server + ", older than the"
                     + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()
                     + ". Choose an image that runs " + minimum + " or newer with " + howToChoose);
         }

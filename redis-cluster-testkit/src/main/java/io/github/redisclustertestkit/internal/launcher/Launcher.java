@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,10 +54,10 @@ public final class Launcher {
                     (spec, o, name, value) -> spec.downAfter(Duration.ofMillis(number(name, value)))),
             new Option("--redis-image", "IMG", "r:1",
                     "Redis image (default: $" + Defaults.REDIS_IMAGE_ENV + " or " + Defaults.REDIS_IMAGE + ")",
-                    (spec, o, name, value) -> spec.redisImage(value)),
+                    (spec, o, name, value) -> spec.redisImage(declared(value, "redis"))),
             new Option("--haproxy-image", "IMG", "h:1",
                     "HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or " + Defaults.HAPROXY_IMAGE + ")",
-                    (spec, o, name, value) -> spec.haproxyImage(value)),
+                    (spec, o, name, value) -> spec.haproxyImage(declared(value, "haproxy"))),
             new Option("--bind", "ADDR", "127.0.0.2",
                     "the IP address every node and HAProxy port listens on (default:\n"
                             + "127.0.0.1 when Docker runs on this machine, else the Docker host's\n"
@@ -247,6 +248,11 @@ public final class Launcher {
             }
             return "option " + option;
         }
+    }
+
+    /** A name on the command line is all a user can give: giving it declares the image compatible. */
+    private static DockerImageName declared(String image, String substituteFor) {
+        return DockerImageName.parse(image).asCompatibleSubstituteFor(substituteFor);
     }
 
     private static int number(String option, String value) {

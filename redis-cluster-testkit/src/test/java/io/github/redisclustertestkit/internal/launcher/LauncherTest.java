@@ -32,8 +32,8 @@ class LauncherTest {
         assertThat(o.spec.password()).isEqualTo("pw");
         assertThat(o.spec.haproxyBasePort()).isEqualTo(5000);
         assertThat(o.spec.downAfter()).isEqualTo(Duration.ofMillis(500));
-        assertThat(o.spec.redisImage()).isEqualTo("r:1");
-        assertThat(o.spec.haproxyImage()).isEqualTo("h:1");
+        assertThat(o.spec.redisImage().asCanonicalNameString()).isEqualTo("r:1");
+        assertThat(o.spec.haproxyImage().asCanonicalNameString()).isEqualTo("h:1");
         assertThat(o.spec.bindAddress()).isEqualTo("127.0.0.2");
         assertThat(o.endpointsFile).isEqualTo(Path.of("out/e.json"));
     }
