@@ -210,6 +210,12 @@ class FailoverIT {
                         "+sdown of the master", WAIT);
                 ClusterFacts.sleep(3 * cluster.spec().downAfter().toMillis());
                 assertThat(events.types()).doesNotContain("+odown", "+try-failover", "+switch-master");
+                assertThatThrownBy(() -> events.await("+odown", Duration.ofMillis(100)))
+                        .isExactlyInstanceOf(RedisClusterException.class)
+                        .hasMessageStartingWith("no Sentinel event +odown for shard-0 within 100 ms\n  awaited: +odown"
+                                + "\n  events seen: [")
+                        .hasMessageContaining("\n  shard-0 sentinel-1 (")
+                        .hasMessageContaining(", not running, last log lines:\n    ");
             }
             assertThat(shard.quorumStatus()).startsWith("NOQUORUM");
             try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
