@@ -100,7 +100,10 @@ public @interface RedisShardedCluster {
     /** {@code SENTINEL_AGREED} or {@code ROLE_CHECK}; empty means unset. */
     String routing() default "";
 
-    /** Empty means unset: the configuration parameter, then {@code RCT_REDIS_IMAGE}, then the default image. */
+    /**
+     * Empty means unset: the configuration parameter, then {@code RCT_REDIS_IMAGE}, then the default image.
+     * A name given here or in the parameter counts as declared compatible with {@code redis}.
+     */
     String redisImage() default "";
 
     String haproxyImage() default "";

@@ -25,6 +25,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
@@ -487,8 +488,20 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        /** As {@link RedisShardedClusterContainer#withRedisImage(DockerImageName)}. */
+        public Builder withRedisImage(DockerImageName image) {
+            spec.redisImage(image);
+            return this;
+        }
+
         public Builder withRedisImage(String image) {
             spec.redisImage(image);
+            return this;
+        }
+
+        /** As {@link RedisShardedClusterContainer#withHaproxyImage(DockerImageName)}. */
+        public Builder withHaproxyImage(DockerImageName image) {
+            spec.haproxyImage(image);
             return this;
         }
 

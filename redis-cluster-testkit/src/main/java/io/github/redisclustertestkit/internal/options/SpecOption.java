@@ -3,6 +3,8 @@ package io.github.redisclustertestkit.internal.options;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Routing;
 
+import org.testcontainers.utility.DockerImageName;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +40,13 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
         MILLIS("milliseconds as a whole number", Duration.class),
         /** Raw config directives; as text, one or more separated by ';'. Applying one appends. */
         LIST("directives separated by ';'", String[].class),
-        ROUTING("one of " + Arrays.toString(Routing.values()), Routing.class);
+        ROUTING("one of " + Arrays.toString(Routing.values()), Routing.class),
+        /**
+         * A Docker image. Where it is text (an annotation, a configuration parameter, the command
+         * line) writing the name declares it: option {@code xImage} parses to a
+         * {@link DockerImageName} that is a compatible substitute for {@code x}.
+         */
+        IMAGE("an image name", DockerImageName.class);
 
         private final String expected;
         private final Class<?> builderType;
@@ -79,6 +87,8 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
                 case MILLIS -> Duration.ofMillis(Long.parseLong(t));
                 case LIST -> Arrays.stream(text.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
                 case ROUTING -> Routing.valueOf(t.toUpperCase(Locale.ROOT));
+                case IMAGE -> DockerImageName.parse(t)
+                        .asCompatibleSubstituteFor(name.substring(0, name.length() - "Image".length()));
             };
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("takes " + kind.expected + " (was '" + text + "')", e);

@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.options.SpecOption.Kind;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Routing;
+import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.List;
@@ -68,12 +69,12 @@ public final class SpecOptions {
             option("routing", Kind.ROUTING, "--routing", "MODE", "ROLE_CHECK",
                     "how the HAProxy master port picks the master: SENTINEL_AGREED (default) or ROLE_CHECK",
                     ClusterSpec::routing, (b, v) -> b.routing((Routing) v)),
-            option("redisImage", Kind.STRING, "--redis-image", "IMG", "r:1",
+            option("redisImage", Kind.IMAGE, "--redis-image", "IMG", "r:1",
                     "Redis image (default: $" + Defaults.REDIS_IMAGE_ENV + " or " + Defaults.REDIS_IMAGE + ")",
-                    ClusterSpec::redisImage, (b, v) -> b.redisImage((String) v)),
-            option("haproxyImage", Kind.STRING, "--haproxy-image", "IMG", "h:1",
+                    ClusterSpec::redisImage, (b, v) -> b.redisImage((DockerImageName) v)),
+            option("haproxyImage", Kind.IMAGE, "--haproxy-image", "IMG", "h:1",
                     "HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or " + Defaults.HAPROXY_IMAGE + ")",
-                    ClusterSpec::haproxyImage, (b, v) -> b.haproxyImage((String) v)));
+                    ClusterSpec::haproxyImage, (b, v) -> b.haproxyImage((DockerImageName) v)));
 
     private SpecOptions() {
     }
