@@ -56,8 +56,17 @@ final class ClusterRuntime {
         this.faultedMasters = new AtomicReferenceArray<>(plan.shards().size());
     }
 
-    String host() {
-        return probe.host();
+    /**
+     * Where the node or HAProxy listener on {@code port} is reached. HAProxy's listeners share the
+     * address of its runtime API.
+     */
+    String host(int port) {
+        return probe.host(port);
+    }
+
+    /** Where HAProxy's listeners are reached. */
+    String haproxyHost() {
+        return host(plan.haproxy().port());
     }
 
     ShardPlan shardPlan(int index) {
@@ -120,7 +129,7 @@ final class ClusterRuntime {
     }
 
     Endpoint endpoint(NodePlan node) {
-        return new Endpoint(host(), node.port());
+        return new Endpoint(host(node.port()), node.port());
     }
 
     /**

@@ -166,7 +166,7 @@ public final class Node {
                     client.call("PING");
                 }
             }
-            case HAPROXY -> HaproxyAdmin.command(runtime.host(), plan.port(), "show info", Duration.ofSeconds(1));
+            case HAPROXY -> HaproxyAdmin.command(runtime.host(plan.port()), plan.port(), "show info", Duration.ofSeconds(1));
         }
     }
 

@@ -132,6 +132,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().bindAddress(address));
     }
 
+    /**
+     * Gives every node (Redis, Sentinel, HAProxy) a loopback address of its own, 127.82.x.y, which
+     * it listens on and connects from, so that {@link #network()} can cut traffic between nodes.
+     * Needs a Linux Docker engine on this machine that can grant NET_ADMIN, and Redis 7.0+ or
+     * Valkey ({@code bind-source-addr}). Off (the default), all nodes share one address.
+     */
+    public RedisShardedClusterContainer withNetworkFaults(boolean networkFaults) {
+        return with(spec.toBuilder().networkFaults(networkFaults));
+    }
+
     /** Sentinel {@code down-after-milliseconds}. */
     public RedisShardedClusterContainer withDownAfter(Duration downAfter) {
         return with(spec.toBuilder().downAfter(downAfter));
@@ -197,7 +207,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         InetAddress hostAddress = resolve(host);
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
-        Addresses addresses = Addresses.resolve(valid.bindAddress(), host, hostAddress);
+        Addresses addresses = valid.networkFaults() ? Addresses.perNode(host, hostAddress)
+                : Addresses.resolve(valid.bindAddress(), host, hostAddress);
         ServerVersion server = ClusterContainers.requireImages(valid, host);
         OrphanClusters.remove(host);
         if (valid.haproxyBasePort() != 0 && local) {
@@ -217,7 +228,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
             ClusterPlan plan = Planner.plan(valid, server, clusterId, addresses, ports, RANDOM);
             ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost());
-            Probe probe = new Probe(addresses.clientHost(), valid.password());
+            Probe probe = new Probe(addresses::clientHost, valid.password());
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
             boolean started = false;
@@ -373,10 +384,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /**
      * The host every endpoint is on: the bind address if a specific one was chosen; else 127.0.0.1
-     * when Docker runs on this machine, or the Docker host as Testcontainers reports it.
+     * when Docker runs on this machine, or the Docker host as Testcontainers reports it. With
+     * {@link #withNetworkFaults(boolean) network faults}, every node has an address of its own, and
+     * this is HAProxy's (the host of the master and replicas ports and the stats page).
      */
     public String host() {
-        return running().host();
+        return running().haproxyHost();
     }
 
     /** How many shards the cluster has. */
@@ -408,7 +421,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /** HAProxy's stats page (HTTP, path {@code /}). */
     public Endpoint haproxyStats() {
         ClusterRuntime r = running();
-        return new Endpoint(r.host(), r.plan.haproxyStatsPort());
+        return new Endpoint(r.haproxyHost(), r.plan.haproxyStatsPort());
     }
 
     /** HAProxy's runtime API (TCP; {@code show stat}, {@code show servers state}, ...). */

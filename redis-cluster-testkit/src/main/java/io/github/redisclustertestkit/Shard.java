@@ -43,12 +43,12 @@ public final class Shard {
 
     /** Always reaches the current master. */
     public Endpoint haproxyMaster() {
-        return new Endpoint(runtime.host(), plan.haproxyMasterPort());
+        return new Endpoint(runtime.haproxyHost(), plan.haproxyMasterPort());
     }
 
     /** Round-robins over the current replicas. */
     public Endpoint haproxyReplicas() {
-        return new Endpoint(runtime.host(), plan.haproxyReplicasPort());
+        return new Endpoint(runtime.haproxyHost(), plan.haproxyReplicasPort());
     }
 
     public List<Endpoint> sentinels() {
@@ -285,7 +285,7 @@ public final class Shard {
 
     /** Starts recording the events of this shard's Sentinels; close it when done. */
     public SentinelEvents sentinelEvents() {
-        return new SentinelEvents(runtime.host(), plan);
+        return new SentinelEvents(runtime.probe::host, plan);
     }
 
     @Override

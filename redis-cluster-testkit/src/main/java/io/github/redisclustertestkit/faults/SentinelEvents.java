@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -28,7 +29,7 @@ public final class SentinelEvents implements AutoCloseable {
     private static final long FIRST_BACKOFF_MILLIS = 20;
     private static final long MAX_BACKOFF_MILLIS = 1000;
 
-    private final String host;
+    private final IntFunction<String> hostOf;
     private final String masterName;
     private final List<SentinelEvent> events = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
@@ -38,7 +39,14 @@ public final class SentinelEvents implements AutoCloseable {
      * @param host where the Sentinels listen
      */
     public SentinelEvents(String host, ShardPlan shard) {
-        this.host = host;
+        this(port -> host, shard);
+    }
+
+    /**
+     * @param hostOf where the Sentinel listening on a port is reached (each may have an address of its own)
+     */
+    public SentinelEvents(IntFunction<String> hostOf, ShardPlan shard) {
+        this.hostOf = hostOf;
         this.masterName = shard.masterName();
         for (NodePlan sentinel : shard.sentinels()) {
             Subscription subscription = new Subscription(sentinel);
@@ -102,7 +110,7 @@ public final class SentinelEvents implements AutoCloseable {
             return null;
         }
         try {
-            RespClient client = RespClient.connect(host, sentinel.port(), null, READ_TIMEOUT);
+            RespClient client = RespClient.connect(hostOf.apply(sentinel.port()), sentinel.port(), null, READ_TIMEOUT);
             try {
                 client.call("PSUBSCRIBE", "*");
                 return client;

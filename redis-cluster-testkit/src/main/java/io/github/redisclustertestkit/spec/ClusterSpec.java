@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * @param routing           how the HAProxy master port picks the master
  * @param redisImage        image for masters, replicas and Sentinels
  * @param haproxyImage      image for HAProxy
+ * @param networkFaults     every node listens on and connects from a loopback address of its own, so
+ *                          that traffic between two nodes can be cut (partitions); off, all nodes
+ *                          share {@code bindAddress}
  */
 public record ClusterSpec(
         int shards,
@@ -50,7 +53,8 @@ public record ClusterSpec(
         Duration startupTimeout,
         Routing routing,
         String redisImage,
-        String haproxyImage) {
+        String haproxyImage,
+        boolean networkFaults) {
 
     static final int MAX_SHARDS = 32;
     static final int MAX_REPLICAS = 8;
@@ -75,7 +79,8 @@ public record ClusterSpec(
                 Defaults.DOWN_AFTER, Defaults.FAILOVER_TIMEOUT, Defaults.HAPROXY_CHECK_INTERVAL,
                 Defaults.STARTUP_TIMEOUT, Routing.SENTINEL_AGREED,
                 configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE),
-                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE));
+                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE),
+                false);
     }
 
     private static String configured(String property, String env, String fallback) {
@@ -150,6 +155,11 @@ public record ClusterSpec(
                     + " bindAddress, launcher: --bind) for this machine only, withBindAddress(\"0.0.0.0\") for every"
                     + " interface, or leave it unset for the default"
                     + " (127.0.0.1 when Docker runs on this machine, else the Docker host's address)");
+        }
+        if (networkFaults && bindAddress != null) {
+            throw new IllegalArgumentException("networkFaults gives every node a loopback address of its own, so it"
+                    + " cannot be combined with bindAddress " + quote(bindAddress) + ". Leave bindAddress unset"
+                    + " (withNetworkFaults(true) listens on 127.0.0.0/8 only), or turn networkFaults off");
         }
         requireAtLeast("downAfter", "withDownAfter", downAfter, Duration.ofMillis(100));
         requireAtLeast("failoverTimeout", "withFailoverTimeout", failoverTimeout, Duration.ofMillis(1000));
@@ -254,6 +264,7 @@ public record ClusterSpec(
         private Routing routing;
         private String redisImage;
         private String haproxyImage;
+        private boolean networkFaults;
 
         private Builder(ClusterSpec s) {
             shards = s.shards;
@@ -274,6 +285,7 @@ public record ClusterSpec(
             routing = s.routing;
             redisImage = s.redisImage;
             haproxyImage = s.haproxyImage;
+            networkFaults = s.networkFaults;
         }
 
         public Builder shards(int v) { shards = v; return this; }
@@ -294,12 +306,13 @@ public record ClusterSpec(
         public Builder routing(Routing v) { routing = v; return this; }
         public Builder redisImage(String v) { redisImage = v; return this; }
         public Builder haproxyImage(String v) { haproxyImage = v; return this; }
+        public Builder networkFaults(boolean v) { networkFaults = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
-                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage);
+                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults);
         }
     }
 
@@ -313,6 +326,7 @@ public record ClusterSpec(
                 + ", bindAddress=" + (bindAddress == null ? "default" : bindAddress)
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
-                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + "]";
+                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
+                + "]";
     }
 }

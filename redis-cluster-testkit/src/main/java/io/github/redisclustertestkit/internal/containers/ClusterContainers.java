@@ -56,7 +56,10 @@ public final class ClusterContainers implements AutoCloseable {
         this.plan = plan;
         this.host = host;
         DockerClient docker = DockerClientFactory.lazyClient();
-        Map<String, String> labels = labels(plan.clusterId(), host);
+        Map<String, String> labels = new HashMap<>(labels(plan.clusterId(), host));
+        if (plan.spec().networkFaults()) {
+            labels.put(NodeContainer.NETWORK_FAULTS_LABEL, "true");
+        }
         for (NodePlan node : plan.nodes()) {
             String image = node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage();
             containers.put(node, new NodeContainer(node, image, plan.clusterId(), labels, docker));
@@ -182,7 +185,7 @@ public final class ClusterContainers implements AutoCloseable {
         if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
             return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
         }
-        try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
+        try (RespClient client = RespClient.connect(plan.addresses().clientHost(sentinel.port()), sentinel.port(), null, PROBE_TIMEOUT)) {
             client.call("SENTINEL", "DEBUG",
                     "ping-period", String.valueOf(Defaults.SENTINEL_PING_PERIOD.toMillis()),
                     "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
@@ -196,7 +199,7 @@ public final class ClusterContainers implements AutoCloseable {
     private boolean awaitAnswer(NodePlan node, String password) {
         long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            try (RespClient client = RespClient.connect(host, node.port(), password, PROBE_TIMEOUT)) {
+            try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(), password, PROBE_TIMEOUT)) {
                 client.call("PING");
                 return true;
             } catch (IOException | RespErrorException notYet) {
