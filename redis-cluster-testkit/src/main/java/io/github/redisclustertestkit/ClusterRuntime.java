@@ -45,6 +45,7 @@ final class ClusterRuntime {
     private final ConcurrentHashMap<NodePlan, Node> nodes = new ConcurrentHashMap<>();
     /** Nodes killed or stopped through {@link Node}, and not started since: not running on purpose. */
     private final Set<NodePlan> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
+    final ClusterNetwork network = new ClusterNetwork(this);
 
     ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook) {
         this.plan = plan;

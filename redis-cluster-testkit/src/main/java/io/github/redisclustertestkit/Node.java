@@ -187,6 +187,10 @@ public final class Node {
         return plan;
     }
 
+    ClusterRuntime runtime() {
+        return runtime;
+    }
+
     @Override
     public String toString() {
         return name() + " (" + endpoint() + ")";

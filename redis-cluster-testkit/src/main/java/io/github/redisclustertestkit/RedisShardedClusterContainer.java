@@ -211,6 +211,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 : Addresses.resolve(valid.bindAddress(), host, hostAddress);
         ServerVersion server = ClusterContainers.requireImages(valid, host);
         OrphanClusters.remove(host);
+        if (valid.networkFaults()) {
+            // Also the rules of a cluster whose containers went, but whose JVM died before its rules did.
+            OrphanClusters.removeRulesOfGoneClusters();
+        }
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
                 if (!isFree(p)) {
@@ -228,8 +232,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
             ClusterPlan plan = Planner.plan(valid, server, clusterId, addresses, ports, RANDOM);
             ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost());
-            Probe probe = new Probe(addresses::clientHost, valid.password());
-            Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
+            Probe probe = new Probe(plan::clientHost, valid.password());
+            Thread hook = new Thread(() -> {
+                try {
+                    ClusterNetwork.removeRules(clusterId);
+                } finally {
+                    containers.close();
+                }
+            }, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
             boolean started = false;
             Throwable failure = null; // what ends this attempt, to keep a teardown error from hiding it
@@ -369,7 +379,17 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             return;
         }
         running = null;
-        tearDown(r.plan, r.containers, r.shutdownHook, null);
+        // Rules first: a cluster's chain with no containers left is the orphan sweep's to remove.
+        RuntimeException rulesLeft = null;
+        try {
+            ClusterNetwork.removeRules(r.plan.clusterId());
+        } catch (RuntimeException e) {
+            rulesLeft = e;
+        }
+        tearDown(r.plan, r.containers, r.shutdownHook, rulesLeft);
+        if (rulesLeft != null) {
+            throw rulesLeft;
+        }
     }
 
     @Override
@@ -410,6 +430,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             all.add(shard(i).endpoints());
         }
         return all;
+    }
+
+    /**
+     * Network faults between this cluster's nodes: partition, isolate, drop one way, heal. Needs
+     * {@link #withNetworkFaults(boolean) withNetworkFaults(true)}; see {@link ClusterNetwork}.
+     */
+    public ClusterNetwork network() {
+        return running().network;
     }
 
     /** The HAProxy node (stop, pause or restart it like any other). */
@@ -470,12 +498,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     }
 
     /**
-     * Undoes what faults did: starts every node that was stopped or killed, unpauses every
-     * paused one, then waits until the cluster is healthy. Shards that failed over keep their
-     * new master.
+     * Undoes what faults did: removes every network fault, starts every node that was stopped or
+     * killed, unpauses every paused one, then waits until the cluster is healthy. Shards that
+     * failed over keep their new master.
      */
     public void heal(Duration timeout) {
         ClusterRuntime r = running();
+        if (r.plan.spec().networkFaults()) {
+            r.network.heal();
+        }
         for (NodeContainer container : r.containers.all()) {
             Node node = r.node(container.node());
             if (container.isPaused()) {
