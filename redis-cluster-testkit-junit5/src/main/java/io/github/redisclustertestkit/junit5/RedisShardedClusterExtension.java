@@ -434,6 +434,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        /** A loopback address per node, for {@code cluster.network()} (partitions, isolation). */
+        public Builder withNetworkFaults(boolean networkFaults) {
+            spec.networkFaults(networkFaults);
+            return this;
+        }
+
         public Builder withRedisConf(String... directives) {
             spec.redisConf(List.of(directives));
             return this;

@@ -62,6 +62,10 @@ public final class Launcher {
                             + "127.0.0.1 when Docker runs on this machine, else the Docker host's\n"
                             + "address; 0.0.0.0 for every interface)",
                     (spec, o, name, value) -> spec.bindAddress(value)),
+            new Option("--network-faults", "on|off", "on",
+                    "a loopback address per node (127.82.x.y), so that iptables rules\n"
+                            + "can cut traffic between nodes (default: off)",
+                    (spec, o, name, value) -> spec.networkFaults(onOff(name, value))),
             new Option("--endpoints-file", "PATH", "e.json",
                     "once ready, write the endpoints as JSON to PATH (atomically)",
                     (spec, o, name, value) -> o.endpointsFile = Path.of(value)));
@@ -97,6 +101,14 @@ public final class Launcher {
     }
 
     private Launcher() {
+    }
+
+    private static boolean onOff(String name, String value) {
+        return switch (value) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(name + " takes on or off, not '" + value + "'");
+        };
     }
 
     public static void main(String[] args) {
