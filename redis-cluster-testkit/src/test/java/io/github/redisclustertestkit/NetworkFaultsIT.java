@@ -64,7 +64,9 @@ class NetworkFaultsIT {
                     .as("the master names the replica by its own address").startsWith("ip=" + replica.host() + ",");
             assertThat(connects(replica.host(), master)).isTrue();
 
+            long began = System.nanoTime();
             cluster.network().partition(Set.of(shard.masterNode()), Set.of(shard.replicaNodes().get(0)));
+            long applied = System.nanoTime();
 
             assertThat(connects(replica.host(), master)).as("replica -> master").isFalse();
             assertThat(connects(master.host(), replica)).as("master -> replica").isFalse();
@@ -74,7 +76,10 @@ class NetworkFaultsIT {
                     "shard-0 redis-0 -> shard-0 redis-1", "shard-0 redis-1 -> shard-0 redis-0");
             assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).isTrue();
 
+            long healing = System.nanoTime();
             cluster.network().heal();
+            System.out.printf("NetworkFaultsIT: partition in force after %d ms, healed after %d ms%n",
+                    (applied - began) / 1_000_000, (System.nanoTime() - healing) / 1_000_000);
             assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after heal").isFalse();
             assertThat(connects(replica.host(), master)).as("replica -> master after heal").isTrue();
 
