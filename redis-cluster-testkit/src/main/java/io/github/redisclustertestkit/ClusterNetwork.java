@@ -148,6 +148,7 @@ public final class ClusterNetwork {
 
     /** The nodes, checked to be of this cluster. */
     private List<NodePlan> members(Set<Node> nodes, String what) {
+        requireEnabled();
         if (nodes == null || nodes.isEmpty()) {
             throw new IllegalArgumentException(what + " names no node");
         }

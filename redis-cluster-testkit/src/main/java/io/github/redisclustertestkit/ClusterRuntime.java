@@ -190,6 +190,8 @@ final class ClusterRuntime {
     }
 
     String diagnostics() {
-        return Diagnostics.render(plan, probe, n -> container(n).lastLogLines(LOG_LINES));
+        String dump = Diagnostics.render(plan, probe, n -> container(n).lastLogLines(LOG_LINES));
+        List<String> cuts = plan.spec().networkFaults() ? network.rules() : List.of();
+        return cuts.isEmpty() ? dump : dump + "network faults in force (packets dropped from -> to): " + cuts + "\n";
     }
 }

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
+import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Network faults are iptables rules between the nodes' own loopback addresses: in force when the
@@ -48,7 +50,7 @@ class NetworkFaultsIT {
     }
 
     @Test
-    void aPartitionCutsExactlyTheNodesNamedAndHealAndStopRemoveEveryRule() {
+    void aPartitionCutsExactlyTheNodesNamedAndHealAndStopRemoveEveryRule() throws Exception {
         String clusterId;
         try (var cluster = small()) {
             ClusterFacts.start(cluster);
@@ -86,9 +88,31 @@ class NetworkFaultsIT {
             cluster.network().dropTraffic(shard.sentinelNode(0), shard.masterNode());
             assertThat(connects(sentinel.host(), master)).as("sentinel -> master, dropped").isFalse();
             assertThat(connects(replica.host(), master)).as("replica -> master, not named").isTrue();
-            cluster.awaitHealthy(WAIT);
+            assertThat(cluster.diagnostics()).contains("network faults in force (packets dropped from -> to):"
+                    + " [shard-0 sentinel-0 -> shard-0 redis-0]");
+            cluster.network().heal();
+
+            // HAProxy checks from its own address: cut off, its check of the replica fails.
+            cluster.network().isolate(shard.replicaNodes().get(0), ClusterNetwork.Haproxy.CUT_OFF);
+            Endpoint api = cluster.haproxyRuntimeApi();
+            assertThat(replicaServerGoesDown(api)).as("HAProxy's check of the replica, cut off").isTrue();
+            cluster.heal(WAIT);
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after heal(timeout)")
+                    .isFalse();
         }
         assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after stop").isFalse();
+    }
+
+    @Test
+    void withoutTheOptionNodesShareOneAddressAndTheApiSaysWhatToEnable() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
+                .withSentinelsPerShard(1)) {
+            ClusterFacts.start(cluster);
+            assertThat(cluster.shard(0).master().host()).isEqualTo("127.0.0.1");
+            assertThatIllegalStateException().isThrownBy(() -> cluster.network().isolate(cluster.shard(0).masterNode()))
+                    .withMessageContaining("withNetworkFaults(true)")
+                    .withMessageContaining("Kill, stop and pause of nodes work without it");
+        }
     }
 
     /** A JVM that starts a cluster, cuts it, prints its id, and waits to be killed. */
@@ -132,6 +156,19 @@ class NetworkFaultsIT {
                 ClusterContainers.removeAll(dead);
             }
         }
+    }
+
+    /** Polls HAProxy's runtime API, for at most {@link #WAIT}, until the replicas port's server is down. */
+    private static boolean replicaServerGoesDown(Endpoint api) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (HaproxyAdmin.servers(api.host(), api.port(), Duration.ofSeconds(2)).stream()
+                    .anyMatch(s -> s.backend().equals("shard-0-replicas") && s.status().startsWith("DOWN"))) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** Whether a TCP connection from {@code source} (a local address) to {@code target} opens within 500 ms. */
