@@ -76,7 +76,7 @@ public final class OrphanClusters {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.debug("No sweep of network-fault rules: {}", e.getMessage());
+            LOG.warn("Network-fault rules of clusters that are gone were not swept: {}", e.getMessage());
         }
     }
 }
