@@ -33,7 +33,8 @@ final class HaproxyConfig {
         cfg.append("    maxconn 4096\n");
         // A soft stop (SIGUSR1) otherwise waits for clients, which tests hold for long (timeout client 1h).
         cfg.append("    hard-stop-after 100ms\n");
-        Net net = new Net(addresses, addresses.bind(adminPort), addresses.perNode() ? addresses.sourceAddress(adminPort) : null);
+        Net net = new Net(addresses, addresses.bind(adminPort),
+                addresses.perNode() ? addresses.sourceAddress(adminPort) : null);
         cfg.append("    stats socket ").append(Addresses.haproxy(net.listen(), adminPort)).append(" level admin\n\n");
         cfg.append("defaults\n");
         cfg.append("    mode tcp\n");
@@ -125,6 +126,7 @@ final class HaproxyConfig {
             cfg.append("    option tcp-check\n");
             askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
             cfg.append("    tcp-check expect min-recv 0 string \"").append(portLine).append("\"\n");
+            // The node, on the Sentinel server's address unless nodes have addresses of their own.
             tcpCheckConnect(cfg, spec, (net.addresses().perNode() ? " addr " + net.addresses().nodeHost(node.port()) : "")
                     + " port " + node.port());
             expectRole(cfg, "master");
