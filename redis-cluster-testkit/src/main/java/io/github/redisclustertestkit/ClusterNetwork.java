@@ -94,9 +94,10 @@ public final class ClusterNetwork {
     }
 
     /**
-     * Drops every packet {@code from} sends to {@code to}; what {@code to} sends still arrives.
-     * A TCP connection between the two, either way, stalls as a result (it needs both ways); a
-     * UDP-like one-way view is what the peers' own timeouts then make of it.
+     * Drops every packet {@code from} sends to {@code to}; packets the other way still arrive.
+     * TCP needs both directions, so connections between the two stall whichever side opened
+     * them; what differs is who notices: {@code to} stops hearing from {@code from}, while
+     * {@code from}'s own requests go unanswered.
      */
     public ClusterNetwork dropTraffic(Node from, Node to) {
         NodePlan source = members(Set.of(from), "dropTraffic(from, to): from").get(0);
