@@ -142,7 +142,7 @@ public final class ClusterNetwork {
     private void requireEnabled() {
         if (!runtime.plan.spec().networkFaults()) {
             throw new IllegalStateException("network faults need the cluster started with withNetworkFaults(true)"
-                    + " (annotation: networkFaults = true, launcher: --network-faults), which gives every node a"
+                    + " (annotation: networkFaults = TRUE, CLI: --network-faults true), which gives every node a"
                     + " loopback address of its own. Kill, stop and pause of nodes work without it");
         }
     }

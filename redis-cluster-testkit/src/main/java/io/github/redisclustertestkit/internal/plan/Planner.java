@@ -40,7 +40,7 @@ public final class Planner {
                     + " lacks: every node must connect from its own loopback address, so that rules can cut"
                     + " traffic between two nodes, and Redis 7.0 (or Valkey) is the first with that directive."
                     + " Use an image that runs Redis 7.0+ or Valkey (withRedisImage(..)), or turn networkFaults off"
-                    + " (withNetworkFaults(false), annotation: networkFaults, launcher: --network-faults)");
+                    + " (withNetworkFaults(false), annotation: networkFaults, CLI: --network-faults false)");
         }
         if (addresses.sourceAddress() != null && !server.hasBindSourceAddr()) {
             throw new IllegalArgumentException("bindAddress " + addresses.bind() + " needs bind-source-addr, which"
