@@ -6,6 +6,8 @@ import io.github.redisclustertestkit.junit5.RedisShardedCluster;
 import io.github.redisclustertestkit.spring.RedisShardConnection;
 import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = "spring.data.redis.client-type=jedis")
 class HaproxyModeIT {
 
+    private static final Logger log = LoggerFactory.getLogger(HaproxyModeIT.class);
+
     @Value("${local.server.port}")
     int port;
     @Autowired
@@ -49,6 +53,8 @@ class HaproxyModeIT {
             Instant killed = Instant.now();
             await("views confirmed again after the master was killed").atMost(PageViewsIT.RECOVERY_BOUND)
                     .pollInterval(Duration.ofMillis(50)).until(() -> viewer.confirmedAfter(killed) >= 5);
+            log.info("HAProxy mode: views confirmed again {} ms after the master was killed",
+                    viewer.firstConfirmedAfter(killed).toMillis());
         }
     }
 }
