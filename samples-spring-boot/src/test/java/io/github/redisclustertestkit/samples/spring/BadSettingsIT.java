@@ -42,6 +42,21 @@ class BadSettingsIT {
         }
     }
 
+    @SpringBootTest
+    @RedisShardConnection
+    static class NoCluster {
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void noClusterToConnectTo() {
+        assertThat(rootCauses(NoCluster.class)).singleElement().asString()
+                .startsWith("@RedisShardConnection on " + NoCluster.class.getName() + " found no cluster: annotate the"
+                        + " class with @RedisShardedCluster");
+    }
+
     @Test
     void aShardThatDoesNotExist() {
         assertThat(rootCauses(ShardOutOfRange.class)).containsExactly("@RedisShardConnection on "
