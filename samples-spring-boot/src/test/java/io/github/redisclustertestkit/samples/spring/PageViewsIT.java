@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * The page-view service through Sentinel, with Lettuce reading from replicas: it serves, it
  * recovers by itself when the shard's master is killed, and it loses no view it confirmed.
  */
-@PageViewsTest
+@PageViewsContext
 class PageViewsIT {
 
     private static final Logger log = LoggerFactory.getLogger(PageViewsIT.class);

@@ -6,7 +6,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
 /** The settings of {@link PageViewsIT}: Spring reuses its application context, JUnit its cluster. */
-@PageViewsTest
+@PageViewsContext
 class SameSettingsIT {
 
     @Autowired

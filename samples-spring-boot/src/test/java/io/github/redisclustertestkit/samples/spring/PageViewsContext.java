@@ -22,5 +22,5 @@ import java.lang.annotation.Target;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @RedisShardedCluster(shards = 1, replicasPerShard = 2, lifecycle = Lifecycle.SHARED)
 @RedisShardConnection
-@interface PageViewsTest {
+@interface PageViewsContext {
 }

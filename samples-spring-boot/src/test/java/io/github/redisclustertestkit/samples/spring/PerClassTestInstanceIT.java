@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RedisShardedCluster(shards = 1, replicasPerShard = 2, lifecycle = Lifecycle.SHARED)
 @SpringBootTest
 @RedisShardConnection
-class TestInstancePerClassIT {
+class PerClassTestInstanceIT {
 
     @Autowired
     StringRedisTemplate redis;
