@@ -74,7 +74,11 @@ public final class SpecOptions {
                     ClusterSpec::redisImage, (b, v) -> b.redisImage((DockerImageName) v)),
             option("haproxyImage", Kind.IMAGE, "--haproxy-image", "IMG", "h:1",
                     "HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or " + Defaults.HAPROXY_IMAGE + ")",
-                    ClusterSpec::haproxyImage, (b, v) -> b.haproxyImage((DockerImageName) v)));
+                    ClusterSpec::haproxyImage, (b, v) -> b.haproxyImage((DockerImageName) v)),
+            option("networkFaults", Kind.BOOLEAN, "--network-faults", "BOOL", "true",
+                    "a loopback address per node (127.82.x.y), so that iptables rules can cut traffic between"
+                            + " nodes (default false)",
+                    ClusterSpec::networkFaults, (b, v) -> b.networkFaults((Boolean) v)));
 
     private SpecOptions() {
     }
