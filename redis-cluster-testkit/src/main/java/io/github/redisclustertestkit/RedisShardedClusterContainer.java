@@ -1,11 +1,15 @@
 package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.HostNetworking;
+import io.github.redisclustertestkit.internal.containers.PodStartException;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NetworkModes;
+import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.readiness.Probe;
@@ -14,6 +18,7 @@ import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessTimeoutException;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.lifecycle.Startable;
@@ -34,7 +39,8 @@ import java.util.stream.Collectors;
 /**
  * A production-shaped Redis deployment for one test: N shards of a master with replicas, each
  * watched by Sentinels, behind one HAProxy with a master port and a replicas port per shard.
- * Every container uses host networking. {@link #start()} returns once replication, Sentinel
+ * Every container uses host networking, or, where that does not reach this JVM (Docker Desktop's
+ * default), one network namespace of its own ({@link #withNetworkMode}). {@link #start()} returns once replication, Sentinel
  * agreement and HAProxy routing all hold.
  *
  * <pre>{@code
@@ -55,6 +61,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private ClusterSpec spec = ClusterSpec.defaults();
 
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
+
+    /** The mode the running cluster uses: HOST or POD. */
+    private volatile NetworkMode networkMode;
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile ClusterRuntime running;
@@ -167,6 +176,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().haproxyImage(image));
     }
 
+    /**
+     * How the containers are networked: {@link NetworkMode#HOST}, {@link NetworkMode#POD}, or
+     * {@link NetworkMode#AUTO} (the default: host networking where it reaches this JVM, else pod).
+     */
+    public RedisShardedClusterContainer withNetworkMode(NetworkMode mode) {
+        return with(spec.toBuilder().networkMode(mode));
+    }
+
     private RedisShardedClusterContainer with(ClusterSpec.Builder changed) {
         if (running != null) {
             throw new IllegalStateException("the cluster is already started: configure it before start()");
@@ -199,6 +216,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
         Addresses addresses = Addresses.resolve(valid.bindAddress(), host, hostAddress);
         ServerVersion server = ClusterContainers.requireImages(valid, host);
+        NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, () -> HostNetworking.reaches(host,
+                valid.redisImage(), server.flavour().serverProgram(), addresses, ports(local)));
         OrphanClusters.remove(host);
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
@@ -213,10 +232,20 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         long deadline = began + valid.startupTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
             String clusterId = newClusterId(RANDOM);
-            PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
-                    local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
-            ClusterPlan plan = Planner.plan(valid, server, clusterId, addresses, ports, RANDOM);
-            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost());
+            List<Integer> block = ports(local).take(Planner.portCount(valid));
+            PodNetwork pod = null;
+            if (mode == NetworkMode.POD) {
+                try {
+                    pod = ClusterContainers.createPodNetwork(clusterId, addresses.clientHost(), block.get(0),
+                            valid.bindAddress());
+                } catch (RuntimeException e) {
+                    PortBlocks.release(block);
+                    throw e;
+                }
+            }
+            ClusterPlan plan = Planner.plan(valid, server, clusterId,
+                    pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block, RANDOM);
+            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), pod);
             Probe probe = new Probe(addresses.clientHost(), valid.password());
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
@@ -235,6 +264,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
                 running = new ClusterRuntime(plan, containers, probe, hook);
+                networkMode = mode;
                 started = true;
                 return;
             } catch (NodeStartException | NodeExitedException e) {
@@ -249,6 +279,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                         + (e instanceof NodeStartException ? "failed to start" : "exited while the cluster started")
                         + hint(logs + e.getMessage()) + "\n  cause: " + e.getMessage()
                         + "\n  last log lines:\n" + indent(logs), e);
+                failure = notStarted;
+                throw notStarted;
+            } catch (PodStartException e) {
+                if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
+                    continue;
+                }
+                RedisClusterException notStarted = new RedisClusterException(e.getMessage(), e);
                 failure = notStarted;
                 throw notStarted;
             } catch (ReadinessTimeoutException e) {
@@ -266,6 +303,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 }
             }
         }
+    }
+
+    /** Ports per run: on a Docker host on this machine, only those free here. */
+    private static PortBlocks ports(boolean local) {
+        return new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+                local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
     }
 
     /** What Redis and HAProxy log when the bind address is not one of the Docker host's. */
@@ -415,6 +458,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     public Endpoint haproxyRuntimeApi() {
         ClusterRuntime r = running();
         return r.endpoint(r.plan.haproxy());
+    }
+
+    /**
+     * How this cluster is networked: {@link NetworkMode#HOST} or {@link NetworkMode#POD}, the
+     * latter also where {@link NetworkMode#AUTO} found that host networking does not reach this JVM.
+     */
+    public NetworkMode networkMode() {
+        running();
+        return networkMode;
     }
 
     /** The id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL}). */

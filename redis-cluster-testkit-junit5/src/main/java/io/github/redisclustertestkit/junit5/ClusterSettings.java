@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Toggle;
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -50,6 +51,8 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
         v.millis(a.startupTimeoutMillis(), RedisShardedCluster.STARTUP_TIMEOUT_MILLIS, "startupTimeoutMillis")
                 .ifPresent(b::startupTimeout);
         v.choice(a.routing(), RedisShardedCluster.ROUTING, "routing", Routing.class).ifPresent(b::routing);
+        v.choice(a.networkMode(), RedisShardedCluster.NETWORK_MODE, "networkMode", NetworkMode.class)
+                .ifPresent(b::networkMode);
         v.string(a.redisImage(), RedisShardedCluster.REDIS_IMAGE).ifPresent(b::redisImage);
         v.string(a.haproxyImage(), RedisShardedCluster.HAPROXY_IMAGE).ifPresent(b::haproxyImage);
         Lifecycle lifecycle = a.lifecycle() != Lifecycle.UNSET ? a.lifecycle()

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * @param routing           how the HAProxy master port picks the master
  * @param redisImage        image for masters, replicas and Sentinels
  * @param haproxyImage      image for HAProxy
+ * @param networkMode       host networking, one network namespace per cluster, or whichever works here
  */
 public record ClusterSpec(
         int shards,
@@ -50,7 +51,8 @@ public record ClusterSpec(
         Duration startupTimeout,
         Routing routing,
         String redisImage,
-        String haproxyImage) {
+        String haproxyImage,
+        NetworkMode networkMode) {
 
     static final int MAX_SHARDS = 32;
     static final int MAX_REPLICAS = 8;
@@ -75,7 +77,8 @@ public record ClusterSpec(
                 Defaults.DOWN_AFTER, Defaults.FAILOVER_TIMEOUT, Defaults.HAPROXY_CHECK_INTERVAL,
                 Defaults.STARTUP_TIMEOUT, Routing.SENTINEL_AGREED,
                 configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE),
-                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE));
+                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE),
+                Defaults.NETWORK_MODE);
     }
 
     private static String configured(String property, String env, String fallback) {
@@ -158,6 +161,7 @@ public record ClusterSpec(
         Objects.requireNonNull(routing, "routing must not be null: use withRouting(Routing.SENTINEL_AGREED)");
         requireImage("redisImage", "withRedisImage", redisImage);
         requireImage("haproxyImage", "withHaproxyImage", haproxyImage);
+        Objects.requireNonNull(networkMode, "networkMode must not be null: use withNetworkMode(NetworkMode.AUTO)");
         return this;
     }
 
@@ -254,6 +258,7 @@ public record ClusterSpec(
         private Routing routing;
         private String redisImage;
         private String haproxyImage;
+        private NetworkMode networkMode;
 
         private Builder(ClusterSpec s) {
             shards = s.shards;
@@ -274,6 +279,7 @@ public record ClusterSpec(
             routing = s.routing;
             redisImage = s.redisImage;
             haproxyImage = s.haproxyImage;
+            networkMode = s.networkMode;
         }
 
         public Builder shards(int v) { shards = v; return this; }
@@ -294,12 +300,13 @@ public record ClusterSpec(
         public Builder routing(Routing v) { routing = v; return this; }
         public Builder redisImage(String v) { redisImage = v; return this; }
         public Builder haproxyImage(String v) { haproxyImage = v; return this; }
+        public Builder networkMode(NetworkMode v) { networkMode = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
-                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage);
+                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkMode);
         }
     }
 
@@ -313,6 +320,6 @@ public record ClusterSpec(
                 + ", bindAddress=" + (bindAddress == null ? "default" : bindAddress)
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
-                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + "]";
+                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkMode=" + networkMode + "]";
     }
 }

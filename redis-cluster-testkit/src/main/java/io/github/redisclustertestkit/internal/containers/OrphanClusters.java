@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * Clusters left behind by a process that died without stopping them (kill -9, a fork timeout, an
  * IDE's stop button). Ryuk removes those where it runs, through Testcontainers' session labels;
- * where it is disabled, the next start removes them by their {@link Owner} labels.
+ * where it is disabled, the next start removes them (and their pod networks) by their {@link Owner} labels.
  */
 public final class OrphanClusters {
 
@@ -53,5 +53,23 @@ public final class OrphanClusters {
                         containers.size(), clusterId, owner, liveness.whyGone());
             }
         }));
+        removeNetworks(docker, self.get());
+    }
+
+    /**
+     * Pod networks ({@code NetworkMode.POD}) of owners surely gone, once their containers went
+     * above; also those of a start that died between creating the network and its pod.
+     */
+    private static void removeNetworks(DockerClient docker, Owner self) {
+        docker.listNetworksCmd().withFilter("label", List.of(NodeContainer.CLUSTER_LABEL, Owner.PID_LABEL)).exec()
+                .forEach(network -> Owner.fromLabels(network.getLabels()).ifPresent(owner -> {
+                    Owner.Liveness liveness = self.judge(owner, OptionalLong.empty(), Owner.BOOT_TIME,
+                            Owner.ProcessTable.PROC);
+                    if (liveness.gone()) {
+                        Pod.removeNetwork(docker, network.getId());
+                        LOG.info("Removed the network {} of cluster {}, left behind by {}: {}", network.getName(),
+                                network.getLabels().get(NodeContainer.CLUSTER_LABEL), owner, liveness.whyGone());
+                    }
+                }));
     }
 }

@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.NetworkMode;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
@@ -62,6 +65,11 @@ public final class Launcher {
                             + "127.0.0.1 when Docker runs on this machine, else the Docker host's\n"
                             + "address; 0.0.0.0 for every interface)",
                     (spec, o, name, value) -> spec.bindAddress(value)),
+            new Option("--network-mode", "MODE", "pod",
+                    "host, pod or auto (default: auto, host networking where it\n"
+                            + "reaches this machine, else one network namespace per cluster\n"
+                            + "publishing its ports on 127.0.0.1)",
+                    (spec, o, name, value) -> spec.networkMode(choice(name, value, NetworkMode.class))),
             new Option("--endpoints-file", "PATH", "e.json",
                     "once ready, write the endpoints as JSON to PATH (atomically)",
                     (spec, o, name, value) -> o.endpointsFile = Path.of(value)));
@@ -73,9 +81,9 @@ public final class Launcher {
                 "Usage: redis-cluster-testkit up [options]",
                 "",
                 "Starts shards of a Redis master with replicas, watched by Sentinels, behind one HAProxy,",
-                "with Docker host networking; prints the endpoints once replication, Sentinel agreement and",
-                "HAProxy routing all hold; stays up until Ctrl-C (SIGINT) or SIGTERM, then removes every",
-                "container it started.",
+                "with Docker host networking (or in one network namespace, see --network-mode); prints the",
+                "endpoints once replication, Sentinel agreement and HAProxy routing all hold; stays up until",
+                "Ctrl-C (SIGINT) or SIGTERM, then removes every container it started.",
                 "",
                 "Options:\n"));
         for (Option option : OPTIONS) {
@@ -255,5 +263,16 @@ public final class Launcher {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("option " + option + " takes a whole number (was '" + value + "')");
         }
+    }
+
+    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException("option " + option + " takes one of "
+                + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()
+                + " (was '" + value + "')");
     }
 }

@@ -33,7 +33,10 @@ final class HaproxyConfig {
         cfg.append("    maxconn 4096\n");
         // A soft stop (SIGUSR1) otherwise waits for clients, which tests hold for long (timeout client 1h).
         cfg.append("    hard-stop-after 100ms\n");
-        cfg.append("    stats socket ").append(Addresses.haproxy(addresses.bind(), adminPort)).append(" level admin\n\n");
+        for (String address : addresses.bindAll()) {
+            cfg.append("    stats socket ").append(Addresses.haproxy(address, adminPort)).append(" level admin\n");
+        }
+        cfg.append('\n');
         cfg.append("defaults\n");
         cfg.append("    mode tcp\n");
         cfg.append("    timeout connect 1s\n");
