@@ -34,7 +34,8 @@ class LauncherIT {
         Path output = dir.resolve("launcher.log");
         Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
-                "up", "--shards", "1", "--password", "pw", "--endpoints-file", endpoints.toString())
+                "up", "--shards", "1", "--password", "pw", "--endpoints-file", endpoints.toString(),
+                "--network-mode", System.getProperty("rct.network-mode", "auto"))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -67,6 +68,9 @@ class LauncherIT {
             assertThat(launcher.exitValue()).as(Files.readString(output)).isZero();
             assertThat(Files.readString(output)).contains("Stopped.");
             assertThat(containersOf(clusterId)).isEmpty();
+            assertThat(DockerClientFactory.lazyClient().listNetworksCmd()
+                    .withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + clusterId)).exec())
+                    .as("pod network").isEmpty();
         } finally {
             launcher.destroyForcibly();
         }
