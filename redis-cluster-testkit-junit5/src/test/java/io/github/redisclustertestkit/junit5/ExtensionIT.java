@@ -45,6 +45,9 @@ class ExtensionIT {
         for (String id : CLUSTER_IDS) {
             assertThat(DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, id)).exec()).as("containers of %s", id).isEmpty();
+            assertThat(DockerClientFactory.lazyClient().listNetworksCmd()
+                    .withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + id)).exec())
+                    .as("pod network of %s", id).isEmpty();
         }
         CLUSTER_IDS.clear();
     }
@@ -72,6 +75,11 @@ class ExtensionIT {
             assertThat(endpoints.haproxyReplicas()).isEqualTo(replicas).isEqualTo(shard1.haproxyReplicas());
             assertThat(name).isEqualTo("shard-1");
             assertThat(sentinels).hasSize(1);
+            // The pod-mode pass sets the configuration parameter as a system property.
+            String mode = System.getProperty(RedisShardedCluster.NETWORK_MODE);
+            if (mode != null) {
+                assertThat(cluster.networkMode()).hasToString(mode.toUpperCase(java.util.Locale.ROOT));
+            }
             try (Jedis jedis = new Jedis(masterOfShard0.host(), masterOfShard0.port())) {
                 assertThat(jedis.set("k", "v")).isEqualTo("OK");
             }
