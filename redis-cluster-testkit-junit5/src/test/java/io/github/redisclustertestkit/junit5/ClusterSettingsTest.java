@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.junit5;
 
+import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -23,6 +24,10 @@ class ClusterSettingsTest {
     static class NotAnAddress {
     }
 
+    @RedisShardedCluster(networkMode = "pod")
+    static class InAPod {
+    }
+
     private static ClusterSettings resolve(Class<?> type, Map<String, String> config) {
         return ClusterSettings.resolve(type.getAnnotation(RedisShardedCluster.class), type.getSimpleName(),
                 key -> Optional.ofNullable(config.get(key)));
@@ -43,5 +48,18 @@ class ClusterSettingsTest {
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageStartingWith("@RedisShardedCluster on NotAnAddress is invalid: bindAddress \"docker.example\""
                         + " is not an IP address");
+    }
+
+    @Test
+    void networkModeIsAutoUnlessAnnotatedOrConfigured() {
+        assertThat(resolve(Unset.class, Map.of()).spec().networkMode()).isEqualTo(NetworkMode.AUTO);
+        assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.NETWORK_MODE, "POD")).spec().networkMode())
+                .isEqualTo(NetworkMode.POD);
+        assertThat(resolve(InAPod.class, Map.of(RedisShardedCluster.NETWORK_MODE, "host")).spec().networkMode())
+                .as("the annotation wins").isEqualTo(NetworkMode.POD);
+        assertThatThrownBy(() -> resolve(Unset.class, Map.of(RedisShardedCluster.NETWORK_MODE, "bridge")))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("redis-cluster-testkit.network-mode = \"bridge\"")
+                .hasMessageContaining("one of [HOST, POD, AUTO]");
     }
 }
