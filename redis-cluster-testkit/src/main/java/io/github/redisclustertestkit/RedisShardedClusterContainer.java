@@ -234,6 +234,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             String clusterId = newClusterId(RANDOM);
             List<Integer> block = ports(local).take(Planner.portCount(valid));
             PodNetwork pod = null;
+            long networkBegan = System.nanoTime();
             if (mode == NetworkMode.POD) {
                 try {
                     pod = ClusterContainers.createPodNetwork(clusterId, addresses.clientHost(), block.get(0),
@@ -243,6 +244,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     throw e;
                 }
             }
+            long networkCreated = System.nanoTime();
             ClusterPlan plan = Planner.plan(valid, server, clusterId,
                     pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block, RANDOM);
             ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), pod);
@@ -256,6 +258,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 long readinessBegan = System.nanoTime();
                 Duration left = Duration.ofNanos(Math.max(0, deadline - readinessBegan));
                 List<TimelineEntry> timeline = new ArrayList<>();
+                if (pod != null) {
+                    timeline.add(new TimelineEntry("container", "pod network " + pod.subnet(),
+                            Duration.ofNanos(networkBegan - began), Duration.ofNanos(networkCreated - began)));
+                }
+                containers.podStartTimes().ifPresent(t -> timeline.add(new TimelineEntry("container", "pod",
+                        Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
                 containers.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
                         Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
                 Readiness.await(Readiness.checksFor(plan), probe, left, () -> failIfExited(containers),

@@ -30,6 +30,10 @@ class RedisShardedClusterContainerIT {
             if (ClusterFacts.NETWORK_MODE != NetworkMode.AUTO) {
                 assertThat(cluster.networkMode()).isEqualTo(ClusterFacts.NETWORK_MODE);
             }
+            if (cluster.networkMode() == NetworkMode.POD) {
+                assertThat(cluster.startupTimeline()).extracting(TimelineEntry::name).contains("pod")
+                        .anyMatch(name -> name.startsWith("pod network 10."));
+            }
             assertThat(cluster.endpoints()).hasSize(3);
             for (ShardEndpoints shard : cluster.endpoints()) {
                 assertThat(shard.masterName()).isEqualTo("shard-" + shard.index());

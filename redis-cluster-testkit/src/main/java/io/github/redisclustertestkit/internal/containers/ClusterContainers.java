@@ -55,6 +55,8 @@ public final class ClusterContainers implements AutoCloseable {
     private final Map<NodePlan, NodeContainer> containers = new LinkedHashMap<>();
     /** Per node: {@link System#nanoTime()} before create and after start, for the startup timeline. */
     private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
+    /** The same for the pod container, if any. */
+    private volatile long[] podStartTimes;
 
     /**
      * @param pod the network made by {@link #createPodNetwork} for this plan, or null for host networking
@@ -180,9 +182,11 @@ public final class ClusterContainers implements AutoCloseable {
 
     /** Before any node: they join its namespace. A port published by another process fails here. */
     private void startPod() {
+        long begin = System.nanoTime();
         try {
             Pod.start(DockerClientFactory.lazyClient(), pod, plan.spec().redisImage(), plan.clusterId(), labels,
                     plan.ports());
+            podStartTimes = new long[]{begin, System.nanoTime()};
         } catch (RuntimeException e) {
             throw new PodStartException(pod, e);
         }
@@ -309,6 +313,11 @@ public final class ClusterContainers implements AutoCloseable {
     /** {@link System#nanoTime()} before create and after start of each node started by {@link #start()}. */
     public Map<NodePlan, long[]> startTimes() {
         return Map.copyOf(startTimes);
+    }
+
+    /** {@link System#nanoTime()} before create and after start of the pod container; empty without a pod. */
+    public Optional<long[]> podStartTimes() {
+        return Optional.ofNullable(podStartTimes);
     }
 
     public NodeContainer container(NodePlan node) {
