@@ -63,6 +63,8 @@ public record ClusterSpec(
      */
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9!#%&()*+,\\-./:;<=>?@\\[\\]^_{|}~]+");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** Where a pod can publish: the address its nodes announce, or every interface. */
+    public static final List<String> POD_BIND_ADDRESSES = List.of("127.0.0.1", "0.0.0.0");
     private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
 
     public ClusterSpec {
@@ -162,6 +164,12 @@ public record ClusterSpec(
         requireImage("redisImage", "withRedisImage", redisImage);
         requireImage("haproxyImage", "withHaproxyImage", haproxyImage);
         Objects.requireNonNull(networkMode, "networkMode must not be null: use withNetworkMode(NetworkMode.AUTO)");
+        if (networkMode == NetworkMode.POD && bindAddress != null && !POD_BIND_ADDRESSES.contains(bindAddress)) {
+            throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
+                    + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
+                    + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"
+                    + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher: --network-mode host)");
+        }
         return this;
     }
 

@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import java.util.List;
+import io.github.redisclustertestkit.spec.ClusterSpec;
 
 /**
  * The bridge network of one cluster in {@code NetworkMode.POD}: its own /24, with the pod
@@ -46,13 +46,14 @@ public record PodNetwork(String name, String subnet, String podAddress, String p
      * alone (the default), or on every interface for a wildcard.
      */
     static String publishAddress(String bindAddress) {
-        if (bindAddress == null || List.of("127.0.0.1", "0.0.0.0").contains(bindAddress)) {
+        if (bindAddress == null || ClusterSpec.POD_BIND_ADDRESSES.contains(bindAddress)) {
             return bindAddress == null ? Addresses.LOOPBACK_IPV4 : bindAddress;
         }
-        throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
-                + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
-                + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"
-                + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher: --network-mode host)");
+        // Only AUTO gets here (validate() rejects the combination with POD): host networking did not reach.
+        throw new IllegalArgumentException("bindAddress " + bindAddress + " needs host networking, which does not"
+                + " reach this JVM, and the pod mode that networkMode AUTO falls back to publishes only on 127.0.0.1 or"
+                + " 0.0.0.0. Leave bindAddress unset, or enable host networking (Docker Desktop: Settings > Resources"
+                + " > Network > Enable host networking)");
     }
 
     /** The gateway Docker gives the network: the first address, which the pod must not take. */

@@ -77,8 +77,13 @@ class PodModeTest {
         assertThat(PodNetwork.candidate("abcd1234", 20000, 0, "127.0.0.1").publishAddress()).isEqualTo("127.0.0.1");
         assertThat(PodNetwork.candidate("abcd1234", 20000, 0, "0.0.0.0").publishAddress()).isEqualTo("0.0.0.0");
         assertThatIllegalArgumentException().isThrownBy(() -> PodNetwork.candidate("abcd1234", 20000, 0, "127.0.0.2"))
+                .withMessageStartingWith("bindAddress 127.0.0.2 needs host networking, which does not reach this JVM")
+                .withMessageContaining("Enable host networking");
+        assertThatIllegalArgumentException().isThrownBy(() -> ClusterSpec.defaults().toBuilder().bindAddress("127.0.0.2")
+                        .networkMode(NetworkMode.POD).build().validate())
                 .withMessageStartingWith("bindAddress 127.0.0.2 cannot be used with networkMode POD")
                 .withMessageContaining("--network-mode host");
+        ClusterSpec.defaults().toBuilder().bindAddress("0.0.0.0").networkMode(NetworkMode.POD).build().validate();
     }
 
     @Test
