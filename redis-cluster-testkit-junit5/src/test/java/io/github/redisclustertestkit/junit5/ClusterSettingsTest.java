@@ -24,6 +24,10 @@ class ClusterSettingsTest {
     static class NotAnAddress {
     }
 
+    @RedisShardedCluster(redisImage = "redis-cluster-testkit/valkey:8.1-trixie")
+    static class CustomImage {
+    }
+
     @RedisShardedCluster(networkMode = "pod")
     static class InAPod {
     }
@@ -40,6 +44,15 @@ class ClusterSettingsTest {
                 .isEqualTo("0.0.0.0");
         assertThat(resolve(Annotated.class, Map.of(RedisShardedCluster.BIND_ADDRESS, "0.0.0.0")).spec().bindAddress())
                 .as("the annotation wins").isEqualTo("127.0.0.2");
+    }
+
+    /** A name is all an annotation or a configuration parameter can give: giving it is the declaration. */
+    @Test
+    void customImageNamesFromTheAnnotationOrAParameterCountAsDeclared() {
+        assertThat(resolve(CustomImage.class, Map.of()).spec().redisImage().asCanonicalNameString())
+                .isEqualTo("redis-cluster-testkit/valkey:8.1-trixie");
+        assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.HAPROXY_IMAGE, "redis-cluster-testkit/haproxy:3.0"))
+                .spec().haproxyImage().asCanonicalNameString()).isEqualTo("redis-cluster-testkit/haproxy:3.0");
     }
 
     @Test

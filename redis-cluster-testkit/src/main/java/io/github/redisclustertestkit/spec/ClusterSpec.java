@@ -1,8 +1,11 @@
 package io.github.redisclustertestkit.spec;
 
+import org.testcontainers.utility.DockerImageName;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -29,8 +32,10 @@ import java.util.regex.Pattern;
  * @param haproxyCheckInterval HAProxy health check interval
  * @param startupTimeout    how long start() may wait for readiness
  * @param routing           how the HAProxy master port picks the master
- * @param redisImage        image for masters, replicas and Sentinels
- * @param haproxyImage      image for HAProxy
+ * @param redisImage        image for masters, replicas and Sentinels: {@code redis}, {@code valkey/valkey}, or
+ *                          an image declared {@code .asCompatibleSubstituteFor("redis")}
+ * @param haproxyImage      image for HAProxy: {@code haproxy}, or one declared
+ *                          {@code .asCompatibleSubstituteFor("haproxy")}
  * @param networkMode       host networking, one network namespace per cluster, or whichever works here
  */
 public record ClusterSpec(
@@ -50,8 +55,8 @@ public record ClusterSpec(
         Duration haproxyCheckInterval,
         Duration startupTimeout,
         Routing routing,
-        String redisImage,
-        String haproxyImage,
+        DockerImageName redisImage,
+        DockerImageName haproxyImage,
         NetworkMode networkMode) {
 
     static final int MAX_SHARDS = 32;
@@ -66,6 +71,13 @@ public record ClusterSpec(
     /** Where a pod can publish: the address its nodes announce, or every interface. */
     public static final List<String> POD_BIND_ADDRESSES = List.of("127.0.0.1", "0.0.0.0");
     private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
+    /**
+     * The images the Redis image may be, or declare itself a substitute for. Valkey's official image
+     * counts as is: the server is probed at start, and Valkey 7.2+ keeps Redis's contract.
+     */
+    private static final List<DockerImageName> REDIS_COMPATIBLE =
+            List.of(DockerImageName.parse("redis"), DockerImageName.parse("valkey/valkey"));
+    private static final List<DockerImageName> HAPROXY_COMPATIBLE = List.of(DockerImageName.parse("haproxy"));
 
     public ClusterSpec {
         redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
@@ -78,17 +90,21 @@ public record ClusterSpec(
                 Defaults.MASTER_NAME_PREFIX, null, false, List.of(), List.of(), 0, null,
                 Defaults.DOWN_AFTER, Defaults.FAILOVER_TIMEOUT, Defaults.HAPROXY_CHECK_INTERVAL,
                 Defaults.STARTUP_TIMEOUT, Routing.SENTINEL_AGREED,
-                configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE),
-                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE),
+                configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE, "redis"),
+                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE,
+                        "haproxy"),
                 Defaults.NETWORK_MODE);
     }
 
-    private static String configured(String property, String env, String fallback) {
+    /** The image named by the system property, else the environment variable: declared a substitute by being named. */
+    private static DockerImageName configured(String property, String env, DockerImageName fallback,
+                                              String substituteFor) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(env);
         }
-        return value == null || value.isBlank() ? fallback : value.trim();
+        return value == null || value.isBlank() ? fallback
+                : DockerImageName.parse(value.trim()).asCompatibleSubstituteFor(substituteFor);
     }
 
     /** The quorum in force: the one set, or a majority of the Sentinels. */
@@ -161,8 +177,8 @@ public record ClusterSpec(
         requireAtLeast("haproxyCheckInterval", "withHaproxyCheckInterval", haproxyCheckInterval, Duration.ofMillis(10));
         requireAtLeast("startupTimeout", "withStartupTimeout", startupTimeout, Duration.ofSeconds(1));
         Objects.requireNonNull(routing, "routing must not be null: use withRouting(Routing.SENTINEL_AGREED)");
-        requireImage("redisImage", "withRedisImage", redisImage);
-        requireImage("haproxyImage", "withHaproxyImage", haproxyImage);
+        requireImage("redisImage", "withRedisImage", redisImage, Defaults.REDIS_IMAGE, REDIS_COMPATIBLE);
+        requireImage("haproxyImage", "withHaproxyImage", haproxyImage, Defaults.HAPROXY_IMAGE, HAPROXY_COMPATIBLE);
         Objects.requireNonNull(networkMode, "networkMode must not be null: use withNetworkMode(NetworkMode.AUTO)");
         if (networkMode == NetworkMode.POD && bindAddress != null && !POD_BIND_ADDRESSES.contains(bindAddress)) {
             throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
@@ -197,11 +213,27 @@ public record ClusterSpec(
         }
     }
 
-    private static void requireImage(String option, String method, String image) {
-        if (image == null || image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(option + " " + quote(image) + " is not an image name. Use "
-                    + method + "(\"name:tag\"), e.g. " + method + "(\""
-                    + (option.startsWith("redis") ? Defaults.REDIS_IMAGE : Defaults.HAPROXY_IMAGE) + "\")");
+    private static void requireImage(String option, String method, DockerImageName image, DockerImageName example,
+                                     List<DockerImageName> compatible) {
+        String name = image == null ? null : image.asCanonicalNameString();
+        try {
+            if (image == null || name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("it is empty or contains white space");
+            }
+            image.assertValid();
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException(option + " " + quote(name) + " is not an image name ("
+                    + invalid.getMessage() + "). Use " + method + "(\"name:tag\"), e.g. " + method + "(\"" + example
+                    + "\")", invalid);
+        }
+        if (compatible.stream().noneMatch(image::isCompatibleWith)) {
+            String substituteFor = compatible.get(0).getUnversionedPart();
+            throw new IllegalArgumentException(option + " " + quote(name) + " is not known to be "
+                    + compatible.stream().map(c -> "a " + c.getUnversionedPart()).collect(Collectors.joining(" or "))
+                    + " image. If it is one, declare it: " + method + "(DockerImageName.parse(\"" + name
+                    + "\").asCompatibleSubstituteFor(\"" + substituteFor + "\")); a name given by configuration"
+                    + " (system property, environment variable, annotation attribute, launcher option) counts as"
+                    + " declared");
         }
     }
 
@@ -264,8 +296,8 @@ public record ClusterSpec(
         private Duration haproxyCheckInterval;
         private Duration startupTimeout;
         private Routing routing;
-        private String redisImage;
-        private String haproxyImage;
+        private DockerImageName redisImage;
+        private DockerImageName haproxyImage;
         private NetworkMode networkMode;
 
         private Builder(ClusterSpec s) {
@@ -306,8 +338,15 @@ public record ClusterSpec(
         public Builder haproxyCheckInterval(Duration v) { haproxyCheckInterval = v; return this; }
         public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
         public Builder routing(Routing v) { routing = v; return this; }
-        public Builder redisImage(String v) { redisImage = v; return this; }
-        public Builder haproxyImage(String v) { haproxyImage = v; return this; }
+        public Builder redisImage(DockerImageName v) { redisImage = v; return this; }
+        public Builder haproxyImage(DockerImageName v) { haproxyImage = v; return this; }
+
+        /** {@link #redisImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}. */
+        public Builder redisImage(String v) { return redisImage(v == null ? null : DockerImageName.parse(v)); }
+
+        /** {@link #haproxyImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}. */
+        public Builder haproxyImage(String v) { return haproxyImage(v == null ? null : DockerImageName.parse(v)); }
+
         public Builder networkMode(NetworkMode v) { networkMode = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.internal.containers;
 
+import io.github.redisclustertestkit.RedisClusterException;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -50,13 +51,13 @@ final class Pod {
                 return network;
             } catch (DockerException e) {
                 if (!String.valueOf(e.getMessage()).contains("overlap")) {
-                    throw new IllegalStateException("could not create the pod network " + network.name() + " ("
+                    throw new RedisClusterException("could not create the pod network " + network.name() + " ("
                             + network.subnet() + "): " + e.getMessage(), e);
                 }
                 last = e;
             }
         }
-        throw new IllegalStateException("could not create the pod network rct-" + clusterId + ": " + PodNetwork.CANDIDATES
+        throw new RedisClusterException("could not create the pod network rct-" + clusterId + ": " + PodNetwork.CANDIDATES
                 + " subnets in 10.128.0.0/9 overlap existing networks (last: " + last.getMessage() + ")."
                 + " Remove unused networks (docker network prune)", last);
     }

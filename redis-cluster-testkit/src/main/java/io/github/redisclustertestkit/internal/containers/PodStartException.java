@@ -1,9 +1,15 @@
 package io.github.redisclustertestkit.internal.containers;
 
+import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
 
-/** The pod container of a cluster in {@code NetworkMode.POD} failed to start, e.g. a port was published meanwhile. */
-public final class PodStartException extends RuntimeException {
+import java.util.Locale;
+
+/**
+ * The pod container of a cluster in {@code NetworkMode.POD} failed to start; a subclass only so
+ * that a start can tell a port published meanwhile by another process and try other ports.
+ */
+public final class PodStartException extends RedisClusterException {
 
     private static final long serialVersionUID = 1L;
 
@@ -12,9 +18,9 @@ public final class PodStartException extends RuntimeException {
                 + network.publishAddress() + ") failed to start: " + cause.getMessage(), cause);
     }
 
-    /** Docker's userland proxy could not bind a port: another process took it after the port check. */
+    /** Docker could not publish a port: another process took it after the port check. */
     public boolean portTaken() {
-        return String.valueOf(getMessage()).toLowerCase(java.util.Locale.ROOT).contains("address already in use")
-                || String.valueOf(getMessage()).contains("port is already allocated");
+        String message = String.valueOf(getMessage()).toLowerCase(Locale.ROOT);
+        return message.contains("address already in use") || message.contains("port is already allocated");
     }
 }

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.internal.plan;
 
+import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.spec.NetworkMode;
 
 import java.util.function.BooleanSupplier;
@@ -19,7 +20,7 @@ public final class NetworkModes {
      * @param hostNetworkingReaches asked only for {@code HOST} and {@code AUTO}: whether a host-networked
      *                              container's port is reachable from this JVM
      * @return {@code HOST} or {@code POD}
-     * @throws IllegalStateException    when {@code HOST} is requested but does not reach this JVM, or nothing works
+     * @throws RedisClusterException    when {@code HOST} is requested but does not reach this JVM, or nothing works
      * @throws IllegalArgumentException when {@code POD} is requested with a Docker host that is not this machine
      */
     public static NetworkMode decide(NetworkMode requested, boolean localDockerHost, BooleanSupplier hostNetworkingReaches) {
@@ -36,13 +37,13 @@ public final class NetworkModes {
             return NetworkMode.HOST;
         }
         if (requested == NetworkMode.HOST) {
-            throw new IllegalStateException("networkMode HOST: a host-networked container's port is not reachable from"
+            throw new RedisClusterException("networkMode HOST: a host-networked container's port is not reachable from"
                     + " this JVM, so no node would be. Enable host networking (" + HOW_TO_ENABLE + "), or use"
                     + " withNetworkMode(NetworkMode.POD) (annotation: networkMode = \"POD\", launcher: --network-mode pod),"
                     + " which publishes the ports instead; AUTO (the default) picks POD by itself");
         }
         if (!localDockerHost) {
-            throw new IllegalStateException("a host-networked container's port on the remote Docker host is not reachable"
+            throw new RedisClusterException("a host-networked container's port on the remote Docker host is not reachable"
                     + " from this JVM, and networkMode POD needs a Docker host on this machine. Make the Docker host's"
                     + " ports reachable from here (firewall), or use a Docker engine on this machine");
         }

@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.plan;
 
 import io.github.redisclustertestkit.Flavour;
+import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
@@ -14,7 +15,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The pod mode's planning: which mode a start uses, its subnet, and what every listener binds. */
 class PodModeTest {
@@ -41,13 +42,15 @@ class PodModeTest {
 
     @Test
     void hostRequestedWhereItDoesNotReachFailsAtOnceNamingTheFixAndThePodMode() {
-        assertThatIllegalStateException().isThrownBy(() -> NetworkModes.decide(NetworkMode.HOST, true, () -> false))
-                .withMessageStartingWith("networkMode HOST: a host-networked container's port is not reachable")
-                .withMessageContaining("Settings > Resources > Network > Enable host networking")
-                .withMessageContaining("withNetworkMode(NetworkMode.POD)")
-                .withMessageContaining("--network-mode pod");
-        assertThatIllegalStateException().isThrownBy(() -> NetworkModes.decide(NetworkMode.AUTO, false, () -> false))
-                .withMessageContaining("remote Docker host is not reachable");
+        assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.HOST, true, () -> false))
+                .isInstanceOf(RedisClusterException.class)
+                .hasMessageStartingWith("networkMode HOST: a host-networked container's port is not reachable")
+                .hasMessageContaining("Settings > Resources > Network > Enable host networking")
+                .hasMessageContaining("withNetworkMode(NetworkMode.POD)")
+                .hasMessageContaining("--network-mode pod");
+        assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.AUTO, false, () -> false))
+                .isInstanceOf(RedisClusterException.class)
+                .hasMessageContaining("remote Docker host is not reachable");
     }
 
     @Test
