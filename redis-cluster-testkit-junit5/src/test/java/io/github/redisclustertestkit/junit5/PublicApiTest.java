@@ -54,6 +54,7 @@ class PublicApiTest {
             "spec.ClusterSpec",
             "spec.ClusterSpec$Builder",
             "spec.Defaults",
+            "spec.NetworkMode",
             "spec.Routing",
             "junit5.HaproxyMaster",
             "junit5.HaproxyReplicas",

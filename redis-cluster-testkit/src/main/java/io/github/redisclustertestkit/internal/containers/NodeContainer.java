@@ -62,7 +62,8 @@ public final class NodeContainer {
     /** A container that runs already, found by {@link RunningCluster}. */
     static NodeContainer existing(NodePlan node, String image, String clusterId, String containerId,
                                   DockerClient docker) {
-        NodeContainer container = new NodeContainer(node, image, clusterId, Map.of(), docker);
+        // Never created again by this process: the network mode only matters to createAndStart().
+        NodeContainer container = new NodeContainer(node, image, clusterId, Map.of(), null, docker);
         container.containerId = containerId;
         return container;
     }
