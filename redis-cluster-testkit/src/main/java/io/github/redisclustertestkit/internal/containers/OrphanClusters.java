@@ -28,7 +28,8 @@ public final class OrphanClusters {
     /**
      * Removes every cluster on a Docker host on this machine whose owning process is surely
      * gone; leaves alone live owners' clusters, those whose owner cannot be judged, and those
-     * without owner labels. One label-filtered list call when there is nothing to remove.
+     * without owner labels. Two label-filtered list calls (containers, pod networks) when there is
+     * nothing to remove.
      */
     public static void remove(String dockerHost) {
         Optional<Owner> self = Owner.forDockerHost(dockerHost);
