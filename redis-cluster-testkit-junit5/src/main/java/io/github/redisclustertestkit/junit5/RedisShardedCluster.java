@@ -53,6 +53,7 @@ public @interface RedisShardedCluster {
     String NETWORK_MODE = "redis-cluster-testkit.network-mode";
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
     String HAPROXY_IMAGE = "redis-cluster-testkit.haproxy-image";
+    String NETWORK_FAULTS = "redis-cluster-testkit.network-faults";
     String LIFECYCLE = "redis-cluster-testkit.lifecycle";
     String RESET = "redis-cluster-testkit.reset";
     String DISABLED_WITHOUT_DOCKER = "redis-cluster-testkit.disabled-without-docker";
@@ -114,6 +115,12 @@ public @interface RedisShardedCluster {
     String redisImage() default "";
 
     String haproxyImage() default "";
+
+    /**
+     * A loopback address per node, so that {@code cluster.network()} can partition and isolate
+     * nodes; unset means the configuration parameter, then off.
+     */
+    Toggle networkFaults() default Toggle.UNSET;
 
     /** One cluster per test class (default), or one shared by every class with equal settings. */
     Lifecycle lifecycle() default Lifecycle.UNSET;

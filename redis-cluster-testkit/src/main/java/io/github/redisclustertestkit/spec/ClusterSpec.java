@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  *                          an image declared {@code .asCompatibleSubstituteFor("redis")}
  * @param haproxyImage      image for HAProxy: {@code haproxy}, or one declared
  *                          {@code .asCompatibleSubstituteFor("haproxy")}
+ * @param networkFaults     every node listens on and connects from a loopback address of its own, so
+ *                          that traffic between two nodes can be cut (partitions); off, all nodes
+ *                          share {@code bindAddress}
  * @param networkMode       host networking, one network namespace per cluster, or whichever works here
  */
 public record ClusterSpec(
@@ -57,6 +60,7 @@ public record ClusterSpec(
         Routing routing,
         DockerImageName redisImage,
         DockerImageName haproxyImage,
+        boolean networkFaults,
         NetworkMode networkMode) {
 
     static final int MAX_SHARDS = 32;
@@ -93,6 +97,7 @@ public record ClusterSpec(
                 configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE, "redis"),
                 configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE,
                         "haproxy"),
+                false,
                 Defaults.NETWORK_MODE);
     }
 
@@ -172,6 +177,11 @@ public record ClusterSpec(
                     + " interface, or leave it unset for the default"
                     + " (127.0.0.1 when Docker runs on this machine, else the Docker host's address)");
         }
+        if (networkFaults && bindAddress != null) {
+            throw new IllegalArgumentException("networkFaults gives every node a loopback address of its own, so it"
+                    + " cannot be combined with bindAddress " + quote(bindAddress) + ". Leave bindAddress unset"
+                    + " (withNetworkFaults(true) listens on 127.0.0.0/8 only), or turn networkFaults off");
+        }
         requireAtLeast("downAfter", "withDownAfter", downAfter, Duration.ofMillis(100));
         requireAtLeast("failoverTimeout", "withFailoverTimeout", failoverTimeout, Duration.ofMillis(1000));
         requireAtLeast("haproxyCheckInterval", "withHaproxyCheckInterval", haproxyCheckInterval, Duration.ofMillis(10));
@@ -180,6 +190,12 @@ public record ClusterSpec(
         requireImage("redisImage", "withRedisImage", redisImage, Defaults.REDIS_IMAGE, REDIS_COMPATIBLE);
         requireImage("haproxyImage", "withHaproxyImage", haproxyImage, Defaults.HAPROXY_IMAGE, HAPROXY_COMPATIBLE);
         Objects.requireNonNull(networkMode, "networkMode must not be null: use withNetworkMode(NetworkMode.AUTO)");
+        if (networkMode == NetworkMode.POD && networkFaults) {
+            throw new IllegalArgumentException("networkFaults cannot be used with networkMode POD: its rules cut"
+                    + " traffic on this machine's loopback, but the nodes of a pod talk inside the pod's own network"
+                    + " namespace. Use withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher:"
+                    + " --network-mode host) with networkFaults, or turn networkFaults off");
+        }
         if (networkMode == NetworkMode.POD && bindAddress != null && !POD_BIND_ADDRESSES.contains(bindAddress)) {
             throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
                     + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
@@ -298,6 +314,7 @@ public record ClusterSpec(
         private Routing routing;
         private DockerImageName redisImage;
         private DockerImageName haproxyImage;
+        private boolean networkFaults;
         private NetworkMode networkMode;
 
         private Builder(ClusterSpec s) {
@@ -319,6 +336,7 @@ public record ClusterSpec(
             routing = s.routing;
             redisImage = s.redisImage;
             haproxyImage = s.haproxyImage;
+            networkFaults = s.networkFaults;
             networkMode = s.networkMode;
         }
 
@@ -347,13 +365,15 @@ public record ClusterSpec(
         /** {@link #haproxyImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}. */
         public Builder haproxyImage(String v) { return haproxyImage(v == null ? null : DockerImageName.parse(v)); }
 
+        public Builder networkFaults(boolean v) { networkFaults = v; return this; }
         public Builder networkMode(NetworkMode v) { networkMode = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
-                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkMode);
+                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults,
+                    networkMode);
         }
     }
 
@@ -367,6 +387,7 @@ public record ClusterSpec(
                 + ", bindAddress=" + (bindAddress == null ? "default" : bindAddress)
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
-                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkMode=" + networkMode + "]";
+                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
+                + ", networkMode=" + networkMode + "]";
     }
 }

@@ -76,6 +76,10 @@ public final class SpecOptions {
             option("haproxyImage", Kind.IMAGE, "--haproxy-image", "IMG", "h:1",
                     "HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or " + Defaults.HAPROXY_IMAGE + ")",
                     ClusterSpec::haproxyImage, (b, v) -> b.haproxyImage((DockerImageName) v)),
+            option("networkFaults", Kind.BOOLEAN, "--network-faults", "BOOL", "true",
+                    "a loopback address per node (127.82.x.y), so that iptables rules can cut traffic between"
+                            + " nodes (default false)",
+                    ClusterSpec::networkFaults, (b, v) -> b.networkFaults((Boolean) v)),
             option("networkMode", Kind.NETWORK_MODE, "--network-mode", "MODE", "POD",
                     "HOST, POD or AUTO (default: AUTO, host networking where it reaches this machine, else one"
                             + " network namespace per cluster publishing its ports on 127.0.0.1)",

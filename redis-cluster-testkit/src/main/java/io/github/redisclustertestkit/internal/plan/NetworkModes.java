@@ -17,13 +17,15 @@ public final class NetworkModes {
     /**
      * @param requested             what the spec says
      * @param localDockerHost       whether the Docker host is this machine (the pod publishes on its 127.0.0.1)
+     * @param networkFaults         whether the cluster needs host networking for its loopback rules
      * @param hostNetworkingReaches asked only for {@code HOST} and {@code AUTO}: whether a host-networked
      *                              container's port is reachable from this JVM
      * @return {@code HOST} or {@code POD}
      * @throws RedisClusterException    when {@code HOST} is requested but does not reach this JVM, or nothing works
      * @throws IllegalArgumentException when {@code POD} is requested with a Docker host that is not this machine
      */
-    public static NetworkMode decide(NetworkMode requested, boolean localDockerHost, BooleanSupplier hostNetworkingReaches) {
+    public static NetworkMode decide(NetworkMode requested, boolean localDockerHost, boolean networkFaults,
+                                     BooleanSupplier hostNetworkingReaches) {
         if (requested == NetworkMode.POD) {
             if (!localDockerHost) {
                 throw new IllegalArgumentException("networkMode POD needs a Docker host on this machine: the pod publishes"
@@ -41,6 +43,11 @@ public final class NetworkModes {
                     + " this JVM, so no node would be. Enable host networking (" + HOW_TO_ENABLE + "), or use"
                     + " withNetworkMode(NetworkMode.POD) (annotation: networkMode = \"POD\", launcher: --network-mode pod),"
                     + " which publishes the ports instead; AUTO (the default) picks POD by itself");
+        }
+        if (networkFaults) {
+            throw new RedisClusterException("networkFaults needs host networking, which does not reach this JVM: its"
+                    + " rules cut traffic on this machine's loopback. Enable host networking (" + HOW_TO_ENABLE + "),"
+                    + " or turn networkFaults off to run in a pod (NetworkMode.POD)");
         }
         if (!localDockerHost) {
             throw new RedisClusterException("a host-networked container's port on the remote Docker host is not reachable"

@@ -24,31 +24,35 @@ class PodModeTest {
 
     @Test
     void autoUsesHostNetworkingWhereItReachesThisJvmAndThePodElsewhere() {
-        assertThat(NetworkModes.decide(NetworkMode.AUTO, true, () -> true)).isEqualTo(NetworkMode.HOST);
-        assertThat(NetworkModes.decide(NetworkMode.AUTO, true, () -> false)).isEqualTo(NetworkMode.POD);
-        assertThat(NetworkModes.decide(NetworkMode.HOST, true, () -> true)).isEqualTo(NetworkMode.HOST);
+        assertThat(NetworkModes.decide(NetworkMode.AUTO, true, false, () -> true)).isEqualTo(NetworkMode.HOST);
+        assertThat(NetworkModes.decide(NetworkMode.AUTO, true, false, () -> false)).isEqualTo(NetworkMode.POD);
+        assertThat(NetworkModes.decide(NetworkMode.HOST, true, false, () -> true)).isEqualTo(NetworkMode.HOST);
     }
 
     @Test
     void podIsNotProbedForAndNeedsADockerHostOnThisMachine() {
         AtomicInteger probes = new AtomicInteger();
-        assertThat(NetworkModes.decide(NetworkMode.POD, true, () -> probes.incrementAndGet() > 0))
+        assertThat(NetworkModes.decide(NetworkMode.POD, true, false, () -> probes.incrementAndGet() > 0))
                 .isEqualTo(NetworkMode.POD);
         assertThat(probes).hasValue(0);
-        assertThatIllegalArgumentException().isThrownBy(() -> NetworkModes.decide(NetworkMode.POD, false, () -> true))
+        assertThatIllegalArgumentException().isThrownBy(() -> NetworkModes.decide(NetworkMode.POD, false, false, () -> true))
                 .withMessageContaining("networkMode POD needs a Docker host on this machine")
                 .withMessageContaining("--network-mode host");
     }
 
     @Test
     void hostRequestedWhereItDoesNotReachFailsAtOnceNamingTheFixAndThePodMode() {
-        assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.HOST, true, () -> false))
+        assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.HOST, true, false, () -> false))
                 .isInstanceOf(RedisClusterException.class)
                 .hasMessageStartingWith("networkMode HOST: a host-networked container's port is not reachable")
                 .hasMessageContaining("Settings > Resources > Network > Enable host networking")
                 .hasMessageContaining("withNetworkMode(NetworkMode.POD)")
                 .hasMessageContaining("--network-mode pod");
-        assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.AUTO, false, () -> false))
+        assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.AUTO, true, true, () -> false))
+                .isInstanceOf(RedisClusterException.class)
+                .hasMessageStartingWith("networkFaults needs host networking, which does not reach this JVM");
+        assertThat(NetworkModes.decide(NetworkMode.AUTO, true, true, () -> true)).isEqualTo(NetworkMode.HOST);
+        assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.AUTO, false, false, () -> false))
                 .isInstanceOf(RedisClusterException.class)
                 .hasMessageContaining("remote Docker host is not reachable");
     }
@@ -87,6 +91,9 @@ class PodModeTest {
                 .withMessageStartingWith("bindAddress 127.0.0.2 cannot be used with networkMode POD")
                 .withMessageContaining("--network-mode host");
         ClusterSpec.defaults().toBuilder().bindAddress("0.0.0.0").networkMode(NetworkMode.POD).build().validate();
+        assertThatIllegalArgumentException().isThrownBy(() -> ClusterSpec.defaults().toBuilder().networkFaults(true)
+                        .networkMode(NetworkMode.POD).build().validate())
+                .withMessageStartingWith("networkFaults cannot be used with networkMode POD");
     }
 
     @Test
