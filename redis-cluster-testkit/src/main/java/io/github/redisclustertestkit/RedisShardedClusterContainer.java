@@ -1,12 +1,16 @@
 package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.HostNetworking;
+import io.github.redisclustertestkit.internal.containers.PodStartException;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NetworkModes;
+import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.readiness.Probe;
@@ -15,6 +19,7 @@ import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.lifecycle.Startable;
@@ -36,8 +41,9 @@ import java.util.stream.Collectors;
 /**
  * A production-shaped Redis deployment for one test: N shards of a master with replicas, each
  * watched by Sentinels, behind one HAProxy with a master port and a replicas port per shard.
- * Every container uses host networking. {@link #start()} returns once replication, Sentinel
- * agreement and HAProxy routing all hold.
+ * Every container uses host networking, or, where that does not reach this JVM (Docker Desktop's
+ * default), one network namespace of its own ({@link #withNetworkMode}). {@link #start()} returns
+ * once replication, Sentinel agreement and HAProxy routing all hold.
  *
  * <pre>{@code
  * try (var cluster = new RedisShardedClusterContainer().withShards(3).withPassword("secret")) {
@@ -57,6 +63,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private ClusterSpec spec = ClusterSpec.defaults();
 
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
+
+    /** The mode the running cluster uses: HOST or POD. */
+    private volatile NetworkMode networkMode;
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile ClusterRuntime running;
@@ -197,6 +206,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().haproxyImage(image));
     }
 
+    /**
+     * How the containers are networked: {@link NetworkMode#HOST}, {@link NetworkMode#POD}, or
+     * {@link NetworkMode#AUTO} (the default: host networking where it reaches this JVM, else pod).
+     */
+    public RedisShardedClusterContainer withNetworkMode(NetworkMode mode) {
+        return with(spec.toBuilder().networkMode(mode));
+    }
+
     private RedisShardedClusterContainer with(ClusterSpec.Builder changed) {
         if (running != null) {
             throw new IllegalStateException("the cluster is already started: configure it before start()");
@@ -233,6 +250,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         Addresses addresses = valid.networkFaults() ? Addresses.perNode(host, hostAddress)
                 : Addresses.resolve(valid.bindAddress(), host, hostAddress);
         ServerVersion server = ClusterContainers.requireImages(valid, host);
+        NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(),
+                () -> HostNetworking.reaches(host,
+                valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(), addresses, ports(local)));
         OrphanClusters.remove(host);
         if (valid.networkFaults()) {
             // Also the rules of a cluster whose containers went, but whose JVM died before its rules did.
@@ -251,10 +271,22 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         long deadline = began + valid.startupTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
             String clusterId = newClusterId(RANDOM);
-            PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
-                    local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
-            ClusterPlan plan = Planner.plan(valid, server, clusterId, addresses, ports, RANDOM);
-            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost());
+            List<Integer> block = ports(local).take(Planner.portCount(valid));
+            PodNetwork pod = null;
+            long networkBegan = System.nanoTime();
+            if (mode == NetworkMode.POD) {
+                try {
+                    pod = ClusterContainers.createPodNetwork(clusterId, addresses.clientHost(), block.get(0),
+                            valid.bindAddress());
+                } catch (RuntimeException e) {
+                    PortBlocks.release(block);
+                    throw e;
+                }
+            }
+            long networkCreated = System.nanoTime();
+            ClusterPlan plan = Planner.plan(valid, server, clusterId,
+                    pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block, RANDOM);
+            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), pod);
             Probe probe = new Probe(plan::clientHost, valid.password());
             Thread hook = new Thread(() -> {
                 try {
@@ -271,6 +303,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 long readinessBegan = System.nanoTime();
                 Duration left = Duration.ofNanos(Math.max(0, deadline - readinessBegan));
                 List<TimelineEntry> timeline = new ArrayList<>();
+                if (pod != null) {
+                    timeline.add(new TimelineEntry("container", "pod network " + pod.subnet(),
+                            Duration.ofNanos(networkBegan - began), Duration.ofNanos(networkCreated - began)));
+                }
+                containers.podStartTimes().ifPresent(t -> timeline.add(new TimelineEntry("container", "pod",
+                        Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
                 containers.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
                         Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
                 List<ReadinessCheck> checks = Readiness.checksFor(plan);
@@ -288,9 +326,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
                 running = new ClusterRuntime(plan, containers, probe, hook);
+                networkMode = mode;
                 started = true;
                 return;
             } catch (NodeStartException e) {
+                if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
+                    continue;
+                }
+                failure = e;
+                throw e;
+            } catch (PodStartException e) {
                 if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }
@@ -307,6 +352,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 }
             }
         }
+    }
+
+    /** Ports per run: on a Docker host on this machine, only those free here. */
+    private static PortBlocks ports(boolean local) {
+        return new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+                local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
     }
 
     private static RedisClusterException timedOut(List<Problem> open, ClusterContainers containers, Duration timeout) {
@@ -453,6 +504,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     public Endpoint haproxyRuntimeApi() {
         ClusterRuntime r = running();
         return r.endpoint(r.plan.haproxy());
+    }
+
+    /**
+     * How this cluster is networked: {@link NetworkMode#HOST} or {@link NetworkMode#POD}, the
+     * latter also where {@link NetworkMode#AUTO} found that host networking does not reach this JVM.
+     */
+    public NetworkMode networkMode() {
+        running();
+        return networkMode;
     }
 
     /** The id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL}). */

@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -536,6 +537,11 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
         public Builder withRouting(Routing routing) {
             spec.routing(routing);
+            return this;
+        }
+
+        public Builder withNetworkMode(NetworkMode mode) {
+            spec.networkMode(mode);
             return this;
         }
 

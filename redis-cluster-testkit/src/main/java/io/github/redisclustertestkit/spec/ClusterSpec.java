@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  * @param networkFaults     every node listens on and connects from a loopback address of its own, so
  *                          that traffic between two nodes can be cut (partitions); off, all nodes
  *                          share {@code bindAddress}
+ * @param networkMode       host networking, one network namespace per cluster, or whichever works here
  */
 public record ClusterSpec(
         int shards,
@@ -59,7 +60,8 @@ public record ClusterSpec(
         Routing routing,
         DockerImageName redisImage,
         DockerImageName haproxyImage,
-        boolean networkFaults) {
+        boolean networkFaults,
+        NetworkMode networkMode) {
 
     static final int MAX_SHARDS = 32;
     static final int MAX_REPLICAS = 8;
@@ -70,6 +72,8 @@ public record ClusterSpec(
      */
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9!#%&()*+,\\-./:;<=>?@\\[\\]^_{|}~]+");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** Where a pod can publish: the address its nodes announce, or every interface. */
+    public static final List<String> POD_BIND_ADDRESSES = List.of("127.0.0.1", "0.0.0.0");
     private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
     /**
      * The images the Redis image may be, or declare itself a substitute for. Valkey's official image
@@ -93,7 +97,8 @@ public record ClusterSpec(
                 configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE, "redis"),
                 configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE,
                         "haproxy"),
-                false);
+                false,
+                Defaults.NETWORK_MODE);
     }
 
     /** The image named by the system property, else the environment variable: declared a substitute by being named. */
@@ -184,6 +189,19 @@ public record ClusterSpec(
         Objects.requireNonNull(routing, "routing must not be null: use withRouting(Routing.SENTINEL_AGREED)");
         requireImage("redisImage", "withRedisImage", redisImage, Defaults.REDIS_IMAGE, REDIS_COMPATIBLE);
         requireImage("haproxyImage", "withHaproxyImage", haproxyImage, Defaults.HAPROXY_IMAGE, HAPROXY_COMPATIBLE);
+        Objects.requireNonNull(networkMode, "networkMode must not be null: use withNetworkMode(NetworkMode.AUTO)");
+        if (networkMode == NetworkMode.POD && networkFaults) {
+            throw new IllegalArgumentException("networkFaults cannot be used with networkMode POD: its rules cut"
+                    + " traffic on this machine's loopback, but the nodes of a pod talk inside the pod's own network"
+                    + " namespace. Use withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher:"
+                    + " --network-mode host) with networkFaults, or turn networkFaults off");
+        }
+        if (networkMode == NetworkMode.POD && bindAddress != null && !POD_BIND_ADDRESSES.contains(bindAddress)) {
+            throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
+                    + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
+                    + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"
+                    + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher: --network-mode host)");
+        }
         return this;
     }
 
@@ -297,6 +315,7 @@ public record ClusterSpec(
         private DockerImageName redisImage;
         private DockerImageName haproxyImage;
         private boolean networkFaults;
+        private NetworkMode networkMode;
 
         private Builder(ClusterSpec s) {
             shards = s.shards;
@@ -318,6 +337,7 @@ public record ClusterSpec(
             redisImage = s.redisImage;
             haproxyImage = s.haproxyImage;
             networkFaults = s.networkFaults;
+            networkMode = s.networkMode;
         }
 
         public Builder shards(int v) { shards = v; return this; }
@@ -346,12 +366,14 @@ public record ClusterSpec(
         public Builder haproxyImage(String v) { return haproxyImage(v == null ? null : DockerImageName.parse(v)); }
 
         public Builder networkFaults(boolean v) { networkFaults = v; return this; }
+        public Builder networkMode(NetworkMode v) { networkMode = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
-                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults);
+                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults,
+                    networkMode);
         }
     }
 
@@ -366,6 +388,6 @@ public record ClusterSpec(
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
                 + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
-                + "]";
+                + ", networkMode=" + networkMode + "]";
     }
 }
