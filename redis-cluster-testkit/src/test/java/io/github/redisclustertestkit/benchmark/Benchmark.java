@@ -144,7 +144,7 @@ public final class Benchmark {
             Shard manual = cluster.shard(0);
             record("manual failover: failover() returns", time(manual::failover));
             Shard killed = cluster.shard(1);
-            killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, samples);
+            killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, samples, "");
         } finally {
             String id = cluster.clusterId();
             double teardown = time(() -> {
@@ -185,8 +185,7 @@ public final class Benchmark {
         try {
             record("pod mode: ready", time(cluster::start));
             Shard killed = cluster.shard(1);
-            record("pod mode: killed master -> master port takes a write", killAndTimeWrite(
-                    () -> killed.masterNode().kill(), killed.haproxyMaster(), null));
+            killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, samples, "pod mode: ");
         } finally {
             String id = cluster.clusterId();
             record("pod mode: teardown, close() -> no container or network left", time(() -> {
@@ -226,7 +225,7 @@ public final class Benchmark {
             recordBaseline(perContainer(plan.nodes().size()), ready / plan.nodes().size());
             NodePlan master = plan.shards().get(1).initialMaster();
             killAndTimeWrites(() -> docker("kill", "-s", "KILL", containerName(plan, master)),
-                    new Endpoint(host, plan.shards().get(1).haproxyMasterPort()), null, baseline);
+                    new Endpoint(host, plan.shards().get(1).haproxyMasterPort()), null, baseline, "");
         } finally {
             List<String> names = plan.nodes().stream().map(n -> containerName(plan, n)).toList();
             List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
@@ -296,7 +295,7 @@ public final class Benchmark {
      * earlier may have reached the old master before it died.
      */
     private void killAndTimeWrites(ThrowingRunnable kill, Endpoint masterPort, String password,
-                                   Map<String, List<Double>> into) throws Exception {
+                                   Map<String, List<Double>> into, String metricPrefix) throws Exception {
         long began = System.nanoTime();
         CompletableFuture<Long> killed = CompletableFuture.supplyAsync(() -> {
             try {
@@ -310,9 +309,9 @@ public final class Benchmark {
                 killed));
         double routing = probeUntilWrite(masterPort, password, began, killed);
         double[] seen = client.join();
-        add(into, "killed master -> master port takes a write (routing switch)", routing);
-        add(into, "killed master -> first write, fresh Jedis connection every 20 ms", seen[0]);
-        add(into, "killed master -> longest single Jedis attempt", seen[1]);
+        add(into, metricPrefix + "killed master -> master port takes a write (routing switch)", routing);
+        add(into, metricPrefix + "killed master -> first write, fresh Jedis connection every 20 ms", seen[0]);
+        add(into, metricPrefix + "killed master -> longest single Jedis attempt", seen[1]);
     }
 
     private static double probeUntilWrite(Endpoint masterPort, String password, long began,
