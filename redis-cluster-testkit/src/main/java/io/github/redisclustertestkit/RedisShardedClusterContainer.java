@@ -12,6 +12,9 @@ import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessTimeoutException;
+import io.github.redisclustertestkit.internal.reuse.ReuseKey;
+import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
+import io.github.redisclustertestkit.internal.reuse.ReuseLease;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Routing;
@@ -27,7 +30,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -58,6 +63,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile ClusterRuntime running;
+
+    /** Held while started, if the cluster is a reused one: close() then leaves it running. */
+    private volatile ReuseLease reuseLease;
 
     /** The cluster with every default of {@link Defaults}. */
     public RedisShardedClusterContainer() {
@@ -167,6 +175,17 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().haproxyImage(image));
     }
 
+    /**
+     * Keeps the cluster running after {@link #close()}, for the next start of the same spec (in this
+     * JVM or a later one) to take over, flushed and healed, in well under a second. As with
+     * Testcontainers, it takes effect only where {@code testcontainers.reuse.enable=true} is set in
+     * {@code ~/.testcontainers.properties}; elsewhere a warning is logged and close() removes the cluster.
+     * {@code bin/redis-cluster-testkit down --all} removes reused clusters.
+     */
+    public RedisShardedClusterContainer withReuse(boolean reuse) {
+        return with(spec.toBuilder().reuse(reuse));
+    }
+
     private RedisShardedClusterContainer with(ClusterSpec.Builder changed) {
         if (running != null) {
             throw new IllegalStateException("the cluster is already started: configure it before start()");
@@ -198,6 +217,31 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         InetAddress hostAddress = resolve(host);
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
         Addresses addresses = Addresses.resolve(valid.bindAddress(), host, hostAddress);
+        ReuseLease lease = valid.reuse() ? Reuse.lease(valid, addresses).orElse(null) : null;
+        try {
+            if (lease != null) {
+                long began = System.nanoTime();
+                Optional<ClusterRuntime> taken = Reuse.takeOver(valid, addresses, lease);
+                if (taken.isPresent()) {
+                    lastStartTimeline = List.of(new TimelineEntry("reuse", "taken over and reset", Duration.ZERO,
+                            Duration.ofNanos(System.nanoTime() - began)));
+                    running = taken.get();
+                    reuseLease = lease;
+                    return;
+                }
+            }
+            startNew(valid, host, local, addresses, lease);
+            reuseLease = lease;
+        } catch (RuntimeException | Error e) {
+            if (lease != null) {
+                lease.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Starts containers; with a lease, labelled for reuse, with ports and Sentinel ids recorded in the labels. */
+    private void startNew(ClusterSpec valid, String host, boolean local, Addresses addresses, ReuseLease lease) {
         ServerVersion server = ClusterContainers.requireImages(valid, host);
         OrphanClusters.remove(host);
         if (valid.haproxyBasePort() != 0 && local) {
@@ -215,8 +259,17 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             String clusterId = newClusterId(RANDOM);
             PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                     local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
-            ClusterPlan plan = Planner.plan(valid, server, clusterId, addresses, ports, RANDOM);
-            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost());
+            List<Integer> taken = new ArrayList<>();
+            long seed = RANDOM.nextLong();
+            ClusterPlan plan = lease == null ? Planner.plan(valid, server, clusterId, addresses, ports, RANDOM)
+                    : Planner.plan(valid, server, clusterId, addresses, count -> {
+                        List<Integer> block = ports.take(count);
+                        taken.addAll(block);
+                        return block;
+                    }, new Random(seed));
+            Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(), lease.slot(),
+                    taken, seed, server, ReuseKey.fingerprint(plan)).toLabels();
+            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), reuseLabels);
             Probe probe = new Probe(addresses.clientHost(), valid.password());
             Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
@@ -234,7 +287,11 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                                 Duration.ofNanos(readinessBegan - began), Duration.ofNanos(at - began))));
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
-                running = new ClusterRuntime(plan, containers, probe, hook);
+                if (lease != null) {
+                    // Kept while starting, so that a start cut short removes what it made; now the cluster stays.
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                }
+                running = new ClusterRuntime(plan, containers, probe, lease == null ? hook : null);
                 started = true;
                 return;
             } catch (NodeStartException | NodeExitedException e) {
@@ -350,7 +407,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
-    /** Removes every container. Idempotent; also runs on JVM shutdown if never called. */
+    /**
+     * Removes every container. Idempotent; also runs on JVM shutdown if never called. A reused
+     * cluster ({@link #withReuse(boolean)}) keeps running, free for the next start to take over.
+     */
     @Override
     public synchronized void stop() {
         ClusterRuntime r = running;
@@ -358,7 +418,18 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             return;
         }
         running = null;
+        ReuseLease lease = reuseLease;
+        if (lease != null) {
+            reuseLease = null;
+            lease.close();
+            return;
+        }
         tearDown(r.plan, r.containers, r.shutdownHook, null);
+    }
+
+    /** True if the running cluster is a reused one, which {@link #close()} leaves running. */
+    public boolean isReused() {
+        return reuseLease != null;
     }
 
     @Override

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * @param routing           how the HAProxy master port picks the master
  * @param redisImage        image for masters, replicas and Sentinels
  * @param haproxyImage      image for HAProxy
+ * @param reuse             keep the cluster running after close() and let a later start of an equal
+ *                          spec (another JVM too) take it over, once Testcontainers' reuse is enabled
  */
 public record ClusterSpec(
         int shards,
@@ -50,7 +52,8 @@ public record ClusterSpec(
         Duration startupTimeout,
         Routing routing,
         String redisImage,
-        String haproxyImage) {
+        String haproxyImage,
+        boolean reuse) {
 
     static final int MAX_SHARDS = 32;
     static final int MAX_REPLICAS = 8;
@@ -75,7 +78,8 @@ public record ClusterSpec(
                 Defaults.DOWN_AFTER, Defaults.FAILOVER_TIMEOUT, Defaults.HAPROXY_CHECK_INTERVAL,
                 Defaults.STARTUP_TIMEOUT, Routing.SENTINEL_AGREED,
                 configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE),
-                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE));
+                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE),
+                false);
     }
 
     private static String configured(String property, String env, String fallback) {
@@ -254,6 +258,7 @@ public record ClusterSpec(
         private Routing routing;
         private String redisImage;
         private String haproxyImage;
+        private boolean reuse;
 
         private Builder(ClusterSpec s) {
             shards = s.shards;
@@ -274,6 +279,7 @@ public record ClusterSpec(
             routing = s.routing;
             redisImage = s.redisImage;
             haproxyImage = s.haproxyImage;
+            reuse = s.reuse;
         }
 
         public Builder shards(int v) { shards = v; return this; }
@@ -294,12 +300,13 @@ public record ClusterSpec(
         public Builder routing(Routing v) { routing = v; return this; }
         public Builder redisImage(String v) { redisImage = v; return this; }
         public Builder haproxyImage(String v) { haproxyImage = v; return this; }
+        public Builder reuse(boolean v) { reuse = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
-                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage);
+                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, reuse);
         }
     }
 
@@ -313,6 +320,6 @@ public record ClusterSpec(
                 + ", bindAddress=" + (bindAddress == null ? "default" : bindAddress)
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
-                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + "]";
+                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + (reuse ? ", reuse" : "") + "]";
     }
 }

@@ -53,10 +53,23 @@ public final class ClusterContainers implements AutoCloseable {
     private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
 
     public ClusterContainers(ClusterPlan plan, String host) {
+        this(plan, host, Map.of());
+    }
+
+    /**
+     * @param reuseLabels empty, or the labels of a reused cluster: these replace the session and
+     *                    owner labels, so that neither Ryuk nor the orphan sweep removes it
+     */
+    public ClusterContainers(ClusterPlan plan, String host, Map<String, String> reuseLabels) {
         this.plan = plan;
         this.host = host;
         DockerClient docker = DockerClientFactory.lazyClient();
-        Map<String, String> labels = labels(plan.clusterId(), host);
+        Map<String, String> labels = new HashMap<>(reuseLabels);
+        if (reuseLabels.isEmpty()) {
+            labels.putAll(labels(plan.clusterId(), host));
+        } else {
+            labels.put(NodeContainer.CLUSTER_LABEL, plan.clusterId());
+        }
         for (NodePlan node : plan.nodes()) {
             String image = node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage();
             containers.put(node, new NodeContainer(node, image, plan.clusterId(), labels, docker));
@@ -251,11 +264,20 @@ public final class ClusterContainers implements AutoCloseable {
         return server;
     }
 
-    private static void requireImage(String image, String howToChoose) {
+    /**
+     * The ids of the Redis and the HAProxy image, pulling a missing one: a reused cluster's key
+     * names them, so that a tag that now means another image does not take an old cluster over.
+     */
+    public static List<String> requireImageIds(ClusterSpec spec) {
+        return List.of(requireImage(spec.redisImage(), "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV),
+                requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV));
+    }
+
+    /** The image's id, after pulling it if it is missing. */
+    private static String requireImage(String image, String howToChoose) {
         DockerClient docker = DockerClientFactory.lazyClient();
         try {
-            docker.inspectImageCmd(image).exec();
-            return;
+            return docker.inspectImageCmd(image).exec().getId();
         } catch (NotFoundException missing) {
             // pull it below
         }
@@ -270,6 +292,29 @@ public final class ClusterContainers implements AutoCloseable {
             throw new IllegalStateException("image " + image + " is not present and could not be pulled ("
                     + e.getMessage() + "). Pull or build it, or choose another image with " + howToChoose, e);
         }
+        return docker.inspectImageCmd(image).exec().getId();
+    }
+
+    /**
+     * Takes over the containers of a reused cluster, as listed by Docker.
+     *
+     * @return false if a node of the plan has no container among them
+     */
+    public boolean attach(List<Container> found) {
+        Map<String, String> idsByName = new HashMap<>();
+        for (Container c : found) {
+            for (String name : c.getNames()) {
+                idsByName.put(name.startsWith("/") ? name.substring(1) : name, c.getId());
+            }
+        }
+        for (NodeContainer container : containers.values()) {
+            String id = idsByName.get(container.name());
+            if (id == null) {
+                return false;
+            }
+            container.attach(id);
+        }
+        return true;
     }
 
     /** {@link System#nanoTime()} before create and after start of each node started by {@link #start()}. */
