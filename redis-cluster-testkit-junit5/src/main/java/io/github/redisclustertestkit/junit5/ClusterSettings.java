@@ -52,6 +52,7 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
         v.choice(a.routing(), RedisShardedCluster.ROUTING, "routing", Routing.class).ifPresent(b::routing);
         v.string(a.redisImage(), RedisShardedCluster.REDIS_IMAGE).ifPresent(b::redisImage);
         v.string(a.haproxyImage(), RedisShardedCluster.HAPROXY_IMAGE).ifPresent(b::haproxyImage);
+        v.toggle(a.reuse(), RedisShardedCluster.REUSE, "reuse").ifPresent(b::reuse);
         Lifecycle lifecycle = a.lifecycle() != Lifecycle.UNSET ? a.lifecycle()
                 : v.choice("", RedisShardedCluster.LIFECYCLE, "lifecycle", Lifecycle.class).orElse(DEFAULT_LIFECYCLE);
         Reset reset = a.reset() != Reset.UNSET ? a.reset()

@@ -23,6 +23,10 @@ class ClusterSettingsTest {
     static class NotAnAddress {
     }
 
+    @RedisShardedCluster(reuse = RedisShardedCluster.Toggle.FALSE)
+    static class NotReused {
+    }
+
     private static ClusterSettings resolve(Class<?> type, Map<String, String> config) {
         return ClusterSettings.resolve(type.getAnnotation(RedisShardedCluster.class), type.getSimpleName(),
                 key -> Optional.ofNullable(config.get(key)));
@@ -35,6 +39,19 @@ class ClusterSettingsTest {
                 .isEqualTo("0.0.0.0");
         assertThat(resolve(Annotated.class, Map.of(RedisShardedCluster.BIND_ADDRESS, "0.0.0.0")).spec().bindAddress())
                 .as("the annotation wins").isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void reuseIsOffUnlessAnnotatedOrConfiguredAndTheBuilderSetsIt() {
+        assertThat(resolve(Unset.class, Map.of()).spec().reuse()).isFalse();
+        assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.REUSE, "true")).spec().reuse()).isTrue();
+        assertThat(resolve(NotReused.class, Map.of(RedisShardedCluster.REUSE, "true")).spec().reuse())
+                .as("the annotation wins").isFalse();
+        assertThatThrownBy(() -> resolve(Unset.class, Map.of(RedisShardedCluster.REUSE, "yes")))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining(RedisShardedCluster.REUSE).hasMessageContaining("true or false");
+        assertThat(RedisShardedClusterExtension.builder().withReuse(true).build())
+                .extracting("programmatic").extracting("spec").extracting("reuse").isEqualTo(true);
     }
 
     @Test
