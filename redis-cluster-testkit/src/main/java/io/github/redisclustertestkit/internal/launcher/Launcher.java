@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.launcher;
 import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 
@@ -62,6 +63,11 @@ public final class Launcher {
                             + "127.0.0.1 when Docker runs on this machine, else the Docker host's\n"
                             + "address; 0.0.0.0 for every interface)",
                     (spec, o, name, value) -> spec.bindAddress(value)),
+            new Option("--reuse", "BOOL", "true",
+                    "true: keep the cluster after exit for the next 'up' (or test) with the\n"
+                            + "same options to take over, flushed; needs testcontainers.reuse.enable=true\n"
+                            + "in ~/.testcontainers.properties; 'down --all' removes it (default false)",
+                    (spec, o, name, value) -> spec.reuse(bool(name, value))),
             new Option("--endpoints-file", "PATH", "e.json",
                     "once ready, write the endpoints as JSON to PATH (atomically)",
                     (spec, o, name, value) -> o.endpointsFile = Path.of(value)));
@@ -71,6 +77,7 @@ public final class Launcher {
     private static String usage() {
         StringBuilder text = new StringBuilder(String.join("\n",
                 "Usage: redis-cluster-testkit up [options]",
+                "       redis-cluster-testkit down --all    removes every reused cluster (see --reuse)",
                 "",
                 "Starts shards of a Redis master with replicas, watched by Sentinels, behind one HAProxy,",
                 "with Docker host networking; prints the endpoints once replication, Sentinel agreement and",
@@ -118,6 +125,9 @@ public final class Launcher {
             err.println(USAGE);
             return EXIT_USAGE;
         }
+        if (options.downAll) {
+            return downAll(out, err);
+        }
         ClusterSpec spec = options.spec;
         int containers = spec.shards() * (1 + spec.replicasPerShard() + spec.sentinelsPerShard()) + 1;
         try (RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(spec)) {
@@ -143,7 +153,8 @@ public final class Launcher {
             // SIGINT and SIGTERM run the shutdown hooks; this one removes the cluster and makes the
             // exit status 0 (the JVM's own would be 130 or 143).
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                out.println("Stopping: removing every container ...");
+                out.println(cluster.isReused() ? "Stopping: leaving the reused cluster " + cluster.clusterId()
+                        + " running ('down --all' removes it) ..." : "Stopping: removing every container ...");
                 cluster.stop();
                 out.println("Stopped.");
                 out.flush();
@@ -158,6 +169,19 @@ public final class Launcher {
             err.println("redis-cluster-testkit: could not write the endpoints file: " + e.getMessage());
             return EXIT_FAILED;
         }
+        return EXIT_OK;
+    }
+
+    private static int downAll(PrintStream out, PrintStream err) {
+        List<String> removed;
+        try {
+            removed = ReusedClusters.removeAll();
+        } catch (RuntimeException e) {
+            err.println("redis-cluster-testkit: could not remove the reused clusters: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        out.println(removed.isEmpty() ? "No reused clusters." : "Removed " + removed.size() + " reused cluster"
+                + (removed.size() == 1 ? "" : "s") + ": " + String.join(", ", removed));
         return EXIT_OK;
     }
 
@@ -207,6 +231,7 @@ public final class Launcher {
         ClusterSpec spec;
         Path endpointsFile;
         boolean help;
+        boolean downAll;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -219,8 +244,17 @@ public final class Launcher {
                 o.help = true;
                 return o;
             }
+            if (command.equals("down")) {
+                if (!rest.equals(List.of("--all"))) {
+                    throw new IllegalArgumentException("down takes --all, to remove every reused cluster (was "
+                            + String.join(" ", rest) + ")");
+                }
+                o.downAll = true;
+                return o;
+            }
             if (!command.equals("up")) {
-                throw new IllegalArgumentException("unknown command '" + command + "': the only command is 'up'");
+                throw new IllegalArgumentException("unknown command '" + command + "': the commands are 'up' and"
+                        + " 'down --all'");
             }
             ClusterSpec.Builder spec = ClusterSpec.defaults().toBuilder();
             for (int i = 0; i < rest.size(); i++) {
@@ -247,6 +281,14 @@ public final class Launcher {
             }
             return "option " + option;
         }
+    }
+
+    private static boolean bool(String option, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("option " + option + " takes true or false (was '" + value + "')");
+        };
     }
 
     private static int number(String option, String value) {

@@ -46,8 +46,13 @@ class LauncherTest {
                 .withMessage("option --shards takes a whole number (was 'two')");
         assertThatIllegalArgumentException().isThrownBy(() -> Launcher.Options.parse(new String[]{"up", "--password"}))
                 .withMessage("option --password needs a value");
+        assertThatIllegalArgumentException().isThrownBy(() -> Launcher.Options.parse(new String[]{"stop"}))
+                .withMessage("unknown command 'stop': the commands are 'up' and 'down --all'");
         assertThatIllegalArgumentException().isThrownBy(() -> Launcher.Options.parse(new String[]{"down"}))
-                .withMessage("unknown command 'down': the only command is 'up'");
+                .withMessage("down takes --all, to remove every reused cluster (was )");
+        assertThatIllegalArgumentException().isThrownBy(() -> Launcher.Options.parse(new String[]{"up", "--reuse", "yes"}))
+                .withMessage("option --reuse takes true or false (was 'yes')");
+        assertThat(Launcher.Options.parse(new String[]{"down", "--all"}).downAll).isTrue();
     }
 
     @Test
