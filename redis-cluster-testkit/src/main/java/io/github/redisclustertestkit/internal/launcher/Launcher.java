@@ -118,15 +118,15 @@ public final class Launcher {
                 out.println(USAGE);
                 return EXIT_OK;
             }
+            if (options.downAll) {
+                return downAll(out, err);
+            }
             options.spec.validate();
         } catch (IllegalArgumentException e) {
             err.println("redis-cluster-testkit: " + e.getMessage());
             err.println();
             err.println(USAGE);
             return EXIT_USAGE;
-        }
-        if (options.downAll) {
-            return downAll(out, err);
         }
         ClusterSpec spec = options.spec;
         int containers = spec.shards() * (1 + spec.replicasPerShard() + spec.sentinelsPerShard()) + 1;
