@@ -9,7 +9,6 @@ import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.plan.PortSource;
 import io.github.redisclustertestkit.internal.readiness.Probe;
-import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.reuse.ReuseKey;
 import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.reuse.ReuseLease;
@@ -24,6 +23,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reuse across runs, the way Testcontainers does it: asked for per cluster ({@code withReuse(true)}),
@@ -37,6 +39,7 @@ final class Reuse {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reuse.class);
     private static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
+    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private Reuse() {
     }
@@ -128,7 +131,7 @@ final class Reuse {
     /**
      * Undoes what the last user left: starts stopped nodes and unpauses paused ones (from the one
      * list call that found the cluster), sets the Sentinels' periods again (a Sentinel restarted by
-     * Docker lost them), awaits every readiness fact, then flushes every shard and waits for its replicas.
+     * Docker lost them), then per shard awaits every readiness fact, flushes, and waits for the replicas.
      */
     private static void reset(ClusterRuntime runtime, List<Container> listed, Duration timeout) {
         for (Container listedContainer : listed) {
@@ -143,9 +146,27 @@ final class Reuse {
                 runtime.containers.tuneSentinel(container.node());
             }
         }
-        runtime.await(Readiness.checksFor(runtime.plan), timeout, "the reused cluster ready again");
-        for (int i = 0; i < runtime.plan.shards().size(); i++) {
-            new Shard(runtime, runtime.shardPlan(i)).flushAll(FLUSH_REPLICATION_WAIT);
+        // Shard by shard in parallel: most of the time goes to round trips, not to either core.
+        List<CompletableFuture<Void>> shards = runtime.plan.shards().stream()
+                .map(plan -> CompletableFuture.runAsync(() -> {
+                    Shard shard = new Shard(runtime, plan);
+                    shard.awaitHealthy(timeout);
+                    shard.flushAll(FLUSH_REPLICATION_WAIT);
+                }, Reuse::onDaemonThread))
+                .toList();
+        try {
+            CompletableFuture.allOf(shards.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
+    }
+
+    private static void onDaemonThread(Runnable task) {
+        Thread thread = new Thread(task, "redis-cluster-testkit-reuse-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        thread.start();
     }
 }
