@@ -12,7 +12,6 @@ import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
-import io.github.redisclustertestkit.internal.readiness.ReadinessTimeoutException;
 
 import org.testcontainers.DockerClientFactory;
 
@@ -27,8 +26,6 @@ import java.util.stream.Collectors;
 
 /** A started cluster: its plan, containers and probe, shared by the cluster, its shards and nodes. */
 final class ClusterRuntime {
-
-    static final int LOG_LINES = 30;
 
     final ClusterPlan plan;
     final ClusterContainers containers;
@@ -130,12 +127,11 @@ final class ClusterRuntime {
      */
     void await(List<ReadinessCheck> checks, Duration timeout, String what) {
         Set<String> watched = runningContainerIds();
-        try {
-            Readiness.await(checks, probe, timeout, () -> failIfExited(watched, what));
-        } catch (ReadinessTimeoutException e) {
-            Problem first = e.problems().get(0);
+        List<Problem> open = Readiness.await(checks, probe, timeout, () -> failIfExited(watched, what));
+        if (!open.isEmpty()) {
+            Problem first = open.get(0);
             throw failure(what + " did not happen within " + timeout.toMillis() + " ms", first.node(),
-                    first.awaited(), first.seen(), e);
+                    first.awaited(), first.seen(), null);
         }
     }
 
@@ -158,7 +154,7 @@ final class ClusterRuntime {
                     && !stoppedOnPurpose.contains(container.node())) {
                 throw new RedisClusterException(container.describe() + " exited while waiting for " + what + " ("
                         + exitStatus(id) + "); it was not stopped through kill() or stop()\n  last log lines:\n"
-                        + container.lastLogLines(LOG_LINES).lines().map(l -> "    " + l)
+                        + container.lastLogLines(NodeContainer.LOG_LINES).lines().map(l -> "    " + l)
                         .collect(Collectors.joining("\n")) + "\n" + diagnostics());
             }
         }
@@ -180,6 +176,6 @@ final class ClusterRuntime {
     }
 
     String diagnostics() {
-        return Diagnostics.render(plan, probe, n -> container(n).lastLogLines(LOG_LINES));
+        return Diagnostics.render(plan, probe, n -> container(n).lastLogLines(NodeContainer.LOG_LINES));
     }
 }

@@ -39,10 +39,6 @@ public final class Node {
         return plan.shard();
     }
 
-    public NodeKind kind() {
-        return plan.kind();
-    }
-
     /** Index among its shard's nodes of its kind ({@code redis-0} is the master at start). */
     public int index() {
         return plan.index();

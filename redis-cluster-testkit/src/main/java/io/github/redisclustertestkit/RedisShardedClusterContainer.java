@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
+import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
@@ -11,7 +12,7 @@ import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
-import io.github.redisclustertestkit.internal.readiness.ReadinessTimeoutException;
+import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
 import io.github.redisclustertestkit.internal.reuse.ReuseKey;
 import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.reuse.ReuseLease;
@@ -20,6 +21,7 @@ import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.lifecycle.Startable;
+import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -165,12 +167,30 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().routing(routing));
     }
 
-    /** Image for masters, replicas and Sentinels (default: {@link Defaults#REDIS_IMAGE}). */
+    /**
+     * Image for masters, replicas and Sentinels (default: {@link Defaults#REDIS_IMAGE}): {@code redis},
+     * {@code valkey/valkey}, or another image declared compatible, as Testcontainers modules want it:
+     * {@code withRedisImage(DockerImageName.parse("my/redis:7.0").asCompatibleSubstituteFor("redis"))}.
+     * Whatever the name, the server it runs is checked at start (Redis 6.0+ or Valkey 7.2+).
+     */
+    public RedisShardedClusterContainer withRedisImage(DockerImageName image) {
+        return with(spec.toBuilder().redisImage(image));
+    }
+
+    /** {@link #withRedisImage(DockerImageName)} by name, such as {@code "redis:7.2.5"} or {@code "valkey/valkey:8.1"}. */
     public RedisShardedClusterContainer withRedisImage(String image) {
         return with(spec.toBuilder().redisImage(image));
     }
 
-    /** Image for HAProxy (default: {@link Defaults#HAPROXY_IMAGE}). */
+    /**
+     * Image for HAProxy 2.6+ (default: {@link Defaults#HAPROXY_IMAGE}): {@code haproxy}, or another image
+     * declared {@code .asCompatibleSubstituteFor("haproxy")}.
+     */
+    public RedisShardedClusterContainer withHaproxyImage(DockerImageName image) {
+        return with(spec.toBuilder().haproxyImage(image));
+    }
+
+    /** {@link #withHaproxyImage(DockerImageName)} by name, such as {@code "haproxy:3.0"}. */
     public RedisShardedClusterContainer withHaproxyImage(String image) {
         return with(spec.toBuilder().haproxyImage(image));
     }
@@ -205,6 +225,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * {@link RedisClusterException} names the node, what was awaited and its last log lines.
      *
      * @throws IllegalArgumentException for an invalid option, before any container starts
+     * @throws RedisClusterException    for anything else that kept the cluster from starting: no Docker, an
+     *                                  image that is missing or runs no supported server, a node that failed to
+     *                                  start or exited, readiness that did not hold within the startup timeout
      */
     @Override
     public synchronized void start() {
@@ -247,7 +270,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
                 if (!isFree(p)) {
-                    throw new IllegalStateException("withHaproxyBasePort(" + valid.haproxyBasePort() + "): port " + p
+                    throw new RedisClusterException("withHaproxyBasePort(" + valid.haproxyBasePort() + "): port " + p
                             + " is already taken on this machine. Choose another base port, or leave it unset"
                             + " to choose ports per run");
                 }
@@ -282,9 +305,18 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 List<TimelineEntry> timeline = new ArrayList<>();
                 containers.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
                         Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
-                Readiness.await(Readiness.checksFor(plan), probe, left, () -> failIfExited(containers),
-                        (check, at) -> timeline.add(new TimelineEntry("readiness", check.name(),
-                                Duration.ofNanos(readinessBegan - began), Duration.ofNanos(at - began))));
+                List<ReadinessCheck> checks = Readiness.checksFor(plan);
+                StartProgress progress = StartProgress.current();
+                List<Problem> open = Readiness.await(checks, probe, left, () -> failIfExited(containers),
+                        (check, at) -> {
+                            timeline.add(new TimelineEntry("readiness", check.name(),
+                                    Duration.ofNanos(readinessBegan - began), Duration.ofNanos(at - began)));
+                            progress.factHolds(check.name(), (int) timeline.stream()
+                                    .filter(t -> t.kind().equals("readiness")).count(), checks.size());
+                        });
+                if (!open.isEmpty()) {
+                    throw timedOut(open, containers, valid.startupTimeout());
+                }
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
                 if (lease != null) {
@@ -294,24 +326,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 running = new ClusterRuntime(plan, containers, probe, lease == null ? hook : null);
                 started = true;
                 return;
-            } catch (NodeStartException | NodeExitedException e) {
-                NodeContainer failed = e instanceof NodeStartException s ? s.container() : ((NodeExitedException) e).container;
-                String logs = failed.lastLogLines(ClusterRuntime.LOG_LINES);
-                boolean portTaken = logs.contains("Address already in use")
-                        || (logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE));
-                if (portTaken && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
+            } catch (NodeStartException e) {
+                if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }
-                RedisClusterException notStarted = new RedisClusterException(failed.describe() + " "
-                        + (e instanceof NodeStartException ? "failed to start" : "exited while the cluster started")
-                        + hint(logs + e.getMessage()) + "\n  cause: " + e.getMessage()
-                        + "\n  last log lines:\n" + indent(logs), e);
-                failure = notStarted;
-                throw notStarted;
-            } catch (ReadinessTimeoutException e) {
-                RedisClusterException timedOut = new RedisClusterException(timeoutMessage(e, containers), e);
-                failure = timedOut;
-                throw timedOut;
+                failure = e;
+                throw e;
             } catch (RuntimeException | Error e) {
                 failure = e;
                 throw e;
@@ -325,50 +345,27 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
-    /** What Redis and HAProxy log when the bind address is not one of the Docker host's. */
-    private static final String NOT_AN_ADDRESS_HERE = "Cannot assign requested address";
-
-    private static String hint(String text) {
-        if (text.contains(NOT_AN_ADDRESS_HERE)) {
-            return ": the bind address is not an address of the Docker host; use withBindAddress(\"IP\") (launcher:"
-                    + " --bind IP) with one of its addresses, or \"0.0.0.0\" for every interface";
-        }
-        if (text.contains("haproxy") && text.contains("not found")) {
-            return ": the image has no haproxy; use an HAProxy 2.6+ image such as " + Defaults.HAPROXY_IMAGE;
-        }
-        return "";
-    }
-
-    private static String timeoutMessage(ReadinessTimeoutException e, ClusterContainers containers) {
-        Problem first = e.problems().get(0);
+    private static RedisClusterException timedOut(List<Problem> open, ClusterContainers containers, Duration timeout) {
+        Problem first = open.get(0);
         NodeContainer node = containers.container(first.node());
         StringBuilder message = new StringBuilder();
         message.append(node.describe()).append(": readiness did not hold within the startup timeout (")
-                .append(e.getMessage()).append(")\n  awaited: ").append(first.awaited())
+                .append(open.size()).append(" readiness fact(s) still open after ").append(timeout.toMillis())
+                .append(" ms)\n  awaited: ").append(first.awaited())
                 .append("\n  last seen: ").append(first.seen());
-        for (Problem other : e.problems().subList(1, e.problems().size())) {
+        for (Problem other : open.subList(1, open.size())) {
             message.append("\n  also open on ").append(other.node().name()).append(": ").append(other.awaited())
                     .append(" (seen: ").append(other.seen()).append(")");
         }
         message.append("\n  last log lines of ").append(first.node().name()).append(":\n")
-                .append(indent(node.lastLogLines(ClusterRuntime.LOG_LINES)));
-        return message.toString();
+                .append(indent(node.lastLogLines(NodeContainer.LOG_LINES)));
+        return new RedisClusterException(message.toString());
     }
 
     private static void failIfExited(ClusterContainers containers) {
         containers.firstExited().ifPresent(c -> {
-            throw new NodeExitedException(c);
+            throw NodeStartException.exited(c, "while the cluster started");
         });
-    }
-
-    private static final class NodeExitedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient NodeContainer container;
-
-        NodeExitedException(NodeContainer container) {
-            super(container.describe() + " is not running");
-            this.container = container;
-        }
     }
 
     /**
@@ -401,7 +398,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             available = false;
         }
         if (!available) {
-            throw new IllegalStateException("Docker is not available: redis-cluster-testkit starts real containers."
+            throw new RedisClusterException("Docker is not available: redis-cluster-testkit starts real containers."
                     + " Start a Docker engine (on Debian: scripts/docker-env.sh sets one up) and make it reachable"
                     + " the way Testcontainers finds it (DOCKER_HOST or /var/run/docker.sock)");
         }

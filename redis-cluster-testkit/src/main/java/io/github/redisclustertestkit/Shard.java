@@ -127,9 +127,9 @@ public final class Shard {
                         + runtime.probe.sentinelViews(plan).values(), null));
         Optional<String> noReplica = FailoverChecks.noHealthyReplica(runtime.probe, plan, previous);
         if (noReplica.isPresent()) {
-            throw new RedisClusterException("cannot fail over " + masterName() + ": no healthy replica can take over"
-                    + " from " + previous.name() + " (needs role:slave with master_link_status:up; seen: "
-                    + noReplica.get() + ")");
+            throw runtime.failure("cannot fail over " + masterName() + ": no healthy replica can take over from "
+                    + previous.name(), previous, "a replica with role:slave and master_link_status:up",
+                    noReplica.get(), null);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         runtime.await(List.of(FailoverChecks.sentinelsSeeTheReplicasAsReplicas(plan, previous)), timeout,
@@ -151,8 +151,8 @@ public final class Shard {
                     return;
                 } catch (RespErrorException e) {
                     if (!e.code().equals("INPROG")) {
-                        throw new RedisClusterException(sentinel.name() + " refused SENTINEL FAILOVER " + masterName()
-                                + ": it " + e.getMessage());
+                        throw runtime.failure(sentinel.name() + " refused SENTINEL FAILOVER " + masterName(), sentinel,
+                                "+OK", e.getMessage(), e);
                     }
                     last = e;
                 } catch (IOException down) {
@@ -254,16 +254,17 @@ public final class Shard {
             try {
                 offset = Long.parseLong(flushOffset);
             } catch (NumberFormatException noOffset) { // also what parseLong(null) throws
-                throw new RedisClusterException("FLUSHALL on " + master.name() + ": its INFO replication has no"
-                        + " master_repl_offset (seen: " + flushOffset + "), so which replicas applied the flush is"
-                        + " unknown; WAIT answered " + acked, noOffset);
+                throw runtime.failure("FLUSHALL on " + master.name() + ": which replicas applied the flush is"
+                        + " unknown; WAIT answered " + acked, master, "master_repl_offset in INFO replication",
+                        String.valueOf(flushOffset), noOffset);
             }
-            throw new RedisClusterException("FLUSHALL on " + master.name() + " (replication offset " + flushOffset
+            throw runtime.failure("FLUSHALL on " + master.name() + " (replication offset " + flushOffset
                     + "): " + laggingReplicas(replicas, client.info("replication"), offset)
                     + " did not apply it within " + timeout.toMillis() + " ms. A paused or unreachable replica"
-                    + " cannot catch up: undo the fault (or heal(timeout)) before flushing");
+                    + " cannot catch up: undo the fault (or heal(timeout)) before flushing", master,
+                    "every running replica at offset " + offset, "WAIT answered " + acked, null);
         } catch (IOException | RespErrorException e) {
-            throw new RedisClusterException("FLUSHALL on " + master.name() + " failed: " + e.getMessage(), e);
+            throw runtime.failure("FLUSHALL on " + master.name() + " failed", master, "+OK", e.getMessage(), e);
         }
     }
 
@@ -285,7 +286,7 @@ public final class Shard {
 
     /** Starts recording the events of this shard's Sentinels; close it when done. */
     public SentinelEvents sentinelEvents() {
-        return new SentinelEvents(runtime.host(), plan);
+        return new SentinelEvents(this);
     }
 
     @Override

@@ -210,6 +210,12 @@ class FailoverIT {
                         "+sdown of the master", WAIT);
                 ClusterFacts.sleep(3 * cluster.spec().downAfter().toMillis());
                 assertThat(events.types()).doesNotContain("+odown", "+try-failover", "+switch-master");
+                assertThatThrownBy(() -> events.await("+odown", Duration.ofMillis(100)))
+                        .isExactlyInstanceOf(RedisClusterException.class)
+                        .hasMessageStartingWith("no Sentinel event +odown for shard-0 within 100 ms\n  awaited: +odown"
+                                + "\n  events seen: [")
+                        .hasMessageContaining("\n  shard-0 sentinel-1 (")
+                        .hasMessageContaining(", not running, last log lines:\n    ");
             }
             assertThat(shard.quorumStatus()).startsWith("NOQUORUM");
             try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
@@ -235,9 +241,10 @@ class FailoverIT {
             assertThatThrownBy(shard::failover)
                     .isInstanceOf(RedisClusterException.class)
                     .hasMessageStartingWith("cannot fail over shard-0: no healthy replica can take over from"
-                            + " shard-0 redis-0 (needs role:slave with master_link_status:up; seen: shard-0 redis-1:"
-                            + " no answer: ")
-                    .hasMessageEndingWith(";)");
+                            + " shard-0 redis-0\n  node: shard-0 redis-0 (master at start, port ")
+                    .hasMessageContaining("\n  awaited: a replica with role:slave and master_link_status:up"
+                            + "\n  last seen: shard-0 redis-1: no answer: ")
+                    .hasMessageContaining("=== redis-cluster-testkit diagnostics");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WAIT);
         }
     }

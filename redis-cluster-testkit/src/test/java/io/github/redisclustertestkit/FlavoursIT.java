@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.testcontainers.utility.DockerImageName;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
@@ -48,8 +49,8 @@ class FlavoursIT {
 
     static Stream<Arguments> matrix() {
         ClusterSpec defaults = ClusterSpec.defaults();
-        List<String> redis = images("RCT_REDIS_IMAGES", defaults.redisImage());
-        List<String> haproxy = images("RCT_HAPROXY_IMAGES", defaults.haproxyImage());
+        List<String> redis = images("RCT_REDIS_IMAGES", defaults.redisImage().asCanonicalNameString());
+        List<String> haproxy = images("RCT_HAPROXY_IMAGES", defaults.haproxyImage().asCanonicalNameString());
         List<Arguments> combinations = new ArrayList<>();
         redis.forEach(r -> combinations.add(Arguments.of(r, haproxy.get(0))));
         haproxy.subList(1, haproxy.size()).forEach(h -> combinations.add(Arguments.of(redis.get(0), h)));
@@ -64,8 +65,10 @@ class FlavoursIT {
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("matrix")
     void startsReplicatesFailsOverAndRoutes(String redisImage, String haproxyImage) throws IOException {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withPassword(PASSWORD)
-                .withAppendOnly(true).withRedisImage(redisImage).withHaproxyImage(haproxyImage)) {
+        // The offline images (redis-cluster-testkit/redis:7.0-bookworm, ...) are declared as users declare theirs.
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withPassword(PASSWORD).withAppendOnly(true)
+                .withRedisImage(DockerImageName.parse(redisImage).asCompatibleSubstituteFor("redis"))
+                .withHaproxyImage(DockerImageName.parse(haproxyImage).asCompatibleSubstituteFor("haproxy"))) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             ServerVersion server = cluster.serverVersion();

@@ -6,6 +6,7 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StartupFailureIT {
@@ -49,10 +49,10 @@ class StartupFailureIT {
     @Test
     void missingImageFailsOnceWithTheImageAndHowToChooseAnother() {
         String image = "127.0.0.1:1/redis-cluster-testkit/no-such-image:1";
-        try (var cluster = new RedisShardedClusterContainer().withRedisImage(image)) {
-            assertThatIllegalStateException().isThrownBy(cluster::start)
-                    .withMessageStartingWith("image " + image + " is not present and could not be pulled")
-                    .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
+        try (var cluster = new RedisShardedClusterContainer().withRedisImage(declared(image))) {
+            assertThatThrownBy(cluster::start).isExactlyInstanceOf(RedisClusterException.class)
+                    .hasMessageStartingWith("image " + image + " is not present and could not be pulled")
+                    .hasMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
         }
     }
 
@@ -60,26 +60,26 @@ class StartupFailureIT {
     void imageWithoutAServerFailsBeforeAnyContainerNamingTheImageAndTheMinimum() throws Exception {
         String image = imageWithout("redis-server");
         ownImages.add(image);
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(image)) {
-            assertThatIllegalArgumentException().isThrownBy(cluster::start)
-                    .withMessageStartingWith("image " + image + " has neither valkey-server nor redis-server on its PATH")
-                    .withMessageContaining("Redis 6.0 or Valkey 7.2 or newer")
-                    .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(declared(image))) {
+            assertThatThrownBy(cluster::start).isExactlyInstanceOf(RedisClusterException.class)
+                    .hasMessageStartingWith("image " + image + " has neither valkey-server nor redis-server on its PATH")
+                    .hasMessageContaining("Redis 6.0 or Valkey 7.2 or newer")
+                    .hasMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
         }
     }
 
     @Test
     void startupTimeoutNamesTheNodeWhatWasAwaitedAndItsLogs() {
         String image = "redis-cluster-testkit/test-startup-timeout:" + ProcessHandle.current().pid();
-        DockerClientFactory.lazyClient().tagImageCmd(ClusterSpec.defaults().redisImage(), image.substring(0,
+        DockerClientFactory.lazyClient().tagImageCmd(ClusterSpec.defaults().redisImage().asCanonicalNameString(), image.substring(0,
                 image.lastIndexOf(':')), image.substring(image.lastIndexOf(':') + 1)).exec();
         ownImages.add(image);
         // Replicas that authenticate with the wrong password never get a link: replication can never hold.
-        ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).password("secret").redisImage(image)
+        ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).password("secret").redisImage(declared(image))
                 .redisConf(List.of("masterauth wrong-password")).startupTimeout(Duration.ofSeconds(8)).build();
         try (var cluster = new RedisShardedClusterContainer(spec)) {
             assertThatThrownBy(cluster::start)
-                    .isInstanceOf(RedisClusterException.class)
+                    .isExactlyInstanceOf(RedisClusterException.class)
                     .hasMessageMatching("(?s)shard-0 \\S+ \\((master|replica|sentinel|haproxy) at start, port \\d+, image .+\\):"
                             + " readiness did not hold within the startup timeout.*")
                     .hasMessageContaining("awaited: role:master with connected_slaves:2")
@@ -95,12 +95,17 @@ class StartupFailureIT {
                 + " && printf '#!/bin/sh\\necho \"Redis server v=5.0.14 sha=00000000:0 bits=64\"\\n' > \"$p\""
                 + " && chmod 755 \"$p\"");
         ownImages.add(image);
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(image)) {
-            assertThatIllegalArgumentException().isThrownBy(cluster::start)
-                    .withMessageStartingWith("image " + image + " runs Redis 5.0.14, older than the oldest supported"
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withRedisImage(declared(image))) {
+            assertThatThrownBy(cluster::start).isExactlyInstanceOf(RedisClusterException.class)
+                    .hasMessageStartingWith("image " + image + " runs Redis 5.0.14, older than the oldest supported"
                             + " Redis 6.0.")
-                    .withMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
+                    .hasMessageContaining("withRedisImage(..) or RCT_REDIS_IMAGE");
         }
+    }
+
+    /** The test's own images are declared, as users declare theirs. */
+    private static DockerImageName declared(String image) {
+        return DockerImageName.parse(image).asCompatibleSubstituteFor("redis");
     }
 
     /** The Redis image with one program removed, committed as a new image. */
@@ -113,7 +118,7 @@ class StartupFailureIT {
         DockerClient docker = DockerClientFactory.lazyClient();
         // Tagged by this JVM: another build on the same engine removes only its own.
         String tag = String.valueOf(ProcessHandle.current().pid());
-        String base = ClusterSpec.defaults().redisImage();
+        String base = ClusterSpec.defaults().redisImage().asCanonicalNameString();
         String id = docker.createContainerCmd(base)
                 .withEntrypoint("sh", "-c", script)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))

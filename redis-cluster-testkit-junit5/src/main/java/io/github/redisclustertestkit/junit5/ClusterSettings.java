@@ -3,12 +3,15 @@ package io.github.redisclustertestkit.junit5;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Toggle;
+import io.github.redisclustertestkit.internal.options.SpecOption;
+import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.spec.ClusterSpec;
-import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -32,27 +35,9 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
     static ClusterSettings resolve(RedisShardedCluster a, String where, Function<String, Optional<String>> config) {
         ClusterSpec.Builder b = ClusterSpec.defaults().toBuilder();
         Values v = new Values(where, config);
-        v.integer(a.shards(), RedisShardedCluster.SHARDS, "shards").ifPresent(b::shards);
-        v.integer(a.replicasPerShard(), RedisShardedCluster.REPLICAS_PER_SHARD, "replicasPerShard")
-                .ifPresent(b::replicasPerShard);
-        v.integer(a.sentinelsPerShard(), RedisShardedCluster.SENTINELS_PER_SHARD, "sentinelsPerShard")
-                .ifPresent(b::sentinelsPerShard);
-        v.integer(a.quorum(), RedisShardedCluster.QUORUM, "quorum").ifPresent(b::quorum);
-        v.string(a.masterNamePrefix(), RedisShardedCluster.MASTER_NAME_PREFIX).ifPresent(b::masterNamePrefix);
-        v.string(a.password(), RedisShardedCluster.PASSWORD).ifPresent(b::password);
-        v.toggle(a.appendOnly(), RedisShardedCluster.APPEND_ONLY, "appendOnly").ifPresent(b::appendOnly);
-        v.integer(a.haproxyBasePort(), RedisShardedCluster.HAPROXY_BASE_PORT, "haproxyBasePort")
-                .ifPresent(b::haproxyBasePort);
-        v.string(a.bindAddress(), RedisShardedCluster.BIND_ADDRESS).ifPresent(b::bindAddress);
-        v.millis(a.downAfterMillis(), RedisShardedCluster.DOWN_AFTER_MILLIS, "downAfterMillis").ifPresent(b::downAfter);
-        v.millis(a.failoverTimeoutMillis(), RedisShardedCluster.FAILOVER_TIMEOUT_MILLIS, "failoverTimeoutMillis")
-                .ifPresent(b::failoverTimeout);
-        v.millis(a.startupTimeoutMillis(), RedisShardedCluster.STARTUP_TIMEOUT_MILLIS, "startupTimeoutMillis")
-                .ifPresent(b::startupTimeout);
-        v.choice(a.routing(), RedisShardedCluster.ROUTING, "routing", Routing.class).ifPresent(b::routing);
-        v.string(a.redisImage(), RedisShardedCluster.REDIS_IMAGE).ifPresent(b::redisImage);
-        v.string(a.haproxyImage(), RedisShardedCluster.HAPROXY_IMAGE).ifPresent(b::haproxyImage);
-        v.toggle(a.reuse(), RedisShardedCluster.REUSE, "reuse").ifPresent(b::reuse);
+        for (SpecOption option : SpecOptions.ALL) {
+            v.option(a, option).ifPresent(value -> option.apply(b, value));
+        }
         Lifecycle lifecycle = a.lifecycle() != Lifecycle.UNSET ? a.lifecycle()
                 : v.choice("", RedisShardedCluster.LIFECYCLE, "lifecycle", Lifecycle.class).orElse(DEFAULT_LIFECYCLE);
         Reset reset = a.reset() != Reset.UNSET ? a.reset()
@@ -78,37 +63,48 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
     /** Reads one attribute after the other, with the annotation first and the parameter second. */
     private record Values(String where, Function<String, Optional<String>> config) {
 
-        Optional<Integer> integer(int annotated, String parameter, String attribute) {
-            if (annotated != RedisShardedCluster.UNSET) {
-                return Optional.of(annotated);
+        /**
+         * A spec option: the attribute named as {@link SpecOption#annotationAttribute()} if set,
+         * else the configuration parameter {@link SpecOption#configParameter()} if not blank.
+         */
+        Optional<Object> option(RedisShardedCluster a, SpecOption option) {
+            String attribute = option.annotationAttribute();
+            Object annotated;
+            try {
+                annotated = RedisShardedCluster.class.getMethod(attribute).invoke(a);
+            } catch (NoSuchMethodException noAttribute) {
+                annotated = null; // OptionParityTest reports it; the configuration parameter still works
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("@RedisShardedCluster." + attribute + " could not be read", e);
             }
-            return config.apply(parameter).map(s -> {
+            if (annotated instanceof Integer i && i != RedisShardedCluster.UNSET) {
+                return Optional.of(i);
+            }
+            if (annotated instanceof Long millis && millis != RedisShardedCluster.UNSET) {
+                return Optional.of(Duration.ofMillis(millis));
+            }
+            if (annotated instanceof Toggle t && t != Toggle.UNSET) {
+                return Optional.of(t == Toggle.TRUE);
+            }
+            if (annotated instanceof String[] entries && entries.length > 0) {
+                return Optional.of(List.of(entries));
+            }
+            if (annotated instanceof String text && !text.isEmpty()) {
                 try {
-                    return Integer.parseInt(s.trim());
-                } catch (NumberFormatException e) {
-                    throw invalidParameter(parameter, s, "a whole number", attribute);
+                    return Optional.of(option.parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw new ExtensionConfigurationException("@RedisShardedCluster on " + where + " is invalid: "
+                            + attribute + " = \"" + text + "\" is not " + option.kind().expected());
+                }
+            }
+            String parameter = option.configParameter();
+            return config.apply(parameter).filter(s -> !s.isBlank()).map(s -> {
+                try {
+                    return option.parse(s);
+                } catch (IllegalArgumentException e) {
+                    throw invalidParameter(parameter, s, option.kind().expected(), attribute);
                 }
             });
-        }
-
-        Optional<Duration> millis(long annotated, String parameter, String attribute) {
-            if (annotated != RedisShardedCluster.UNSET) {
-                return Optional.of(Duration.ofMillis(annotated));
-            }
-            return config.apply(parameter).map(s -> {
-                try {
-                    return Duration.ofMillis(Long.parseLong(s.trim()));
-                } catch (NumberFormatException e) {
-                    throw invalidParameter(parameter, s, "milliseconds as a whole number", attribute);
-                }
-            });
-        }
-
-        Optional<String> string(String annotated, String parameter) {
-            if (!annotated.isEmpty()) {
-                return Optional.of(annotated);
-            }
-            return config.apply(parameter).filter(s -> !s.isBlank()).map(String::trim);
         }
 
         Optional<Boolean> toggle(Toggle annotated, String parameter, String attribute) {

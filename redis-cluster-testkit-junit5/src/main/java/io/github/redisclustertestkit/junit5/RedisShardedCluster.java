@@ -18,7 +18,9 @@ import java.lang.annotation.Target;
  * public @interface OurRedis { }
  * }</pre>
  * Every attribute left unset falls back to the JUnit configuration parameter named by the
- * constant beside it ({@code junit-platform.properties}), then to the library's default.
+ * constant beside it ({@code junit-platform.properties}), then to the library's default. The spec
+ * attributes are those of {@code ClusterSpec}, durations in milliseconds; a parity test keeps
+ * them in step with the container's {@code withX} methods.
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -37,10 +39,15 @@ public @interface RedisShardedCluster {
     String MASTER_NAME_PREFIX = "redis-cluster-testkit.master-name-prefix";
     String PASSWORD = "redis-cluster-testkit.password";
     String APPEND_ONLY = "redis-cluster-testkit.append-only";
+    /** Directives separated by ';'. */
+    String REDIS_CONF = "redis-cluster-testkit.redis-conf";
+    /** Directives separated by ';'. */
+    String SENTINEL_CONF = "redis-cluster-testkit.sentinel-conf";
     String HAPROXY_BASE_PORT = "redis-cluster-testkit.haproxy-base-port";
     String BIND_ADDRESS = "redis-cluster-testkit.bind-address";
     String DOWN_AFTER_MILLIS = "redis-cluster-testkit.down-after-millis";
     String FAILOVER_TIMEOUT_MILLIS = "redis-cluster-testkit.failover-timeout-millis";
+    String HAPROXY_CHECK_INTERVAL_MILLIS = "redis-cluster-testkit.haproxy-check-interval-millis";
     String STARTUP_TIMEOUT_MILLIS = "redis-cluster-testkit.startup-timeout-millis";
     String ROUTING = "redis-cluster-testkit.routing";
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
@@ -67,6 +74,12 @@ public @interface RedisShardedCluster {
 
     Toggle appendOnly() default Toggle.UNSET;
 
+    /** Raw {@code redis.conf} directives for every master and replica, one per entry, after ours. */
+    String[] redisConf() default {};
+
+    /** Raw {@code sentinel.conf} directives for every Sentinel, one per entry, after ours. */
+    String[] sentinelConf() default {};
+
     /** The write-up's fixed HAProxy layout from this base port; unset means ports per run. */
     int haproxyBasePort() default UNSET;
 
@@ -80,12 +93,18 @@ public @interface RedisShardedCluster {
 
     long failoverTimeoutMillis() default UNSET;
 
+    /** HAProxy health check interval. */
+    long haproxyCheckIntervalMillis() default UNSET;
+
     long startupTimeoutMillis() default UNSET;
 
     /** {@code SENTINEL_AGREED} or {@code ROLE_CHECK}; empty means unset. */
     String routing() default "";
 
-    /** Empty means unset: the configuration parameter, then {@code RCT_REDIS_IMAGE}, then the default image. */
+    /**
+     * Empty means unset: the configuration parameter, then {@code RCT_REDIS_IMAGE}, then the default image.
+     * A name given here or in the parameter counts as declared compatible with {@code redis}.
+     */
     String redisImage() default "";
 
     String haproxyImage() default "";

@@ -6,6 +6,7 @@ import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
+import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -24,6 +25,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
@@ -389,7 +391,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     // --- programmatic registration ----------------------------------------------------------------
 
-    /** Settings for {@code @RegisterExtension}; each {@code withX} mirrors the cluster's builder. */
+    /** The settings of {@link #builder()}, or null for {@link RedisShardedCluster}'s. */
+    ClusterSettings programmaticSettings() {
+        return programmatic;
+    }
+
+    /** Settings for {@code @RegisterExtension}; each {@code withX} mirrors the container's (a parity test checks). */
     public static final class Builder {
         private final ClusterSpec.Builder spec = ClusterSpec.defaults().toBuilder();
         private Lifecycle lifecycle = ClusterSettings.DEFAULT_LIFECYCLE;
@@ -434,13 +441,15 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        /** Appended, like the container's. */
         public Builder withRedisConf(String... directives) {
-            spec.redisConf(List.of(directives));
+            SpecOptions.named("redisConf").apply(spec, List.of(directives));
             return this;
         }
 
+        /** Appended, like the container's. */
         public Builder withSentinelConf(String... directives) {
-            spec.sentinelConf(List.of(directives));
+            SpecOptions.named("sentinelConf").apply(spec, List.of(directives));
             return this;
         }
 
@@ -464,6 +473,11 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        public Builder withHaproxyCheckInterval(Duration interval) {
+            spec.haproxyCheckInterval(interval);
+            return this;
+        }
+
         public Builder withStartupTimeout(Duration timeout) {
             spec.startupTimeout(timeout);
             return this;
@@ -474,8 +488,20 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        /** As {@link RedisShardedClusterContainer#withRedisImage(DockerImageName)}. */
+        public Builder withRedisImage(DockerImageName image) {
+            spec.redisImage(image);
+            return this;
+        }
+
         public Builder withRedisImage(String image) {
             spec.redisImage(image);
+            return this;
+        }
+
+        /** As {@link RedisShardedClusterContainer#withHaproxyImage(DockerImageName)}. */
+        public Builder withHaproxyImage(DockerImageName image) {
+            spec.haproxyImage(image);
             return this;
         }
 

@@ -27,6 +27,10 @@ class ClusterSettingsTest {
     static class NotReused {
     }
 
+    @RedisShardedCluster(redisImage = "redis-cluster-testkit/valkey:8.1-trixie")
+    static class CustomImage {
+    }
+
     private static ClusterSettings resolve(Class<?> type, Map<String, String> config) {
         return ClusterSettings.resolve(type.getAnnotation(RedisShardedCluster.class), type.getSimpleName(),
                 key -> Optional.ofNullable(config.get(key)));
@@ -39,6 +43,15 @@ class ClusterSettingsTest {
                 .isEqualTo("0.0.0.0");
         assertThat(resolve(Annotated.class, Map.of(RedisShardedCluster.BIND_ADDRESS, "0.0.0.0")).spec().bindAddress())
                 .as("the annotation wins").isEqualTo("127.0.0.2");
+    }
+
+    /** A name is all an annotation or a configuration parameter can give: giving it is the declaration. */
+    @Test
+    void customImageNamesFromTheAnnotationOrAParameterCountAsDeclared() {
+        assertThat(resolve(CustomImage.class, Map.of()).spec().redisImage().asCanonicalNameString())
+                .isEqualTo("redis-cluster-testkit/valkey:8.1-trixie");
+        assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.HAPROXY_IMAGE, "redis-cluster-testkit/haproxy:3.0"))
+                .spec().haproxyImage().asCanonicalNameString()).isEqualTo("redis-cluster-testkit/haproxy:3.0");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.github.redisclustertestkit.faults;
 
-import io.github.redisclustertestkit.internal.plan.NodePlan;
-import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.Node;
+import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 
@@ -10,10 +12,14 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * A live record of what one shard's Sentinels announce, as it happens: subscribes to every
@@ -27,22 +33,33 @@ public final class SentinelEvents implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofMillis(200);
     private static final long FIRST_BACKOFF_MILLIS = 20;
     private static final long MAX_BACKOFF_MILLIS = 1000;
+    /** How many of each Sentinel's last log lines a failed wait quotes. */
+    private static final int LOG_LINES = 10;
 
-    private final String host;
     private final String masterName;
+    /** What a failed wait adds to its message: the Sentinels' state and logs. */
+    private final Supplier<String> diagnostics;
     private final List<SentinelEvent> events = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile boolean closed;
 
+    /** Starts recording the events of the shard's Sentinels, as {@link Shard#sentinelEvents()} does. */
+    public SentinelEvents(Shard shard) {
+        this(shard.masterName(), shard.sentinelNodes().stream()
+                        .collect(Collectors.toMap(Node::name, Node::endpoint, (a, b) -> a, LinkedHashMap::new)),
+                () -> sentinelsNow(shard));
+    }
+
     /**
-     * @param host where the Sentinels listen
+     * @param sentinels   each Sentinel's name and where it listens
+     * @param diagnostics what a failed wait adds to its message
      */
-    public SentinelEvents(String host, ShardPlan shard) {
-        this.host = host;
-        this.masterName = shard.masterName();
-        for (NodePlan sentinel : shard.sentinels()) {
-            Subscription subscription = new Subscription(sentinel);
-            subscription.client = subscribe(sentinel);
+    SentinelEvents(String masterName, Map<String, Endpoint> sentinels, Supplier<String> diagnostics) {
+        this.masterName = masterName;
+        this.diagnostics = diagnostics;
+        for (Map.Entry<String, Endpoint> sentinel : sentinels.entrySet()) {
+            Subscription subscription = new Subscription(sentinel.getKey(), sentinel.getValue());
+            subscription.client = subscribe(sentinel.getValue());
             subscriptions.add(subscription);
             subscription.reader.start();
         }
@@ -50,13 +67,15 @@ public final class SentinelEvents implements AutoCloseable {
 
     /** One Sentinel's subscription: the connection it reads now, and the thread that reads it. */
     private final class Subscription {
-        final NodePlan sentinel;
+        final String name;
+        final Endpoint sentinel;
         final Thread reader;
         volatile RespClient client;
 
-        Subscription(NodePlan sentinel) {
+        Subscription(String name, Endpoint sentinel) {
+            this.name = name;
             this.sentinel = sentinel;
-            this.reader = new Thread(this::read, "redis-cluster-testkit-events-" + sentinel.slug());
+            this.reader = new Thread(this::read, "redis-cluster-testkit-events-" + name.replace(' ', '-'));
             this.reader.setDaemon(true);
         }
 
@@ -84,7 +103,7 @@ public final class SentinelEvents implements AutoCloseable {
                     continue;
                 }
                 try {
-                    record(sentinel.name(), current.readReply());
+                    record(name, current.readReply());
                     backoff = FIRST_BACKOFF_MILLIS;
                 } catch (SocketTimeoutException idle) {
                     // nothing published: look at `closed` and go on
@@ -97,12 +116,12 @@ public final class SentinelEvents implements AutoCloseable {
     }
 
     /** A connection subscribed to every channel, or null if the Sentinel does not answer now. */
-    private RespClient subscribe(NodePlan sentinel) {
+    private RespClient subscribe(Endpoint sentinel) {
         if (closed) {
             return null;
         }
         try {
-            RespClient client = RespClient.connect(host, sentinel.port(), null, READ_TIMEOUT);
+            RespClient client = RespClient.connect(sentinel.host(), sentinel.port(), null, READ_TIMEOUT);
             try {
                 client.call("PSUBSCRIBE", "*");
                 return client;
@@ -157,13 +176,20 @@ public final class SentinelEvents implements AutoCloseable {
     /**
      * Waits for the first event of {@code type} (received before or during the wait).
      *
-     * @throws IllegalStateException naming the events seen, if none came in time
+     * @throws RedisClusterException naming the events seen and each Sentinel's state and last log lines,
+     *                               if none came in time
      */
     public SentinelEvent await(String type, Duration timeout) {
         return await(e -> e.type().equals(type), type, timeout);
     }
 
-    /** Waits for the first event that matches. */
+    /**
+     * Waits for the first event that matches.
+     *
+     * @param description what is awaited, for the message if it does not come
+     * @throws RedisClusterException naming the events seen and each Sentinel's state and last log lines,
+     *                               if none came in time
+     */
     public SentinelEvent await(Predicate<SentinelEvent> matching, String description, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -172,8 +198,9 @@ public final class SentinelEvents implements AutoCloseable {
                 return found.get();
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("no Sentinel event " + description + " for " + masterName + " within "
-                        + timeout.toMillis() + " ms; events seen: " + types());
+                throw new RedisClusterException("no Sentinel event " + description + " for " + masterName + " within "
+                        + timeout.toMillis() + " ms\n  awaited: " + description + "\n  events seen: " + types()
+                        + diagnostics.get());
             }
             try {
                 Thread.sleep(10);
@@ -182,6 +209,16 @@ public final class SentinelEvents implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             }
         }
+    }
+
+    private static String sentinelsNow(Shard shard) {
+        StringBuilder out = new StringBuilder();
+        for (Node sentinel : shard.sentinelNodes()) {
+            out.append("\n  ").append(sentinel).append(sentinel.isRunning() ? "" : ", not running")
+                    .append(", last log lines:\n").append(sentinel.lastLogLines(LOG_LINES).lines()
+                            .map(l -> "    " + l).collect(Collectors.joining("\n")));
+        }
+        return out.toString();
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.github.redisclustertestkit.spec;
 
+import org.testcontainers.utility.DockerImageName;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -29,8 +32,10 @@ import java.util.regex.Pattern;
  * @param haproxyCheckInterval HAProxy health check interval
  * @param startupTimeout    how long start() may wait for readiness
  * @param routing           how the HAProxy master port picks the master
- * @param redisImage        image for masters, replicas and Sentinels
- * @param haproxyImage      image for HAProxy
+ * @param redisImage        image for masters, replicas and Sentinels: {@code redis}, {@code valkey/valkey}, or
+ *                          an image declared {@code .asCompatibleSubstituteFor("redis")}
+ * @param haproxyImage      image for HAProxy: {@code haproxy}, or one declared
+ *                          {@code .asCompatibleSubstituteFor("haproxy")}
  * @param reuse             keep the cluster running after close() and let a later start of an equal
  *                          spec (another JVM too) take it over, once Testcontainers' reuse is enabled
  */
@@ -51,8 +56,8 @@ public record ClusterSpec(
         Duration haproxyCheckInterval,
         Duration startupTimeout,
         Routing routing,
-        String redisImage,
-        String haproxyImage,
+        DockerImageName redisImage,
+        DockerImageName haproxyImage,
         boolean reuse) {
 
     static final int MAX_SHARDS = 32;
@@ -65,6 +70,13 @@ public record ClusterSpec(
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9!#%&()*+,\\-./:;<=>?@\\[\\]^_{|}~]+");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
+    /**
+     * The images the Redis image may be, or declare itself a substitute for. Valkey's official image
+     * counts as is: the server is probed at start, and Valkey 7.2+ keeps Redis's contract.
+     */
+    private static final List<DockerImageName> REDIS_COMPATIBLE =
+            List.of(DockerImageName.parse("redis"), DockerImageName.parse("valkey/valkey"));
+    private static final List<DockerImageName> HAPROXY_COMPATIBLE = List.of(DockerImageName.parse("haproxy"));
 
     public ClusterSpec {
         redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
@@ -77,17 +89,21 @@ public record ClusterSpec(
                 Defaults.MASTER_NAME_PREFIX, null, false, List.of(), List.of(), 0, null,
                 Defaults.DOWN_AFTER, Defaults.FAILOVER_TIMEOUT, Defaults.HAPROXY_CHECK_INTERVAL,
                 Defaults.STARTUP_TIMEOUT, Routing.SENTINEL_AGREED,
-                configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE),
-                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE),
+                configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE, "redis"),
+                configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE,
+                        "haproxy"),
                 false);
     }
 
-    private static String configured(String property, String env, String fallback) {
+    /** The image named by the system property, else the environment variable: declared a substitute by being named. */
+    private static DockerImageName configured(String property, String env, DockerImageName fallback,
+                                              String substituteFor) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             value = System.getenv(env);
         }
-        return value == null || value.isBlank() ? fallback : value.trim();
+        return value == null || value.isBlank() ? fallback
+                : DockerImageName.parse(value.trim()).asCompatibleSubstituteFor(substituteFor);
     }
 
     /** The quorum in force: the one set, or a majority of the Sentinels. */
@@ -160,8 +176,8 @@ public record ClusterSpec(
         requireAtLeast("haproxyCheckInterval", "withHaproxyCheckInterval", haproxyCheckInterval, Duration.ofMillis(10));
         requireAtLeast("startupTimeout", "withStartupTimeout", startupTimeout, Duration.ofSeconds(1));
         Objects.requireNonNull(routing, "routing must not be null: use withRouting(Routing.SENTINEL_AGREED)");
-        requireImage("redisImage", "withRedisImage", redisImage);
-        requireImage("haproxyImage", "withHaproxyImage", haproxyImage);
+        requireImage("redisImage", "withRedisImage", redisImage, Defaults.REDIS_IMAGE, REDIS_COMPATIBLE);
+        requireImage("haproxyImage", "withHaproxyImage", haproxyImage, Defaults.HAPROXY_IMAGE, HAPROXY_COMPATIBLE);
         return this;
     }
 
@@ -189,11 +205,27 @@ public record ClusterSpec(
         }
     }
 
-    private static void requireImage(String option, String method, String image) {
-        if (image == null || image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(option + " " + quote(image) + " is not an image name. Use "
-                    + method + "(\"name:tag\"), e.g. " + method + "(\""
-                    + (option.startsWith("redis") ? Defaults.REDIS_IMAGE : Defaults.HAPROXY_IMAGE) + "\")");
+    private static void requireImage(String option, String method, DockerImageName image, DockerImageName example,
+                                     List<DockerImageName> compatible) {
+        String name = image == null ? null : image.asCanonicalNameString();
+        try {
+            if (image == null || name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("it is empty or contains white space");
+            }
+            image.assertValid();
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException(option + " " + quote(name) + " is not an image name ("
+                    + invalid.getMessage() + "). Use " + method + "(\"name:tag\"), e.g. " + method + "(\"" + example
+                    + "\")", invalid);
+        }
+        if (compatible.stream().noneMatch(image::isCompatibleWith)) {
+            String substituteFor = compatible.get(0).getUnversionedPart();
+            throw new IllegalArgumentException(option + " " + quote(name) + " is not known to be "
+                    + compatible.stream().map(c -> "a " + c.getUnversionedPart()).collect(Collectors.joining(" or "))
+                    + " image. If it is one, declare it: " + method + "(DockerImageName.parse(\"" + name
+                    + "\").asCompatibleSubstituteFor(\"" + substituteFor + "\")); a name given by configuration"
+                    + " (system property, environment variable, annotation attribute, launcher option) counts as"
+                    + " declared");
         }
     }
 
@@ -256,8 +288,8 @@ public record ClusterSpec(
         private Duration haproxyCheckInterval;
         private Duration startupTimeout;
         private Routing routing;
-        private String redisImage;
-        private String haproxyImage;
+        private DockerImageName redisImage;
+        private DockerImageName haproxyImage;
         private boolean reuse;
 
         private Builder(ClusterSpec s) {
@@ -298,8 +330,15 @@ public record ClusterSpec(
         public Builder haproxyCheckInterval(Duration v) { haproxyCheckInterval = v; return this; }
         public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
         public Builder routing(Routing v) { routing = v; return this; }
-        public Builder redisImage(String v) { redisImage = v; return this; }
-        public Builder haproxyImage(String v) { haproxyImage = v; return this; }
+        public Builder redisImage(DockerImageName v) { redisImage = v; return this; }
+        public Builder haproxyImage(DockerImageName v) { haproxyImage = v; return this; }
+
+        /** {@link #redisImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}. */
+        public Builder redisImage(String v) { return redisImage(v == null ? null : DockerImageName.parse(v)); }
+
+        /** {@link #haproxyImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}. */
+        public Builder haproxyImage(String v) { return haproxyImage(v == null ? null : DockerImageName.parse(v)); }
+
         public Builder reuse(boolean v) { reuse = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */

@@ -1,5 +1,7 @@
 package io.github.redisclustertestkit.spec;
 
+import org.testcontainers.utility.DockerImageName;
+
 import java.time.Duration;
 
 /**
@@ -15,10 +17,14 @@ public final class Defaults {
     public static final String MASTER_NAME_PREFIX = "shard-";
 
     /** Official images, pinned: the versions whose offline equivalents the test suite runs. */
-    public static final String REDIS_IMAGE = "redis:7.0.15";
-    public static final String HAPROXY_IMAGE = "haproxy:2.6.12";
+    public static final DockerImageName REDIS_IMAGE = DockerImageName.parse("redis:7.0.15");
+    public static final DockerImageName HAPROXY_IMAGE = DockerImageName.parse("haproxy:2.6.12");
 
-    /** System property, then environment variable, that choose the Redis image when no builder method does. */
+    /**
+     * System property, then environment variable, that choose the Redis image when no builder method does.
+     * A name given there (or to the annotation, or the launcher) counts as declared compatible: where only a
+     * name can be written, writing it is the declaration.
+     */
     public static final String REDIS_IMAGE_PROPERTY = "redis-cluster-testkit.redis-image";
     public static final String REDIS_IMAGE_ENV = "RCT_REDIS_IMAGE";
     /** System property, then environment variable, that choose the HAProxy image when no builder method does. */

@@ -20,6 +20,7 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
 import java.io.IOException;
@@ -86,7 +87,8 @@ public final class Benchmark {
                 }
             }
             for (String image : matrixRedisImages()) {
-                try (var cluster = new RedisShardedClusterContainer().withRedisImage(image)) {
+                try (var cluster = new RedisShardedClusterContainer()
+                        .withRedisImage(DockerImageName.parse(image).asCompatibleSubstituteFor("redis"))) {
                     double ready = time(cluster::start);
                     record("flavour: ready, " + cluster.serverVersion() + " (" + image + ")", ready);
                 }
@@ -199,7 +201,7 @@ public final class Benchmark {
             rm.addAll(names);
             docker(rm.toArray(String[]::new));
             docker("run", "--rm", "--network", "host", "-v", dir + ":/cleanup", "--entrypoint", "sh",
-                    spec.redisImage(), "-c", "rm -rf /cleanup/*");
+                    spec.redisImage().asCanonicalNameString(), "-c", "rm -rf /cleanup/*");
             Files.deleteIfExists(dir);
         }
     }
@@ -221,10 +223,10 @@ public final class Benchmark {
         List<String> run = new ArrayList<>(List.of("run", "-d", "--network", "host", "--name", containerName(plan, node),
                 "--label", "redis-cluster-testkit.baseline=" + plan.clusterId()));
         if (node.kind() == NodeKind.HAPROXY) {
-            run.addAll(List.of("-v", nodeDir + ":/usr/local/etc/haproxy", plan.spec().haproxyImage(),
+            run.addAll(List.of("-v", nodeDir + ":/usr/local/etc/haproxy", plan.spec().haproxyImage().asCanonicalNameString(),
                     "haproxy", "-f", "/usr/local/etc/haproxy/" + file));
         } else {
-            run.addAll(List.of("-v", nodeDir + ":/data", plan.spec().redisImage(),
+            run.addAll(List.of("-v", nodeDir + ":/data", plan.spec().redisImage().asCanonicalNameString(),
                     plan.server().flavour().serverProgram(), "/data/" + file));
             if (node.kind() == NodeKind.SENTINEL) {
                 run.add("--sentinel");

@@ -1,13 +1,11 @@
 package io.github.redisclustertestkit.faults;
 
-import io.github.redisclustertestkit.internal.plan.NodeKind;
-import io.github.redisclustertestkit.internal.plan.NodePlan;
-import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.internal.probe.FakeRespServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
 import static io.github.redisclustertestkit.internal.probe.FakeRespServer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,9 +16,8 @@ class SentinelEventsTest {
     private static final String SWITCH_MASTER = "*4\r\n" + bulk("pmessage") + bulk("*") + bulk("+switch-master")
             + bulk("shard-0 127.0.0.1 20001 127.0.0.1 20002");
 
-    private static ShardPlan shardWithSentinelAt(int port) {
-        NodePlan sentinel = new NodePlan(0, NodeKind.SENTINEL, 0, port, "/data/sentinel.conf", "", List.of());
-        return new ShardPlan(0, "shard-0", List.of(), List.of(sentinel), 0, 0);
+    private static SentinelEvents recordFromSentinelAt(int port) {
+        return new SentinelEvents("shard-0", Map.of("shard-0 sentinel-0", new Endpoint("127.0.0.1", port)), () -> "");
     }
 
     /** The first connection's event stalls mid-reply, past the read timeout, then goes on. */
@@ -33,7 +30,7 @@ class SentinelEventsTest {
             }
             return SUBSCRIBED + SWITCH_MASTER.substring(0, cut);
         });
-             SentinelEvents events = new SentinelEvents("127.0.0.1", shardWithSentinelAt(sentinel.port()))) {
+             SentinelEvents events = recordFromSentinelAt(sentinel.port())) {
             SentinelEvent event = events.await("+switch-master", Duration.ofSeconds(10));
             assertThat(event.message()).isEqualTo("shard-0 127.0.0.1 20001 127.0.0.1 20002");
             assertThat(sentinel.connections()).isEqualTo(2);
@@ -48,7 +45,7 @@ class SentinelEventsTest {
             }
             return SUBSCRIBED + SWITCH_MASTER;
         });
-             SentinelEvents events = new SentinelEvents("127.0.0.1", shardWithSentinelAt(sentinel.port()))) {
+             SentinelEvents events = recordFromSentinelAt(sentinel.port())) {
             assertThat(events.await("+switch-master", Duration.ofSeconds(10)).sentinel()).isEqualTo("shard-0 sentinel-0");
         }
     }

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.spec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +89,39 @@ class ClusterSpecTest {
                 .isThrownBy(() -> defaults.toBuilder().downAfter(Duration.ofMillis(10)).build().validate())
                 .withMessage("downAfter must be at least 100 ms (was 10 ms). Use withDownAfter(Duration.ofMillis(...))"
                         + " with a value >= 100 ms");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis:7.2.5", "redis", "valkey/valkey:8.1", "redis@sha256:"
+            + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+    void officialRedisAndValkeyImagesNeedNoDeclaration(String image) {
+        defaults.toBuilder().redisImage(image).build().validate();
+    }
+
+    @Test
+    void aCustomImageNameMustBeDeclaredCompatible() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().redisImage("redis-cluster-testkit/redis:7.0-bookworm").build()
+                        .validate())
+                .withMessage("redisImage \"redis-cluster-testkit/redis:7.0-bookworm\" is not known to be a redis or a"
+                        + " valkey/valkey image. If it is one, declare it: withRedisImage(DockerImageName.parse("
+                        + "\"redis-cluster-testkit/redis:7.0-bookworm\").asCompatibleSubstituteFor(\"redis\")); a name"
+                        + " given by configuration (system property, environment variable, annotation attribute,"
+                        + " launcher option) counts as declared");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> defaults.toBuilder().haproxyImage("example/haproxy:2.6").build().validate())
+                .withMessageContaining("withHaproxyImage(DockerImageName.parse(\"example/haproxy:2.6\")"
+                        + ".asCompatibleSubstituteFor(\"haproxy\"))");
+    }
+
+    @Test
+    void aDeclaredCustomImageIsAccepted() {
+        defaults.toBuilder()
+                .redisImage(DockerImageName.parse("redis-cluster-testkit/valkey:8.1-trixie")
+                        .asCompatibleSubstituteFor("valkey/valkey"))
+                .haproxyImage(DockerImageName.parse("redis-cluster-testkit/haproxy:2.6-bookworm")
+                        .asCompatibleSubstituteFor("haproxy"))
+                .build().validate();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.Flavour;
+import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
@@ -51,6 +52,9 @@ public final class ClusterContainers implements AutoCloseable {
     private final Map<NodePlan, NodeContainer> containers = new LinkedHashMap<>();
     /** Per node: {@link System#nanoTime()} before create and after start, for the startup timeline. */
     private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
+    /** Captured on the thread that builds the cluster: the start threads report to it. */
+    private final StartProgress progress = StartProgress.current();
+    private final AtomicInteger started = new AtomicInteger();
 
     public ClusterContainers(ClusterPlan plan, String host) {
         this(plan, host, Map.of());
@@ -71,8 +75,11 @@ public final class ClusterContainers implements AutoCloseable {
             labels.put(NodeContainer.CLUSTER_LABEL, plan.clusterId());
         }
         for (NodePlan node : plan.nodes()) {
-            String image = node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage();
-            containers.put(node, new NodeContainer(node, image, plan.clusterId(), labels, docker));
+            String image = (node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage())
+                    .asCanonicalNameString();
+            Map<String, String> nodeLabels = new HashMap<>(labels);
+            nodeLabels.putAll(RunningCluster.labels(plan, node, host));
+            containers.put(node, new NodeContainer(node, image, plan.clusterId(), Map.copyOf(nodeLabels), docker));
         }
     }
 
@@ -177,8 +184,9 @@ public final class ClusterContainers implements AutoCloseable {
         try {
             container.createAndStart();
             startTimes.put(node, new long[]{begin, System.nanoTime()});
+            progress.containerStarted(node.name(), started.incrementAndGet(), containers.size());
         } catch (RuntimeException e) {
-            throw new NodeStartException(container, e);
+            throw NodeStartException.failedToStart(container, e);
         }
     }
 
@@ -195,13 +203,19 @@ public final class ClusterContainers implements AutoCloseable {
         if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
             return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
         }
-        try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
+        try {
+            setSentinelPeriods(host, sentinel.port());
+        } catch (IOException | RespErrorException e) {
+            throw NodeStartException.failedToStart(containers.get(sentinel), e);
+        }
+    }
+
+    static void setSentinelPeriods(String host, int port) throws IOException {
+        try (RespClient client = RespClient.connect(host, port, null, PROBE_TIMEOUT)) {
             client.call("SENTINEL", "DEBUG",
                     "ping-period", String.valueOf(Defaults.SENTINEL_PING_PERIOD.toMillis()),
                     "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
                     "publish-period", String.valueOf(Defaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
-        } catch (IOException | RespErrorException e) {
-            throw new NodeStartException(containers.get(sentinel), e);
         }
     }
 
@@ -226,38 +240,39 @@ public final class ClusterContainers implements AutoCloseable {
      *
      * @param dockerHost as Testcontainers names it: decides the owner labels of the probe container
      * @return the server the Redis image runs
-     * @throws IllegalArgumentException if the Redis image has no server or one that is too old
-     * @throws IllegalStateException    naming the image, if finding its server failed
+     * @throws RedisClusterException naming the image and how to choose another, if an image is missing and
+     *                               cannot be pulled, or the Redis image runs no supported server
      */
     public static ServerVersion requireImages(ClusterSpec spec, String dockerHost) {
         String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
-        requireImage(spec.redisImage(), howToChoose);
-        requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
+        String redisImage = spec.redisImage().asCanonicalNameString();
+        requireImage(redisImage, howToChoose);
+        requireImage(spec.haproxyImage().asCanonicalNameString(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
         String minimum = "Redis " + Flavour.REDIS.minimumVersion() + " or Valkey " + Flavour.VALKEY.minimumVersion();
         // Labelled like a cluster of its own, so that the sweep of clusters left behind covers it too.
         String probeId = "server-probe-" + Long.toHexString(System.nanoTime());
         String output;
         try {
-            output = ServerImages.probe(spec.redisImage(), probeId, labels(probeId, dockerHost));
+            output = ServerImages.probe(redisImage, probeId, labels(probeId, dockerHost));
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
+            throw new RedisClusterException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
                     + " with " + howToChoose, e);
         }
         Optional<ServerVersion> found;
         try {
             found = ServerVersion.parseProbe(output);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("image " + spec.redisImage() + ": " + e.getMessage()
+            throw new RedisClusterException("image " + redisImage + ": " + e.getMessage()
                     + ". Choose an image that runs " + minimum + " or newer with " + howToChoose, e);
         }
         ServerVersion server = found.orElseThrow(() ->
-                new IllegalArgumentException("image " + spec.redisImage() + " has neither "
+                new RedisClusterException("image " + redisImage + " has neither "
                         + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
                         + " on its PATH (the probe printed '" + output.strip() + "'). Choose an image that runs "
                         + minimum + " or newer with the official redis or valkey/valkey image's contract (such as "
                         + Defaults.REDIS_IMAGE + ") with " + howToChoose));
         if (!server.isSupported()) {
-            throw new IllegalArgumentException("image " + spec.redisImage() + " runs " + server + ", older than the"
+            throw new RedisClusterException("image " + redisImage + " runs " + server + ", older than the"
                     + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()
                     + ". Choose an image that runs " + minimum + " or newer with " + howToChoose);
         }
@@ -269,8 +284,10 @@ public final class ClusterContainers implements AutoCloseable {
      * names them, so that a tag that now means another image does not take an old cluster over.
      */
     public static List<String> requireImageIds(ClusterSpec spec) {
-        return List.of(requireImage(spec.redisImage(), "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV),
-                requireImage(spec.haproxyImage(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV));
+        return List.of(requireImage(spec.redisImage().asCanonicalNameString(),
+                        "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV),
+                requireImage(spec.haproxyImage().asCanonicalNameString(),
+                        "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV));
     }
 
     /** The image's id, after pulling it if it is missing. */
@@ -289,7 +306,7 @@ public final class ClusterContainers implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while pulling " + image, e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("image " + image + " is not present and could not be pulled ("
+            throw new RedisClusterException("image " + image + " is not present and could not be pulled ("
                     + e.getMessage() + "). Pull or build it, or choose another image with " + howToChoose, e);
         }
         return docker.inspectImageCmd(image).exec().getId();

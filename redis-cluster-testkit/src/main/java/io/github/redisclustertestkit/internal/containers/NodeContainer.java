@@ -36,6 +36,8 @@ public final class NodeContainer {
     private static final String WRITE_CONFIG_THEN_EXEC =
             "[ -f \"$RCT_CONFIG_PATH\" ] || printf '%s' \"$RCT_CONFIG\" > \"$RCT_CONFIG_PATH\" || exit 1; exec \"$@\"";
 
+    /** How many of a node's last log lines a failure quotes. */
+    public static final int LOG_LINES = 30;
     private static final int LOG_TIMEOUT_SECONDS = 5;
 
     private final NodePlan node;
@@ -51,6 +53,14 @@ public final class NodeContainer {
         this.labels = labels;
         this.name = "rct-" + clusterId + "-" + node.slug();
         this.docker = docker;
+    }
+
+    /** A container that runs already, found by {@link RunningCluster}. */
+    static NodeContainer existing(NodePlan node, String image, String clusterId, String containerId,
+                                  DockerClient docker) {
+        NodeContainer container = new NodeContainer(node, image, clusterId, Map.of(), docker);
+        container.containerId = containerId;
+        return container;
     }
 
     public NodePlan node() {

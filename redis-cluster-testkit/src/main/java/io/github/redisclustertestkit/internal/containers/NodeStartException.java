@@ -1,19 +1,57 @@
 package io.github.redisclustertestkit.internal.containers;
 
-/** A node's container failed to start. */
-public final class NodeStartException extends RuntimeException {
+import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.spec.Defaults;
+
+import java.util.stream.Collectors;
+
+/**
+ * A node's container failed to start, or exited while the cluster started. The message is the
+ * whole diagnosis (the node, what went wrong, a hint where one is known, its last log lines);
+ * the subclass exists only so that a start can tell a port found taken and try other ports.
+ */
+public final class NodeStartException extends RedisClusterException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient NodeContainer container;
+    /** What Redis and HAProxy log when the bind address is not one of the Docker host's. */
+    private static final String NOT_AN_ADDRESS_HERE = "Cannot assign requested address";
 
-    NodeStartException(NodeContainer container, Throwable cause) {
-        super(container.describe() + " failed to start: " + rootMessage(cause), cause);
-        this.container = container;
+    private final boolean portTaken;
+
+    private NodeStartException(NodeContainer container, String what, String cause, String logs, Throwable e) {
+        super(container.describe() + " " + what + hint(logs + cause)
+                + (cause == null ? "" : "\n  cause: " + cause)
+                + "\n  last log lines:\n" + indent(logs), e);
+        this.portTaken = logs.contains("Address already in use")
+                || (logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE));
     }
 
-    public NodeContainer container() {
-        return container;
+    /** The container could not be created or started, or did not take its runtime settings. */
+    static NodeStartException failedToStart(NodeContainer container, Throwable cause) {
+        return new NodeStartException(container, "failed to start", rootMessage(cause),
+                container.lastLogLines(NodeContainer.LOG_LINES), cause);
+    }
+
+    /** The container was started and is no longer running. */
+    public static NodeStartException exited(NodeContainer container, String whileWhat) {
+        return new NodeStartException(container, "exited " + whileWhat, null, container.lastLogLines(NodeContainer.LOG_LINES), null);
+    }
+
+    /** The node's log says that one of its ports was taken: the same start may succeed on other ports. */
+    public boolean portTaken() {
+        return portTaken;
+    }
+
+    private static String hint(String text) {
+        if (text.contains(NOT_AN_ADDRESS_HERE)) {
+            return ": the bind address is not an address of the Docker host; use withBindAddress(\"IP\") (launcher:"
+                    + " --bind IP) with one of its addresses, or \"0.0.0.0\" for every interface";
+        }
+        if (text.contains("haproxy") && text.contains("not found")) {
+            return ": the image has no haproxy; use an HAProxy 2.6+ image such as " + Defaults.HAPROXY_IMAGE;
+        }
+        return "";
     }
 
     private static String rootMessage(Throwable t) {
@@ -23,5 +61,9 @@ public final class NodeStartException extends RuntimeException {
             t = c;
         }
         return messages.toString();
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
     }
 }

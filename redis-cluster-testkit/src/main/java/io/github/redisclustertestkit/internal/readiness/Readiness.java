@@ -48,18 +48,18 @@ public final class Readiness {
      * Waits until every check holds in one pass.
      *
      * @param liveness called every so often; throws to stop waiting (a container died)
-     * @throws ReadinessTimeoutException with the problems still open when time ran out
+     * @return the facts that still did not hold when time ran out, first one first; empty once all hold
      */
-    public static void await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness) {
-        await(checks, probe, timeout, liveness, (check, nanos) -> { });
+    public static List<Problem> await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness) {
+        return await(checks, probe, timeout, liveness, (check, nanos) -> { });
     }
 
     /**
      * As {@link #await(List, Probe, Duration, Runnable)}, telling {@code firstHeld} when each
      * check first held ({@link System#nanoTime()}).
      */
-    public static void await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness,
-                             ObjLongConsumer<ReadinessCheck> firstHeld) {
+    public static List<Problem> await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness,
+                                      ObjLongConsumer<ReadinessCheck> firstHeld) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // No probe waits past the deadline: a pass over a paused node cannot overshoot it by seconds.
         Probe bounded = probe.before(deadline);
@@ -94,12 +94,12 @@ public final class Readiness {
                     check.evaluate(confirming).ifPresent(p -> open.put(check, p));
                 }
                 if (open.isEmpty()) {
-                    return;
+                    return List.of();
                 }
             }
             long now = System.nanoTime();
             if (now - deadline >= 0) {
-                throw new ReadinessTimeoutException(timeout, List.copyOf(open.values()));
+                return List.copyOf(open.values());
             }
             if (now - nextLiveness >= 0) {
                 liveness.run();

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReadinessTest {
 
@@ -39,11 +38,9 @@ class ReadinessTest {
                 });
             }
             long began = System.nanoTime();
-            assertThatThrownBy(() -> Readiness.await(checks, new Probe("127.0.0.1", null), Duration.ofMillis(300),
-                    () -> { }))
-                    .isInstanceOf(ReadinessTimeoutException.class)
-                    .satisfies(e -> assertThat(((ReadinessTimeoutException) e).problems()).hasSize(5)
-                            .allSatisfy(p -> assertThat(p.seen()).startsWith("no answer")));
+            assertThat(Readiness.await(checks, new Probe("127.0.0.1", null), Duration.ofMillis(300), () -> { }))
+                    .hasSize(5)
+                    .allSatisfy(p -> assertThat(p.seen()).startsWith("no answer"));
             System.out.printf("ReadinessTest: a 300 ms wait over a paused node took %d ms, %d connection(s)%n",
                     Duration.ofNanos(System.nanoTime() - began).toMillis(), paused.connections());
             assertThat(paused.connections()).as("connections that waited for the paused node").isLessThanOrEqualTo(2);
@@ -72,7 +69,7 @@ class ReadinessTest {
                     return Optional.of(new Problem(plan, "+PONG", Probe.seen(e)));
                 }
             };
-            Readiness.await(List.of(slowFirstTime), new Probe("127.0.0.1", null), timeout, () -> { });
+            assertThat(Readiness.await(List.of(slowFirstTime), new Probe("127.0.0.1", null), timeout, () -> { })).isEmpty();
             assertThat(calls.get()).isEqualTo(2);
         }
     }

@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.plan.PortSource;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.utility.DockerImageName;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
@@ -117,6 +118,9 @@ class ReuseKeyTest {
             List<Object> more = new ArrayList<>((List<?>) value);
             more.add("maxmemory 1mb");
             return more;
+        }
+        if (type == DockerImageName.class) {
+            return ((DockerImageName) value).withTag("another");
         }
         if (type.isEnum()) {
             return Arrays.stream(type.getEnumConstants()).filter(c -> !c.equals(value)).findFirst().orElseThrow();

@@ -1,20 +1,31 @@
-package io.github.redisclustertestkit.internal.launcher;
+package io.github.redisclustertestkit.cli;
 
 import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.ShardEndpoints;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The launcher's endpoints file: a small, stable JSON document (no JSON library needed). */
+/**
+ * The endpoints file of {@code up}: a small, stable JSON document (no JSON library needed). Its
+ * {@code clusterId} lets the fault verbs find the cluster by the file.
+ */
 final class EndpointsJson {
 
     private EndpointsJson() {
     }
 
-    static String render(String password, String haproxyStats, List<ShardEndpoints> shards) {
+    private static final Pattern CLUSTER_ID = Pattern.compile("\"clusterId\": \"([0-9a-z]+)\"");
+
+    static String render(String clusterId, String password, String haproxyStats, List<ShardEndpoints> shards) {
         StringBuilder json = new StringBuilder();
         json.append("{\n");
+        json.append("  \"clusterId\": ").append(string(clusterId)).append(",\n");
         json.append("  \"password\": ").append(password == null ? "null" : string(password)).append(",\n");
         json.append("  \"haproxyStats\": ").append(string(haproxyStats)).append(",\n");
         json.append("  \"shards\": [");
@@ -35,7 +46,28 @@ final class EndpointsJson {
         return json.toString();
     }
 
-    private static String endpoint(Endpoint e) {
+    /**
+     * The cluster id an endpoints file names.
+     *
+     * @throws IllegalArgumentException if the file cannot be read or names none
+     */
+    static String clusterId(Path file) {
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--endpoints-file " + file + " cannot be read (" + e + "): give the"
+                    + " file that 'up --endpoints-file' wrote, or the cluster id");
+        }
+        Matcher m = CLUSTER_ID.matcher(json);
+        if (!m.find()) {
+            throw new IllegalArgumentException("--endpoints-file " + file + " names no clusterId: give the file that"
+                    + " 'up --endpoints-file' wrote, or the cluster id");
+        }
+        return m.group(1);
+    }
+
+    static String endpoint(Endpoint e) {
         return "{\"host\": " + string(e.host()) + ", \"port\": " + e.port() + "}";
     }
 

@@ -1,0 +1,115 @@
+package io.github.redisclustertestkit.cli;
+
+import io.github.redisclustertestkit.internal.containers.RunningCluster;
+import io.github.redisclustertestkit.internal.containers.RunningCluster.Member;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code status [--json]}: the clusters on this Docker engine, found by their labels. */
+@Command(name = "status", header = "Lists the clusters on this Docker engine, with each shard's master.",
+        description = {"Lists the clusters on this Docker engine (found by their labels):",
+        "containers by state, each shard's master as its Sentinels agree, HAProxy ports, owner pid."})
+final class StatusCommand implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Option(names = "--json", description = "print JSON instead of a table")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    /** What status tells of one shard. */
+    record ShardStatus(int index, String masterName, Optional<NodePlan> master, int haproxyMasterPort,
+                       int haproxyReplicasPort) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<RunningCluster> clusters = RunningCluster.all();
+        Map<RunningCluster, List<ShardStatus>> shards = new java.util.LinkedHashMap<>();
+        for (RunningCluster c : clusters) {
+            List<ShardStatus> list = new ArrayList<>();
+            for (ShardPlan s : c.shards()) {
+                list.add(new ShardStatus(s.index(), s.masterName(), c.agreedMaster(s), s.haproxyMasterPort(),
+                        s.haproxyReplicasPort()));
+            }
+            shards.put(c, list);
+        }
+        out.print(json ? json(shards) : table(shards));
+        out.flush();
+        return Cli.EXIT_OK;
+    }
+
+    static String table(Map<RunningCluster, List<ShardStatus>> clusters) {
+        if (clusters.isEmpty()) {
+            return "No clusters on this Docker engine.\n";
+        }
+        StringBuilder t = new StringBuilder();
+        String row = "%-10s %-8s %-32s %-10s %s%n";
+        t.append(String.format(row, "cluster", "shards", "containers", "owner pid", "masters (as Sentinels agree)"));
+        clusters.forEach((c, shards) -> t.append(String.format(row, c.clusterId(), shards.size(), states(c),
+                c.ownerPid().map(String::valueOf).orElse("-"),
+                shards.stream().map(s -> s.masterName() + "=" + s.master().map(m -> m.name().replace("shard-"
+                        + s.index() + " ", "") + "@" + c.host() + ":" + m.port()).orElse("none agreed"))
+                        .collect(Collectors.joining(" ")))));
+        return t.toString();
+    }
+
+    /** Like {@code 22 running, 1 paused, 1 exited}. */
+    private static String states(RunningCluster c) {
+        Map<String, Long> byState = c.members().values().stream()
+                .collect(Collectors.groupingBy(Member::state, TreeMap::new, Collectors.counting()));
+        return byState.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+
+    static String json(Map<RunningCluster, List<ShardStatus>> clusters) {
+        StringBuilder j = new StringBuilder("[");
+        String sep = "\n";
+        for (Map.Entry<RunningCluster, List<ShardStatus>> e : clusters.entrySet()) {
+            RunningCluster c = e.getKey();
+            j.append(sep).append("  {\"clusterId\": ").append(EndpointsJson.string(c.clusterId()))
+                    .append(", \"host\": ").append(EndpointsJson.string(c.host()))
+                    .append(", \"ownerPid\": ").append(c.ownerPid().map(String::valueOf).orElse("null"))
+                    .append(", \"haproxyRuntimeApiPort\": ").append(c.haproxy().map(h -> String.valueOf(h.port()))
+                            .orElse("null"))
+                    .append(",\n   \"shards\": [");
+            String shardSep = "";
+            for (ShardStatus s : e.getValue()) {
+                j.append(shardSep).append("{\"index\": ").append(s.index())
+                        .append(", \"masterName\": ").append(EndpointsJson.string(s.masterName()))
+                        .append(", \"master\": ").append(s.master().map(m -> "{\"node\": "
+                                + EndpointsJson.string(m.name()) + ", \"port\": " + m.port() + "}").orElse("null"))
+                        .append(", \"haproxyMasterPort\": ").append(s.haproxyMasterPort())
+                        .append(", \"haproxyReplicasPort\": ").append(s.haproxyReplicasPort()).append('}');
+                shardSep = ",\n              ";
+            }
+            j.append("],\n   \"nodes\": [");
+            String nodeSep = "";
+            for (Map.Entry<NodePlan, Member> n : c.members().entrySet()) {
+                j.append(nodeSep).append("{\"node\": ").append(EndpointsJson.string(n.getKey().name()))
+                        .append(", \"port\": ").append(n.getKey().port())
+                        .append(", \"state\": ").append(EndpointsJson.string(n.getValue().state())).append('}');
+                nodeSep = ",\n             ";
+            }
+            j.append("]}");
+            sep = ",\n";
+        }
+        return j.append(clusters.isEmpty() ? "]\n" : "\n]\n").toString();
+    }
+}

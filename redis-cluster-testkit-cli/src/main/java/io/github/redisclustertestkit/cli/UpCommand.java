@@ -1,0 +1,216 @@
+package io.github.redisclustertestkit.cli;
+
+import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.RedisShardedClusterContainer;
+import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.StartProgress;
+import io.github.redisclustertestkit.internal.options.SpecOption;
+import io.github.redisclustertestkit.internal.options.SpecOptions;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code up [options]}: starts the topology, shows progress, prints its endpoints (and writes them
+ * as JSON), stays up until SIGINT/SIGTERM or until {@code down} removes it, then removes every
+ * container and exits 0. Its spec options are added from {@link SpecOptions#ALL} by {@link Cli}.
+ */
+@Command(name = "up", sortOptions = false,
+        header = "Starts a cluster, prints its endpoints, keeps it up until Ctrl-C, SIGTERM or 'down'.",
+        description = {"Starts shards of a Redis master with replicas, watched by Sentinels, behind one HAProxy,",
+                "with Docker host networking; prints the endpoints once replication, Sentinel agreement and",
+                "HAProxy routing all hold; stays up until Ctrl-C (SIGINT), SIGTERM or 'down', then removes",
+                "every container it started."})
+final class UpCommand implements Callable<Integer> {
+
+    /** How often a running {@code up} looks whether {@code down} removed its cluster. */
+    private static final Duration REMOVED_POLL = Duration.ofSeconds(2);
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Option(names = "--endpoints-file", paramLabel = "PATH",
+            description = "once ready, write the endpoints as JSON to PATH (atomically); fault verbs find the"
+                    + " cluster by it")
+    Path endpointsFile;
+
+    @Option(names = "--json", description = "print the endpoints as JSON instead of a table")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * The spec the command line asks for, validated.
+     *
+     * @throws ParameterException naming the option, for a value that does not parse or is invalid
+     */
+    static ClusterSpec spec(CommandSpec up) {
+        ClusterSpec.Builder b = ClusterSpec.defaults().toBuilder();
+        for (SpecOption option : SpecOptions.ALL) {
+            OptionSpec given = up.findOption(option.cliName());
+            Object value = given.getValue();
+            List<?> texts = value == null ? List.of() : value instanceof List<?> list ? list : List.of(value);
+            for (Object text : texts) {
+                try {
+                    option.apply(b, option.parse(String.valueOf(text)));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(up.commandLine(), "option " + option.cliName() + " " + e.getMessage());
+                }
+            }
+        }
+        try {
+            return b.build().validate();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(up.commandLine(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ClusterSpec spec = spec(this.spec);
+        PrintWriter out = this.spec.commandLine().getOut();
+        PrintWriter err = this.spec.commandLine().getErr();
+        int containers = spec.shards() * (1 + spec.replicasPerShard() + spec.sentinelsPerShard()) + 1;
+        RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(spec);
+        out.println("Starting " + containers + " containers (" + spec.shards() + " shards x (1 master + "
+                + spec.replicasPerShard() + " replicas + " + spec.sentinelsPerShard() + " Sentinels) + HAProxy)"
+                + " with " + spec.redisImage() + " and " + spec.haproxyImage() + " ...");
+        long started = System.nanoTime();
+        try {
+            StartProgress.during(new Progress(out), cluster::start);
+        } catch (RuntimeException e) {
+            err.println(Cli.NAME + ": the cluster failed to start; every container was removed.");
+            err.println(e.getMessage());
+            return Cli.EXIT_FAILED;
+        }
+        // SIGINT and SIGTERM run the shutdown hooks; this one removes the cluster and makes the
+        // exit status 0 (the JVM's own would be 130 or 143).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping: removing every container ...");
+            cluster.stop();
+            out.println("Stopped.");
+            out.flush();
+            Runtime.getRuntime().halt(Cli.EXIT_OK);
+        }, "redis-cluster-testkit-up-stop"));
+        String clusterId = cluster.clusterId();
+        List<ShardEndpoints> shards = cluster.endpoints();
+        String endpoints = EndpointsJson.render(clusterId, spec.password(), "http://" + cluster.haproxyStats() + "/",
+                shards);
+        if (json) {
+            out.print(endpoints);
+        } else {
+            out.printf("Ready in %.1f s, running %s.%n%n", (System.nanoTime() - started) / 1e9,
+                    cluster.serverVersion());
+            out.println(table(cluster, shards, spec.password()));
+        }
+        if (endpointsFile != null) {
+            try {
+                writeAtomically(endpointsFile, endpoints);
+            } catch (IOException e) {
+                err.println(Cli.NAME + ": could not write the endpoints file: " + e.getMessage());
+                cluster.stop();
+                return Cli.EXIT_FAILED;
+            }
+            out.println("Endpoints written to " + endpointsFile);
+        }
+        out.println("Cluster " + clusterId + " is up until Ctrl-C, SIGTERM or '" + Cli.NAME + " down " + clusterId
+                + "'.");
+        out.flush();
+        while (stillThere(clusterId)) {
+            Thread.sleep(REMOVED_POLL.toMillis());
+        }
+        out.println("Cluster " + clusterId + " was removed (down): exiting.");
+        cluster.stop();
+        return Cli.EXIT_OK;
+    }
+
+    /** A Docker error is no news of a removal: removing the cluster for it would end the user's session. */
+    private static boolean stillThere(String clusterId) {
+        try {
+            return ClusterContainers.count(clusterId) > 0;
+        } catch (RuntimeException dockerHiccup) {
+            return true;
+        }
+    }
+
+    /** One line per container started and per readiness fact that holds. */
+    private record Progress(PrintWriter out) implements StartProgress {
+
+        @Override
+        public void containerStarted(String node, int started, int total) {
+            synchronized (out) {
+                out.printf("  containers started %d/%d: %s%n", started, total, node);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void factHolds(String fact, int holding, int total) {
+            synchronized (out) {
+                out.printf("  readiness facts holding %d/%d: %s%n", holding, total, fact);
+                out.flush();
+            }
+        }
+    }
+
+    static String table(RedisShardedClusterContainer cluster, List<ShardEndpoints> shards, String password) {
+        StringBuilder t = new StringBuilder();
+        String row = "%-10s %-22s %-22s %-22s %-46s %s%n";
+        t.append(String.format(row, "shard", "HAProxy master", "HAProxy replicas", "master", "replicas", "sentinels"));
+        for (ShardEndpoints s : shards) {
+            t.append(String.format(row, s.masterName(), s.haproxyMaster(), s.haproxyReplicas(), s.master(),
+                    join(s.replicas()), join(s.sentinels())));
+        }
+        t.append("\nHAProxy stats page: http://").append(cluster.haproxyStats()).append("/\n");
+        t.append("\nTry:\n");
+        String auth = password == null ? "" : " -a " + password + " --no-auth-warning";
+        ShardEndpoints first = shards.get(0);
+        t.append("  redis-cli -h ").append(first.haproxyMaster().host()).append(" -p ")
+                .append(first.haproxyMaster().port()).append(auth).append(" set hello world    # ")
+                .append(first.masterName()).append(" master, via HAProxy\n");
+        t.append("  redis-cli -h ").append(first.haproxyReplicas().host()).append(" -p ")
+                .append(first.haproxyReplicas().port()).append(auth).append(" get hello            # ")
+                .append(first.masterName()).append(" replicas, via HAProxy\n");
+        Endpoint sentinel = first.sentinels().get(0);
+        t.append("  redis-cli -h ").append(sentinel.host()).append(" -p ").append(sentinel.port())
+                .append(" sentinel get-master-addr-by-name ").append(first.masterName()).append('\n');
+        t.append("  ").append(Cli.NAME).append(" kill ").append(cluster.clusterId())
+                .append(" --shard 0 --master   # then watch the failover with: ").append(Cli.NAME)
+                .append(" status\n");
+        return t.toString();
+    }
+
+    private static String join(List<Endpoint> endpoints) {
+        return endpoints.stream().map(Endpoint::toString).collect(Collectors.joining(","));
+    }
+
+    /** Written to a temporary file, then renamed, so a reader never sees half a file. */
+    static void writeAtomically(Path target, String content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

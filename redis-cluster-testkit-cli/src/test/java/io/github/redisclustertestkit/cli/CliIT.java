@@ -1,0 +1,144 @@
+package io.github.redisclustertestkit.cli;
+
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLI as a person uses it: {@code up} in its own process, then from another one {@code status},
+ * a fault, the failover it causes, {@code heal}, {@code failover} and {@code down}, which also ends
+ * the {@code up}.
+ */
+class CliIT {
+
+    private static final Pattern HAPROXY_MASTER =
+            Pattern.compile("\"haproxyMaster\": \\{\"host\": \"([^\"]+)\", \"port\": (\\d+)}");
+    private static final Pattern CLUSTER_ID = Pattern.compile("\"clusterId\": \"([0-9a-z]+)\"");
+
+    @Test
+    void upStatusKillFailoverHealDown(@TempDir Path dir) throws Exception {
+        Path endpoints = dir.resolve("endpoints.json");
+        Path output = dir.resolve("up.log");
+        Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
+                "up", "--shards", "1", "--replicas", "2", "--password", "pw", "--endpoints-file", endpoints.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        String clusterId = null;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(endpoints) && up.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(endpoints).as(Files.readString(output)).exists();
+            String json = Files.readString(endpoints);
+            Matcher id = CLUSTER_ID.matcher(json);
+            assertThat(id.find()).as(json).isTrue();
+            clusterId = id.group(1);
+            assertThat(Files.readString(output))
+                    .contains("containers started 7/7", "readiness facts holding", "HAProxy master", "redis-cli -h")
+                    .containsPattern("Ready in [0-9.]+ s, running (Redis|Valkey) [0-9.]+\\.");
+            Matcher master = HAPROXY_MASTER.matcher(json);
+            assertThat(master.find()).isTrue();
+            try (Jedis jedis = new Jedis(master.group(1), Integer.parseInt(master.group(2)))) {
+                jedis.auth("pw");
+                assertThat(jedis.set("launched", "yes")).isEqualTo("OK");
+            }
+
+            CliTest.Run status = CliTest.run("status", "--json");
+            assertThat(status.code()).as(status.err()).isZero();
+            String before = masterOf(status.out(), clusterId);
+            assertThat(before).isEqualTo("shard-0 redis-0");
+            assertThat(CliTest.run("status").out()).contains(clusterId, "7 running");
+
+            CliTest.Run kill = CliTest.run("kill", "--endpoints-file", endpoints.toString(), "--shard", "0", "--master");
+            assertThat(kill.code()).as(kill.err()).isZero();
+            assertThat(kill.out()).startsWith("Killed shard-0 redis-0 (").contains("the master of shard-0");
+            String after = before;
+            long failoverDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (after.equals(before) && System.nanoTime() < failoverDeadline) {
+                Thread.sleep(200);
+                after = masterOf(CliTest.run("status", "--json").out(), clusterId);
+            }
+            assertThat(after).as("the Sentinels promoted a replica").isIn("shard-0 redis-1", "shard-0 redis-2");
+
+            CliTest.Run heal = CliTest.run("heal", clusterId);
+            assertThat(heal.code()).as(heal.err()).isZero();
+            assertThat(heal.out()).contains("brought back [shard-0 redis-0]");
+            assertThat(CliTest.run("status").out()).contains("7 running");
+
+            CliTest.Run failover = CliTest.run("failover", clusterId, "--shard", "0");
+            assertThat(failover.code()).as(failover.err()).isZero();
+            assertThat(failover.out()).startsWith("shard-0 failed over from " + after + " to shard-0 redis-");
+            assertThat(failover.out()).doesNotContain(" to " + after + " ");
+
+            CliTest.Run down = CliTest.run("down", clusterId);
+            assertThat(down.code()).as(down.err()).isZero();
+            assertThat(down.out()).contains("Removed cluster " + clusterId + " (7 containers)");
+            assertThat(ClusterContainers.count(clusterId)).isZero();
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up exits once its cluster is removed").isTrue();
+            assertThat(up.exitValue()).as(Files.readString(output)).isZero();
+            assertThat(Files.readString(output)).contains("was removed (down)");
+            CliTest.Run gone = CliTest.run("kill", clusterId, "--master");
+            assertThat(gone.code()).isEqualTo(2);
+            assertThat(gone.err()).contains("no cluster " + clusterId);
+        } finally {
+            up.destroyForcibly();
+            if (clusterId != null) {
+                ClusterContainers.removeAll(clusterId);
+            }
+        }
+    }
+
+    @Test
+    void sigtermRemovesEverything(@TempDir Path dir) throws Exception {
+        Path endpoints = dir.resolve("endpoints.json");
+        Path output = dir.resolve("up.log");
+        Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
+                "up", "--shards", "1", "--replicas", "1", "--json", "--endpoints-file", endpoints.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        String clusterId = null;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(endpoints) && up.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(endpoints).as(Files.readString(output)).exists();
+            Matcher id = CLUSTER_ID.matcher(Files.readString(endpoints));
+            assertThat(id.find()).isTrue();
+            clusterId = id.group(1);
+            assertThat(Files.readString(output)).contains("\"clusterId\": \"" + clusterId + "\"");
+            assertThat(ClusterContainers.count(clusterId)).isEqualTo(6);
+
+            up.destroy(); // SIGTERM
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(up.exitValue()).as(Files.readString(output)).isZero();
+            assertThat(Files.readString(output)).contains("Stopped.");
+            assertThat(ClusterContainers.count(clusterId)).isZero();
+        } finally {
+            up.destroyForcibly();
+            if (clusterId != null) {
+                ClusterContainers.removeAll(clusterId);
+            }
+        }
+    }
+
+    /** The node that status says the Sentinels of the cluster's shard 0 agree on, or "none". */
+    private static String masterOf(String statusJson, String clusterId) {
+        int at = statusJson.indexOf("\"clusterId\": \"" + clusterId + "\"");
+        assertThat(at).as(statusJson).isNotNegative();
+        Matcher m = Pattern.compile("\"index\": 0, \"masterName\": \"[^\"]+\", \"master\": (null|\\{\"node\": \"([^\"]+)\")")
+                .matcher(statusJson);
+        assertThat(m.find(at)).as(statusJson).isTrue();
+        return m.group(2) == null ? "none" : m.group(2);
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.redisclustertestkit.cli;
+
+import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.internal.options.SpecOption;
+import io.github.redisclustertestkit.internal.options.SpecOptions;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** Parsing, help and exit codes of the command line; nothing here needs Docker. */
+class CliTest {
+
+    /** What one run printed and returned. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The spec {@code up args} asks for, without starting anything. */
+    static ClusterSpec upSpec(String... args) {
+        CommandLine cli = Cli.commandLine(System.out, System.err);
+        String[] all = new String[args.length + 1];
+        all[0] = "up";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return UpCommand.spec(cli.parseArgs(all).subcommand().commandSpec());
+    }
+
+    @Test
+    void upParsesSpecOptions() {
+        ClusterSpec spec = upSpec("--shards", "2", "--replicas", "1", "--sentinels", "5", "--quorum", "2",
+                "--password", "pw", "--down-after-ms", "500", "--haproxy-base-port", "5000", "--append-only",
+                "--redis-conf", "maxmemory 64mb", "--redis-conf", "maxmemory-policy allkeys-lru",
+                "--haproxy-check-interval-ms", "50", "--routing", "role_check");
+        assertThat(spec.shards()).isEqualTo(2);
+        assertThat(spec.replicasPerShard()).isEqualTo(1);
+        assertThat(spec.sentinelsPerShard()).isEqualTo(5);
+        assertThat(spec.quorum()).isEqualTo(2);
+        assertThat(spec.password()).isEqualTo("pw");
+        assertThat(spec.downAfter()).isEqualTo(Duration.ofMillis(500));
+        assertThat(spec.haproxyBasePort()).isEqualTo(5000);
+        assertThat(spec.appendOnly()).isTrue();
+        assertThat(spec.redisConf()).containsExactly("maxmemory 64mb", "maxmemory-policy allkeys-lru");
+        assertThat(spec.haproxyCheckInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(spec.routing().name()).isEqualTo("ROLE_CHECK");
+        assertThat(upSpec()).isEqualTo(ClusterSpec.defaults());
+    }
+
+    @Test
+    void badInputExitsWithTwoAndNamesTheOption() {
+        assertThat(run("up", "--shardz", "2")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--shardz").contains("Usage: redis-cluster-testkit up");
+        });
+        assertThat(run("up", "--shards", "x")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("redis-cluster-testkit: option --shards takes a whole number (was 'x')");
+        });
+        assertThat(run("up", "--password")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--password");
+        });
+        assertThat(run("up", "--quorum", "9")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("redis-cluster-testkit: quorum 9 is invalid for 3 Sentinels per shard")
+                    .contains("Usage: redis-cluster-testkit up");
+            assertThat(r.out()).as("nothing started").doesNotContain("Starting");
+        });
+        assertThat(run("up", "--bind", "docker.example")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("redis-cluster-testkit: bindAddress \"docker.example\" is not an IP address")
+                    .contains("--bind=ADDR");
+        });
+    }
+
+    @Test
+    void commandsAreRequiredAndKnown() {
+        assertThat(run()).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("redis-cluster-testkit: missing command: use one of up, status, down");
+        });
+        assertThat(run("frobnicate")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("frobnicate");
+        });
+    }
+
+    @Test
+    void faultVerbsNeedATargetAndOneNode() {
+        assertThat(run("kill", "--shard", "0")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--master").contains("--haproxy");
+        });
+        assertThat(run("kill", "abc", "--master", "--haproxy")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("mutually exclusive");
+        });
+        assertThat(run("kill", "--master")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("redis-cluster-testkit: name the cluster either by ID or by --endpoints-file");
+        });
+        assertThat(run("heal", "--endpoints-file", "/nonexistent/e.json")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).startsWith("redis-cluster-testkit: --endpoints-file /nonexistent/e.json cannot be read");
+        });
+        assertThat(run("failover", "--shard", "x", "abc")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--shard");
+        });
+        assertThat(run("down")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("ID").contains("--all");
+        });
+        assertThat(run("down", "--all", "abc")).satisfies(r -> assertThat(r.code()).isEqualTo(2));
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run help = run("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: redis-cluster-testkit [-h] COMMAND");
+        for (String command : List.of("up", "status", "down", "failover", "kill", "stop", "start", "pause", "unpause",
+                "heal")) {
+            assertThat(help.out()).containsPattern("\n  " + command + " +\\S");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"up", "status", "down", "failover", "kill", "stop", "start", "pause", "unpause", "heal"})
+    void everyCommandHasHelp(String command) {
+        Run help = run(command, "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: redis-cluster-testkit " + command + " [-h]");
+    }
+
+    @Test
+    void upHelpDocumentsEveryDeclaredOption() {
+        String help = run("up", "--help").out();
+        for (SpecOption option : SpecOptions.ALL) {
+            assertThat(help).contains(option.cliName() + (option.kind() == SpecOption.Kind.BOOLEAN
+                    ? "[=" + option.label() + "]" : "=" + option.label()));
+        }
+        assertThat(help).contains("--endpoints-file=PATH", "--json", "--help");
+    }
+
+    @Test
+    void endpointsJsonHasTheDocumentedShape() {
+        ShardEndpoints s = new ShardEndpoints(0, "shard-0", new Endpoint("h", 1), new Endpoint("h", 2),
+                new Endpoint("h", 3), List.of(new Endpoint("h", 4)), List.of(new Endpoint("h", 5)));
+        String json = EndpointsJson.render("abcd1234", null, "http://h:9/", List.of(s));
+        assertThat(json).isEqualTo("""
+                {
+                  "clusterId": "abcd1234",
+                  "password": null,
+                  "haproxyStats": "http://h:9/",
+                  "shards": [
+                    {
+                      "index": 0,
+                      "masterName": "shard-0",
+                      "haproxyMaster": {"host": "h", "port": 1},
+                      "haproxyReplicas": {"host": "h", "port": 2},
+                      "master": {"host": "h", "port": 3},
+                      "replicas": [{"host": "h", "port": 4}],
+                      "sentinels": [{"host": "h", "port": 5}]
+                    }
+                  ]
+                }
+                """);
+        assertThat(EndpointsJson.string("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
+    }
+
+    @Test
+    void theEndpointsFileNamesItsCluster(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("e.json");
+        Files.writeString(file, EndpointsJson.render("abcd1234", "pw", "http://h:9/", List.of()));
+        assertThat(EndpointsJson.clusterId(file)).isEqualTo("abcd1234");
+        Files.writeString(file, "{}");
+        assertThatIllegalArgumentException().isThrownBy(() -> EndpointsJson.clusterId(file))
+                .withMessageContaining("names no clusterId");
+    }
+
+    @Test
+    void endpointsFileIsReplacedWhole(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("sub/endpoints.json");
+        UpCommand.writeAtomically(target, "{}\n");
+        UpCommand.writeAtomically(target, "{\"v\": 2}\n");
+        assertThat(Files.readString(target)).isEqualTo("{\"v\": 2}\n");
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package io.github.redisclustertestkit.internal.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.readiness.Probe;
+import org.testcontainers.DockerClientFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * A cluster found on the Docker engine by its labels, from another process than the one that
+ * started it: what {@code status} lists and what the CLI's fault verbs act on. Each container
+ * carries what is needed for that ({@link #labels}): its node, port, the host clients reach it
+ * at, and its shard's master name and HAProxy ports.
+ *
+ * @param clusterId the cluster's id
+ * @param host      where its nodes are reached
+ * @param shards    the shards as far as their labels tell (no config, no command)
+ * @param haproxy   the HAProxy node, if its container exists
+ * @param members   every container found, by node
+ */
+public record RunningCluster(String clusterId, String host, List<ShardPlan> shards, Optional<NodePlan> haproxy,
+                             Map<NodePlan, Member> members) {
+
+    static final String NODE_LABEL = "redis-cluster-testkit.node";
+    static final String PORT_LABEL = "redis-cluster-testkit.port";
+    static final String HOST_LABEL = "redis-cluster-testkit.host";
+    static final String MASTER_NAME_LABEL = "redis-cluster-testkit.master-name";
+    /** On shard nodes: the shard's HAProxy master and replicas ports; on HAProxy: its stats port. */
+    static final String HAPROXY_PORTS_LABEL = "redis-cluster-testkit.haproxy-ports";
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    private static final int STOP_TIMEOUT_SECONDS = 10;
+
+    /**
+     * One container of the cluster.
+     *
+     * @param containerId Docker's id
+     * @param image       its image
+     * @param state       Docker's state: running, paused, exited, ...
+     * @param labels      all its labels
+     */
+    public record Member(String containerId, String image, String state, Map<String, String> labels) {
+
+        /** The pid of the process that started the cluster, if recorded. */
+        public Optional<Long> ownerPid() {
+            return Owner.fromLabels(labels).map(Owner::pid);
+        }
+    }
+
+    /** The labels by which another process finds this node and its shard again. */
+    static Map<String, String> labels(ClusterPlan plan, NodePlan node, String host) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put(NODE_LABEL, node.slug());
+        labels.put(PORT_LABEL, Integer.toString(node.port()));
+        labels.put(HOST_LABEL, host);
+        if (node.kind() == NodeKind.HAPROXY) {
+            labels.put(HAPROXY_PORTS_LABEL, Integer.toString(plan.haproxyStatsPort()));
+        } else {
+            ShardPlan shard = plan.shards().get(node.shard());
+            labels.put(MASTER_NAME_LABEL, shard.masterName());
+            labels.put(HAPROXY_PORTS_LABEL, shard.haproxyMasterPort() + "," + shard.haproxyReplicasPort());
+        }
+        return labels;
+    }
+
+    /** Every cluster on the engine, by id; clusters without node labels (image probes) are left out. */
+    public static List<RunningCluster> all() {
+        List<Container> found = DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(NodeContainer.CLUSTER_LABEL, NODE_LABEL)).exec();
+        Map<String, List<Member>> byCluster = found.stream().collect(Collectors.groupingBy(
+                c -> c.getLabels().get(NodeContainer.CLUSTER_LABEL), TreeMap::new,
+                Collectors.mapping(RunningCluster::member, Collectors.toList())));
+        List<RunningCluster> clusters = new ArrayList<>();
+        byCluster.forEach((id, members) -> clusters.add(of(id, members)));
+        return clusters;
+    }
+
+    /**
+     * The cluster with that id.
+     *
+     * @throws IllegalArgumentException naming the clusters there are, if there is none with that id
+     */
+    public static RunningCluster find(String clusterId) {
+        List<Member> members = DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId)).exec().stream()
+                .filter(c -> c.getLabels().containsKey(NODE_LABEL))
+                .map(RunningCluster::member).toList();
+        if (members.isEmpty()) {
+            List<String> ids = all().stream().map(RunningCluster::clusterId).toList();
+            throw new IllegalArgumentException("no cluster " + clusterId + " on this Docker engine ("
+                    + (ids.isEmpty() ? "there is none" : "there are " + String.join(", ", ids)) + ")");
+        }
+        return of(clusterId, members);
+    }
+
+    private static Member member(Container c) {
+        return new Member(c.getId(), c.getImage(), c.getState(), c.getLabels());
+    }
+
+    /** The cluster the members' labels describe. */
+    static RunningCluster of(String clusterId, List<Member> members) {
+        Map<NodePlan, Member> byNode = new LinkedHashMap<>();
+        Map<Integer, String> masterNames = new TreeMap<>();
+        Map<Integer, int[]> haproxyPorts = new HashMap<>();
+        String host = "127.0.0.1";
+        for (Member m : members) {
+            NodePlan node = node(m.labels());
+            byNode.put(node, m);
+            host = m.labels().getOrDefault(HOST_LABEL, host);
+            if (node.shard() >= 0) {
+                masterNames.put(node.shard(), m.labels().getOrDefault(MASTER_NAME_LABEL, "shard-" + node.shard()));
+                String[] ports = m.labels().getOrDefault(HAPROXY_PORTS_LABEL, "0,0").split(",");
+                haproxyPorts.put(node.shard(), new int[]{Integer.parseInt(ports[0]), Integer.parseInt(ports[1])});
+            }
+        }
+        List<ShardPlan> shards = new ArrayList<>();
+        for (Map.Entry<Integer, String> shard : masterNames.entrySet()) {
+            int index = shard.getKey();
+            shards.add(new ShardPlan(index, shard.getValue(), nodesOf(byNode, index, NodeKind.REDIS),
+                    nodesOf(byNode, index, NodeKind.SENTINEL), haproxyPorts.get(index)[0], haproxyPorts.get(index)[1]));
+        }
+        Optional<NodePlan> haproxy = byNode.keySet().stream().filter(n -> n.kind() == NodeKind.HAPROXY).findFirst();
+        return new RunningCluster(clusterId, host, shards, haproxy, byNode);
+    }
+
+    private static List<NodePlan> nodesOf(Map<NodePlan, Member> nodes, int shard, NodeKind kind) {
+        return nodes.keySet().stream().filter(n -> n.shard() == shard && n.kind() == kind)
+                .sorted(Comparator.comparingInt(NodePlan::index)).toList();
+    }
+
+    /** The node a {@link #NODE_LABEL} names: {@code haproxy} or {@code shard-1-redis-0}. */
+    private static NodePlan node(Map<String, String> labels) {
+        String slug = labels.get(NODE_LABEL);
+        int port = Integer.parseInt(labels.getOrDefault(PORT_LABEL, "0"));
+        if (slug.equals("haproxy")) {
+            return new NodePlan(-1, NodeKind.HAPROXY, 0, port, "", "", List.of());
+        }
+        String[] parts = slug.split("-"); // shard, i, kind, j
+        NodeKind kind = parts[2].equals(NodeKind.SENTINEL.label()) ? NodeKind.SENTINEL : NodeKind.REDIS;
+        return new NodePlan(Integer.parseInt(parts[1]), kind, Integer.parseInt(parts[3]), port, "", "", List.of());
+    }
+
+    /** The shard with that index. */
+    public ShardPlan shard(int index) {
+        return shards.stream().filter(s -> s.index() == index).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("cluster " + clusterId + " has no shard " + index + ": it has shards 0.."
+                        + (shards.size() - 1)));
+    }
+
+    /** The process that started the cluster, if its labels say. */
+    public Optional<Long> ownerPid() {
+        return members.values().stream().map(Member::ownerPid).flatMap(Optional::stream).findFirst();
+    }
+
+    /** The Redis node a majority of the shard's Sentinels name master now, if they agree. */
+    public Optional<NodePlan> agreedMaster(ShardPlan shard) {
+        return new Probe(host, null).agreedMaster(shard);
+    }
+
+    public void kill(NodePlan node) {
+        container(node).kill();
+    }
+
+    public void stop(NodePlan node) {
+        container(node).stop(STOP_TIMEOUT_SECONDS);
+    }
+
+    public void pause(NodePlan node) {
+        container(node).pause();
+    }
+
+    public void unpause(NodePlan node) {
+        container(node).unpause();
+    }
+
+    /** Starts a stopped or killed node; a Sentinel gets its short periods again once it answers. */
+    public void start(NodePlan node, Duration timeout) {
+        container(node).startAgain();
+        if (node.kind() == NodeKind.SENTINEL) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                try {
+                    ClusterContainers.setSentinelPeriods(host, node.port());
+                    return;
+                } catch (IOException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(node.name() + " did not answer within " + timeout.toMillis()
+                                + " ms after its start: " + Probe.seen(notYet), notYet);
+                    }
+                    ClusterContainers.sleep(50);
+                } catch (RuntimeException noSentinelDebug) {
+                    return; // Redis 6 has no SENTINEL DEBUG: its Sentinels keep their built-in periods
+                }
+            }
+        }
+    }
+
+    /** True while the node's container runs (paused counts). */
+    public boolean isRunning(NodePlan node) {
+        return container(node).isRunning();
+    }
+
+    public boolean isPaused(NodePlan node) {
+        return container(node).isPaused();
+    }
+
+    /**
+     * {@code SENTINEL FAILOVER} through the first Sentinel of the shard that accepts it, then
+     * waits until a majority of its Sentinels name another master.
+     *
+     * @return the new master
+     */
+    public NodePlan failover(ShardPlan shard, Duration timeout) {
+        NodePlan previous = agreedMaster(shard).orElseThrow(() -> new IllegalStateException("the Sentinels of "
+                + shard.masterName() + " do not agree on a master now: heal the cluster first"));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String refused = "no Sentinel answered";
+        boolean sent = false;
+        while (!sent && System.nanoTime() < deadline) {
+            for (NodePlan sentinel : shard.sentinels()) {
+                try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
+                    client.call("SENTINEL", "FAILOVER", shard.masterName());
+                    sent = true;
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    refused = sentinel.name() + ": " + e.getMessage(); // e.g. -INPROG: ask again shortly
+                }
+            }
+            if (!sent) {
+                ClusterContainers.sleep(200);
+            }
+        }
+        if (!sent) {
+            throw new IllegalStateException("no Sentinel of " + shard.masterName() + " accepted SENTINEL FAILOVER within "
+                    + timeout.toMillis() + " ms (last: " + refused + ")");
+        }
+        return awaitMasterOtherThan(shard, previous, deadline, timeout);
+    }
+
+    /** Waits until a majority of the shard's Sentinels name a master other than {@code previous}. */
+    public NodePlan awaitMasterOtherThan(ShardPlan shard, NodePlan previous, long deadline, Duration timeout) {
+        while (System.nanoTime() < deadline) {
+            Optional<NodePlan> now = agreedMaster(shard);
+            if (now.isPresent() && !now.get().equals(previous)) {
+                return now.get();
+            }
+            ClusterContainers.sleep(100);
+        }
+        throw new IllegalStateException("the Sentinels of " + shard.masterName() + " still name " + previous.name()
+                + " (or no master) after " + timeout.toMillis() + " ms");
+    }
+
+    /**
+     * Unpauses paused nodes and starts stopped ones, then waits until every shard's Sentinels
+     * agree on a running master.
+     *
+     * @return the nodes that were brought back
+     */
+    public List<NodePlan> heal(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<NodePlan> healed = new ArrayList<>();
+        for (NodePlan node : members.keySet()) {
+            if (isPaused(node)) {
+                unpause(node);
+                healed.add(node);
+            } else if (!isRunning(node)) {
+                start(node, timeout);
+                healed.add(node);
+            }
+        }
+        for (ShardPlan shard : shards) {
+            while (agreedMaster(shard).filter(this::isRunning).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Sentinels of " + shard.masterName() + " do not agree on a"
+                            + " running master " + timeout.toMillis() + " ms after the heal");
+                }
+                ClusterContainers.sleep(100);
+            }
+        }
+        return healed;
+    }
+
+    /** Removes every container of the cluster. */
+    public void remove() {
+        ClusterContainers.removeAll(clusterId);
+    }
+
+    private NodeContainer container(NodePlan node) {
+        Member member = members.get(node);
+        if (member == null) {
+            throw new IllegalArgumentException("cluster " + clusterId + " has no container for " + node.name());
+        }
+        DockerClient docker = DockerClientFactory.lazyClient();
+        return NodeContainer.existing(node, member.image(), clusterId, member.containerId(), docker);
+    }
+}

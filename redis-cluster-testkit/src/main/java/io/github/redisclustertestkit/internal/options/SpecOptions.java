@@ -1,0 +1,103 @@
+package io.github.redisclustertestkit.internal.options;
+
+import io.github.redisclustertestkit.internal.options.SpecOption.Kind;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.Routing;
+import org.testcontainers.utility.DockerImageName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Every option of {@link ClusterSpec}, declared once. The command line and the annotation's
+ * configuration-parameter reading are made from this list; the fronts Java cannot generate (the
+ * container's and the extension builder's {@code withX}, the annotation's attributes and
+ * constants) are checked against it by parity tests, which also fail when a spec component has
+ * no entry here.
+ */
+public final class SpecOptions {
+
+    public static final List<SpecOption> ALL = List.of(
+            option("shards", Kind.INT, "--shards", "N", "2", "shards (default " + Defaults.SHARDS + ")",
+                    ClusterSpec::shards, (b, v) -> b.shards((Integer) v)),
+            option("replicasPerShard", Kind.INT, "--replicas", "N", "1",
+                    "replicas per shard (default " + Defaults.REPLICAS_PER_SHARD + ")",
+                    ClusterSpec::replicasPerShard, (b, v) -> b.replicasPerShard((Integer) v)),
+            option("sentinelsPerShard", Kind.INT, "--sentinels", "N", "5",
+                    "Sentinels per shard (default " + Defaults.SENTINELS_PER_SHARD + ")",
+                    ClusterSpec::sentinelsPerShard, (b, v) -> b.sentinelsPerShard((Integer) v)),
+            option("quorum", Kind.INT, "--quorum", "N", "1", "Sentinel quorum (default: a majority of the Sentinels)",
+                    ClusterSpec::quorum, (b, v) -> b.quorum((Integer) v)),
+            option("masterNamePrefix", Kind.STRING, "--master-name-prefix", "PREFIX", "cache-",
+                    "shard i's Sentinel master name is PREFIX + i (default " + Defaults.MASTER_NAME_PREFIX + ")",
+                    ClusterSpec::masterNamePrefix, (b, v) -> b.masterNamePrefix((String) v)),
+            option("password", Kind.STRING, "--password", "P", "pw",
+                    "requirepass/masterauth on every node (default: none)",
+                    ClusterSpec::password, (b, v) -> b.password((String) v)),
+            option("appendOnly", Kind.BOOLEAN, "--append-only", "BOOL", "true",
+                    "appendonly yes on every Redis node (default false)",
+                    ClusterSpec::appendOnly, (b, v) -> b.appendOnly((Boolean) v)),
+            option("redisConf", Kind.LIST, "--redis-conf", "DIRECTIVE", "maxmemory 64mb",
+                    "a raw redis.conf directive for every master and replica; repeatable",
+                    ClusterSpec::redisConf, (b, v) -> b.redisConf(strings(v))),
+            option("sentinelConf", Kind.LIST, "--sentinel-conf", "DIRECTIVE", "sentinel deny-scripts-reconfig yes",
+                    "a raw sentinel.conf directive for every Sentinel; repeatable",
+                    ClusterSpec::sentinelConf, (b, v) -> b.sentinelConf(strings(v))),
+            option("haproxyBasePort", Kind.INT, "--haproxy-base-port", "P", "5000",
+                    "fixed HAProxy layout: shard i at P+2i (master) and P+2i+1 (replicas), stats page at"
+                            + " P+2*shards (default: ports per run)",
+                    ClusterSpec::haproxyBasePort, (b, v) -> b.haproxyBasePort((Integer) v)),
+            option("bindAddress", Kind.STRING, "--bind", "ADDR", "127.0.0.2",
+                    "the IP address every node and HAProxy port listens on (default: 127.0.0.1 when Docker runs"
+                            + " on this machine, else the Docker host's address; 0.0.0.0 for every interface)",
+                    ClusterSpec::bindAddress, (b, v) -> b.bindAddress((String) v)),
+            option("downAfter", Kind.MILLIS, "--down-after-ms", "MS", "500",
+                    "Sentinel down-after-milliseconds (default " + Defaults.DOWN_AFTER.toMillis() + ")",
+                    ClusterSpec::downAfter, (b, v) -> b.downAfter((Duration) v)),
+            option("failoverTimeout", Kind.MILLIS, "--failover-timeout-ms", "MS", "3000",
+                    "Sentinel failover-timeout (default " + Defaults.FAILOVER_TIMEOUT.toMillis() + ")",
+                    ClusterSpec::failoverTimeout, (b, v) -> b.failoverTimeout((Duration) v)),
+            option("haproxyCheckInterval", Kind.MILLIS, "--haproxy-check-interval-ms", "MS", "50",
+                    "HAProxy health check interval (default " + Defaults.HAPROXY_CHECK_INTERVAL.toMillis() + ")",
+                    ClusterSpec::haproxyCheckInterval, (b, v) -> b.haproxyCheckInterval((Duration) v)),
+            option("startupTimeout", Kind.MILLIS, "--startup-timeout-ms", "MS", "90000",
+                    "how long starting may take (default " + Defaults.STARTUP_TIMEOUT.toMillis() + ")",
+                    ClusterSpec::startupTimeout, (b, v) -> b.startupTimeout((Duration) v)),
+            option("routing", Kind.ROUTING, "--routing", "MODE", "ROLE_CHECK",
+                    "how the HAProxy master port picks the master: SENTINEL_AGREED (default) or ROLE_CHECK",
+                    ClusterSpec::routing, (b, v) -> b.routing((Routing) v)),
+            option("redisImage", Kind.IMAGE, "--redis-image", "IMG", "r:1",
+                    "Redis image (default: $" + Defaults.REDIS_IMAGE_ENV + " or " + Defaults.REDIS_IMAGE + ")",
+                    ClusterSpec::redisImage, (b, v) -> b.redisImage((DockerImageName) v)),
+            option("haproxyImage", Kind.IMAGE, "--haproxy-image", "IMG", "h:1",
+                    "HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or " + Defaults.HAPROXY_IMAGE + ")",
+                    ClusterSpec::haproxyImage, (b, v) -> b.haproxyImage((DockerImageName) v)),
+            option("reuse", Kind.BOOLEAN, "--reuse", "BOOL", "true",
+                    "keep the cluster after it ends for the next start with the same options to take over,"
+                            + " flushed; needs testcontainers.reuse.enable=true in ~/.testcontainers.properties;"
+                            + " 'down' removes it (default false)",
+                    ClusterSpec::reuse, (b, v) -> b.reuse((Boolean) v)));
+
+    private SpecOptions() {
+    }
+
+    /** The option of that {@link ClusterSpec} component. */
+    public static SpecOption named(String name) {
+        return ALL.stream().filter(o -> o.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no option " + name + " in SpecOptions.ALL"));
+    }
+
+    private static <T> SpecOption option(String name, Kind kind, String cliName, String label, String example,
+                                         String help, Function<ClusterSpec, T> get,
+                                         BiConsumer<ClusterSpec.Builder, Object> set) {
+        return new SpecOption(name, kind, cliName, label, help, example, get::apply, set);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object value) {
+        return (List<String>) value;
+    }
+}
