@@ -200,7 +200,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * JVM or a later one) to take over, flushed and healed, in well under a second. As with
      * Testcontainers, it takes effect only where {@code testcontainers.reuse.enable=true} is set in
      * {@code ~/.testcontainers.properties}; elsewhere a warning is logged and close() removes the cluster.
-     * {@code bin/redis-cluster-testkit down --all} removes reused clusters.
+     * {@code bin/redis-cluster-testkit down <id>} (or {@code down --all}) removes it.
      */
     public RedisShardedClusterContainer withReuse(boolean reuse) {
         return with(spec.toBuilder().reuse(reuse));

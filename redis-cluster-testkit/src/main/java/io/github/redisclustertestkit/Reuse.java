@@ -50,7 +50,7 @@ final class Reuse {
      */
     static Optional<ReuseLease> lease(ClusterSpec valid, Addresses addresses) {
         if (!TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
-            LOG.warn("Reuse was requested (withReuse(true), annotation: reuse, launcher: --reuse true) but is not"
+            LOG.warn("Reuse was requested (withReuse(true), annotation: reuse, CLI: up --reuse true) but is not"
                     + " enabled on this machine, so this cluster is removed at close(). Enable it as for"
                     + " Testcontainers: testcontainers.reuse.enable=true in ~/.testcontainers.properties"
                     + " (or the environment variable TESTCONTAINERS_REUSE_ENABLE=true)");

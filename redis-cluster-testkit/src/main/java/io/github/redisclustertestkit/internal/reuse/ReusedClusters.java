@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * The reused clusters on the Docker host, found by their labels: what a start takes over, and
- * what {@code redis-cluster-testkit down --all} removes. They carry neither Testcontainers'
+ * what {@code redis-cluster-testkit down} removes. They carry neither Testcontainers'
  * session labels (Ryuk would remove them when the JVM ends) nor owner labels (the orphan sweep
  * would remove them once their first JVM is gone).
  */
@@ -95,16 +95,5 @@ public final class ReusedClusters {
             ClusterContainers.removeAll(clusterId);
         }
         return found;
-    }
-
-    /**
-     * Removes every reused cluster, whether or not a JVM uses it now.
-     *
-     * @return the ids of the clusters removed
-     */
-    public static List<String> removeAll() {
-        List<String> ids = list().stream().map(ReusedCluster::clusterId).toList();
-        ids.parallelStream().forEach(ClusterContainers::removeAll);
-        return ids;
     }
 }
