@@ -505,7 +505,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /**
      * Where the last successful {@code start()} spent its time: each container from create to
-     * started, each readiness fact until it first held. Empty before the first start.
+     * started, each readiness fact until it first held; for a reused cluster, one entry for its take-over
+     * and reset. Empty before the first start.
      */
     public List<TimelineEntry> startupTimeline() {
         return lastStartTimeline;
