@@ -13,6 +13,10 @@
 #    settings this machine needs, the image names, and RCT_DOCKERD_PID when it started dockerd
 #    (the caller stops it). Everything else goes to stderr. Safe to run again and again.
 #
+# 4. Builds the network-fault helper image (iptables, run briefly with NET_ADMIN on the host
+#    network to cut loopback traffic between one cluster's nodes) and prints it as
+#    RCT_NETADMIN_IMAGE.
+#
 # Settings (environment): RCT_REDIS_IMAGE / RCT_HAPROXY_IMAGE (images to use; default: the
 # official images if they are present or can be pulled, else the offline ones),
 # RCT_DEBIAN_MIRROR (default: debootstrap's own), RCT_DOCKERD_LOG.
@@ -215,6 +219,8 @@ OFFLINE_REDIS6_IMAGE="redis-cluster-testkit/redis:6.0-bullseye"
 OFFLINE_REDIS8_IMAGE="redis-cluster-testkit/redis:8.0-trixie"
 OFFLINE_VALKEY_IMAGE="redis-cluster-testkit/valkey:8.1-trixie"
 OFFLINE_HAPROXY3_IMAGE="redis-cluster-testkit/haproxy:3.0-trixie"
+# Not a matrix axis: the helper that applies network faults, whatever the servers' versions.
+NETADMIN_IMAGE="redis-cluster-testkit/netadmin:bookworm"
 
 # The official redis 8 image's contract: options or a .conf file alone mean redis-server. Started
 # as root, it fixes ownership only where the layout is the default one (a working directory of
@@ -355,6 +361,20 @@ ensure_haproxy3_image() {
   echo "$OFFLINE_HAPROXY3_IMAGE"
 }
 
+# The helper image runs its command as given (iptables, iptables-save), as root.
+write_exec_entrypoint() {
+  printf '#!/bin/sh\nexec "$@"\n' >"$1"
+  chmod 755 "$1"
+}
+
+ensure_netadmin_image() {
+  image_present "$NETADMIN_IMAGE" ||
+    build_debian_image "$NETADMIN_IMAGE" bookworm iptables write_exec_entrypoint \
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["iptables-save"]'
+  echo "$NETADMIN_IMAGE"
+}
+
 # Prints the matrix's images (building what is missing): RCT_REDIS_IMAGES, RCT_HAPROXY_IMAGES.
 matrix_exports() {
   local redis_image=$1 haproxy_image=$2 wanted redis_images="" haproxy_images="" key
@@ -398,6 +418,7 @@ main() {
   echo "export RCT_REDIS_IMAGE=$redis_image"
   echo "export RCT_HAPROXY_IMAGE=$haproxy_image"
   matrix_exports "$redis_image" "$haproxy_image"
+  echo "export RCT_NETADMIN_IMAGE=$(ensure_netadmin_image)"
   if [ -n "$DOCKERD_PID" ]; then
     echo "export RCT_DOCKERD_PID=$DOCKERD_PID"
   fi

@@ -42,6 +42,7 @@ final class ClusterRuntime {
     private final ConcurrentHashMap<NodePlan, Node> nodes = new ConcurrentHashMap<>();
     /** Nodes killed or stopped through {@link Node}, and not started since: not running on purpose. */
     private final Set<NodePlan> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
+    final ClusterNetwork network = new ClusterNetwork(this);
 
     ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook) {
         this.plan = plan;
@@ -53,8 +54,17 @@ final class ClusterRuntime {
         this.faultedMasters = new AtomicReferenceArray<>(plan.shards().size());
     }
 
-    String host() {
-        return probe.host();
+    /**
+     * Where the node or HAProxy listener on {@code port} is reached. HAProxy's listeners share the
+     * address of its runtime API.
+     */
+    String host(int port) {
+        return probe.host(port);
+    }
+
+    /** Where HAProxy's listeners are reached. */
+    String haproxyHost() {
+        return host(plan.haproxy().port());
     }
 
     ShardPlan shardPlan(int index) {
@@ -117,7 +127,7 @@ final class ClusterRuntime {
     }
 
     Endpoint endpoint(NodePlan node) {
-        return new Endpoint(host(), node.port());
+        return new Endpoint(host(node.port()), node.port());
     }
 
     /**
@@ -176,6 +186,8 @@ final class ClusterRuntime {
     }
 
     String diagnostics() {
-        return Diagnostics.render(plan, probe, n -> container(n).lastLogLines(NodeContainer.LOG_LINES));
+        String dump = Diagnostics.render(plan, probe, n -> container(n).lastLogLines(NodeContainer.LOG_LINES));
+        List<String> cuts = plan.spec().networkFaults() ? network.rules() : List.of();
+        return cuts.isEmpty() ? dump : dump + "network faults in force (packets dropped from -> to): " + cuts + "\n";
     }
 }

@@ -162,7 +162,7 @@ public final class Node {
                     client.call("PING");
                 }
             }
-            case HAPROXY -> HaproxyAdmin.command(runtime.host(), plan.port(), "show info", Duration.ofSeconds(1));
+            case HAPROXY -> HaproxyAdmin.command(runtime.host(plan.port()), plan.port(), "show info", Duration.ofSeconds(1));
         }
     }
 
@@ -181,6 +181,10 @@ public final class Node {
 
     NodePlan plan() {
         return plan;
+    }
+
+    ClusterRuntime runtime() {
+        return runtime;
     }
 
     @Override

@@ -142,6 +142,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().bindAddress(address));
     }
 
+    /**
+     * Gives every node (Redis, Sentinel, HAProxy) a loopback address of its own, 127.82.x.y, which
+     * it listens on and connects from, so that {@link #network()} can cut traffic between nodes.
+     * Needs a Linux Docker engine on this machine that can grant NET_ADMIN, and Redis 7.0+ or
+     * Valkey ({@code bind-source-addr}). Off (the default), all nodes share one address.
+     */
+    public RedisShardedClusterContainer withNetworkFaults(boolean networkFaults) {
+        return with(spec.toBuilder().networkFaults(networkFaults));
+    }
+
     /** Sentinel {@code down-after-milliseconds}. */
     public RedisShardedClusterContainer withDownAfter(Duration downAfter) {
         return with(spec.toBuilder().downAfter(downAfter));
@@ -239,7 +249,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         InetAddress hostAddress = resolve(host);
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
-        Addresses addresses = Addresses.resolve(valid.bindAddress(), host, hostAddress);
+        Addresses addresses = valid.networkFaults() ? Addresses.perNode(host, hostAddress)
+                : Addresses.resolve(valid.bindAddress(), host, hostAddress);
         ReuseLease lease = valid.reuse() ? Reuse.lease(valid, addresses).orElse(null) : null;
         try {
             if (lease != null) {
@@ -267,6 +278,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private void startNew(ClusterSpec valid, String host, boolean local, Addresses addresses, ReuseLease lease) {
         ServerVersion server = ClusterContainers.requireImages(valid, host);
         OrphanClusters.remove(host);
+        if (valid.networkFaults()) {
+            // Also the rules of a cluster whose containers went, but whose JVM died before its rules did.
+            OrphanClusters.removeRulesOfGoneClusters();
+        }
         if (valid.haproxyBasePort() != 0 && local) {
             for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
                 if (!isFree(p)) {
@@ -293,8 +308,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(), lease.slot(),
                     taken, seed, server, ReuseKey.fingerprint(plan)).toLabels();
             ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), reuseLabels);
-            Probe probe = new Probe(addresses.clientHost(), valid.password());
-            Thread hook = new Thread(containers::close, "redis-cluster-testkit-shutdown-" + clusterId);
+            Probe probe = new Probe(plan::clientHost, valid.password());
+            Thread hook = new Thread(() -> {
+                try {
+                    ClusterNetwork.removeRules(clusterId);
+                } finally {
+                    containers.close();
+                }
+            }, "redis-cluster-testkit-shutdown-" + clusterId);
             Runtime.getRuntime().addShutdownHook(hook);
             boolean started = false;
             Throwable failure = null; // what ends this attempt, to keep a teardown error from hiding it
@@ -415,13 +436,24 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             return;
         }
         running = null;
+        // Rules first: a cluster's chain with no containers left is the orphan sweep's to remove.
+        RuntimeException rulesLeft = null;
+        try {
+            ClusterNetwork.removeRules(r.plan.clusterId());
+        } catch (RuntimeException e) {
+            rulesLeft = e;
+        }
         ReuseLease lease = reuseLease;
         if (lease != null) {
+            // A reused cluster stays, healed of this run's partitions, for the next start to take over.
             reuseLease = null;
             lease.close();
-            return;
+        } else {
+            tearDown(r.plan, r.containers, r.shutdownHook, rulesLeft);
         }
-        tearDown(r.plan, r.containers, r.shutdownHook, null);
+        if (rulesLeft != null) {
+            throw rulesLeft;
+        }
     }
 
     /** True if the running cluster is a reused one, which {@link #close()} leaves running. */
@@ -441,10 +473,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /**
      * The host every endpoint is on: the bind address if a specific one was chosen; else 127.0.0.1
-     * when Docker runs on this machine, or the Docker host as Testcontainers reports it.
+     * when Docker runs on this machine, or the Docker host as Testcontainers reports it. With
+     * {@link #withNetworkFaults(boolean) network faults}, every node has an address of its own, and
+     * this is HAProxy's (the host of the master and replicas ports and the stats page).
      */
     public String host() {
-        return running().host();
+        return running().haproxyHost();
     }
 
     /** How many shards the cluster has. */
@@ -467,6 +501,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return all;
     }
 
+    /**
+     * Network faults between this cluster's nodes: partition, isolate, drop one way, heal. Needs
+     * {@link #withNetworkFaults(boolean) withNetworkFaults(true)}; see {@link ClusterNetwork}.
+     */
+    public ClusterNetwork network() {
+        return running().network;
+    }
+
     /** The HAProxy node (stop, pause or restart it like any other). */
     public Node haproxyNode() {
         ClusterRuntime r = running();
@@ -476,7 +518,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /** HAProxy's stats page (HTTP, path {@code /}). */
     public Endpoint haproxyStats() {
         ClusterRuntime r = running();
-        return new Endpoint(r.host(), r.plan.haproxyStatsPort());
+        return new Endpoint(r.haproxyHost(), r.plan.haproxyStatsPort());
     }
 
     /** HAProxy's runtime API (TCP; {@code show stat}, {@code show servers state}, ...). */
@@ -526,12 +568,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     }
 
     /**
-     * Undoes what faults did: starts every node that was stopped or killed, unpauses every
-     * paused one, then waits until the cluster is healthy. Shards that failed over keep their
-     * new master.
+     * Undoes what faults did: removes every network fault, starts every node that was stopped or
+     * killed, unpauses every paused one, then waits until the cluster is healthy. Shards that
+     * failed over keep their new master.
      */
     public void heal(Duration timeout) {
         ClusterRuntime r = running();
+        if (r.plan.spec().networkFaults()) {
+            r.network.heal();
+        }
         for (NodeContainer container : r.containers.all()) {
             Node node = r.node(container.node());
             if (container.isPaused()) {

@@ -92,7 +92,7 @@ final class Reuse {
                 ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(),
                         recorded.get().toLabels());
                 if (containers.attach(cluster.containers())) {
-                    runtime = new ClusterRuntime(plan, containers, new Probe(addresses.clientHost(), valid.password()),
+                    runtime = new ClusterRuntime(plan, containers, new Probe(plan::clientHost, valid.password()),
                             null);
                 } else {
                     unfit = "some of its containers are gone";

@@ -43,12 +43,12 @@ public final class Shard {
 
     /** Always reaches the current master. */
     public Endpoint haproxyMaster() {
-        return new Endpoint(runtime.host(), plan.haproxyMasterPort());
+        return new Endpoint(runtime.haproxyHost(), plan.haproxyMasterPort());
     }
 
     /** Round-robins over the current replicas. */
     public Endpoint haproxyReplicas() {
-        return new Endpoint(runtime.host(), plan.haproxyReplicasPort());
+        return new Endpoint(runtime.haproxyHost(), plan.haproxyReplicasPort());
     }
 
     public List<Endpoint> sentinels() {

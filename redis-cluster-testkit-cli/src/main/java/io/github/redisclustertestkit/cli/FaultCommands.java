@@ -91,7 +91,7 @@ final class FaultCommands {
             NodePlan node = select(cluster);
             String role = which.master ? ", the master of " + cluster.shard(shard).masterName()
                     : which.replica ? ", a replica of " + cluster.shard(shard).masterName() : "";
-            spec.commandLine().getOut().println(act(cluster, node) + " " + node.name() + " (" + cluster.host() + ":"
+            spec.commandLine().getOut().println(act(cluster, node) + " " + node.name() + " (" + cluster.hostOf(node.port()) + ":"
                     + node.port() + role + ") of cluster " + cluster.clusterId() + ".");
             return Cli.EXIT_OK;
         }
@@ -196,7 +196,7 @@ final class FaultCommands {
             NodePlan before = cluster.agreedMaster(s).orElse(null);
             NodePlan after = cluster.failover(s, Duration.ofMillis(timeoutMillis));
             spec.commandLine().getOut().println(s.masterName() + " failed over from "
-                    + (before == null ? "?" : before.name()) + " to " + after.name() + " (" + cluster.host() + ":"
+                    + (before == null ? "?" : before.name()) + " to " + after.name() + " (" + cluster.hostOf(after.port()) + ":"
                     + after.port() + ") in cluster " + cluster.clusterId() + ".");
             return Cli.EXIT_OK;
         }

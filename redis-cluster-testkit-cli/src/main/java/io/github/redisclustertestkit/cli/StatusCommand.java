@@ -66,7 +66,7 @@ final class StatusCommand implements Callable<Integer> {
         clusters.forEach((c, shards) -> t.append(String.format(row, c.clusterId(), shards.size(), states(c),
                 c.ownerPid().map(String::valueOf).orElse("-"),
                 shards.stream().map(s -> s.masterName() + "=" + s.master().map(m -> m.name().replace("shard-"
-                        + s.index() + " ", "") + "@" + c.host() + ":" + m.port()).orElse("none agreed"))
+                        + s.index() + " ", "") + "@" + c.hostOf(m.port()) + ":" + m.port()).orElse("none agreed"))
                         .collect(Collectors.joining(" ")))));
         return t.toString();
     }

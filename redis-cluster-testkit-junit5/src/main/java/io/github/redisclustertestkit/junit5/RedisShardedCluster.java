@@ -52,6 +52,7 @@ public @interface RedisShardedCluster {
     String ROUTING = "redis-cluster-testkit.routing";
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
     String HAPROXY_IMAGE = "redis-cluster-testkit.haproxy-image";
+    String NETWORK_FAULTS = "redis-cluster-testkit.network-faults";
     String REUSE = "redis-cluster-testkit.reuse";
     String LIFECYCLE = "redis-cluster-testkit.lifecycle";
     String RESET = "redis-cluster-testkit.reset";
@@ -108,6 +109,12 @@ public @interface RedisShardedCluster {
     String redisImage() default "";
 
     String haproxyImage() default "";
+
+    /**
+     * A loopback address per node, so that {@code cluster.network()} can partition and isolate
+     * nodes; unset means the configuration parameter, then off.
+     */
+    Toggle networkFaults() default Toggle.UNSET;
 
     /**
      * Keep the cluster running after the tests, for the next run (or class) with the same settings

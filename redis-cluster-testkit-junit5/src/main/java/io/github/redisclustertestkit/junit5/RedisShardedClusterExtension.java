@@ -441,6 +441,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        /** A loopback address per node, for {@code cluster.network()} (partitions, isolation). */
+        public Builder withNetworkFaults(boolean networkFaults) {
+            spec.networkFaults(networkFaults);
+            return this;
+        }
+
         /** Appended, like the container's. */
         public Builder withRedisConf(String... directives) {
             SpecOptions.named("redisConf").apply(spec, List.of(directives));

@@ -27,6 +27,10 @@ class ClusterSettingsTest {
     static class NotReused {
     }
 
+    @RedisShardedCluster(networkFaults = RedisShardedCluster.Toggle.TRUE)
+    static class WithNetworkFaults {
+    }
+
     @RedisShardedCluster(redisImage = "redis-cluster-testkit/valkey:8.1-trixie")
     static class CustomImage {
     }
@@ -73,5 +77,14 @@ class ClusterSettingsTest {
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageStartingWith("@RedisShardedCluster on NotAnAddress is invalid: bindAddress \"docker.example\""
                         + " is not an IP address");
+    }
+
+    @Test
+    void networkFaultsAreOffUnlessAnnotatedOrConfigured() {
+        assertThat(resolve(Unset.class, Map.of()).spec().networkFaults()).isFalse();
+        assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.NETWORK_FAULTS, "true")).spec().networkFaults())
+                .isTrue();
+        assertThat(resolve(WithNetworkFaults.class, Map.of(RedisShardedCluster.NETWORK_FAULTS, "false")).spec()
+                .networkFaults()).as("the annotation wins").isTrue();
     }
 }

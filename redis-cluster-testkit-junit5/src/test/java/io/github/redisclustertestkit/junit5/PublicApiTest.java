@@ -40,6 +40,8 @@ class PublicApiTest {
     private static final String ROOT = "io.github.redisclustertestkit.";
 
     private static final Set<String> PUBLIC_TYPES = Set.of(
+            "ClusterNetwork",
+            "ClusterNetwork$Haproxy",
             "Endpoint",
             "Flavour",
             "Node",

@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  *                          an image declared {@code .asCompatibleSubstituteFor("redis")}
  * @param haproxyImage      image for HAProxy: {@code haproxy}, or one declared
  *                          {@code .asCompatibleSubstituteFor("haproxy")}
+ * @param networkFaults     every node listens on and connects from a loopback address of its own, so
+ *                          that traffic between two nodes can be cut (partitions); off, all nodes
+ *                          share {@code bindAddress}
  * @param reuse             keep the cluster running after close() and let a later start of an equal
  *                          spec (another JVM too) take it over, once Testcontainers' reuse is enabled
  */
@@ -58,6 +61,7 @@ public record ClusterSpec(
         Routing routing,
         DockerImageName redisImage,
         DockerImageName haproxyImage,
+        boolean networkFaults,
         boolean reuse) {
 
     static final int MAX_SHARDS = 32;
@@ -92,7 +96,7 @@ public record ClusterSpec(
                 configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE, "redis"),
                 configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE,
                         "haproxy"),
-                false);
+                false, false);
     }
 
     /** The image named by the system property, else the environment variable: declared a substitute by being named. */
@@ -170,6 +174,11 @@ public record ClusterSpec(
                     + " bindAddress, launcher: --bind) for this machine only, withBindAddress(\"0.0.0.0\") for every"
                     + " interface, or leave it unset for the default"
                     + " (127.0.0.1 when Docker runs on this machine, else the Docker host's address)");
+        }
+        if (networkFaults && bindAddress != null) {
+            throw new IllegalArgumentException("networkFaults gives every node a loopback address of its own, so it"
+                    + " cannot be combined with bindAddress " + quote(bindAddress) + ". Leave bindAddress unset"
+                    + " (withNetworkFaults(true) listens on 127.0.0.0/8 only), or turn networkFaults off");
         }
         requireAtLeast("downAfter", "withDownAfter", downAfter, Duration.ofMillis(100));
         requireAtLeast("failoverTimeout", "withFailoverTimeout", failoverTimeout, Duration.ofMillis(1000));
@@ -290,6 +299,7 @@ public record ClusterSpec(
         private Routing routing;
         private DockerImageName redisImage;
         private DockerImageName haproxyImage;
+        private boolean networkFaults;
         private boolean reuse;
 
         private Builder(ClusterSpec s) {
@@ -311,6 +321,7 @@ public record ClusterSpec(
             routing = s.routing;
             redisImage = s.redisImage;
             haproxyImage = s.haproxyImage;
+            networkFaults = s.networkFaults;
             reuse = s.reuse;
         }
 
@@ -339,13 +350,14 @@ public record ClusterSpec(
         /** {@link #haproxyImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}. */
         public Builder haproxyImage(String v) { return haproxyImage(v == null ? null : DockerImageName.parse(v)); }
 
+        public Builder networkFaults(boolean v) { networkFaults = v; return this; }
         public Builder reuse(boolean v) { reuse = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
-                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, reuse);
+                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults, reuse);
         }
     }
 
@@ -359,6 +371,7 @@ public record ClusterSpec(
                 + ", bindAddress=" + (bindAddress == null ? "default" : bindAddress)
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
-                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + (reuse ? ", reuse" : "") + "]";
+                + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
+                + (reuse ? ", reuse" : "") + "]";
     }
 }

@@ -32,6 +32,25 @@ public final class Defaults {
     public static final String HAPROXY_IMAGE_ENV = "RCT_HAPROXY_IMAGE";
 
     /**
+     * The helper that applies network faults: iptables, run for a moment on the host network with
+     * NET_ADMIN. Built offline by scripts/docker-env.sh (Debian bookworm's iptables); no official
+     * image has the same contract.
+     */
+    public static final String NETADMIN_IMAGE = "redis-cluster-testkit/netadmin:bookworm";
+    /** System property, then environment variable, that choose the network-fault helper image. */
+    public static final String NETADMIN_IMAGE_PROPERTY = "redis-cluster-testkit.netadmin-image";
+    public static final String NETADMIN_IMAGE_ENV = "RCT_NETADMIN_IMAGE";
+
+    /** The network-fault helper image: the system property, else the environment variable, else {@link #NETADMIN_IMAGE}. */
+    public static String netadminImage() {
+        String value = System.getProperty(NETADMIN_IMAGE_PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(NETADMIN_IMAGE_ENV);
+        }
+        return value == null || value.isBlank() ? NETADMIN_IMAGE : value.trim();
+    }
+
+    /**
      * Sentinel {@code down-after-milliseconds}: the write-up's 30 s makes a failover test wait
      * half a minute; below ~500 ms a busy 2-core machine sees false failovers.
      */

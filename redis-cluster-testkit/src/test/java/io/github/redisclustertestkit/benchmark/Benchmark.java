@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -85,6 +86,16 @@ public final class Benchmark {
                 try (var cluster = new RedisShardedClusterContainer().withShards(shards)) {
                     record("scaling: ready, " + shards + " shard(s)", time(cluster::start));
                 }
+            }
+            try (var cluster = new RedisShardedClusterContainer().withShards(1).withNetworkFaults(true)) {
+                record("network faults: ready, 1 shard(s)", time(cluster::start));
+                Shard shard = cluster.shard(0);
+                record("network faults: isolate(master) in force",
+                        time(() -> cluster.network().isolate(shard.masterNode())));
+                record("network faults: heal() done", time(() -> cluster.network().heal()));
+                record("network faults: partition(master, replicas) in force", time(() -> cluster.network()
+                        .partition(Set.of(shard.masterNode()), Set.copyOf(shard.replicaNodes()))));
+                record("network faults: heal() done", time(() -> cluster.network().heal()));
             }
             for (String image : matrixRedisImages()) {
                 try (var cluster = new RedisShardedClusterContainer()

@@ -74,11 +74,14 @@ public final class ClusterContainers implements AutoCloseable {
         } else {
             labels.put(NodeContainer.CLUSTER_LABEL, plan.clusterId());
         }
+        if (plan.spec().networkFaults()) {
+            labels.put(NodeContainer.NETWORK_FAULTS_LABEL, "true");
+        }
         for (NodePlan node : plan.nodes()) {
             String image = (node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage())
                     .asCanonicalNameString();
             Map<String, String> nodeLabels = new HashMap<>(labels);
-            nodeLabels.putAll(RunningCluster.labels(plan, node, host));
+            nodeLabels.putAll(RunningCluster.labels(plan, node, plan.clientHost(node.port())));
             containers.put(node, new NodeContainer(node, image, plan.clusterId(), Map.copyOf(nodeLabels), docker));
         }
     }
@@ -204,7 +207,7 @@ public final class ClusterContainers implements AutoCloseable {
             return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
         }
         try {
-            setSentinelPeriods(host, sentinel.port());
+            setSentinelPeriods(plan.addresses().clientHost(sentinel.port()), sentinel.port());
         } catch (IOException | RespErrorException e) {
             throw NodeStartException.failedToStart(containers.get(sentinel), e);
         }
@@ -223,7 +226,7 @@ public final class ClusterContainers implements AutoCloseable {
     private boolean awaitAnswer(NodePlan node, String password) {
         long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            try (RespClient client = RespClient.connect(host, node.port(), password, PROBE_TIMEOUT)) {
+            try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(), password, PROBE_TIMEOUT)) {
                 client.call("PING");
                 return true;
             } catch (IOException | RespErrorException notYet) {

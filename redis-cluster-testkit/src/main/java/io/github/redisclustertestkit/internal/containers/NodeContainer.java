@@ -27,6 +27,8 @@ public final class NodeContainer {
 
     /** Label on every container of a cluster, so that close() can remove them all. */
     public static final String CLUSTER_LABEL = "redis-cluster-testkit.cluster";
+    /** On the nodes of a cluster started with network faults: a sweep of its leftovers looks for rules too. */
+    public static final String NETWORK_FAULTS_LABEL = "redis-cluster-testkit.network-faults";
 
     /**
      * Writes the config file from the environment unless it exists (a restart keeps what

@@ -2,6 +2,7 @@ package io.github.redisclustertestkit.internal.containers;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -42,6 +43,7 @@ public final class OrphanClusters {
                 .exec().stream()
                 .collect(Collectors.groupingBy(c -> c.getLabels().get(NodeContainer.CLUSTER_LABEL),
                         TreeMap::new, Collectors.toList()));
+        boolean[] hadNetworkFaults = {false};
         byCluster.forEach((clusterId, containers) -> Owner.fromLabels(containers.get(0).getLabels()).ifPresent(owner -> {
             Long created = containers.get(0).getCreated();
             Owner.Liveness liveness = self.get().judge(owner,
@@ -49,9 +51,32 @@ public final class OrphanClusters {
                     Owner.ProcessTable.PROC);
             if (liveness.gone()) {
                 ClusterContainers.remove(docker, containers);
+                hadNetworkFaults[0] |= containers.get(0).getLabels().containsKey(NodeContainer.NETWORK_FAULTS_LABEL);
                 LOG.info("Removed the {} containers of cluster {}, left behind by {}: {}",
                         containers.size(), clusterId, owner, liveness.whyGone());
             }
         }));
+        if (hadNetworkFaults[0]) {
+            removeRulesOfGoneClusters();
+        }
+    }
+
+    /**
+     * Removes the network-fault rules of every cluster that has no container left on this
+     * machine: its owner died before stopping it (a live cluster's rules go before its
+     * containers, and exist only once it has started). Best effort: where the helper cannot run,
+     * there were no rules either.
+     */
+    public static void removeRulesOfGoneClusters() {
+        try {
+            for (String clusterId : NetworkRules.clusterIds(NetAdmin.run(NetworkRules.list()))) {
+                if (ClusterContainers.count(clusterId) == 0) {
+                    NetAdmin.run(NetworkRules.remove(clusterId));
+                    LOG.info("Removed the network-fault rules of cluster {}, whose containers are gone", clusterId);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Network-fault rules of clusters that are gone were not swept: {}", e.getMessage());
+        }
     }
 }

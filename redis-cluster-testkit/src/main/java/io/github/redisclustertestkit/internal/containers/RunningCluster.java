@@ -156,6 +156,17 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
         return new NodePlan(Integer.parseInt(parts[1]), kind, Integer.parseInt(parts[3]), port, "", "", List.of());
     }
 
+    /**
+     * Where what listens on {@code port} is reached: a node at the host its labels name (with
+     * network faults, each node has an address of its own), HAProxy's listeners at HAProxy's.
+     */
+    public String hostOf(int port) {
+        Optional<Member> byPort = members.values().stream()
+                .filter(m -> Integer.toString(port).equals(m.labels().get(PORT_LABEL))).findFirst()
+                .or(() -> haproxy.map(members::get));
+        return byPort.map(m -> m.labels().getOrDefault(HOST_LABEL, host)).orElse(host);
+    }
+
     /** The shard with that index. */
     public ShardPlan shard(int index) {
         return shards.stream().filter(s -> s.index() == index).findFirst().orElseThrow(() ->
@@ -170,7 +181,7 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
 
     /** The Redis node a majority of the shard's Sentinels name master now, if they agree. */
     public Optional<NodePlan> agreedMaster(ShardPlan shard) {
-        return new Probe(host, null).agreedMaster(shard);
+        return new Probe(this::hostOf, null).agreedMaster(shard);
     }
 
     public void kill(NodePlan node) {
@@ -196,7 +207,7 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 try {
-                    ClusterContainers.setSentinelPeriods(host, node.port());
+                    ClusterContainers.setSentinelPeriods(hostOf(node.port()), node.port());
                     return;
                 } catch (IOException notYet) {
                     if (System.nanoTime() > deadline) {
@@ -234,7 +245,7 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
         boolean sent = false;
         while (!sent && System.nanoTime() < deadline) {
             for (NodePlan sentinel : shard.sentinels()) {
-                try (RespClient client = RespClient.connect(host, sentinel.port(), null, PROBE_TIMEOUT)) {
+                try (RespClient client = RespClient.connect(hostOf(sentinel.port()), sentinel.port(), null, PROBE_TIMEOUT)) {
                     client.call("SENTINEL", "FAILOVER", shard.masterName());
                     sent = true;
                     break;

@@ -75,6 +75,10 @@ public final class SpecOptions {
             option("haproxyImage", Kind.IMAGE, "--haproxy-image", "IMG", "h:1",
                     "HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or " + Defaults.HAPROXY_IMAGE + ")",
                     ClusterSpec::haproxyImage, (b, v) -> b.haproxyImage((DockerImageName) v)),
+            option("networkFaults", Kind.BOOLEAN, "--network-faults", "BOOL", "true",
+                    "a loopback address per node (127.82.x.y), so that iptables rules can cut traffic between"
+                            + " nodes (default false)",
+                    ClusterSpec::networkFaults, (b, v) -> b.networkFaults((Boolean) v)),
             option("reuse", Kind.BOOLEAN, "--reuse", "BOOL", "true",
                     "keep the cluster after it ends for the next start with the same options to take over,"
                             + " flushed; needs testcontainers.reuse.enable=true in ~/.testcontainers.properties;"

@@ -11,8 +11,65 @@ import java.net.UnknownHostException;
  *                   stats page and its runtime API
  * @param nodeHost   the address nodes reach each other at, and so the one Sentinels announce
  * @param clientHost the address endpoints name, and the one readiness probes connect to
+ * @param perNode    every node has a loopback address of its own ({@link #ofNode(int)}), which it
+ *                   listens on, connects from and is named by; the three above are then unused
  */
-public record Addresses(String bind, String nodeHost, String clientHost) {
+public record Addresses(String bind, String nodeHost, String clientHost, boolean perNode) {
+
+    /**
+     * The second octet of every per-node address: 127.82.0.0/16 holds nothing but nodes of
+     * clusters with network faults, so a rule between two of them never touches other traffic.
+     */
+    static final int PER_NODE_OCTET = 82;
+
+    public Addresses(String bind, String nodeHost, String clientHost) {
+        this(bind, nodeHost, clientHost, false);
+    }
+
+    /**
+     * A loopback address per node, for network faults. Loopback only, so the Docker host must be
+     * this machine.
+     *
+     * @throws IllegalArgumentException when the Docker host is not this machine
+     */
+    public static Addresses perNode(String dockerHost, InetAddress dockerHostAddress) {
+        if (dockerHostAddress == null || !dockerHostAddress.isLoopbackAddress()) {
+            throw new IllegalArgumentException("networkFaults needs the Docker engine on this machine: every node"
+                    + " gets a 127.x.y.z address of its own and rules on this machine's loopback cut traffic between"
+                    + " them, but the Docker host is '" + dockerHost + "'. Use a local Linux Docker engine, or turn"
+                    + " networkFaults off (kill, stop and pause still work)");
+        }
+        return new Addresses(LOOPBACK_IPV4, LOOPBACK_IPV4, LOOPBACK_IPV4, true);
+    }
+
+    /**
+     * The node's own address: 127.82.(port / 256).(port % 256), from the port it (or, for HAProxy,
+     * its runtime API) listens on. Ports are unique among the clusters on this machine (a taken
+     * one fails the bind and is re-planned), so these addresses are too, across JVMs as well.
+     */
+    public static String ofNode(int port) {
+        return "127." + PER_NODE_OCTET + "." + (port >> 8) + "." + (port & 0xff);
+    }
+
+    /** What the node listening on {@code port} binds. */
+    public String bind(int port) {
+        return perNode ? ofNode(port) : bind;
+    }
+
+    /** Where other nodes reach the node listening on {@code port}, and so what it is announced as. */
+    public String nodeHost(int port) {
+        return perNode ? ofNode(port) : nodeHost;
+    }
+
+    /** Where the endpoints and probes reach the node listening on {@code port}. */
+    public String clientHost(int port) {
+        return perNode ? ofNode(port) : clientHost;
+    }
+
+    /** The address the node listening on {@code port} connects from, or null to let the kernel choose. */
+    public String sourceAddress(int port) {
+        return perNode ? ofNode(port) : sourceAddress();
+    }
 
     static final String LOOPBACK_IPV4 = "127.0.0.1";
     static final String LOOPBACK_IPV6 = "::1";

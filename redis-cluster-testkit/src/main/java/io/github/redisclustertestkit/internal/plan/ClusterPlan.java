@@ -36,6 +36,16 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
         return all;
     }
 
+    /**
+     * Where clients reach what listens on {@code port}: a node, or one of HAProxy's listeners
+     * (master and replicas ports, stats page), which share the address of HAProxy's runtime API.
+     */
+    public String clientHost(int port) {
+        boolean haproxyListener = port == haproxyStatsPort || shards.stream()
+                .anyMatch(s -> s.haproxyMasterPort() == port || s.haproxyReplicasPort() == port);
+        return addresses.clientHost(haproxyListener ? haproxy.port() : port);
+    }
+
     /** Every port this run listens on. */
     public List<Integer> ports() {
         List<Integer> ports = new ArrayList<>();

@@ -33,7 +33,9 @@ final class HaproxyConfig {
         cfg.append("    maxconn 4096\n");
         // A soft stop (SIGUSR1) otherwise waits for clients, which tests hold for long (timeout client 1h).
         cfg.append("    hard-stop-after 100ms\n");
-        cfg.append("    stats socket ").append(Addresses.haproxy(addresses.bind(), adminPort)).append(" level admin\n\n");
+        Net net = new Net(addresses, addresses.bind(adminPort),
+                addresses.perNode() ? addresses.sourceAddress(adminPort) : null);
+        cfg.append("    stats socket ").append(Addresses.haproxy(net.listen(), adminPort)).append(" level admin\n\n");
         cfg.append("defaults\n");
         cfg.append("    mode tcp\n");
         cfg.append("    timeout connect 1s\n");
@@ -47,18 +49,18 @@ final class HaproxyConfig {
                 .append("ms downinter ").append(inter).append("ms rise 1 fall 1 on-marked-down shutdown-sessions\n\n");
         cfg.append("listen stats\n");
         cfg.append("    mode http\n");
-        bind(cfg, addresses, statsPort);
+        bind(cfg, net, statsPort);
         cfg.append("    stats enable\n");
         cfg.append("    stats uri /\n");
         cfg.append("    stats refresh 1s\n");
         cfg.append('\n');
         for (ShardPlan shard : shards) {
             if (spec.routing() == Routing.SENTINEL_AGREED) {
-                sentinelAgreedMaster(cfg, spec, addresses, clusterId, shard);
+                sentinelAgreedMaster(cfg, spec, net, clusterId, shard);
             } else {
-                roleCheckedMaster(cfg, spec, addresses, shard);
+                roleCheckedMaster(cfg, spec, net, shard);
             }
-            replicas(cfg, spec, addresses, shard);
+            replicas(cfg, spec, net, shard);
         }
         return cfg.toString();
     }
@@ -85,12 +87,12 @@ final class HaproxyConfig {
      * within two check intervals (the Sentinel's check server, then the node's) of the first
      * objection.
      */
-    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, String clusterId,
+    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Net net, String clusterId,
                                              ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         int majority = spec.majorityOfSentinels();
         cfg.append("frontend ").append(prefix).append("-master\n");
-        bind(cfg, addresses, shard.haproxyMasterPort());
+        bind(cfg, net, shard.haproxyMasterPort());
         for (NodePlan node : shard.redis()) {
             cfg.append("    use_backend ").append(prefix).append("-master-redis-").append(node.index())
                     .append(" if ").append(agreedOn(prefix, node, majority)).append('\n');
@@ -117,21 +119,24 @@ final class HaproxyConfig {
             cfg.append("    tcp-request connection reject unless ").append(agreedOn(prefix, node, majority))
                     .append('\n');
             cfg.append("    server redis-").append(node.index()).append(' ')
-                    .append(Addresses.haproxy(addresses.nodeHost(), node.port())).append("\n\n");
+                    .append(Addresses.haproxy(net.addresses().nodeHost(node.port()), node.port())).append(net.source())
+                    .append("\n\n");
 
             cfg.append("backend ").append(prefix).append("-votes").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
             askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
             cfg.append("    tcp-check expect min-recv 0 string \"").append(portLine).append("\"\n");
-            tcpCheckConnect(cfg, spec, " port " + node.port());
+            // The node, on the Sentinel server's address unless nodes have addresses of their own.
+            tcpCheckConnect(cfg, spec, (net.addresses().perNode() ? " addr " + net.addresses().nodeHost(node.port()) : "")
+                    + " port " + node.port());
             expectRole(cfg, "master");
-            sentinelServers(cfg, addresses, shard);
+            sentinelServers(cfg, net, shard);
 
             cfg.append("backend ").append(prefix).append("-objections").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
             askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
             cfg.append("    tcp-check expect min-recv 0 ! string \"").append(portLine).append("\"\n");
-            sentinelServers(cfg, addresses, shard);
+            sentinelServers(cfg, net, shard);
 
             cfg.append("backend ").append(prefix).append("-failing-over-from").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
@@ -140,7 +145,7 @@ final class HaproxyConfig {
             cfg.append("    tcp-check expect min-recv 0 rstring 'port\\r\\n\\$[0-9]+\\r\\n").append(node.port())
                     .append("\\r\\n'\n");
             cfg.append("    tcp-check expect min-recv 0 string failover_in_progress\n");
-            sentinelServers(cfg, addresses, shard);
+            sentinelServers(cfg, net, shard);
         }
     }
 
@@ -160,31 +165,31 @@ final class HaproxyConfig {
         cfg.append("    tcp-check send \"").append(command).append("\\r\\n\"\n");
     }
 
-    private static void sentinelServers(StringBuilder cfg, Addresses addresses, ShardPlan shard) {
+    private static void sentinelServers(StringBuilder cfg, Net net, ShardPlan shard) {
         for (NodePlan sentinel : shard.sentinels()) {
-            server(cfg, addresses, "sentinel-" + sentinel.index(), sentinel.port());
+            server(cfg, net, "sentinel-" + sentinel.index(), sentinel.port());
         }
         cfg.append('\n');
     }
 
     /** The write-up's check: role:master with an active backlog (fooled after a manual failover). */
-    private static void roleCheckedMaster(StringBuilder cfg, ClusterSpec spec, Addresses addresses, ShardPlan shard) {
+    private static void roleCheckedMaster(StringBuilder cfg, ClusterSpec spec, Net net, ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         cfg.append("frontend ").append(prefix).append("-master\n");
-        bind(cfg, addresses, shard.haproxyMasterPort());
+        bind(cfg, net, shard.haproxyMasterPort());
         cfg.append("    default_backend ").append(prefix).append("-master\n\n");
         cfg.append("backend ").append(prefix).append("-master\n");
         cfg.append("    option tcp-check\n");
         tcpCheckConnect(cfg, spec, "");
         expectRole(cfg, "master");
         cfg.append("    tcp-check expect string repl_backlog_active:1\n");
-        servers(cfg, addresses, shard);
+        servers(cfg, net, shard);
     }
 
-    private static void replicas(StringBuilder cfg, ClusterSpec spec, Addresses addresses, ShardPlan shard) {
+    private static void replicas(StringBuilder cfg, ClusterSpec spec, Net net, ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         cfg.append("frontend ").append(prefix).append("-replicas\n");
-        bind(cfg, addresses, shard.haproxyReplicasPort());
+        bind(cfg, net, shard.haproxyReplicasPort());
         cfg.append("    default_backend ").append(prefix).append("-replicas\n\n");
         cfg.append("backend ").append(prefix).append("-replicas\n");
         cfg.append("    balance roundrobin\n");
@@ -192,23 +197,23 @@ final class HaproxyConfig {
         tcpCheckConnect(cfg, spec, "");
         expectRole(cfg, "slave");
         cfg.append("    tcp-check expect string master_link_status:up\n");
-        servers(cfg, addresses, shard);
+        servers(cfg, net, shard);
     }
 
-    private static void servers(StringBuilder cfg, Addresses addresses, ShardPlan shard) {
+    private static void servers(StringBuilder cfg, Net net, ShardPlan shard) {
         for (NodePlan node : shard.redis()) {
-            server(cfg, addresses, "redis-" + node.index(), node.port());
+            server(cfg, net, "redis-" + node.index(), node.port());
         }
         cfg.append('\n');
     }
 
-    private static void bind(StringBuilder cfg, Addresses addresses, int port) {
-        cfg.append("    bind ").append(Addresses.haproxy(addresses.bind(), port)).append('\n');
+    private static void bind(StringBuilder cfg, Net net, int port) {
+        cfg.append("    bind ").append(Addresses.haproxy(net.listen(), port)).append('\n');
     }
 
-    private static void server(StringBuilder cfg, Addresses addresses, String name, int port) {
-        cfg.append("    server ").append(name).append(' ').append(Addresses.haproxy(addresses.nodeHost(), port))
-                .append(" check\n");
+    private static void server(StringBuilder cfg, Net net, String name, int port) {
+        cfg.append("    server ").append(name).append(' ').append(Addresses.haproxy(net.addresses().nodeHost(port), port))
+                .append(net.source()).append(" check\n");
     }
 
     private static void tcpCheckConnect(StringBuilder cfg, ClusterSpec spec, String portOption) {
@@ -225,5 +230,17 @@ final class HaproxyConfig {
     private static void expectRole(StringBuilder cfg, String role) {
         cfg.append("    tcp-check send \"INFO replication\\r\\nQUIT\\r\\n\"\n");
         cfg.append("    tcp-check expect string role:").append(role).append('\n');
+    }
+
+    /**
+     * @param listen        what HAProxy's listeners bind
+     * @param sourceAddress what HAProxy connects to nodes from (server connections and checks), or null for
+     *                      the kernel's choice; with network faults, HAProxy's own address, so that rules can
+     *                      cut (or spare) HAProxy like any other node
+     */
+    private record Net(Addresses addresses, String listen, String sourceAddress) {
+        String source() {
+            return sourceAddress == null ? "" : " source " + sourceAddress;
+        }
     }
 }

@@ -35,6 +35,13 @@ public final class Planner {
      */
     public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, Addresses addresses,
                                    PortSource ports, Random random) {
+        if (addresses.perNode() && !server.hasBindSourceAddr()) {
+            throw new IllegalArgumentException("networkFaults needs bind-source-addr, which the image's " + server
+                    + " lacks: every node must connect from its own loopback address, so that rules can cut"
+                    + " traffic between two nodes, and Redis 7.0 (or Valkey) is the first with that directive."
+                    + " Use an image that runs Redis 7.0+ or Valkey (withRedisImage(..)), or turn networkFaults off"
+                    + " (withNetworkFaults(false), annotation: networkFaults, CLI: --network-faults false)");
+        }
         if (addresses.sourceAddress() != null && !server.hasBindSourceAddr()) {
             throw new IllegalArgumentException("bindAddress " + addresses.bind() + " needs bind-source-addr, which"
                     + " the image's " + server + " lacks: it takes Redis 7.0+ (or Valkey). Use withBindAddress(\"127.0.0.1\")"

@@ -14,9 +14,9 @@ final class RedisConfig {
     static String render(ClusterSpec spec, Addresses addresses, String title, int port, int masterPort) {
         StringBuilder conf = new StringBuilder();
         conf.append("# ").append(title).append(", rendered by redis-cluster-testkit\n");
-        conf.append("bind ").append(addresses.bind()).append('\n');
+        conf.append("bind ").append(addresses.bind(port)).append('\n');
         conf.append("port ").append(port).append('\n');
-        sourceAddress(conf, addresses);
+        sourceAddress(conf, addresses, port);
         // Protected mode refuses every source but 127.0.0.1 (peers may use another address): bind protects.
         conf.append("protected-mode no\n");
         conf.append("dir /data\n");
@@ -32,16 +32,16 @@ final class RedisConfig {
             conf.append("masterauth ").append(spec.password()).append('\n');
         }
         if (masterPort != 0) {
-            conf.append("replicaof ").append(addresses.nodeHost()).append(' ').append(masterPort).append('\n');
+            conf.append("replicaof ").append(addresses.nodeHost(masterPort)).append(' ').append(masterPort).append('\n');
         }
         spec.redisConf().forEach(line -> conf.append(line).append('\n'));
         return conf.toString();
     }
 
     /** {@code bind-source-addr} (Redis 7.0+) only where it is needed, so that other addresses work on older Redis. */
-    static void sourceAddress(StringBuilder conf, Addresses addresses) {
-        if (addresses.sourceAddress() != null) {
-            conf.append("bind-source-addr ").append(addresses.sourceAddress()).append('\n');
+    static void sourceAddress(StringBuilder conf, Addresses addresses, int port) {
+        if (addresses.sourceAddress(port) != null) {
+            conf.append("bind-source-addr ").append(addresses.sourceAddress(port)).append('\n');
         }
     }
 }

@@ -17,17 +17,17 @@ final class SentinelConfig {
      */
     static String render(ClusterSpec spec, Addresses addresses, String masterName, int self, List<Integer> redisPorts,
                          List<Integer> sentinelPorts, List<String> sentinelIds) {
-        String host = addresses.nodeHost();
         StringBuilder conf = new StringBuilder();
         conf.append("# ").append(masterName).append(" sentinel-").append(self)
                 .append(", rendered by redis-cluster-testkit\n");
-        conf.append("bind ").append(addresses.bind()).append('\n');
+        conf.append("bind ").append(addresses.bind(sentinelPorts.get(self))).append('\n');
         conf.append("port ").append(sentinelPorts.get(self)).append('\n');
-        RedisConfig.sourceAddress(conf, addresses);
+        RedisConfig.sourceAddress(conf, addresses, sentinelPorts.get(self));
         conf.append("protected-mode no\n");
         conf.append("dir /data\n");
         conf.append("sentinel myid ").append(sentinelIds.get(self)).append('\n');
-        conf.append("sentinel monitor ").append(masterName).append(' ').append(host).append(' ')
+        conf.append("sentinel monitor ").append(masterName).append(' ')
+                .append(addresses.nodeHost(redisPorts.get(0))).append(' ')
                 .append(redisPorts.get(0)).append(' ').append(spec.effectiveQuorum()).append('\n');
         conf.append("sentinel down-after-milliseconds ").append(masterName).append(' ')
                 .append(spec.downAfter().toMillis()).append('\n');
@@ -39,13 +39,17 @@ final class SentinelConfig {
         if (spec.password() != null) {
             conf.append("sentinel auth-pass ").append(masterName).append(' ').append(spec.password()).append('\n');
         }
+        // Named as the master reports a replica: by the address it connects from.
         for (int port : redisPorts.subList(1, redisPorts.size())) {
-            conf.append("sentinel known-replica ").append(masterName).append(' ').append(host).append(' ')
+            conf.append("sentinel known-replica ").append(masterName).append(' ')
+                    .append(addresses.nodeHost(port))
+                    .append(' ')
                     .append(port).append('\n');
         }
         for (int i = 0; i < sentinelPorts.size(); i++) {
             if (i != self) {
-                conf.append("sentinel known-sentinel ").append(masterName).append(' ').append(host).append(' ')
+                conf.append("sentinel known-sentinel ").append(masterName).append(' ')
+                        .append(addresses.nodeHost(sentinelPorts.get(i))).append(' ')
                         .append(sentinelPorts.get(i)).append(' ').append(sentinelIds.get(i)).append('\n');
             }
         }

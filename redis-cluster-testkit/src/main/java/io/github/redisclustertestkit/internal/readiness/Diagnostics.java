@@ -64,7 +64,7 @@ public final class Diagnostics {
         }
         out.append("--- HAProxy servers (runtime API port ").append(plan.haproxy().port()).append(")\n");
         try {
-            for (HaproxyAdmin.ServerState s : HaproxyAdmin.servers(probe.host(), plan.haproxy().port(), probe.timeout())) {
+            for (HaproxyAdmin.ServerState s : HaproxyAdmin.servers(probe.host(plan.haproxy().port()), plan.haproxy().port(), probe.timeout())) {
                 out.append("  ").append(s.backend()).append('/').append(s.server()).append(": ")
                         .append(s.status()).append(" (check ").append(s.checkStatus()).append(")\n");
             }

@@ -36,7 +36,7 @@ final class HaproxyRoutingCheck implements ReadinessCheck {
     public Optional<Problem> evaluate(Probe probe) {
         String prefix = "shard-" + shard.index() + "-";
         try {
-            List<HaproxyAdmin.ServerState> servers = HaproxyAdmin.servers(probe.host(), haproxy.port(), probe.timeout());
+            List<HaproxyAdmin.ServerState> servers = HaproxyAdmin.servers(probe.host(haproxy.port()), haproxy.port(), probe.timeout());
             for (HaproxyAdmin.ServerState s : servers) {
                 if (s.backend().startsWith(prefix) && !s.checked()) {
                     return problem("every server of " + prefix + "* checked at least once",

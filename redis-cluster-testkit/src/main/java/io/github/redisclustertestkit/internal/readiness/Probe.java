@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * How checks reach the nodes: the Docker host's address, the password, short timeouts. Also the
@@ -22,18 +23,23 @@ public final class Probe {
 
     static final Duration TIMEOUT = Duration.ofMillis(1000);
 
-    private final String host;
+    private final IntFunction<String> hostOf;
     private final String password;
     /** {@link System#nanoTime()} that no probe waits past; only if {@link #hasDeadline}. */
     private final long deadline;
     private final boolean hasDeadline;
 
     public Probe(String host, String password) {
-        this(host, password, 0, false);
+        this(port -> host, password, 0, false);
     }
 
-    private Probe(String host, String password, long deadline, boolean hasDeadline) {
-        this.host = host;
+    /** Nodes on addresses of their own: {@code hostOf} gives the address of the node listening on a port. */
+    public Probe(IntFunction<String> hostOf, String password) {
+        this(hostOf, password, 0, false);
+    }
+
+    private Probe(IntFunction<String> hostOf, String password, long deadline, boolean hasDeadline) {
+        this.hostOf = hostOf;
         this.password = password;
         this.deadline = deadline;
         this.hasDeadline = hasDeadline;
@@ -44,11 +50,12 @@ public final class Probe {
      * ({@link System#nanoTime()}), so that a pass over a paused node ends when the wait does.
      */
     public Probe before(long deadline) {
-        return new Probe(host, password, deadline, true);
+        return new Probe(hostOf, password, deadline, true);
     }
 
-    public String host() {
-        return host;
+    /** Where the node (or HAProxy listener) on {@code port} is reached. */
+    public String host(int port) {
+        return hostOf.apply(port);
     }
 
     /** How long one step of a probe may wait now: {@link #TIMEOUT}, or less when the deadline is near. */
@@ -76,8 +83,8 @@ public final class Probe {
     }
 
     private RespClient connect(int port, String password, Duration timeout) throws IOException {
-        return hasDeadline ? RespClient.connectBefore(host, port, password, timeout, deadline)
-                : RespClient.connect(host, port, password, timeout);
+        return hasDeadline ? RespClient.connectBefore(host(port), port, password, timeout, deadline)
+                : RespClient.connect(host(port), port, password, timeout);
     }
 
     /**

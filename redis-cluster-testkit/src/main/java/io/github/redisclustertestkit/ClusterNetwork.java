@@ -1,0 +1,186 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.internal.containers.NetAdmin;
+import io.github.redisclustertestkit.internal.faults.NetworkRules;
+import io.github.redisclustertestkit.internal.faults.NetworkRules.Cut;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Network faults between the nodes of a cluster started with
+ * {@link RedisShardedClusterContainer#withNetworkFaults(boolean) withNetworkFaults(true)}: cut
+ * traffic between nodes the way a production network splits, and heal it. Every method returns
+ * once the rules are in force.
+ * <p>
+ * <b>What is cut.</b> Only traffic between nodes of this cluster, each on its own loopback
+ * address. The test's own connections (from 127.0.0.1) are never cut: a test can keep writing
+ * to an isolated master directly, as a client on the master's side of a split would. HAProxy is
+ * a node like the others: {@link #isolate(Node)} leaves it connected (clients through HAProxy
+ * then reach the isolated node as long as routing sends them there); {@link #isolate(Node, Haproxy)}
+ * with {@link Haproxy#CUT_OFF} cuts it too; {@link #partition} and {@link #dropTraffic} cut HAProxy
+ * when it is named.
+ * <p>
+ * <b>How.</b> iptables DROP rules on this machine's loopback, one pair of node addresses each, in
+ * a chain of the cluster's own that a helper container (host network, NET_ADMIN) writes. They go
+ * on {@link #heal()}, on the cluster's {@code heal(..)}, on {@code stop()}, and, if this JVM dies,
+ * at the next start of a cluster on this machine. Needs a Linux Docker engine on this machine that
+ * grants NET_ADMIN (not rootless, not Docker Desktop); elsewhere every method fails at once, saying why.
+ */
+public final class ClusterNetwork {
+
+    /** Whether {@link #isolate(Node, Haproxy)} also cuts HAProxy from the node. */
+    public enum Haproxy {
+        /** HAProxy still reaches the node: its checks and the clients it routes there. */
+        REACHES_IT,
+        /** HAProxy is cut from the node like every other node. */
+        CUT_OFF
+    }
+
+    /** The clusters of this JVM that may have rules now: stop and the shutdown hook remove them. */
+    private static final Set<String> WITH_RULES = ConcurrentHashMap.newKeySet();
+
+    private final ClusterRuntime runtime;
+    /** The cuts in force; guarded by {@code this}. */
+    private final Set<Cut> cuts = new TreeSet<>();
+    private boolean supported;
+
+    ClusterNetwork(ClusterRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Cuts every node of {@code a} from every node of {@code b}, both directions. */
+    public ClusterNetwork partition(Set<Node> a, Set<Node> b) {
+        List<NodePlan> left = members(a, "partition(a, b): a");
+        List<NodePlan> right = members(b, "partition(a, b): b");
+        Set<NodePlan> both = left.stream().filter(right::contains).collect(Collectors.toSet());
+        if (!both.isEmpty()) {
+            throw new IllegalArgumentException("partition(a, b): " + names(both) + " is on both sides; a node can"
+                    + " only be on one side of a partition");
+        }
+        Set<Cut> added = new LinkedHashSet<>();
+        for (NodePlan x : left) {
+            for (NodePlan y : right) {
+                added.add(new Cut(address(x), address(y)));
+                added.add(new Cut(address(y), address(x)));
+            }
+        }
+        return add(added);
+    }
+
+    /**
+     * Cuts {@code node} from every other Redis node and Sentinel of the cluster, both directions;
+     * HAProxy and the test still reach it ({@link Haproxy#REACHES_IT}).
+     */
+    public ClusterNetwork isolate(Node node) {
+        return isolate(node, Haproxy.REACHES_IT);
+    }
+
+    /** Cuts {@code node} from every other node of the cluster, both directions; HAProxy as {@code haproxy} says. */
+    public ClusterNetwork isolate(Node node, Haproxy haproxy) {
+        NodePlan isolated = members(Set.of(node), "isolate(node)").get(0);
+        Set<Node> others = runtime.plan.nodes().stream()
+                .filter(n -> !n.equals(isolated))
+                .filter(n -> haproxy == Haproxy.CUT_OFF || n.kind() != NodeKind.HAPROXY)
+                .map(runtime::node)
+                .collect(Collectors.toSet());
+        return partition(Set.of(node), others);
+    }
+
+    /**
+     * Drops every packet {@code from} sends to {@code to}; packets the other way still arrive.
+     * TCP needs both directions, so connections between the two stall whichever side opened
+     * them; what differs is who notices: {@code to} stops hearing from {@code from}, while
+     * {@code from}'s own requests go unanswered.
+     */
+    public ClusterNetwork dropTraffic(Node from, Node to) {
+        NodePlan source = members(Set.of(from), "dropTraffic(from, to): from").get(0);
+        NodePlan target = members(Set.of(to), "dropTraffic(from, to): to").get(0);
+        if (source.equals(target)) {
+            throw new IllegalArgumentException("dropTraffic(from, to): both are " + source.name());
+        }
+        return add(Set.of(new Cut(address(source), address(target))));
+    }
+
+    /** Removes every rule of this cluster; returns once traffic flows again. Nothing to heal is fine. */
+    public synchronized ClusterNetwork heal() {
+        requireEnabled();
+        if (WITH_RULES.contains(runtime.plan.clusterId())) {
+            NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId()));
+            WITH_RULES.remove(runtime.plan.clusterId());
+        }
+        cuts.clear();
+        return this;
+    }
+
+    /** The cuts in force, as {@code from -> to} with node names, e.g. for a failure message. */
+    public synchronized List<String> rules() {
+        return cuts.stream().map(c -> nameAt(c.from()) + " -> " + nameAt(c.to())).toList();
+    }
+
+    private synchronized ClusterNetwork add(Set<Cut> added) {
+        requireEnabled();
+        if (!supported) {
+            NetAdmin.requireSupported();
+            supported = true;
+        }
+        Set<Cut> wanted = new TreeSet<>(cuts);
+        wanted.addAll(added);
+        WITH_RULES.add(runtime.plan.clusterId());
+        NetAdmin.run(NetworkRules.apply(runtime.plan.clusterId(), wanted));
+        cuts.clear();
+        cuts.addAll(wanted);
+        return this;
+    }
+
+    private void requireEnabled() {
+        if (!runtime.plan.spec().networkFaults()) {
+            throw new IllegalStateException("network faults need the cluster started with withNetworkFaults(true)"
+                    + " (annotation: networkFaults = TRUE, CLI: --network-faults true), which gives every node a"
+                    + " loopback address of its own. Kill, stop and pause of nodes work without it");
+        }
+    }
+
+    /** The nodes, checked to be of this cluster. */
+    private List<NodePlan> members(Set<Node> nodes, String what) {
+        requireEnabled();
+        if (nodes == null || nodes.isEmpty()) {
+            throw new IllegalArgumentException(what + " names no node");
+        }
+        for (Node n : nodes) {
+            if (n.runtime() != runtime) {
+                throw new IllegalArgumentException(what + ": " + n.name() + " is a node of another cluster");
+            }
+        }
+        return nodes.stream().map(Node::plan).toList();
+    }
+
+    private String address(NodePlan node) {
+        return runtime.plan.addresses().nodeHost(node.port());
+    }
+
+    private String nameAt(String address) {
+        return runtime.plan.nodes().stream().filter(n -> address(n).equals(address)).map(NodePlan::name)
+                .findFirst().orElse(address);
+    }
+
+    private static String names(Set<NodePlan> nodes) {
+        return nodes.stream().map(NodePlan::name).sorted().collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Removes the rules of cluster {@code clusterId} if this JVM may have left any (from stop and
+     * the shutdown hook, before the containers go). A failure is left to the orphan sweep.
+     */
+    static void removeRules(String clusterId) {
+        if (WITH_RULES.remove(clusterId)) {
+            NetAdmin.run(NetworkRules.remove(clusterId));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.redisclustertestkit.internal.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import io.github.redisclustertestkit.spec.Defaults;
+import org.testcontainers.DockerClientFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs iptables on the Docker host: a short-lived helper container on the host network with
+ * NET_ADMIN, from {@link Defaults#NETADMIN_IMAGE}. About a fifth of a second per run.
+ */
+public final class NetAdmin {
+
+    /** Marks helper containers; not the cluster label, so that they never count as a cluster's nodes. */
+    static final String HELPER_LABEL = "redis-cluster-testkit.netadmin";
+    private static final long TIMEOUT_SECONDS = 30;
+    private static final String STILL_WORKS = " Kill, stop and pause of nodes still work.";
+
+    private NetAdmin() {
+    }
+
+    /**
+     * Fails at once, saying why, where rules on this machine's loopback cannot cut a cluster's
+     * traffic: an engine that is not Linux, Docker Desktop (its host network is a VM's), rootless
+     * Docker (its host network is a namespace of its own, and NET_ADMIN there is not the host's).
+     */
+    public static void requireSupported() {
+        Info info;
+        try {
+            info = DockerClientFactory.instance().getInfo();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("network faults: the Docker engine's info could not be read ("
+                    + e.getMessage() + ")." + STILL_WORKS, e);
+        }
+        String os = String.valueOf(info.getOperatingSystem());
+        if (!"linux".equalsIgnoreCase(String.valueOf(info.getOsType()))) {
+            throw unsupported("the Docker engine runs " + info.getOsType() + " containers, and partitions are"
+                    + " iptables rules on a Linux host's loopback");
+        }
+        if (os.contains("Docker Desktop")) {
+            throw unsupported("the Docker engine is Docker Desktop (" + os + "): its host network is the one of a"
+                    + " virtual machine, not of this machine, where the tests connect from");
+        }
+        List<String> security = info.getSecurityOptions() == null ? List.of() : info.getSecurityOptions();
+        if (security.stream().anyMatch(o -> o.contains("rootless"))) {
+            throw unsupported("the Docker engine is rootless: it cannot grant NET_ADMIN on this machine's network");
+        }
+    }
+
+    private static IllegalStateException unsupported(String why) {
+        return new IllegalStateException("network faults are not possible here: " + why + "." + STILL_WORKS);
+    }
+
+    /**
+     * Runs {@code script} with {@code sh -c} in the helper and returns what it printed.
+     *
+     * @throws IllegalStateException naming the cause (no image, no NET_ADMIN, a failing command)
+     */
+    public static String run(String script) {
+        DockerClient docker = DockerClientFactory.lazyClient();
+        String image = Defaults.netadminImage();
+        try {
+            docker.inspectImageCmd(image).exec();
+        } catch (NotFoundException missing) {
+            throw new IllegalStateException("network faults need the helper image " + image + ", which is not"
+                    + " present: build it with scripts/docker-env.sh (it adds iptables to a Debian image), or name an"
+                    + " image with iptables in " + Defaults.NETADMIN_IMAGE_ENV + "." + STILL_WORKS, missing);
+        }
+        String id = null;
+        try {
+            id = docker.createContainerCmd(image)
+                    .withEntrypoint("sh", "-c", script)
+                    .withCmd(new String[0])
+                    .withLabels(Map.of(HELPER_LABEL, "true"))
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")
+                            .withCapAdd(Capability.NET_ADMIN))
+                    .exec().getId();
+            docker.startContainerCmd(id).exec();
+            int status = docker.waitContainerCmd(id).start().awaitStatusCode(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            StringBuilder out = new StringBuilder();
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    })
+                    .awaitCompletion(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (status != 0) {
+                String printed = out.toString().strip();
+                if (printed.contains("Permission denied") || printed.contains("Operation not permitted")) {
+                    throw unsupported("the helper container (" + image + ", host network, cap-add NET_ADMIN) was"
+                            + " refused by the kernel (" + printed + "): the engine cannot grant NET_ADMIN on the"
+                            + " host's network (rootless Docker, a user namespace, or a security policy)");
+                }
+                throw new IllegalStateException("iptables in the helper container " + image + " failed with status "
+                        + status + ": " + printed);
+            }
+            return out.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running iptables", e);
+        } finally {
+            if (id != null) {
+                try {
+                    docker.removeContainerCmd(id).withForce(true).exec();
+                } catch (RuntimeException e) {
+                    // it has exited; a leftover exited helper holds no rule
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.NetAdmin;
+import io.github.redisclustertestkit.internal.faults.NetworkRules;
+import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Network faults are iptables rules between the nodes' own loopback addresses: in force when the
+ * call returns, exactly between the nodes named, and gone after heal, stop, and the next start
+ * after a killed JVM. The test opens connections from a node's address itself (any 127.0.0.0/8
+ * address is this machine's) to see what the node would see.
+ */
+class NetworkFaultsIT {
+
+    private static final String READY = "cluster partitioned: ";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final List<String> OURS = new ArrayList<>();
+
+    @AfterAll
+    static void noRuleOfOursIsLeft() {
+        String rules = NetAdmin.run(NetworkRules.list());
+        for (String clusterId : OURS) {
+            assertThat(NetworkRules.hasRules(rules, clusterId)).as("rules of " + clusterId + " in\n" + rules).isFalse();
+            assertThat(ClusterContainers.count(clusterId)).as(clusterId).isZero();
+        }
+    }
+
+    private static RedisShardedClusterContainer small() {
+        return new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1).withSentinelsPerShard(1)
+                .withNetworkFaults(true);
+    }
+
+    @Test
+    void aPartitionCutsExactlyTheNodesNamedAndHealAndStopRemoveEveryRule() throws Exception {
+        String clusterId;
+        try (var cluster = small()) {
+            ClusterFacts.start(cluster);
+            clusterId = cluster.clusterId();
+            OURS.add(clusterId);
+            Shard shard = cluster.shard(0);
+            Endpoint master = shard.master();
+            Endpoint replica = shard.replicas().get(0);
+            Endpoint sentinel = shard.sentinels().get(0);
+            assertThat(List.of(master.host(), replica.host(), sentinel.host(), cluster.host()))
+                    .allMatch(h -> h.startsWith("127.82.")).doesNotHaveDuplicates();
+            assertThat(ClusterFacts.info(master, null, "replication").get("slave0"))
+                    .as("the master names the replica by its own address").startsWith("ip=" + replica.host() + ",");
+            assertThat(connects(replica.host(), master)).isTrue();
+
+            long began = System.nanoTime();
+            cluster.network().partition(Set.of(shard.masterNode()), Set.of(shard.replicaNodes().get(0)));
+            long applied = System.nanoTime();
+
+            assertThat(connects(replica.host(), master)).as("replica -> master").isFalse();
+            assertThat(connects(master.host(), replica)).as("master -> replica").isFalse();
+            assertThat(connects(sentinel.host(), master)).as("sentinel -> master").isTrue();
+            assertThat(connects("127.0.0.1", master)).as("the test -> master").isTrue();
+            assertThat(cluster.network().rules()).containsExactlyInAnyOrder(
+                    "shard-0 redis-0 -> shard-0 redis-1", "shard-0 redis-1 -> shard-0 redis-0");
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).isTrue();
+
+            long healing = System.nanoTime();
+            cluster.network().heal();
+            System.out.printf("NetworkFaultsIT: partition in force after %d ms, healed after %d ms%n",
+                    (applied - began) / 1_000_000, (System.nanoTime() - healing) / 1_000_000);
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after heal").isFalse();
+            assertThat(connects(replica.host(), master)).as("replica -> master after heal").isTrue();
+
+            cluster.network().dropTraffic(shard.sentinelNode(0), shard.masterNode());
+            assertThat(connects(sentinel.host(), master)).as("sentinel -> master, dropped").isFalse();
+            assertThat(connects(replica.host(), master)).as("replica -> master, not named").isTrue();
+            assertThat(cluster.diagnostics()).contains("network faults in force (packets dropped from -> to):"
+                    + " [shard-0 sentinel-0 -> shard-0 redis-0]");
+            cluster.network().heal();
+
+            // HAProxy checks from its own address: cut off, its check of the replica fails.
+            cluster.network().isolate(shard.replicaNodes().get(0), ClusterNetwork.Haproxy.CUT_OFF);
+            Endpoint api = cluster.haproxyRuntimeApi();
+            assertThat(replicaServerGoesDown(api)).as("HAProxy's check of the replica, cut off").isTrue();
+            cluster.heal(WAIT);
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after heal(timeout)")
+                    .isFalse();
+        }
+        assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after stop").isFalse();
+    }
+
+    @Test
+    void withoutTheOptionNodesShareOneAddressAndTheApiSaysWhatToEnable() {
+        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
+                .withSentinelsPerShard(1)) {
+            ClusterFacts.start(cluster);
+            assertThat(cluster.shard(0).master().host()).isEqualTo("127.0.0.1");
+            assertThatIllegalStateException().isThrownBy(() -> cluster.network().isolate(cluster.shard(0).masterNode()))
+                    .withMessageContaining("withNetworkFaults(true)")
+                    .withMessageContaining("Kill, stop and pause of nodes work without it");
+        }
+    }
+
+    /** A JVM that starts a cluster, cuts it, prints its id, and waits to be killed. */
+    public static final class PartitionedOwner {
+        public static void main(String[] args) throws IOException {
+            RedisShardedClusterContainer cluster = small();
+            cluster.start();
+            cluster.network().isolate(cluster.shard(0).masterNode());
+            System.out.println(READY + cluster.clusterId());
+            System.out.flush();
+            while (System.in.read() != -1) {
+                // killed by the test
+            }
+        }
+    }
+
+    @Test
+    void theNextStartRemovesTheRulesOfAKilledJvmsCluster(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("owner.log");
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PartitionedOwner.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String dead = null;
+        try {
+            dead = awaitClusterId(owner, log);
+            OURS.add(dead);
+            owner.destroyForcibly(); // SIGKILL: neither stop() nor the shutdown hook runs
+            assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("left behind").isTrue();
+
+            try (var cluster = small()) {
+                ClusterFacts.start(cluster);
+                OURS.add(cluster.clusterId());
+                assertThat(ClusterContainers.count(dead)).isZero();
+                assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("after the next start")
+                        .isFalse();
+            }
+        } finally {
+            owner.destroyForcibly();
+            if (dead != null) {
+                ClusterContainers.removeAll(dead);
+            }
+        }
+    }
+
+    /** Polls HAProxy's runtime API, for at most {@link #WAIT}, until the replicas port's server is down. */
+    private static boolean replicaServerGoesDown(Endpoint api) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (HaproxyAdmin.servers(api.host(), api.port(), Duration.ofSeconds(2)).stream()
+                    .anyMatch(s -> s.backend().equals("shard-0-replicas") && s.status().startsWith("DOWN"))) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Whether a TCP connection from {@code source} (a local address) to {@code target} opens within 500 ms. */
+    private static boolean connects(String source, Endpoint target) {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.connect(new InetSocketAddress(target.host(), target.port()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String awaitClusterId(Process owner, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            Optional<String> ready = Files.readAllLines(log).stream().filter(l -> l.startsWith(READY))
+                    .map(l -> l.substring(READY.length())).findFirst();
+            if (ready.isPresent()) {
+                return ready.get();
+            }
+            if (!owner.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the owner JVM printed no cluster id:\n" + Files.readString(log));
+    }
+}
