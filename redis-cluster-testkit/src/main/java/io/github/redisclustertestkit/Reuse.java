@@ -151,7 +151,8 @@ final class Reuse {
                 .map(plan -> CompletableFuture.runAsync(() -> {
                     Shard shard = new Shard(runtime, plan);
                     shard.awaitHealthy(timeout);
-                    shard.flushAll(FLUSH_REPLICATION_WAIT);
+                    // Healthy means every replica is connected: no need to ask Docker which run.
+                    shard.flushAll(FLUSH_REPLICATION_WAIT, replica -> true);
                 }, Reuse::onDaemonThread))
                 .toList();
         try {
