@@ -2,7 +2,9 @@ package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.model.Container;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
@@ -129,11 +131,20 @@ final class Reuse {
     }
 
     /**
-     * Undoes what the last user left: starts stopped nodes and unpauses paused ones (from the one
-     * list call that found the cluster), sets the Sentinels' periods again (a Sentinel restarted by
-     * Docker lost them), then per shard awaits every readiness fact, flushes, and waits for the replicas.
+     * Undoes what the last user left: removes network-fault rules (with networkFaults), starts
+     * stopped nodes and unpauses paused ones (from the one list call that found the cluster), sets
+     * the Sentinels' periods again (a Sentinel restarted by Docker lost them), then per shard awaits
+     * every readiness fact, flushes, and waits for the replicas.
      */
     private static void reset(ClusterRuntime runtime, List<Container> listed, Duration timeout) {
+        if (runtime.plan.spec().networkFaults()) {
+            // A JVM that died mid-test may have left partitions, which this JVM's close() would not know to remove.
+            try {
+                NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId()));
+            } catch (IllegalStateException noRulesHere) {
+                // where the helper cannot run, no rules could have been made
+            }
+        }
         for (Container listedContainer : listed) {
             NodeContainer container = runtime.containers.all().stream()
                     .filter(c -> listedContainer.getId().equals(c.containerId())).findFirst().orElseThrow();
