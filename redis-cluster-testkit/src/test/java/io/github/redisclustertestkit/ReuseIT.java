@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,9 @@ class ReuseIT {
 
     /**
      * A JVM that starts a small reused cluster and prints what it found, then, by its first argument:
-     * {@code dirty} writes a key, stops the replica and pauses the Sentinel; {@code hold} keeps the
+     * {@code dirty} writes a key, stops the replica and pauses the Sentinel; {@code partition-and-die}
+     * cuts the master from the replica and exits without closing (a third argument turns network
+     * faults on); {@code hold} keeps the
      * cluster (and its lease) until stdin closes; {@code check} nothing more. Then it closes the cluster.
      */
     public static final class ReuseClient {
@@ -48,7 +51,10 @@ class ReuseIT {
             // once per JVM, and the benchmark measures start() in a JVM that has it.
             DockerClientFactory.instance().client();
             long began = System.nanoTime();
-            try (RedisShardedClusterContainer cluster = small(args[1]).withReuse(true)) {
+            boolean networkFaults = args.length > 2;
+            // A take-over that cannot make the cluster ready replaces it after the startup timeout: keep that short.
+            try (RedisShardedClusterContainer cluster = small(args[1]).withNetworkFaults(networkFaults)
+                    .withStartupTimeout(Duration.ofSeconds(20)).withReuse(true)) {
                 cluster.start();
                 long startMillis = (System.nanoTime() - began) / 1_000_000;
                 long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -67,6 +73,10 @@ class ReuseIT {
                         }
                         shard.replicaNodes().get(0).stop();
                         shard.sentinelNode(0).pause();
+                    }
+                    case "partition-and-die" -> {
+                        cluster.network().partition(Set.of(shard.masterNode()), Set.of(shard.replicaNodes().get(0)));
+                        Runtime.getRuntime().halt(0); // no close(), no shutdown hook: the rules stay
                     }
                     case "hold" -> {
                         while (System.in.read() != -1) {
@@ -175,6 +185,22 @@ class ReuseIT {
     }
 
     @Test
+    void aTakeOverRemovesThePartitionsOfAJvmThatDiedMidTest(@TempDir Path dir) throws Exception {
+        String prefix = prefix("cut");
+        List<String> ours = new ArrayList<>();
+        try {
+            Result first = run(dir, "first", "partition-and-die", prefix, "network-faults");
+            ours.add(first.clusterId());
+            Result second = run(dir, "second", "check", prefix, "network-faults");
+            ours.add(second.clusterId());
+            assertThat(second.clusterId()).as("taken over, not replaced").isEqualTo(first.clusterId());
+            assertThat(second.reused()).isTrue();
+        } finally {
+            ours.forEach(ReusedClusters::remove);
+        }
+    }
+
+    @Test
     void reuseNotEnabledOnThisMachineStartsAClusterThatCloseRemoves() {
         assumeThat(TestcontainersConfiguration.getInstance().environmentSupportsReuse())
                 .as("this JVM's Testcontainers configuration does not enable reuse").isFalse();
@@ -187,8 +213,8 @@ class ReuseIT {
         assertThat(ClusterContainers.count(clusterId)).isZero();
     }
 
-    private static Result run(Path dir, String name, String mode, String prefix) throws Exception {
-        Process process = start(dir, name, mode, prefix);
+    private static Result run(Path dir, String name, String mode, String... prefixAndFlags) throws Exception {
+        Process process = start(dir, name, mode, prefixAndFlags);
         try {
             Result result = await(process, dir.resolve(name + ".log"));
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(name + " exits").isTrue();
@@ -200,12 +226,13 @@ class ReuseIT {
         }
     }
 
-    private static Process start(Path dir, String name, String mode, String prefix) throws IOException {
+    private static Process start(Path dir, String name, String mode, String... prefixAndFlags) throws IOException {
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.writeString(home.resolve(".testcontainers.properties"), "testcontainers.reuse.enable=true\n");
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), ReuseClient.class.getName(),
-                mode, prefix)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), ReuseClient.class.getName(), mode));
+        command.addAll(List.of(prefixAndFlags));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
     }
 
