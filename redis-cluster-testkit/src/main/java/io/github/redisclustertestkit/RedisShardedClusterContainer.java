@@ -1,12 +1,16 @@
 package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.HostNetworking;
+import io.github.redisclustertestkit.internal.containers.PodStartException;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NetworkModes;
+import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.readiness.Probe;
@@ -18,6 +22,7 @@ import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.reuse.ReuseLease;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.lifecycle.Startable;
@@ -41,8 +46,9 @@ import java.util.stream.Collectors;
 /**
  * A production-shaped Redis deployment for one test: N shards of a master with replicas, each
  * watched by Sentinels, behind one HAProxy with a master port and a replicas port per shard.
- * Every container uses host networking. {@link #start()} returns once replication, Sentinel
- * agreement and HAProxy routing all hold.
+ * Every container uses host networking, or, where that does not reach this JVM (Docker Desktop's
+ * default), one network namespace of its own ({@link #withNetworkMode}). {@link #start()} returns
+ * once replication, Sentinel agreement and HAProxy routing all hold.
  *
  * <pre>{@code
  * try (var cluster = new RedisShardedClusterContainer().withShards(3).withPassword("secret")) {
@@ -62,6 +68,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private ClusterSpec spec = ClusterSpec.defaults();
 
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
+
+    /** The mode the running cluster uses: HOST or POD. */
+    private volatile NetworkMode networkMode;
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile ClusterRuntime running;
@@ -206,11 +215,20 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     }
 
     /**
+     * How the containers are networked: {@link NetworkMode#HOST}, {@link NetworkMode#POD}, or
+     * {@link NetworkMode#AUTO} (the default: host networking where it reaches this JVM, else pod).
+     */
+    public RedisShardedClusterContainer withNetworkMode(NetworkMode mode) {
+        return with(spec.toBuilder().networkMode(mode));
+    }
+
+    /**
      * Keeps the cluster running after {@link #close()}, for the next start of the same spec (in this
      * JVM or a later one) to take over, flushed and healed, in well under a second. As with
      * Testcontainers, it takes effect only where {@code testcontainers.reuse.enable=true} is set in
      * {@code ~/.testcontainers.properties}; elsewhere a warning is logged and close() removes the cluster.
-     * {@code bin/redis-cluster-testkit down <id>} (or {@code down --all}) removes it.
+     * Host networking only: a cluster in a pod is removed at close(). {@code bin/redis-cluster-testkit
+     * down <id>} (or {@code down --all}) removes a reused cluster.
      */
     public RedisShardedClusterContainer withReuse(boolean reuse) {
         return with(spec.toBuilder().reuse(reuse));
@@ -260,12 +278,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     lastStartTimeline = List.of(new TimelineEntry("reuse", "taken over and reset", Duration.ZERO,
                             Duration.ofNanos(System.nanoTime() - began)));
                     running = taken.get();
+                    networkMode = NetworkMode.HOST;
                     reuseLease = lease;
                     return;
                 }
             }
-            startNew(valid, host, local, addresses, lease);
-            reuseLease = lease;
+            reuseLease = startNew(valid, host, local, addresses, lease);
         } catch (RuntimeException | Error e) {
             if (lease != null) {
                 lease.close();
@@ -274,9 +292,21 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
-    /** Starts containers; with a lease, labelled for reuse, with ports and Sentinel ids recorded in the labels. */
-    private void startNew(ClusterSpec valid, String host, boolean local, Addresses addresses, ReuseLease lease) {
+    /**
+     * Starts containers; with a lease, labelled for reuse, with the ports and the Sentinel ids' seed
+     * in the labels.
+     *
+     * @return the lease, or null if there was none or the cluster runs in a pod, which is not reused
+     */
+    private ReuseLease startNew(ClusterSpec valid, String host, boolean local, Addresses addresses, ReuseLease lease) {
         ServerVersion server = ClusterContainers.requireImages(valid, host);
+        NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(),
+                () -> HostNetworking.reaches(host,
+                valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(), addresses, ports(local)));
+        if (lease != null && mode == NetworkMode.POD) {
+            Reuse.notInPods(lease);
+            lease = null;
+        }
         OrphanClusters.remove(host);
         if (valid.networkFaults()) {
             // Also the rules of a cluster whose containers went, but whose JVM died before its rules did.
@@ -295,19 +325,26 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         long deadline = began + valid.startupTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
             String clusterId = newClusterId(RANDOM);
-            PortBlocks ports = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
-                    local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
-            List<Integer> taken = new ArrayList<>();
+            List<Integer> block = ports(local).take(Planner.portCount(valid));
+            PodNetwork pod = null;
+            long networkBegan = System.nanoTime();
+            if (mode == NetworkMode.POD) {
+                try {
+                    pod = ClusterContainers.createPodNetwork(clusterId, addresses.clientHost(), block.get(0),
+                            valid.bindAddress());
+                } catch (RuntimeException e) {
+                    PortBlocks.release(block);
+                    throw e;
+                }
+            }
+            long networkCreated = System.nanoTime();
             long seed = RANDOM.nextLong();
-            ClusterPlan plan = lease == null ? Planner.plan(valid, server, clusterId, addresses, ports, RANDOM)
-                    : Planner.plan(valid, server, clusterId, addresses, count -> {
-                        List<Integer> block = ports.take(count);
-                        taken.addAll(block);
-                        return block;
-                    }, new Random(seed));
+            ClusterPlan plan = Planner.plan(valid, server, clusterId,
+                    pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block,
+                    lease == null ? RANDOM : new Random(seed));
             Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(), lease.slot(),
-                    taken, seed, server, ReuseKey.fingerprint(plan)).toLabels();
-            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), reuseLabels);
+                    block, seed, server, ReuseKey.fingerprint(plan)).toLabels();
+            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels);
             Probe probe = new Probe(plan::clientHost, valid.password());
             Thread hook = new Thread(() -> {
                 try {
@@ -324,6 +361,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 long readinessBegan = System.nanoTime();
                 Duration left = Duration.ofNanos(Math.max(0, deadline - readinessBegan));
                 List<TimelineEntry> timeline = new ArrayList<>();
+                if (pod != null) {
+                    timeline.add(new TimelineEntry("container", "pod network " + pod.subnet(),
+                            Duration.ofNanos(networkBegan - began), Duration.ofNanos(networkCreated - began)));
+                }
+                containers.podStartTimes().ifPresent(t -> timeline.add(new TimelineEntry("container", "pod",
+                        Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
                 containers.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
                         Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
                 List<ReadinessCheck> checks = Readiness.checksFor(plan);
@@ -345,9 +388,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     Runtime.getRuntime().removeShutdownHook(hook);
                 }
                 running = new ClusterRuntime(plan, containers, probe, lease == null ? hook : null);
+                networkMode = mode;
                 started = true;
-                return;
+                return lease;
             } catch (NodeStartException e) {
+                if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
+                    continue;
+                }
+                failure = e;
+                throw e;
+            } catch (PodStartException e) {
                 if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }
@@ -364,6 +414,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 }
             }
         }
+    }
+
+    /** Ports per run: on a Docker host on this machine, only those free here. */
+    private static PortBlocks ports(boolean local) {
+        return new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+                local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
     }
 
     private static RedisClusterException timedOut(List<Problem> open, ClusterContainers containers, Duration timeout) {
@@ -425,10 +481,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
-    /**
-     * Removes every container. Idempotent; also runs on JVM shutdown if never called. A reused
-     * cluster ({@link #withReuse(boolean)}) keeps running, free for the next start to take over.
-     */
+    /** Removes every container. Idempotent; also runs on JVM shutdown if never called. */
     @Override
     public synchronized void stop() {
         ClusterRuntime r = running;
@@ -527,6 +580,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return r.endpoint(r.plan.haproxy());
     }
 
+    /**
+     * How this cluster is networked: {@link NetworkMode#HOST} or {@link NetworkMode#POD}, the
+     * latter also where {@link NetworkMode#AUTO} found that host networking does not reach this JVM.
+     */
+    public NetworkMode networkMode() {
+        running();
+        return networkMode;
+    }
+
     /** The id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL}). */
     public String clusterId() {
         return running().plan.clusterId();
@@ -547,8 +609,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /**
      * Where the last successful {@code start()} spent its time: each container from create to
-     * started, each readiness fact until it first held; for a reused cluster, one entry for its take-over
-     * and reset. Empty before the first start.
+     * started, each readiness fact until it first held. Empty before the first start.
      */
     public List<TimelineEntry> startupTimeline() {
         return lastStartTimeline;

@@ -68,6 +68,13 @@ final class Reuse {
         return lease;
     }
 
+    /** Gives the lease back: a cluster in a pod is not reused (its network would have to be taken over too). */
+    static void notInPods(ReuseLease lease) {
+        LOG.warn("Reuse was requested, but this cluster runs in a pod (network mode POD), which is not reused:"
+                + " it is removed at close(). Reuse needs host networking (withNetworkMode(HOST))");
+        lease.close();
+    }
+
     /**
      * Takes over the lease's cluster and resets it, within the spec's startup timeout. A cluster
      * that does not fit (other library version, containers missing) or cannot be made ready again
@@ -91,7 +98,7 @@ final class Reuse {
             if (plan == null || !ReuseKey.fingerprint(plan).equals(recorded.get().fingerprint())) {
                 unfit = "another version of redis-cluster-testkit started it";
             } else {
-                ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(),
+                ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), null,
                         recorded.get().toLabels());
                 if (containers.attach(cluster.containers())) {
                     runtime = new ClusterRuntime(plan, containers, new Probe(plan::clientHost, valid.password()),

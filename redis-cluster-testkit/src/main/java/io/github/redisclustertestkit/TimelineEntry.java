@@ -3,7 +3,8 @@ package io.github.redisclustertestkit;
 import java.time.Duration;
 
 /**
- * One span of the last {@code start()}: a container from create to started, or a readiness
+ * One span of the last {@code start()}: a container from create to started (in pod mode also the
+ * pod's network from create to created, and the pod container), or a readiness
  * fact from the start of the readiness phase to when it first held. Times are from the start of
  * {@code start()}.
  *

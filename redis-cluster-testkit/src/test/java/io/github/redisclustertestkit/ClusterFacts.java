@@ -2,6 +2,7 @@ package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.DockerClient;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
@@ -9,10 +10,12 @@ import redis.clients.jedis.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +23,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ClusterFacts {
 
     private ClusterFacts() {
+    }
+
+    /**
+     * The network mode the core ITs run in: {@code -Drct.network-mode=POD} makes them run in pod
+     * mode (the failsafe execution {@code pod-mode} does); unset, the library's default, AUTO.
+     */
+    static final NetworkMode NETWORK_MODE = NetworkMode.valueOf(
+            System.getProperty("rct.network-mode", NetworkMode.AUTO.name()).toUpperCase(Locale.ROOT));
+
+    /** A cluster with every default, in {@link #NETWORK_MODE}. */
+    static RedisShardedClusterContainer newCluster() {
+        return new RedisShardedClusterContainer().withNetworkMode(NETWORK_MODE);
+    }
+
+    /**
+     * What {@link #leftoverContainers()} lists while a cluster of {@code nodes} nodes runs: in pod
+     * mode also the pod container and its network.
+     */
+    static int resourcesOf(RedisShardedClusterContainer cluster, int nodes) {
+        return nodes + (cluster.networkMode() == NetworkMode.POD ? 2 : 0);
     }
 
     static Jedis connect(Endpoint endpoint, String password) {
@@ -84,12 +107,16 @@ final class ClusterFacts {
         STARTED.add(cluster.clusterId());
     }
 
-    /** Containers that exist now of the clusters this JVM's tests started. */
+    /** Containers, and pod networks, that exist now of the clusters this JVM's tests started. */
     static List<String> leftoverContainers() {
         DockerClient docker = DockerClientFactory.lazyClient();
-        return STARTED.stream().flatMap(id -> docker.listContainersCmd().withShowAll(true)
+        List<String> containers = STARTED.stream().flatMap(id -> docker.listContainersCmd().withShowAll(true)
                         .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, id)).exec().stream())
                 .map(c -> String.join(",", c.getNames())).toList();
+        List<String> networks = STARTED.stream().flatMap(id -> docker.listNetworksCmd()
+                        .withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + id)).exec().stream())
+                .map(n -> "network " + n.getName()).toList();
+        return Stream.concat(containers.stream(), networks.stream()).toList();
     }
 
     /**

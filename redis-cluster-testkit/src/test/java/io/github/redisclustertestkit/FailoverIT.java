@@ -31,7 +31,7 @@ class FailoverIT {
 
     @Test
     void failoverMovesWritesToTheNewMasterAndCanBeRepeated() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(2)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(2)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(1);
             for (int round = 0; round < 2; round++) {
@@ -70,7 +70,7 @@ class FailoverIT {
     /** Ready means replicas receive writes: a write right after start() survives an immediate failover. */
     @Test
     void aWriteRightAfterStartSurvivesAnImmediateFailover() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             try (Jedis jedis = ClusterFacts.connect(shard.haproxyMaster(), null)) {
@@ -85,7 +85,7 @@ class FailoverIT {
 
     @Test
     void killedMasterIsReplacedAndRejoinsAsAReplicaWhileRoutingNeverReachesIt() throws Exception {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             Node old = shard.masterNode();
@@ -129,7 +129,7 @@ class FailoverIT {
 
     @Test
     void pausedMasterIsFailedOverLikeAHungServer() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1).withReplicasPerShard(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             Node hung = shard.masterNode().pause();
@@ -147,7 +147,7 @@ class FailoverIT {
      */
     @Test
     void awaitMasterChangeWaitsForAChangeAwayFromTheFaultedMasterWhoeverLooksMeanwhile() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1).withReplicasPerShard(1)) {
             ClusterFacts.start(cluster);
             Shard mine = cluster.shard(0);
             Shard theOtherClass = cluster.shard(0);
@@ -170,7 +170,7 @@ class FailoverIT {
     /** A crash (not a kill() through the library) during a wait ends it at once, saying which node died. */
     @Test
     void aNodeThatDiesDuringAWaitIsReportedAsExitedNotAsATimeout() throws Exception {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
+        try (var cluster = ClusterFacts.newCluster().withShards(1).withReplicasPerShard(1)
                 .withSentinelsPerShard(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
@@ -196,7 +196,7 @@ class FailoverIT {
 
     @Test
     void withoutQuorumAKilledMasterIsNotFailedOver() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             shard.sentinelNode(1).stop();
@@ -232,7 +232,7 @@ class FailoverIT {
 
     @Test
     void failoverWithoutAHealthyReplicaFailsFastAndSaysWhy() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1).withReplicasPerShard(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             List<Node> replicas = shard.replicaNodes();
@@ -251,7 +251,7 @@ class FailoverIT {
 
     @Test
     void haproxyAndSentinelsCanBeRestarted() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1)) {
             ClusterFacts.start(cluster);
             cluster.haproxyNode().restart();
             cluster.shard(0).sentinelNode(0).restart();

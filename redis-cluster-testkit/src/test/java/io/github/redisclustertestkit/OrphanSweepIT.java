@@ -1,8 +1,10 @@
 package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -25,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrphanSweepIT {
 
     private static final String READY = "cluster ready: ";
-    private static final int CONTAINERS = 4; // master, replica, Sentinel, HAProxy
+    private static final boolean POD = ClusterFacts.NETWORK_MODE == NetworkMode.POD;
+    private static final int CONTAINERS = POD ? 5 : 4; // master, replica, Sentinel, HAProxy (and the pod)
 
     /** A JVM that starts a small cluster, prints its id, and keeps it until its stdin closes. */
     public static final class ClusterOwner {
@@ -42,7 +45,8 @@ class OrphanSweepIT {
     }
 
     private static RedisShardedClusterContainer small() {
-        return new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1).withSentinelsPerShard(1);
+        return new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1).withSentinelsPerShard(1)
+                .withNetworkMode(ClusterFacts.NETWORK_MODE);
     }
 
     @Test
@@ -64,6 +68,8 @@ class OrphanSweepIT {
                 cluster.start();
                 ours.add(cluster.clusterId());
                 assertThat(ClusterContainers.count(deadCluster)).as("the killed owner's cluster").isZero();
+                assertThat(networks(deadCluster)).as("the killed owner's pod network").isEmpty();
+                assertThat(networks(liveCluster)).as("the live owner's pod network").hasSize(POD ? 1 : 0);
                 assertThat(states(liveCluster)).as("the live owner's cluster")
                         .hasSize(CONTAINERS).containsOnly("running");
                 assertThat(live.isAlive()).isTrue();
@@ -94,12 +100,14 @@ class OrphanSweepIT {
         assertThat(live.exitValue()).as("the live owner stops its cluster itself").isZero();
         for (String clusterId : ours) {
             assertThat(ClusterContainers.count(clusterId)).as(clusterId).isZero();
+            assertThat(networks(clusterId)).as(clusterId).isEmpty();
         }
     }
 
     private static Process startOwner(Path log) throws IOException {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ClusterOwner.class.getName())
+                "-cp", System.getProperty("java.class.path"), "-Drct.network-mode=" + ClusterFacts.NETWORK_MODE,
+                ClusterOwner.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -126,6 +134,11 @@ class OrphanSweepIT {
     private static List<Container> containers(String clusterId) {
         return DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, clusterId)).exec();
+    }
+
+    private static List<Network> networks(String clusterId) {
+        return DockerClientFactory.lazyClient().listNetworksCmd()
+                .withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + clusterId)).exec();
     }
 
     private static List<String> states(String clusterId) {

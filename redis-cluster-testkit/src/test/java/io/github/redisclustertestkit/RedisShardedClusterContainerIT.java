@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit;
 
+import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -23,9 +24,16 @@ class RedisShardedClusterContainerIT {
 
     @Test
     void defaultTopologyIsReadyRoutesWritesAndIsRemovedByClose() throws Exception {
-        var cluster = new RedisShardedClusterContainer();
+        var cluster = ClusterFacts.newCluster();
         try (cluster) {
             ClusterFacts.start(cluster);
+            if (ClusterFacts.NETWORK_MODE != NetworkMode.AUTO) {
+                assertThat(cluster.networkMode()).isEqualTo(ClusterFacts.NETWORK_MODE);
+            }
+            if (cluster.networkMode() == NetworkMode.POD) {
+                assertThat(cluster.startupTimeline()).extracting(TimelineEntry::name).contains("pod")
+                        .anyMatch(name -> name.startsWith("pod network 10."));
+            }
             assertThat(cluster.endpoints()).hasSize(3);
             for (ShardEndpoints shard : cluster.endpoints()) {
                 assertThat(shard.masterName()).isEqualTo("shard-" + shard.index());
@@ -51,7 +59,7 @@ class RedisShardedClusterContainerIT {
             assertThat(stats.body()).contains("shard-2-replicas");
             assertThat(cluster.diagnostics()).contains("shard-1 redis-0", "role:master", "shard-0-replicas/redis-1",
                     "last log lines");
-            assertThat(ClusterFacts.leftoverContainers()).hasSize(19);
+            assertThat(ClusterFacts.leftoverContainers()).hasSize(ClusterFacts.resourcesOf(cluster, 19));
         }
         assertThat(ClusterFacts.leftoverContainers()).isEmpty();
         cluster.close();
@@ -60,17 +68,17 @@ class RedisShardedClusterContainerIT {
 
     @Test
     void smallestTopologyOneShardOneReplicaOneSentinel() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1)
+        try (var cluster = ClusterFacts.newCluster().withShards(1).withReplicasPerShard(1)
                 .withSentinelsPerShard(1)) {
             ClusterFacts.start(cluster);
             ClusterFacts.assertReady(cluster.shard(0).endpoints(), 1, 1, null);
-            assertThat(ClusterFacts.leftoverContainers()).hasSize(4);
+            assertThat(ClusterFacts.leftoverContainers()).hasSize(ClusterFacts.resourcesOf(cluster, 4));
         }
     }
 
     @Test
     void passwordProtectsEveryNodeAndHaproxyChecksAuthenticate() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(2).withPassword("s3cret!")
+        try (var cluster = ClusterFacts.newCluster().withShards(2).withPassword("s3cret!")
                 .withAppendOnly(true).withMasterNamePrefix("orders-")) {
             ClusterFacts.start(cluster);
             for (ShardEndpoints shard : cluster.endpoints()) {
@@ -87,7 +95,7 @@ class RedisShardedClusterContainerIT {
 
     @Test
     void fixedHaproxyLayoutOfTheWriteUp() {
-        try (var cluster = new RedisShardedClusterContainer().withHaproxyBasePort(5000)
+        try (var cluster = ClusterFacts.newCluster().withHaproxyBasePort(5000)
                 .withRedisConf("maxmemory 64mb")) {
             ClusterFacts.start(cluster);
             for (ShardEndpoints shard : cluster.endpoints()) {
@@ -104,8 +112,8 @@ class RedisShardedClusterContainerIT {
 
     @Test
     void twoClustersStartAtOnceWithoutColliding() {
-        try (var a = new RedisShardedClusterContainer().withShards(1);
-             var b = new RedisShardedClusterContainer().withShards(1)) {
+        try (var a = ClusterFacts.newCluster().withShards(1);
+             var b = ClusterFacts.newCluster().withShards(1)) {
             CompletableFuture.allOf(CompletableFuture.runAsync(() -> ClusterFacts.start(a)),
                     CompletableFuture.runAsync(() -> ClusterFacts.start(b))).join();
             ClusterFacts.assertReady(a.shard(0).endpoints(), 2, 3, null);

@@ -58,7 +58,7 @@ class RoutingIT {
      */
     @Test
     void aConnectionHeldOnTheOldMasterIsCutWhenTheSentinelsTurnAwayFromIt() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             Endpoint oldMaster = shard.master();
@@ -86,7 +86,7 @@ class RoutingIT {
 
     @Test
     void afterAFailoverSentDirectlyToASentinelOnlyTheNewMasterIsReached() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             String old = String.valueOf(shard.master().port());
@@ -114,7 +114,7 @@ class RoutingIT {
 
     @Test
     void roleCheckRoutingReproducesTheWriteUpsSplitWindow() {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1).withRouting(Routing.ROLE_CHECK)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1).withRouting(Routing.ROLE_CHECK)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             String old = String.valueOf(shard.master().port());
@@ -134,7 +134,7 @@ class RoutingIT {
 
     @Test
     void duringAKillEveryAcknowledgedWriteEndsUpOnTheFinalMaster() throws Exception {
-        try (var cluster = new RedisShardedClusterContainer().withShards(1)) {
+        try (var cluster = ClusterFacts.newCluster().withShards(1)) {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             Node old = shard.masterNode();
@@ -197,7 +197,7 @@ class RoutingIT {
 
     @Test
     void withOneSentinelOfEachShardStoppedRoutingAndFailoverStillWork() {
-        try (var cluster = new RedisShardedClusterContainer()) {
+        try (var cluster = ClusterFacts.newCluster()) {
             ClusterFacts.start(cluster);
             for (int i = 0; i < cluster.shardCount(); i++) {
                 cluster.shard(i).sentinelNode(0).stop();

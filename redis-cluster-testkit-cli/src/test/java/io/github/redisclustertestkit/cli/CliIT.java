@@ -1,12 +1,16 @@
 package io.github.redisclustertestkit.cli;
 
+import com.github.dockerjava.api.model.Network;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import org.testcontainers.DockerClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +34,8 @@ class CliIT {
         Path output = dir.resolve("up.log");
         Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
-                "up", "--shards", "1", "--replicas", "2", "--password", "pw", "--endpoints-file", endpoints.toString())
+                "up", "--shards", "1", "--replicas", "2", "--password", "pw", "--endpoints-file", endpoints.toString(),
+                "--network-mode", NETWORK_MODE)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         String clusterId = null;
         try {
@@ -84,6 +89,7 @@ class CliIT {
             assertThat(down.code()).as(down.err()).isZero();
             assertThat(down.out()).contains("Removed cluster " + clusterId + " (7 containers)");
             assertThat(ClusterContainers.count(clusterId)).isZero();
+            assertThat(podNetworks(clusterId)).isEmpty();
             assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up exits once its cluster is removed").isTrue();
             assertThat(up.exitValue()).as(Files.readString(output)).isZero();
             assertThat(Files.readString(output)).contains("was removed (down)");
@@ -104,7 +110,8 @@ class CliIT {
         Path output = dir.resolve("up.log");
         Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
-                "up", "--shards", "1", "--replicas", "1", "--json", "--endpoints-file", endpoints.toString())
+                "up", "--shards", "1", "--replicas", "1", "--json", "--endpoints-file", endpoints.toString(),
+                "--network-mode", NETWORK_MODE)
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         String clusterId = null;
         try {
@@ -117,19 +124,28 @@ class CliIT {
             assertThat(id.find()).isTrue();
             clusterId = id.group(1);
             assertThat(Files.readString(output)).contains("\"clusterId\": \"" + clusterId + "\"");
-            assertThat(ClusterContainers.count(clusterId)).isEqualTo(6);
+            assertThat(ClusterContainers.count(clusterId)).isEqualTo(NETWORK_MODE.equalsIgnoreCase("pod") ? 7 : 6);
 
             up.destroy(); // SIGTERM
             assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(up.exitValue()).as(Files.readString(output)).isZero();
             assertThat(Files.readString(output)).contains("Stopped.");
             assertThat(ClusterContainers.count(clusterId)).isZero();
+            assertThat(podNetworks(clusterId)).isEmpty();
         } finally {
             up.destroyForcibly();
             if (clusterId != null) {
                 ClusterContainers.removeAll(clusterId);
             }
         }
+    }
+
+    /** The pod-mode pass (failsafe execution pod-mode) sets it; the output must be that of host mode. */
+    private static final String NETWORK_MODE = System.getProperty("rct.network-mode", "auto");
+
+    private static List<Network> podNetworks(String clusterId) {
+        return DockerClientFactory.lazyClient().listNetworksCmd()
+                .withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + clusterId)).exec();
     }
 
     /** The node that status says the Sentinels of the cluster's shard 0 agree on, or "none". */

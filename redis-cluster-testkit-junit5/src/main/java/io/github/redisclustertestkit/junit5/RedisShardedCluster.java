@@ -50,6 +50,7 @@ public @interface RedisShardedCluster {
     String HAPROXY_CHECK_INTERVAL_MILLIS = "redis-cluster-testkit.haproxy-check-interval-millis";
     String STARTUP_TIMEOUT_MILLIS = "redis-cluster-testkit.startup-timeout-millis";
     String ROUTING = "redis-cluster-testkit.routing";
+    String NETWORK_MODE = "redis-cluster-testkit.network-mode";
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
     String HAPROXY_IMAGE = "redis-cluster-testkit.haproxy-image";
     String NETWORK_FAULTS = "redis-cluster-testkit.network-faults";
@@ -101,6 +102,12 @@ public @interface RedisShardedCluster {
 
     /** {@code SENTINEL_AGREED} or {@code ROLE_CHECK}; empty means unset. */
     String routing() default "";
+
+    /**
+     * {@code HOST}, {@code POD} or {@code AUTO} (see {@code NetworkMode}); empty means unset: the
+     * configuration parameter, then {@code AUTO}.
+     */
+    String networkMode() default "";
 
     /**
      * Empty means unset: the configuration parameter, then {@code RCT_REDIS_IMAGE}, then the default image.

@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -35,8 +36,11 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link RedisShardedClusterContainer} for tests. Declaratively through
@@ -82,6 +86,44 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    // --- the cluster for other test frameworks ---------------------------------------------------
+
+    /** Test classes running under the extension, from their beforeAll to the end of the class. */
+    private static final Map<Class<?>, Supplier<RedisShardedClusterContainer>> RUNNING = new ConcurrentHashMap<>();
+
+    /**
+     * The cluster of a test class that is running under this extension, for integrations that
+     * set themselves up outside JUnit's callbacks (Spring's test context loads inside them, but
+     * cannot see their {@code ExtensionContext}). Starts the cluster if no test has needed it yet;
+     * the extension still owns it (closed with the class, or at the end of the run if shared).
+     *
+     * @return empty unless the class has passed the extension's beforeAll and not yet finished
+     */
+    public static Optional<RedisShardedClusterContainer> clusterOf(Class<?> testClass) {
+        return Optional.ofNullable(RUNNING.get(testClass)).map(Supplier::get);
+    }
+
+    /** Makes {@link #clusterOf} answer for the class until its store closes. */
+    private void publish(ExtensionContext classContext) {
+        Class<?> testClass = classContext.getRequiredTestClass();
+        Supplier<RedisShardedClusterContainer> cluster = () -> cluster(classContext).cluster;
+        if (RUNNING.putIfAbsent(testClass, cluster) == null) {
+            classContext.getStore(NAMESPACE).put(new Published(testClass), new Unpublish(testClass, cluster));
+        }
+    }
+
+    private record Published(Class<?> testClass) {
+    }
+
+    @SuppressWarnings("deprecation")
+    private record Unpublish(Class<?> testClass, Supplier<RedisShardedClusterContainer> cluster)
+            implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            RUNNING.remove(testClass, cluster);
+        }
     }
 
     // --- settings and the cluster --------------------------------------------------------------
@@ -201,6 +243,7 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
     @Override
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
         settings(context);
+        publish(context);
         for (Field field : injectableFields(context.getRequiredTestClass(), true)) {
             inject(field, null, context);
         }
@@ -208,6 +251,9 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
+        if (context.getTestMethod().isEmpty()) {
+            publish(context); // @TestInstance(PER_CLASS): the instance, and Spring's context, come before beforeAll
+        }
         for (Field field : injectableFields(testInstance.getClass(), false)) {
             inject(field, testInstance, context);
         }
@@ -491,6 +537,11 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
         public Builder withRouting(Routing routing) {
             spec.routing(routing);
+            return this;
+        }
+
+        public Builder withNetworkMode(NetworkMode mode) {
+            spec.networkMode(mode);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.junit5;
 
+import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -33,6 +34,10 @@ class ClusterSettingsTest {
 
     @RedisShardedCluster(redisImage = "redis-cluster-testkit/valkey:8.1-trixie")
     static class CustomImage {
+    }
+
+    @RedisShardedCluster(networkMode = "pod")
+    static class InAPod {
     }
 
     private static ClusterSettings resolve(Class<?> type, Map<String, String> config) {
@@ -86,5 +91,18 @@ class ClusterSettingsTest {
                 .isTrue();
         assertThat(resolve(WithNetworkFaults.class, Map.of(RedisShardedCluster.NETWORK_FAULTS, "false")).spec()
                 .networkFaults()).as("the annotation wins").isTrue();
+    }
+
+    @Test
+    void networkModeIsAutoUnlessAnnotatedOrConfigured() {
+        assertThat(resolve(Unset.class, Map.of()).spec().networkMode()).isEqualTo(NetworkMode.AUTO);
+        assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.NETWORK_MODE, "POD")).spec().networkMode())
+                .isEqualTo(NetworkMode.POD);
+        assertThat(resolve(InAPod.class, Map.of(RedisShardedCluster.NETWORK_MODE, "host")).spec().networkMode())
+                .as("the annotation wins").isEqualTo(NetworkMode.POD);
+        assertThatThrownBy(() -> resolve(Unset.class, Map.of(RedisShardedCluster.NETWORK_MODE, "bridge")))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("redis-cluster-testkit.network-mode = \"bridge\"")
+                .hasMessageContaining("one of [HOST, POD, AUTO]");
     }
 }

@@ -45,12 +45,22 @@ class ExtensionIT {
         for (String id : CLUSTER_IDS) {
             assertThat(DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, id)).exec()).as("containers of %s", id).isEmpty();
+            assertThat(DockerClientFactory.lazyClient().listNetworksCmd()
+                    .withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + id)).exec())
+                    .as("pod network of %s", id).isEmpty();
         }
         CLUSTER_IDS.clear();
     }
 
+    /** The pod-mode pass (failsafe execution pod-mode) sets the network mode as a system property. */
+    private static final String NETWORK_MODE = System.getProperty(RedisShardedCluster.NETWORK_MODE);
+
     private static Events run(Map<String, String> configuration, Class<?>... classes) {
-        return EngineTestKit.engine("junit-jupiter").configurationParameters(configuration)
+        Map<String, String> all = new java.util.HashMap<>(configuration);
+        if (NETWORK_MODE != null) {
+            all.putIfAbsent(RedisShardedCluster.NETWORK_MODE, NETWORK_MODE);
+        }
+        return EngineTestKit.engine("junit-jupiter").configurationParameters(all)
                 .selectors(java.util.Arrays.stream(classes).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
                 .execute().testEvents();
     }
@@ -72,6 +82,9 @@ class ExtensionIT {
             assertThat(endpoints.haproxyReplicas()).isEqualTo(replicas).isEqualTo(shard1.haproxyReplicas());
             assertThat(name).isEqualTo("shard-1");
             assertThat(sentinels).hasSize(1);
+            if (NETWORK_MODE != null) {
+                assertThat(cluster.networkMode()).hasToString(NETWORK_MODE.toUpperCase(java.util.Locale.ROOT));
+            }
             try (Jedis jedis = new Jedis(masterOfShard0.host(), masterOfShard0.port())) {
                 assertThat(jedis.set("k", "v")).isEqualTo("OK");
             }

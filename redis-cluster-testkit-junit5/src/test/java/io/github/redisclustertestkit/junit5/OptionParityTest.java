@@ -157,7 +157,7 @@ class OptionParityTest {
         return switch (kind) {
             case INT -> int.class;
             case BOOLEAN -> Toggle.class;
-            case STRING, ROUTING, IMAGE -> String.class;
+            case STRING, ROUTING, NETWORK_MODE, IMAGE -> String.class;
             case MILLIS -> long.class;
             case LIST -> String[].class;
         };
@@ -167,7 +167,7 @@ class OptionParityTest {
         return switch (kind) {
             case INT, MILLIS -> "UNSET";
             case BOOLEAN -> "Toggle.UNSET";
-            case STRING, ROUTING, IMAGE -> "\"\"";
+            case STRING, ROUTING, NETWORK_MODE, IMAGE -> "\"\"";
             case LIST -> "{}";
         };
     }
@@ -178,7 +178,7 @@ class OptionParityTest {
             case INT -> Integer.parseInt(example);
             case MILLIS -> Long.parseLong(example);
             case BOOLEAN -> Toggle.valueOf(example.toUpperCase(Locale.ROOT));
-            case STRING, ROUTING, IMAGE -> example;
+            case STRING, ROUTING, NETWORK_MODE, IMAGE -> example;
             case LIST -> ((List<?>) option.parse(example)).toArray(String[]::new);
         };
     }

@@ -56,6 +56,7 @@ class PublicApiTest {
             "spec.ClusterSpec",
             "spec.ClusterSpec$Builder",
             "spec.Defaults",
+            "spec.NetworkMode",
             "spec.Routing",
             "junit5.HaproxyMaster",
             "junit5.HaproxyReplicas",

@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  * @param networkFaults     every node listens on and connects from a loopback address of its own, so
  *                          that traffic between two nodes can be cut (partitions); off, all nodes
  *                          share {@code bindAddress}
+ * @param networkMode       host networking, one network namespace per cluster, or whichever works here
  * @param reuse             keep the cluster running after close() and let a later start of an equal
  *                          spec (another JVM too) take it over, once Testcontainers' reuse is enabled
  */
@@ -62,6 +63,7 @@ public record ClusterSpec(
         DockerImageName redisImage,
         DockerImageName haproxyImage,
         boolean networkFaults,
+        NetworkMode networkMode,
         boolean reuse) {
 
     static final int MAX_SHARDS = 32;
@@ -73,6 +75,8 @@ public record ClusterSpec(
      */
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9!#%&()*+,\\-./:;<=>?@\\[\\]^_{|}~]+");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** Where a pod can publish: the address its nodes announce, or every interface. */
+    public static final List<String> POD_BIND_ADDRESSES = List.of("127.0.0.1", "0.0.0.0");
     private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
     /**
      * The images the Redis image may be, or declare itself a substitute for. Valkey's official image
@@ -96,7 +100,9 @@ public record ClusterSpec(
                 configured(Defaults.REDIS_IMAGE_PROPERTY, Defaults.REDIS_IMAGE_ENV, Defaults.REDIS_IMAGE, "redis"),
                 configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE,
                         "haproxy"),
-                false, false);
+                false,
+                Defaults.NETWORK_MODE,
+                false);
     }
 
     /** The image named by the system property, else the environment variable: declared a substitute by being named. */
@@ -187,6 +193,19 @@ public record ClusterSpec(
         Objects.requireNonNull(routing, "routing must not be null: use withRouting(Routing.SENTINEL_AGREED)");
         requireImage("redisImage", "withRedisImage", redisImage, Defaults.REDIS_IMAGE, REDIS_COMPATIBLE);
         requireImage("haproxyImage", "withHaproxyImage", haproxyImage, Defaults.HAPROXY_IMAGE, HAPROXY_COMPATIBLE);
+        Objects.requireNonNull(networkMode, "networkMode must not be null: use withNetworkMode(NetworkMode.AUTO)");
+        if (networkMode == NetworkMode.POD && networkFaults) {
+            throw new IllegalArgumentException("networkFaults cannot be used with networkMode POD: its rules cut"
+                    + " traffic on this machine's loopback, but the nodes of a pod talk inside the pod's own network"
+                    + " namespace. Use withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher:"
+                    + " --network-mode host) with networkFaults, or turn networkFaults off");
+        }
+        if (networkMode == NetworkMode.POD && bindAddress != null && !POD_BIND_ADDRESSES.contains(bindAddress)) {
+            throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
+                    + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
+                    + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"
+                    + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher: --network-mode host)");
+        }
         return this;
     }
 
@@ -300,6 +319,7 @@ public record ClusterSpec(
         private DockerImageName redisImage;
         private DockerImageName haproxyImage;
         private boolean networkFaults;
+        private NetworkMode networkMode;
         private boolean reuse;
 
         private Builder(ClusterSpec s) {
@@ -322,6 +342,7 @@ public record ClusterSpec(
             redisImage = s.redisImage;
             haproxyImage = s.haproxyImage;
             networkFaults = s.networkFaults;
+            networkMode = s.networkMode;
             reuse = s.reuse;
         }
 
@@ -351,13 +372,15 @@ public record ClusterSpec(
         public Builder haproxyImage(String v) { return haproxyImage(v == null ? null : DockerImageName.parse(v)); }
 
         public Builder networkFaults(boolean v) { networkFaults = v; return this; }
+        public Builder networkMode(NetworkMode v) { networkMode = v; return this; }
         public Builder reuse(boolean v) { reuse = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
-                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults, reuse);
+                    haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults,
+                    networkMode, reuse);
         }
     }
 
@@ -372,6 +395,6 @@ public record ClusterSpec(
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
                 + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
-                + (reuse ? ", reuse" : "") + "]";
+                + ", networkMode=" + networkMode + (reuse ? ", reuse" : "") + "]";
     }
 }

@@ -90,6 +90,12 @@ public final class Defaults {
     public static final int PORT_RANGE_START = 10000;
     public static final int PORT_RANGE_END = 32767;
 
+    /**
+     * Host networking where it reaches this JVM (Linux engines), else one network namespace per
+     * cluster with published ports (Docker Desktop without host networking, Colima, Podman).
+     */
+    public static final NetworkMode NETWORK_MODE = NetworkMode.AUTO;
+
     /** How often a port found taken at start is re-planned before start() gives up. */
     public static final int PORT_CONFLICT_ATTEMPTS = 3;
 

@@ -18,6 +18,7 @@ import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
@@ -80,6 +81,8 @@ public final class Benchmark {
         for (int i = 1; i <= runs; i++) {
             log("library run " + i + "/" + runs);
             libraryRun(i == 1);
+            log("pod mode run " + i + "/" + runs);
+            podModeRun();
             log("baseline run " + i + "/" + runs);
             baselineRun();
             for (int shards : new int[]{1, 6}) {
@@ -176,6 +179,29 @@ public final class Benchmark {
                 }
             });
             record("teardown: close() -> no container left", teardown);
+        }
+    }
+
+    /**
+     * The default topology in {@link NetworkMode#POD}, beside the host-networked library run: one
+     * network namespace per cluster, ports published by Docker's proxy.
+     */
+    private void podModeRun() throws Exception {
+        var cluster = new RedisShardedClusterContainer().withNetworkMode(NetworkMode.POD);
+        try {
+            record("pod mode: ready", time(cluster::start));
+            Shard killed = cluster.shard(1);
+            record("pod mode: killed master -> master port takes a write", killAndTimeWrite(
+                    () -> killed.masterNode().kill(), killed.haproxyMaster(), null));
+        } finally {
+            String id = cluster.clusterId();
+            record("pod mode: teardown, close() -> no container or network left", time(() -> {
+                cluster.close();
+                if (ClusterContainers.count(id) != 0 || !DockerClientFactory.lazyClient().listNetworksCmd()
+                        .withNameFilter("rct-" + id).exec().isEmpty()) {
+                    throw new IllegalStateException("containers or the pod network left after close()");
+                }
+            }));
         }
     }
 

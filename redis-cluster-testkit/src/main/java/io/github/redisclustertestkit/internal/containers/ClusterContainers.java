@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Container;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
@@ -49,41 +50,66 @@ public final class ClusterContainers implements AutoCloseable {
 
     private final ClusterPlan plan;
     private final String host;
+    /** The cluster's own network in {@code NetworkMode.POD}, or null under host networking. */
+    private final PodNetwork pod;
+    private final Map<String, String> labels;
     private final Map<NodePlan, NodeContainer> containers = new LinkedHashMap<>();
     /** Per node: {@link System#nanoTime()} before create and after start, for the startup timeline. */
     private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
+    /** The same for the pod container, if any. */
+    private volatile long[] podStartTimes;
     /** Captured on the thread that builds the cluster: the start threads report to it. */
     private final StartProgress progress = StartProgress.current();
     private final AtomicInteger started = new AtomicInteger();
 
-    public ClusterContainers(ClusterPlan plan, String host) {
-        this(plan, host, Map.of());
+    /**
+     * @param pod the network made by {@link #createPodNetwork} for this plan, or null for host networking
+     */
+    public ClusterContainers(ClusterPlan plan, String host, PodNetwork pod) {
+        this(plan, host, pod, Map.of());
     }
 
     /**
+     * @param pod         the network made by {@link #createPodNetwork} for this plan, or null for host networking
      * @param reuseLabels empty, or the labels of a reused cluster: these replace the session and
      *                    owner labels, so that neither Ryuk nor the orphan sweep removes it
      */
-    public ClusterContainers(ClusterPlan plan, String host, Map<String, String> reuseLabels) {
+    public ClusterContainers(ClusterPlan plan, String host, PodNetwork pod, Map<String, String> reuseLabels) {
         this.plan = plan;
         this.host = host;
+        this.pod = pod;
         DockerClient docker = DockerClientFactory.lazyClient();
-        Map<String, String> labels = new HashMap<>(reuseLabels);
+        Map<String, String> clusterLabels = new HashMap<>(reuseLabels);
         if (reuseLabels.isEmpty()) {
-            labels.putAll(labels(plan.clusterId(), host));
+            clusterLabels.putAll(labels(plan.clusterId(), host));
         } else {
-            labels.put(NodeContainer.CLUSTER_LABEL, plan.clusterId());
+            clusterLabels.put(NodeContainer.CLUSTER_LABEL, plan.clusterId());
         }
         if (plan.spec().networkFaults()) {
-            labels.put(NodeContainer.NETWORK_FAULTS_LABEL, "true");
+            clusterLabels.put(NodeContainer.NETWORK_FAULTS_LABEL, "true");
         }
+        labels = Map.copyOf(clusterLabels);
+        String networkMode = pod == null ? "host" : "container:" + Pod.containerName(plan.clusterId());
         for (NodePlan node : plan.nodes()) {
             String image = (node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage())
                     .asCanonicalNameString();
             Map<String, String> nodeLabels = new HashMap<>(labels);
             nodeLabels.putAll(RunningCluster.labels(plan, node, plan.clientHost(node.port())));
-            containers.put(node, new NodeContainer(node, image, plan.clusterId(), Map.copyOf(nodeLabels), docker));
+            containers.put(node, new NodeContainer(node, image, plan.clusterId(), Map.copyOf(nodeLabels), networkMode,
+                    docker));
         }
+    }
+
+    /**
+     * Creates the bridge network of a cluster in {@code NetworkMode.POD}, labelled like its
+     * containers so that {@link #removeAll} and the sweep of clusters left behind remove it too.
+     *
+     * @param firstPort   the first port of the cluster's block: decides the first subnet tried
+     * @param bindAddress the user's {@code bindAddress}, or null
+     */
+    public static PodNetwork createPodNetwork(String clusterId, String host, int firstPort, String bindAddress) {
+        return Pod.createNetwork(DockerClientFactory.lazyClient(), clusterId, firstPort, bindAddress,
+                labels(clusterId, host));
     }
 
     /**
@@ -91,7 +117,7 @@ public final class ClusterContainers implements AutoCloseable {
      * Docker host on this machine, the {@link Owner} labels, so that where Ryuk is disabled a
      * later start removes the cluster once this process is gone ({@link OrphanClusters}).
      */
-    private static Map<String, String> labels(String clusterId, String host) {
+    static Map<String, String> labels(String clusterId, String host) {
         Map<String, String> labels = new HashMap<>(RyukSession.labels());
         Owner.forDockerHost(host).ifPresent(owner -> labels.putAll(owner.labels()));
         labels.put(NodeContainer.CLUSTER_LABEL, clusterId);
@@ -141,6 +167,9 @@ public final class ClusterContainers implements AutoCloseable {
      * @throws NodeStartException for the first container that failed to start
      */
     public void start() {
+        if (pod != null) {
+            startPod();
+        }
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "redis-cluster-testkit-start-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -174,6 +203,18 @@ public final class ClusterContainers implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Before any node: they join its namespace. A port published by another process fails here. */
+    private void startPod() {
+        long begin = System.nanoTime();
+        try {
+            Pod.start(DockerClientFactory.lazyClient(), pod, plan.spec().redisImage().asCanonicalNameString(),
+                    plan.clusterId(), labels, plan.ports());
+            podStartTimes = new long[]{begin, System.nanoTime()};
+        } catch (RuntimeException e) {
+            throw new PodStartException(pod, e);
         }
     }
 
@@ -342,6 +383,11 @@ public final class ClusterContainers implements AutoCloseable {
         return Map.copyOf(startTimes);
     }
 
+    /** {@link System#nanoTime()} before create and after start of the pod container; empty without a pod. */
+    public Optional<long[]> podStartTimes() {
+        return Optional.ofNullable(podStartTimes);
+    }
+
     public NodeContainer container(NodePlan node) {
         return containers.get(node);
     }
@@ -375,9 +421,11 @@ public final class ClusterContainers implements AutoCloseable {
         removeAll(plan.clusterId());
     }
 
-    /** Removes every container labelled with {@code clusterId}, in parallel. */
+    /** Removes every container labelled with {@code clusterId}, in parallel, then its network (pod mode). */
     public static void removeAll(String clusterId) {
-        remove(DockerClientFactory.lazyClient(), list(clusterId, true));
+        DockerClient docker = DockerClientFactory.lazyClient();
+        remove(docker, list(clusterId, true));
+        Pod.removeNetworks(docker, clusterId);
     }
 
     /** The containers labelled with {@code clusterId}: all of them, or only those running (paused too). */

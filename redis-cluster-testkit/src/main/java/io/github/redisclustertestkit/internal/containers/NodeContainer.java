@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * One node's container, driven through Testcontainers' Docker client: host networking, its
+ * One node's container, driven through Testcontainers' Docker client: host networking (or a pod's namespace), its
  * config file written by the container itself at first start, then its command.
  * <p>
  * Not a {@code GenericContainer}: copying a file into a created container costs the daemon a
@@ -46,11 +46,15 @@ public final class NodeContainer {
     private final String image;
     private final String name;
     private final Map<String, String> labels;
+    /** {@code host}, or {@code container:<pod>} to join a pod's namespace. */
+    private final String networkMode;
     private final DockerClient docker;
     private volatile String containerId;
 
-    NodeContainer(NodePlan node, String image, String clusterId, Map<String, String> labels, DockerClient docker) {
+    NodeContainer(NodePlan node, String image, String clusterId, Map<String, String> labels, String networkMode,
+                  DockerClient docker) {
         this.node = node;
+        this.networkMode = networkMode;
         this.image = image;
         this.labels = labels;
         this.name = "rct-" + clusterId + "-" + node.slug();
@@ -60,7 +64,8 @@ public final class NodeContainer {
     /** A container that runs already, found by {@link RunningCluster}. */
     static NodeContainer existing(NodePlan node, String image, String clusterId, String containerId,
                                   DockerClient docker) {
-        NodeContainer container = new NodeContainer(node, image, clusterId, Map.of(), docker);
+        // Never created again by this process: the network mode only matters to createAndStart().
+        NodeContainer container = new NodeContainer(node, image, clusterId, Map.of(), null, docker);
         container.containerId = containerId;
         return container;
     }
@@ -97,7 +102,7 @@ public final class NodeContainer {
                 .withLabels(labels)
                 .withEnv("RCT_CONFIG_PATH=" + node.configPath(), "RCT_CONFIG=" + node.config())
                 .withEntrypoint(entrypoint)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(networkMode))
                 .exec()
                 .getId();
         docker.startContainerCmd(containerId).exec();

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * Clusters left behind by a process that died without stopping them (kill -9, a fork timeout, an
  * IDE's stop button). Ryuk removes those where it runs, through Testcontainers' session labels;
- * where it is disabled, the next start removes them by their {@link Owner} labels.
+ * where it is disabled, the next start removes them (and their pod networks) by their {@link Owner} labels.
  */
 public final class OrphanClusters {
 
@@ -29,7 +29,8 @@ public final class OrphanClusters {
     /**
      * Removes every cluster on a Docker host on this machine whose owning process is surely
      * gone; leaves alone live owners' clusters, those whose owner cannot be judged, and those
-     * without owner labels. One label-filtered list call when there is nothing to remove.
+     * without owner labels. Two label-filtered list calls (containers, pod networks) when there is
+     * nothing to remove.
      */
     public static void remove(String dockerHost) {
         Optional<Owner> self = Owner.forDockerHost(dockerHost);
@@ -59,6 +60,24 @@ public final class OrphanClusters {
         if (hadNetworkFaults[0]) {
             removeRulesOfGoneClusters();
         }
+        removeNetworks(docker, self.get());
+    }
+
+    /**
+     * Pod networks ({@code NetworkMode.POD}) of owners surely gone, once their containers went
+     * above; also those of a start that died between creating the network and its pod.
+     */
+    private static void removeNetworks(DockerClient docker, Owner self) {
+        docker.listNetworksCmd().withFilter("label", List.of(NodeContainer.CLUSTER_LABEL, Owner.PID_LABEL)).exec()
+                .forEach(network -> Owner.fromLabels(network.getLabels()).ifPresent(owner -> {
+                    Owner.Liveness liveness = self.judge(owner, OptionalLong.empty(), Owner.BOOT_TIME,
+                            Owner.ProcessTable.PROC);
+                    if (liveness.gone()) {
+                        Pod.removeNetwork(docker, network.getId());
+                        LOG.info("Removed the network {} of cluster {}, left behind by {}: {}", network.getName(),
+                                network.getLabels().get(NodeContainer.CLUSTER_LABEL), owner, liveness.whyGone());
+                    }
+                }));
     }
 
     /**

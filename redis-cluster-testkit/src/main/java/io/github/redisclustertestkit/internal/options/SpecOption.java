@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.options;
 
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 
 import org.testcontainers.utility.DockerImageName;
@@ -41,6 +42,7 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
         /** Raw config directives; as text, one or more separated by ';'. Applying one appends. */
         LIST("directives separated by ';'", String[].class),
         ROUTING("one of " + Arrays.toString(Routing.values()), Routing.class),
+        NETWORK_MODE("one of " + Arrays.toString(NetworkMode.values()), NetworkMode.class),
         /**
          * A Docker image. Where it is text (an annotation, a configuration parameter, the command
          * line) writing the name declares it: option {@code xImage} parses to a
@@ -87,6 +89,7 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
                 case MILLIS -> Duration.ofMillis(Long.parseLong(t));
                 case LIST -> Arrays.stream(text.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
                 case ROUTING -> Routing.valueOf(t.toUpperCase(Locale.ROOT));
+                case NETWORK_MODE -> NetworkMode.valueOf(t.toUpperCase(Locale.ROOT));
                 case IMAGE -> DockerImageName.parse(t)
                         .asCompatibleSubstituteFor(name.substring(0, name.length() - "Image".length()));
             };

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.options;
 import io.github.redisclustertestkit.internal.options.SpecOption.Kind;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.utility.DockerImageName;
 
@@ -79,6 +80,10 @@ public final class SpecOptions {
                     "a loopback address per node (127.82.x.y), so that iptables rules can cut traffic between"
                             + " nodes (default false)",
                     ClusterSpec::networkFaults, (b, v) -> b.networkFaults((Boolean) v)),
+            option("networkMode", Kind.NETWORK_MODE, "--network-mode", "MODE", "POD",
+                    "HOST, POD or AUTO (default: AUTO, host networking where it reaches this machine, else one"
+                            + " network namespace per cluster publishing its ports on 127.0.0.1)",
+                    ClusterSpec::networkMode, (b, v) -> b.networkMode((NetworkMode) v)),
             option("reuse", Kind.BOOLEAN, "--reuse", "BOOL", "true",
                     "keep the cluster after it ends for the next start with the same options to take over,"
                             + " flushed; needs testcontainers.reuse.enable=true in ~/.testcontainers.properties;"

@@ -2,6 +2,9 @@ package io.github.redisclustertestkit.internal.plan;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Where a cluster listens and how it is reached. Under host networking every listener is on the
@@ -141,6 +144,20 @@ public record Addresses(String bind, String nodeHost, String clientHost, boolean
     }
 
     /**
+     * Inside a pod ({@code NetworkMode.POD}): nodes know each other as 127.0.0.1, which the pod's
+     * same-number published ports make right on this machine too; every listener also binds the
+     * pod's bridge address, where the published ports arrive. The namespace is the cluster's own.
+     */
+    public static Addresses inPod(String podAddress) {
+        return new Addresses(LOOPBACK_IPV4 + " " + podAddress, LOOPBACK_IPV4, LOOPBACK_IPV4);
+    }
+
+    /** Every address {@link #bind()} names (Redis takes them space-separated, HAProxy one by one). */
+    public List<String> bindAll() {
+        return List.of(bind.split(" "));
+    }
+
+    /**
      * The address nodes must connect from, or null to let the kernel choose. The kernel picks
      * 127.0.0.1 as the source for every 127.0.0.0/8 destination, but masters and Sentinels name a
      * peer by the address it connects from: one bound to 127.0.0.2 would be named unreachably.
@@ -154,8 +171,13 @@ public record Addresses(String bind, String nodeHost, String clientHost, boolean
         return address.chars().allMatch(c -> c == '0' || c == '.' || c == ':');
     }
 
-    /** {@code ipv4@a:port} or {@code ipv6@a:port}: HAProxy's address syntax, with the family said out loud. */
+    /**
+     * {@code ipv4@a:port} or {@code ipv6@a:port}: HAProxy's address syntax, with the family said out
+     * loud; several space-separated addresses become the comma-separated list a {@code bind} line takes.
+     */
     static String haproxy(String address, int port) {
-        return (address.contains(":") ? "ipv6@" : "ipv4@") + address + ":" + port;
+        return Stream.of(address.split(" "))
+                .map(a -> (a.contains(":") ? "ipv6@" : "ipv4@") + a + ":" + port)
+                .collect(Collectors.joining(","));
     }
 }

@@ -35,7 +35,11 @@ final class HaproxyConfig {
         cfg.append("    hard-stop-after 100ms\n");
         Net net = new Net(addresses, addresses.bind(adminPort),
                 addresses.perNode() ? addresses.sourceAddress(adminPort) : null);
-        cfg.append("    stats socket ").append(Addresses.haproxy(net.listen(), adminPort)).append(" level admin\n\n");
+        // One runtime API line per address: a stats socket takes one address, a bind line a list.
+        for (String address : net.listen().split(" ")) {
+            cfg.append("    stats socket ").append(Addresses.haproxy(address, adminPort)).append(" level admin\n");
+        }
+        cfg.append('\n');
         cfg.append("defaults\n");
         cfg.append("    mode tcp\n");
         cfg.append("    timeout connect 1s\n");

@@ -47,10 +47,8 @@ public final class Planner {
                     + " the image's " + server + " lacks: it takes Redis 7.0+ (or Valkey). Use withBindAddress(\"127.0.0.1\")"
                     + " (annotation: bindAddress, launcher: --bind 127.0.0.1), or an image that runs Redis 7.0+");
         }
-        int perShard = spec.replicasPerShard() + 1 + spec.sentinelsPerShard();
         boolean fixedHaproxy = spec.haproxyBasePort() != 0;
-        int count = spec.shards() * perShard + 1 + (fixedHaproxy ? 0 : spec.haproxyPortCount() - 1);
-        Iterator<Integer> next = ports.take(count).iterator();
+        Iterator<Integer> next = ports.take(portCount(spec)).iterator();
 
         List<ShardSkeleton> skeletons = new ArrayList<>();
         for (int s = 0; s < spec.shards(); s++) {
@@ -84,6 +82,12 @@ public final class Planner {
         NodePlan haproxy = new NodePlan(-1, NodeKind.HAPROXY, 0, adminPort, HAPROXY_CONFIG_PATH, haproxyConfig,
                 List.of("haproxy", "-W", "-db", "-f", HAPROXY_CONFIG_PATH));
         return new ClusterPlan(spec, clusterId, addresses, shards, haproxy, statsPort, server);
+    }
+
+    /** How many ports a plan takes from its {@link PortSource}: every node's, and HAProxy's unless fixed. */
+    public static int portCount(ClusterSpec spec) {
+        int perShard = spec.replicasPerShard() + 1 + spec.sentinelsPerShard();
+        return spec.shards() * perShard + 1 + (spec.haproxyBasePort() != 0 ? 0 : spec.haproxyPortCount() - 1);
     }
 
     private static List<NodePlan> redisNodes(ClusterSpec spec, ServerVersion server, Addresses addresses, ShardSkeleton k) {

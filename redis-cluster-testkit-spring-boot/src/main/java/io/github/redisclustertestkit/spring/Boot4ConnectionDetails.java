@@ -1,0 +1,54 @@
+package io.github.redisclustertestkit.spring;
+
+import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+
+import java.util.List;
+
+/** Spring Boot 4.x's connection details for a shard. */
+record Boot4ConnectionDetails(ShardConnection connection) implements DataRedisConnectionDetails {
+
+    static final String TYPE = "org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails";
+
+    @Override
+    public String getPassword() {
+        return connection.password();
+    }
+
+    @Override
+    public Standalone getStandalone() {
+        return connection.mode() == Mode.HAPROXY
+                ? Standalone.of(connection.shard().haproxyMaster().host(), connection.shard().haproxyMaster().port())
+                : null;
+    }
+
+    @Override
+    public Sentinel getSentinel() {
+        return connection.mode() == Mode.SENTINEL ? new Sentinel() {
+            @Override
+            public int getDatabase() {
+                return 0;
+            }
+
+            @Override
+            public String getMaster() {
+                return connection.shard().masterName();
+            }
+
+            @Override
+            public List<Node> getNodes() {
+                return connection.shard().sentinels().stream().map(s -> new Node(s.host(), s.port())).toList();
+            }
+
+            @Override
+            public String getUsername() {
+                return null;
+            }
+
+            @Override
+            public String getPassword() {
+                return null; // the Sentinels take no password, only the data nodes do
+            }
+        } : null;
+    }
+}

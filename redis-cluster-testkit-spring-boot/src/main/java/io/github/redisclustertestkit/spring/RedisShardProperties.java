@@ -1,0 +1,56 @@
+package io.github.redisclustertestkit.spring;
+
+import io.github.redisclustertestkit.RedisShardedClusterContainer;
+import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * For tests that configure Redis through {@code spring.data.redis.*} properties rather than
+ * {@link RedisShardConnection}:
+ * <pre>{@code
+ * static RedisShardedClusterContainer cluster; // injected by @RedisShardedCluster
+ *
+ * @DynamicPropertySource
+ * static void redis(DynamicPropertyRegistry registry) {
+ *     RedisShardProperties.register(registry, () -> cluster, 0, Mode.SENTINEL);
+ * }
+ * }</pre>
+ * SENTINEL sets {@code sentinel.master}, {@code sentinel.nodes} and {@code password}; HAPROXY
+ * sets {@code host}, {@code port} (the shard's HAProxy master port) and {@code password}.
+ * The values are read when the context starts, so the cluster may be injected after this runs.
+ */
+public final class RedisShardProperties {
+
+    private RedisShardProperties() {
+    }
+
+    public static void register(DynamicPropertyRegistry registry, Supplier<RedisShardedClusterContainer> cluster,
+                                int shard, Mode mode) {
+        register(registry, mode, () -> ShardConnection.of(cluster.get(), shard, mode,
+                "RedisShardProperties.register(.., shard = " + shard + ", mode = " + mode + ")"));
+    }
+
+    static void register(DynamicPropertyRegistry registry, Mode mode, Supplier<ShardConnection> connection) {
+        Supplier<Map<String, String>> properties = once(() -> connection.get().properties());
+        for (String name : ShardConnection.propertyNames(mode)) {
+            registry.add(name, () -> properties.get().get(name));
+        }
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.redisclustertestkit.spring;
+
+import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.RedisShardedClusterContainer;
+import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What a Spring Boot application needs to reach one shard in one mode; both the connection
+ * details and the {@code spring.data.redis.*} properties are made from it.
+ *
+ * @param password the data nodes' password, or null (Sentinels take none)
+ */
+record ShardConnection(Mode mode, ShardEndpoints shard, String password) {
+
+    static final String MASTER = "spring.data.redis.sentinel.master";
+    static final String NODES = "spring.data.redis.sentinel.nodes";
+    static final String HOST = "spring.data.redis.host";
+    static final String PORT = "spring.data.redis.port";
+    static final String PASSWORD = "spring.data.redis.password";
+
+    /** @param where names the setting in error messages, e.g. "@RedisShardConnection on FooIT" */
+    static ShardConnection of(RedisShardedClusterContainer cluster, int shard, Mode mode, String where) {
+        return of(cluster.endpoints(), cluster.spec().password(), shard, mode, where);
+    }
+
+    /** @throws IllegalStateException naming the attribute and the fix when the shard does not exist */
+    static ShardConnection of(List<ShardEndpoints> shards, String password, int shard, Mode mode, String where) {
+        if (shard < 0 || shard >= shards.size()) {
+            throw new IllegalStateException(where + " is invalid: shard = " + shard + " does not exist, the cluster has "
+                    + (shards.size() == 1 ? "shard 0 only" : "shards 0.." + (shards.size() - 1))
+                    + "; set shard to one of those, or start more shards with @RedisShardedCluster(shards = "
+                    + (shard + 1) + ")");
+        }
+        return new ShardConnection(mode, shards.get(shard), password);
+    }
+
+    /** The property names that {@link #properties()} may set in a mode. */
+    static List<String> propertyNames(Mode mode) {
+        return mode == Mode.SENTINEL ? List.of(MASTER, NODES, PASSWORD) : List.of(HOST, PORT, PASSWORD);
+    }
+
+    /** The {@code spring.data.redis.*} properties (the same on Boot 3.5 and 4.0); no password, no entry. */
+    Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (mode == Mode.SENTINEL) {
+            properties.put(MASTER, shard.masterName());
+            properties.put(NODES, shard.sentinels().stream().map(Endpoint::toString).collect(Collectors.joining(",")));
+        } else {
+            properties.put(HOST, shard.haproxyMaster().host());
+            properties.put(PORT, String.valueOf(shard.haproxyMaster().port()));
+        }
+        if (password != null) {
+            properties.put(PASSWORD, password);
+        }
+        return properties;
+    }
+}

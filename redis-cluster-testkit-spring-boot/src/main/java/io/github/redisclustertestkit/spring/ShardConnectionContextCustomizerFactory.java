@@ -1,0 +1,19 @@
+package io.github.redisclustertestkit.spring;
+
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+
+import java.util.List;
+
+/** Registered in {@code META-INF/spring.factories}: sees {@link RedisShardConnection} on a test class. */
+public final class ShardConnectionContextCustomizerFactory implements ContextCustomizerFactory {
+
+    @Override
+    public ContextCustomizer createContextCustomizer(Class<?> testClass,
+                                                     List<ContextConfigurationAttributes> configAttributes) {
+        return ShardConnectionSettings.of(testClass)
+                .map(settings -> new ShardConnectionContextCustomizer(settings, testClass))
+                .orElse(null);
+    }
+}

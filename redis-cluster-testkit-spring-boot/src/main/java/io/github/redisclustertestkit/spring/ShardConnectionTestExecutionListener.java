@@ -1,0 +1,18 @@
+package io.github.redisclustertestkit.spring;
+
+import org.springframework.test.context.TestContext;
+import org.springframework.test.context.support.AbstractTestExecutionListener;
+
+/**
+ * Closes the application context of a class whose cluster is its own when the class ends: the
+ * cluster goes with the class, and a cached context would keep clients pointed at it.
+ */
+public final class ShardConnectionTestExecutionListener extends AbstractTestExecutionListener {
+
+    @Override
+    public void afterTestClass(TestContext testContext) {
+        if (ShardConnectionSettings.ownsContext(testContext.getTestClass())) {
+            testContext.markApplicationContextDirty(null);
+        }
+    }
+}

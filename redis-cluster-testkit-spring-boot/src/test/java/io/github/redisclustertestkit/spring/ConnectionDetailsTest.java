@@ -1,0 +1,88 @@
+package io.github.redisclustertestkit.spring;
+
+import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class ConnectionDetailsTest {
+
+    static ShardConnection connection(Mode mode) {
+        return ShardConnection.of(ShardConnectionTest.TWO_SHARDS, "secret", 1, mode, "where");
+    }
+
+    @Test
+    void boot3SentinelDetails() {
+        RedisConnectionDetails details = new Boot3ConnectionDetails(connection(Mode.SENTINEL));
+
+        assertThat(details.getStandalone()).isNull();
+        assertThat(details.getPassword()).isEqualTo("secret");
+        assertThat(details.getSentinel().getMaster()).isEqualTo("shard-1");
+        assertThat(details.getSentinel().getNodes()).containsExactly(
+                new RedisConnectionDetails.Node("127.0.0.1", 7120), new RedisConnectionDetails.Node("127.0.0.1", 7121));
+        assertThat(details.getSentinel().getPassword()).as("Sentinels take no password").isNull();
+    }
+
+    @Test
+    void boot3HaproxyDetails() {
+        RedisConnectionDetails details = new Boot3ConnectionDetails(connection(Mode.HAPROXY));
+
+        assertThat(details.getSentinel()).isNull();
+        assertThat(details.getStandalone().getHost()).isEqualTo("127.0.0.1");
+        assertThat(details.getStandalone().getPort()).isEqualTo(7100);
+        assertThat(details.getPassword()).isEqualTo("secret");
+    }
+
+    @Test
+    void boot4SentinelDetails() {
+        DataRedisConnectionDetails details = new Boot4ConnectionDetails(connection(Mode.SENTINEL));
+
+        assertThat(details.getStandalone()).isNull();
+        assertThat(details.getPassword()).isEqualTo("secret");
+        assertThat(details.getSentinel().getMaster()).isEqualTo("shard-1");
+        assertThat(details.getSentinel().getNodes()).containsExactly(new DataRedisConnectionDetails.Node("127.0.0.1",
+                7120), new DataRedisConnectionDetails.Node("127.0.0.1", 7121));
+        assertThat(details.getSentinel().getPassword()).isNull();
+    }
+
+    @Test
+    void boot4HaproxyDetails() {
+        DataRedisConnectionDetails details = new Boot4ConnectionDetails(connection(Mode.HAPROXY));
+
+        assertThat(details.getSentinel()).isNull();
+        assertThat(details.getStandalone().getPort()).isEqualTo(7100);
+    }
+
+    @Test
+    void theTypeOnTheClasspathIsPicked() {
+        ClassLoader both = getClass().getClassLoader();
+        ClassLoader boot3 = hiding(Boot4ConnectionDetails.TYPE);
+        ClassLoader neither = hiding(Boot4ConnectionDetails.TYPE, Boot3ConnectionDetails.TYPE);
+
+        assertThat(ShardConnectionContextCustomizer.connectionDetails(connection(Mode.SENTINEL), both, "where"))
+                .isInstanceOf(Boot4ConnectionDetails.class);
+        assertThat(ShardConnectionContextCustomizer.connectionDetails(connection(Mode.SENTINEL), boot3, "where"))
+                .isInstanceOf(Boot3ConnectionDetails.class);
+        assertThatIllegalStateException().isThrownBy(() ->
+                        ShardConnectionContextCustomizer.connectionDetails(connection(Mode.SENTINEL), neither, "where"))
+                .withMessageStartingWith("where needs Spring Boot's Redis support on the test classpath")
+                .withMessageEndingWith("add spring-boot-starter-data-redis");
+    }
+
+    private ClassLoader hiding(String... types) {
+        return new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                for (String type : types) {
+                    if (type.equals(name)) {
+                        throw new ClassNotFoundException(name);
+                    }
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+    }
+}

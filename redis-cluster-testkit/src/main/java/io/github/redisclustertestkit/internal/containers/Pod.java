@@ -1,0 +1,98 @@
+package io.github.redisclustertestkit.internal.containers;
+
+import io.github.redisclustertestkit.RedisClusterException;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import io.github.redisclustertestkit.internal.plan.PodNetwork;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The network namespace of a cluster in {@code NetworkMode.POD}: a bridge network of its own and a
+ * container that holds the namespace and publishes every port. Never a fault target: killing a
+ * node leaves the namespace, and so the other nodes, alone.
+ */
+final class Pod {
+
+    /** Holds the namespace and nothing else; any POSIX image has these. Removal is forced, so no signal handling. */
+    private static final List<String> IDLE = List.of("sh", "-c", "while sleep 3600; do :; done");
+
+    private Pod() {
+    }
+
+    /** The container name nodes join with {@code --network container:NAME}. */
+    static String containerName(String clusterId) {
+        return "rct-" + clusterId + "-pod";
+    }
+
+    /**
+     * Creates the cluster's network, trying the next subnet while Docker reports an overlap with
+     * an existing network (another tool's, or a cluster's whose owner this sweep cannot judge).
+     */
+    static PodNetwork createNetwork(DockerClient docker, String clusterId, int firstPort, String bindAddress,
+                                    Map<String, String> labels) {
+        DockerException last = null;
+        for (int attempt = 0; attempt < PodNetwork.CANDIDATES; attempt++) {
+            PodNetwork network = PodNetwork.candidate(clusterId, firstPort, attempt, bindAddress);
+            try {
+                docker.createNetworkCmd()
+                        .withName(network.name())
+                        .withDriver("bridge")
+                        .withLabels(labels)
+                        .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+                                .withSubnet(network.subnet()).withGateway(network.gateway())))
+                        .exec();
+                return network;
+            } catch (DockerException e) {
+                if (!String.valueOf(e.getMessage()).contains("overlap")) {
+                    throw new RedisClusterException("could not create the pod network " + network.name() + " ("
+                            + network.subnet() + "): " + e.getMessage(), e);
+                }
+                last = e;
+            }
+        }
+        throw new RedisClusterException("could not create the pod network rct-" + clusterId + ": " + PodNetwork.CANDIDATES
+                + " subnets in 10.128.0.0/9 overlap existing networks (last: " + last.getMessage() + ")."
+                + " Remove unused networks (docker network prune)", last);
+    }
+
+    /** Starts the pod container, publishing each port on the same number of the publish address. */
+    static String start(DockerClient docker, PodNetwork network, String image, String clusterId,
+                        Map<String, String> labels, List<Integer> ports) {
+        List<PortBinding> bindings = ports.stream()
+                .map(p -> new PortBinding(Ports.Binding.bindIpAndPort(network.publishAddress(), p), ExposedPort.tcp(p)))
+                .toList();
+        String id = docker.createContainerCmd(image)
+                .withName(containerName(clusterId))
+                .withLabels(labels)
+                .withEntrypoint(IDLE)
+                .withCmd(List.of())
+                .withExposedPorts(ports.stream().map(ExposedPort::tcp).toList())
+                .withIpv4Address(network.podAddress())
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network.name()).withPortBindings(bindings))
+                .exec()
+                .getId();
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
+    /** Removes the networks labelled with {@code clusterId}; call once their containers are gone. */
+    static void removeNetworks(DockerClient docker, String clusterId) {
+        docker.listNetworksCmd().withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + clusterId)).exec()
+                .forEach(n -> removeNetwork(docker, n.getId()));
+    }
+
+    static void removeNetwork(DockerClient docker, String networkId) {
+        try {
+            docker.removeNetworkCmd(networkId).exec();
+        } catch (RuntimeException alreadyGone) {
+            // removed meanwhile: what matters is that it is gone
+        }
+    }
+}

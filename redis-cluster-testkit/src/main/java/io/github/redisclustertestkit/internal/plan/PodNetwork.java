@@ -1,0 +1,63 @@
+package io.github.redisclustertestkit.internal.plan;
+
+import io.github.redisclustertestkit.spec.ClusterSpec;
+
+/**
+ * The bridge network of one cluster in {@code NetworkMode.POD}: its own /24, with the pod
+ * container at a fixed address in it, so that the rendered configs can bind that address before
+ * the pod exists.
+ *
+ * @param name           the Docker network's name
+ * @param subnet         like {@code 10.167.33.0/24}
+ * @param podAddress     the pod container's address on it (the first after the gateway)
+ * @param publishAddress the host address the pod publishes every port on (127.0.0.1 unless a wildcard was chosen)
+ */
+public record PodNetwork(String name, String subnet, String podAddress, String publishAddress) {
+
+    /**
+     * Subnets come from 10.128.0.0/9, one /24 per candidate: far from Docker's default pools
+     * (172.17-31.x, 192.168.x) and from most home and office networks.
+     */
+    private static final int FIRST_OCTET = 10;
+    private static final int SECOND_OCTET_BASE = 128;
+    /** 10.128.0.0/9 holds 2^15 /24s: exactly one per port number below 32768. */
+    private static final int SUBNETS = 1 << 15;
+    /** A step that is odd, hence coprime with {@link #SUBNETS}: the candidates of one port never repeat. */
+    private static final int RETRY_STEP = 4099;
+    /** How many subnets a start tries before it gives up (each failure is an overlap with a network that exists). */
+    public static final int CANDIDATES = 8;
+
+    /**
+     * Candidate {@code attempt} for the cluster whose port block starts at {@code firstPort}.
+     * Two live clusters never share a first port (it is published on this machine), so their
+     * first candidates differ; a later one is tried only when Docker reports an overlap.
+     *
+     * @param bindAddress the user's {@code bindAddress}, or null
+     * @throws IllegalArgumentException if that address cannot be combined with the pod mode
+     */
+    public static PodNetwork candidate(String clusterId, int firstPort, int attempt, String bindAddress) {
+        int index = Math.floorMod(firstPort + attempt * RETRY_STEP, SUBNETS);
+        String prefix = FIRST_OCTET + "." + (SECOND_OCTET_BASE + index / 256) + "." + (index % 256) + ".";
+        return new PodNetwork("rct-" + clusterId, prefix + "0/24", prefix + "2", publishAddress(bindAddress));
+    }
+
+    /**
+     * The nodes announce 127.0.0.1, so clients must reach the published ports there: on 127.0.0.1
+     * alone (the default), or on every interface for a wildcard.
+     */
+    static String publishAddress(String bindAddress) {
+        if (bindAddress == null || ClusterSpec.POD_BIND_ADDRESSES.contains(bindAddress)) {
+            return bindAddress == null ? Addresses.LOOPBACK_IPV4 : bindAddress;
+        }
+        // Only AUTO gets here (validate() rejects the combination with POD): host networking did not reach.
+        throw new IllegalArgumentException("bindAddress " + bindAddress + " needs host networking, which does not"
+                + " reach this JVM, and the pod mode that networkMode AUTO falls back to publishes only on 127.0.0.1 or"
+                + " 0.0.0.0. Leave bindAddress unset, or enable host networking (Docker Desktop: Settings > Resources"
+                + " > Network > Enable host networking)");
+    }
+
+    /** The gateway Docker gives the network: the first address, which the pod must not take. */
+    public String gateway() {
+        return podAddress.substring(0, podAddress.lastIndexOf('.')) + ".1";
+    }
+}

@@ -1,0 +1,13 @@
+package io.github.redisclustertestkit.samples.spring;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** A page-view counter: the application under test in the Spring Boot samples. */
+@SpringBootApplication
+public class PageViewsApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(PageViewsApplication.class, args);
+    }
+}
