@@ -17,6 +17,9 @@ import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
+import io.github.redisclustertestkit.internal.reuse.ReuseKey;
+import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
+import io.github.redisclustertestkit.internal.reuse.ReuseLease;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
@@ -34,7 +37,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -69,6 +74,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile ClusterRuntime running;
+
+    /** Held while started, if the cluster is a reused one: close() then leaves it running. */
+    private volatile ReuseLease reuseLease;
 
     /** The cluster with every default of {@link Defaults}. */
     public RedisShardedClusterContainer() {
@@ -214,6 +222,18 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return with(spec.toBuilder().networkMode(mode));
     }
 
+    /**
+     * Keeps the cluster running after {@link #close()}, for the next start of the same spec (in this
+     * JVM or a later one) to take over, flushed and healed, in well under a second. As with
+     * Testcontainers, it takes effect only where {@code testcontainers.reuse.enable=true} is set in
+     * {@code ~/.testcontainers.properties}; elsewhere a warning is logged and close() removes the cluster.
+     * Host networking only: a cluster in a pod is removed at close(). {@code bin/redis-cluster-testkit
+     * down <id>} (or {@code down --all}) removes a reused cluster.
+     */
+    public RedisShardedClusterContainer withReuse(boolean reuse) {
+        return with(spec.toBuilder().reuse(reuse));
+    }
+
     private RedisShardedClusterContainer with(ClusterSpec.Builder changed) {
         if (running != null) {
             throw new IllegalStateException("the cluster is already started: configure it before start()");
@@ -249,10 +269,44 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
         Addresses addresses = valid.networkFaults() ? Addresses.perNode(host, hostAddress)
                 : Addresses.resolve(valid.bindAddress(), host, hostAddress);
+        ReuseLease lease = valid.reuse() ? Reuse.lease(valid, addresses).orElse(null) : null;
+        try {
+            if (lease != null) {
+                long began = System.nanoTime();
+                Optional<ClusterRuntime> taken = Reuse.takeOver(valid, addresses, lease);
+                if (taken.isPresent()) {
+                    lastStartTimeline = List.of(new TimelineEntry("reuse", "taken over and reset", Duration.ZERO,
+                            Duration.ofNanos(System.nanoTime() - began)));
+                    running = taken.get();
+                    networkMode = NetworkMode.HOST;
+                    reuseLease = lease;
+                    return;
+                }
+            }
+            reuseLease = startNew(valid, host, local, addresses, lease);
+        } catch (RuntimeException | Error e) {
+            if (lease != null) {
+                lease.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts containers; with a lease, labelled for reuse, with the ports and the Sentinel ids' seed
+     * in the labels.
+     *
+     * @return the lease, or null if there was none or the cluster runs in a pod, which is not reused
+     */
+    private ReuseLease startNew(ClusterSpec valid, String host, boolean local, Addresses addresses, ReuseLease lease) {
         ServerVersion server = ClusterContainers.requireImages(valid, host);
         NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(),
                 () -> HostNetworking.reaches(host,
                 valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(), addresses, ports(local)));
+        if (lease != null && mode == NetworkMode.POD) {
+            Reuse.notInPods(lease);
+            lease = null;
+        }
         OrphanClusters.remove(host);
         if (valid.networkFaults()) {
             // Also the rules of a cluster whose containers went, but whose JVM died before its rules did.
@@ -284,9 +338,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 }
             }
             long networkCreated = System.nanoTime();
+            long seed = RANDOM.nextLong();
             ClusterPlan plan = Planner.plan(valid, server, clusterId,
-                    pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block, RANDOM);
-            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), pod);
+                    pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block,
+                    lease == null ? RANDOM : new Random(seed));
+            Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(), lease.slot(),
+                    block, seed, server, ReuseKey.fingerprint(plan)).toLabels();
+            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels);
             Probe probe = new Probe(plan::clientHost, valid.password());
             Thread hook = new Thread(() -> {
                 try {
@@ -325,10 +383,14 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 }
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
-                running = new ClusterRuntime(plan, containers, probe, hook);
+                if (lease != null) {
+                    // Kept while starting, so that a start cut short removes what it made; now the cluster stays.
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                }
+                running = new ClusterRuntime(plan, containers, probe, lease == null ? hook : null);
                 networkMode = mode;
                 started = true;
-                return;
+                return lease;
             } catch (NodeStartException e) {
                 if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
@@ -434,10 +496,22 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         } catch (RuntimeException e) {
             rulesLeft = e;
         }
-        tearDown(r.plan, r.containers, r.shutdownHook, rulesLeft);
+        ReuseLease lease = reuseLease;
+        if (lease != null) {
+            // A reused cluster stays, healed of this run's partitions, for the next start to take over.
+            reuseLease = null;
+            lease.close();
+        } else {
+            tearDown(r.plan, r.containers, r.shutdownHook, rulesLeft);
+        }
         if (rulesLeft != null) {
             throw rulesLeft;
         }
+    }
+
+    /** True if the running cluster is a reused one, which {@link #close()} leaves running. */
+    public boolean isReused() {
+        return reuseLease != null;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One shard of a running cluster: its endpoints, its nodes, and what a test does to it (fail it
@@ -236,8 +237,13 @@ public final class Shard {
      * applied). A stopped replica is not waited for: it gets the flush when it reconnects.
      */
     void flushAll(Duration timeout) {
+        flushAll(timeout, n -> runtime.container(n).isRunning());
+    }
+
+    /** As {@link #flushAll(Duration)}, waiting for the replicas {@code running} accepts (known without asking Docker). */
+    void flushAll(Duration timeout, Predicate<NodePlan> running) {
         NodePlan master = runtime.currentMaster(plan);
-        List<NodePlan> replicas = replicasOf(master).stream().filter(n -> runtime.container(n).isRunning()).toList();
+        List<NodePlan> replicas = replicasOf(master).stream().filter(running).toList();
         // The socket outlives WAIT's own timeout, so that WAIT answers rather than the socket timing out.
         try (RespClient client = runtime.probe.redis(master.port(), timeout.plusSeconds(1))) {
             client.call("FLUSHALL");

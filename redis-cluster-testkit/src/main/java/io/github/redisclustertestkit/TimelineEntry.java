@@ -8,7 +8,7 @@ import java.time.Duration;
  * fact from the start of the readiness phase to when it first held. Times are from the start of
  * {@code start()}.
  *
- * @param kind  {@code container} or {@code readiness}
+ * @param kind  {@code container}, {@code readiness}, or {@code reuse} for a reused cluster taken over and reset
  * @param name  the node ({@code shard-0 redis-1}) or the fact ({@code replication shard-0})
  * @param begin when it began
  * @param end   when it ended

@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.cli;
 
 import io.github.redisclustertestkit.internal.containers.RunningCluster;
+import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.containers.RunningCluster.Member;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
@@ -56,6 +57,11 @@ final class StatusCommand implements Callable<Integer> {
         return Cli.EXIT_OK;
     }
 
+    /** A reused cluster has no owner: it waits for the next start with the same options. */
+    private static boolean reused(RunningCluster cluster) {
+        return cluster.members().values().stream().anyMatch(m -> m.labels().containsKey(ReuseLabels.KEY_LABEL));
+    }
+
     static String table(Map<RunningCluster, List<ShardStatus>> clusters) {
         if (clusters.isEmpty()) {
             return "No clusters on this Docker engine.\n";
@@ -64,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
         String row = "%-10s %-8s %-32s %-10s %s%n";
         t.append(String.format(row, "cluster", "shards", "containers", "owner pid", "masters (as Sentinels agree)"));
         clusters.forEach((c, shards) -> t.append(String.format(row, c.clusterId(), shards.size(), states(c),
-                c.ownerPid().map(String::valueOf).orElse("-"),
+                c.ownerPid().map(String::valueOf).orElse(reused(c) ? "reused" : "-"),
                 shards.stream().map(s -> s.masterName() + "=" + s.master().map(m -> m.name().replace("shard-"
                         + s.index() + " ", "") + "@" + c.hostOf(m.port()) + ":" + m.port()).orElse("none agreed"))
                         .collect(Collectors.joining(" ")))));

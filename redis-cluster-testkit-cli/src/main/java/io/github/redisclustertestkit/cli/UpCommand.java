@@ -103,7 +103,8 @@ final class UpCommand implements Callable<Integer> {
         // SIGINT and SIGTERM run the shutdown hooks; this one removes the cluster and makes the
         // exit status 0 (the JVM's own would be 130 or 143).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("Stopping: removing every container ...");
+            out.println(cluster.isReused() ? "Stopping: leaving the reused cluster " + cluster.clusterId()
+                    + " running for the next start ('down' removes it) ..." : "Stopping: removing every container ...");
             cluster.stop();
             out.println("Stopped.");
             out.flush();

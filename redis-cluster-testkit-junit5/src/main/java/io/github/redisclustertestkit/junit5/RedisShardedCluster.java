@@ -54,6 +54,7 @@ public @interface RedisShardedCluster {
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
     String HAPROXY_IMAGE = "redis-cluster-testkit.haproxy-image";
     String NETWORK_FAULTS = "redis-cluster-testkit.network-faults";
+    String REUSE = "redis-cluster-testkit.reuse";
     String LIFECYCLE = "redis-cluster-testkit.lifecycle";
     String RESET = "redis-cluster-testkit.reset";
     String DISABLED_WITHOUT_DOCKER = "redis-cluster-testkit.disabled-without-docker";
@@ -121,6 +122,13 @@ public @interface RedisShardedCluster {
      * nodes; unset means the configuration parameter, then off.
      */
     Toggle networkFaults() default Toggle.UNSET;
+
+    /**
+     * Keep the cluster running after the tests, for the next run (or class) with the same settings
+     * to take over, flushed and healed; only where Testcontainers' reuse is enabled
+     * ({@code testcontainers.reuse.enable=true} in {@code ~/.testcontainers.properties}).
+     */
+    Toggle reuse() default Toggle.UNSET;
 
     /** One cluster per test class (default), or one shared by every class with equal settings. */
     Lifecycle lifecycle() default Lifecycle.UNSET;

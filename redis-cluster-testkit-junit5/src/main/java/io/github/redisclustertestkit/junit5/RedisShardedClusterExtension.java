@@ -567,6 +567,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
             return this;
         }
 
+        /** See {@code RedisShardedClusterContainer.withReuse}: kept running for later runs where Testcontainers' reuse is enabled. */
+        public Builder withReuse(boolean reuse) {
+            spec.reuse(reuse);
+            return this;
+        }
+
         public Builder lifecycle(Lifecycle lifecycle) {
             this.lifecycle = lifecycle;
             return this;

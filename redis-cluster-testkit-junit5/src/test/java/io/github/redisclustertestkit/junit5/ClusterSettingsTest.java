@@ -24,6 +24,10 @@ class ClusterSettingsTest {
     static class NotAnAddress {
     }
 
+    @RedisShardedCluster(reuse = RedisShardedCluster.Toggle.FALSE)
+    static class NotReused {
+    }
+
     @RedisShardedCluster(networkFaults = RedisShardedCluster.Toggle.TRUE)
     static class WithNetworkFaults {
     }
@@ -57,6 +61,19 @@ class ClusterSettingsTest {
                 .isEqualTo("redis-cluster-testkit/valkey:8.1-trixie");
         assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.HAPROXY_IMAGE, "redis-cluster-testkit/haproxy:3.0"))
                 .spec().haproxyImage().asCanonicalNameString()).isEqualTo("redis-cluster-testkit/haproxy:3.0");
+    }
+
+    @Test
+    void reuseIsOffUnlessAnnotatedOrConfiguredAndTheBuilderSetsIt() {
+        assertThat(resolve(Unset.class, Map.of()).spec().reuse()).isFalse();
+        assertThat(resolve(Unset.class, Map.of(RedisShardedCluster.REUSE, "true")).spec().reuse()).isTrue();
+        assertThat(resolve(NotReused.class, Map.of(RedisShardedCluster.REUSE, "true")).spec().reuse())
+                .as("the annotation wins").isFalse();
+        assertThatThrownBy(() -> resolve(Unset.class, Map.of(RedisShardedCluster.REUSE, "yes")))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining(RedisShardedCluster.REUSE).hasMessageContaining("true or false");
+        assertThat(RedisShardedClusterExtension.builder().withReuse(true).build())
+                .extracting("programmatic").extracting("spec").extracting("reuse").isEqualTo(true);
     }
 
     @Test

@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  *                          that traffic between two nodes can be cut (partitions); off, all nodes
  *                          share {@code bindAddress}
  * @param networkMode       host networking, one network namespace per cluster, or whichever works here
+ * @param reuse             keep the cluster running after close() and let a later start of an equal
+ *                          spec (another JVM too) take it over, once Testcontainers' reuse is enabled
  */
 public record ClusterSpec(
         int shards,
@@ -61,7 +63,8 @@ public record ClusterSpec(
         DockerImageName redisImage,
         DockerImageName haproxyImage,
         boolean networkFaults,
-        NetworkMode networkMode) {
+        NetworkMode networkMode,
+        boolean reuse) {
 
     static final int MAX_SHARDS = 32;
     static final int MAX_REPLICAS = 8;
@@ -98,7 +101,8 @@ public record ClusterSpec(
                 configured(Defaults.HAPROXY_IMAGE_PROPERTY, Defaults.HAPROXY_IMAGE_ENV, Defaults.HAPROXY_IMAGE,
                         "haproxy"),
                 false,
-                Defaults.NETWORK_MODE);
+                Defaults.NETWORK_MODE,
+                false);
     }
 
     /** The image named by the system property, else the environment variable: declared a substitute by being named. */
@@ -316,6 +320,7 @@ public record ClusterSpec(
         private DockerImageName haproxyImage;
         private boolean networkFaults;
         private NetworkMode networkMode;
+        private boolean reuse;
 
         private Builder(ClusterSpec s) {
             shards = s.shards;
@@ -338,6 +343,7 @@ public record ClusterSpec(
             haproxyImage = s.haproxyImage;
             networkFaults = s.networkFaults;
             networkMode = s.networkMode;
+            reuse = s.reuse;
         }
 
         public Builder shards(int v) { shards = v; return this; }
@@ -367,13 +373,14 @@ public record ClusterSpec(
 
         public Builder networkFaults(boolean v) { networkFaults = v; return this; }
         public Builder networkMode(NetworkMode v) { networkMode = v; return this; }
+        public Builder reuse(boolean v) { reuse = v; return this; }
 
         /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
                     haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults,
-                    networkMode);
+                    networkMode, reuse);
         }
     }
 
@@ -388,6 +395,6 @@ public record ClusterSpec(
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
                 + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
-                + ", networkMode=" + networkMode + "]";
+                + ", networkMode=" + networkMode + (reuse ? ", reuse" : "") + "]";
     }
 }

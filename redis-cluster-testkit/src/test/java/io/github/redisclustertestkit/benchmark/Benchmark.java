@@ -15,12 +15,14 @@ import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
+import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.TestcontainersConfiguration;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
@@ -118,6 +120,45 @@ public final class Benchmark {
                     double ready = time(cluster::start);
                     record("flavour: ready, " + cluster.serverVersion() + " (" + image + ")", ready);
                 }
+            }
+        }
+        reusedRuns(runs);
+    }
+
+    /**
+     * start() of the default topology with withReuse(true), taking over the cluster the previous
+     * start left, with a key to flush, as the next test JVM would. Needs Testcontainers' reuse
+     * switch (scripts/benchmark sets TESTCONTAINERS_REUSE_ENABLE=true for this JVM only).
+     */
+    private void reusedRuns(int runs) throws Exception {
+        if (!TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
+            log("ready (reused): not measured, reuse is not enabled (TESTCONTAINERS_REUSE_ENABLE=true)");
+            return;
+        }
+        // A master-name prefix of its own, so that the benchmark neither takes a user's reused cluster over nor removes it.
+        String prefix = "bench" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
+        String clusterId = null;
+        try {
+            for (int i = 0; i <= runs; i++) {
+                log(i == 0 ? "reused cluster: first start (not measured)" : "reused run " + i + "/" + runs);
+                try (var cluster = new RedisShardedClusterContainer().withMasterNamePrefix(prefix).withReuse(true)) {
+                    double ready = time(cluster::start);
+                    if (i > 0) {
+                        if (!cluster.isReused() || !cluster.clusterId().equals(clusterId)) {
+                            throw new IllegalStateException("run " + i + " did not take cluster " + clusterId + " over");
+                        }
+                        record("ready (reused)", ready);
+                    }
+                    clusterId = cluster.clusterId();
+                    Endpoint master = cluster.shard(0).haproxyMaster();
+                    try (RespClient client = RespClient.connect(master.host(), master.port(), null, WRITE_ATTEMPT_TIMEOUT)) {
+                        client.call("SET", "left-for-the-next-run", "x");
+                    }
+                }
+            }
+        } finally {
+            if (clusterId != null) {
+                ReusedClusters.remove(clusterId);
             }
         }
     }

@@ -68,11 +68,25 @@ public final class ClusterContainers implements AutoCloseable {
      * @param pod the network made by {@link #createPodNetwork} for this plan, or null for host networking
      */
     public ClusterContainers(ClusterPlan plan, String host, PodNetwork pod) {
+        this(plan, host, pod, Map.of());
+    }
+
+    /**
+     * @param pod         the network made by {@link #createPodNetwork} for this plan, or null for host networking
+     * @param reuseLabels empty, or the labels of a reused cluster: these replace the session and
+     *                    owner labels, so that neither Ryuk nor the orphan sweep removes it
+     */
+    public ClusterContainers(ClusterPlan plan, String host, PodNetwork pod, Map<String, String> reuseLabels) {
         this.plan = plan;
         this.host = host;
         this.pod = pod;
         DockerClient docker = DockerClientFactory.lazyClient();
-        Map<String, String> clusterLabels = new HashMap<>(labels(plan.clusterId(), host));
+        Map<String, String> clusterLabels = new HashMap<>(reuseLabels);
+        if (reuseLabels.isEmpty()) {
+            clusterLabels.putAll(labels(plan.clusterId(), host));
+        } else {
+            clusterLabels.put(NodeContainer.CLUSTER_LABEL, plan.clusterId());
+        }
         if (plan.spec().networkFaults()) {
             clusterLabels.put(NodeContainer.NETWORK_FAULTS_LABEL, "true");
         }
@@ -311,11 +325,22 @@ public final class ClusterContainers implements AutoCloseable {
         return server;
     }
 
-    private static void requireImage(String image, String howToChoose) {
+    /**
+     * The ids of the Redis and the HAProxy image, pulling a missing one: a reused cluster's key
+     * names them, so that a tag that now means another image does not take an old cluster over.
+     */
+    public static List<String> requireImageIds(ClusterSpec spec) {
+        return List.of(requireImage(spec.redisImage().asCanonicalNameString(),
+                        "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV),
+                requireImage(spec.haproxyImage().asCanonicalNameString(),
+                        "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV));
+    }
+
+    /** The image's id, after pulling it if it is missing. */
+    private static String requireImage(String image, String howToChoose) {
         DockerClient docker = DockerClientFactory.lazyClient();
         try {
-            docker.inspectImageCmd(image).exec();
-            return;
+            return docker.inspectImageCmd(image).exec().getId();
         } catch (NotFoundException missing) {
             // pull it below
         }
@@ -330,6 +355,29 @@ public final class ClusterContainers implements AutoCloseable {
             throw new RedisClusterException("image " + image + " is not present and could not be pulled ("
                     + e.getMessage() + "). Pull or build it, or choose another image with " + howToChoose, e);
         }
+        return docker.inspectImageCmd(image).exec().getId();
+    }
+
+    /**
+     * Takes over the containers of a reused cluster, as listed by Docker.
+     *
+     * @return false if a node of the plan has no container among them
+     */
+    public boolean attach(List<Container> found) {
+        Map<String, String> idsByName = new HashMap<>();
+        for (Container c : found) {
+            for (String name : c.getNames()) {
+                idsByName.put(name.startsWith("/") ? name.substring(1) : name, c.getId());
+            }
+        }
+        for (NodeContainer container : containers.values()) {
+            String id = idsByName.get(container.name());
+            if (id == null) {
+                return false;
+            }
+            container.attach(id);
+        }
+        return true;
     }
 
     /** {@link System#nanoTime()} before create and after start of each node started by {@link #start()}. */

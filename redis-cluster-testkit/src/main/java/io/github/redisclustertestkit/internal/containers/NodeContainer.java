@@ -78,6 +78,16 @@ public final class NodeContainer {
         return image;
     }
 
+    /** The container name, {@code rct-<cluster id>-<node slug>}. */
+    String name() {
+        return name;
+    }
+
+    /** Takes over the existing container of a reused cluster. */
+    void attach(String existingContainerId) {
+        containerId = existingContainerId;
+    }
+
     /** The container id, or null before it was created. */
     public String containerId() {
         return containerId;

@@ -83,7 +83,12 @@ public final class SpecOptions {
             option("networkMode", Kind.NETWORK_MODE, "--network-mode", "MODE", "POD",
                     "HOST, POD or AUTO (default: AUTO, host networking where it reaches this machine, else one"
                             + " network namespace per cluster publishing its ports on 127.0.0.1)",
-                    ClusterSpec::networkMode, (b, v) -> b.networkMode((NetworkMode) v)));
+                    ClusterSpec::networkMode, (b, v) -> b.networkMode((NetworkMode) v)),
+            option("reuse", Kind.BOOLEAN, "--reuse", "BOOL", "true",
+                    "keep the cluster after it ends for the next start with the same options to take over,"
+                            + " flushed; needs testcontainers.reuse.enable=true in ~/.testcontainers.properties;"
+                            + " 'down' removes it (default false)",
+                    ClusterSpec::reuse, (b, v) -> b.reuse((Boolean) v)));
 
     private SpecOptions() {
     }

@@ -1,0 +1,191 @@
+package io.github.redisclustertestkit;
+
+import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.NetAdmin;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.faults.NetworkRules;
+import io.github.redisclustertestkit.internal.plan.Addresses;
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.Planner;
+import io.github.redisclustertestkit.internal.plan.PortSource;
+import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.reuse.ReuseKey;
+import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
+import io.github.redisclustertestkit.internal.reuse.ReuseLease;
+import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
+import io.github.redisclustertestkit.internal.reuse.ReusedClusters.ReusedCluster;
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.utility.TestcontainersConfiguration;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reuse across runs, the way Testcontainers does it: asked for per cluster ({@code withReuse(true)}),
+ * allowed per machine ({@code testcontainers.reuse.enable=true} in {@code ~/.testcontainers.properties}).
+ * A start takes a {@link ReuseLease}, then takes over the cluster of that lease's slot, if there is
+ * one that fits, and makes it as good as new: nodes stopped or paused run again, every readiness
+ * fact holds, every shard is flushed. A shard that failed over keeps its new master: readiness asks
+ * for the master the Sentinels agree on, and moving it back would cost a failover (seconds).
+ */
+final class Reuse {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reuse.class);
+    private static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private Reuse() {
+    }
+
+    /**
+     * The lease for a start that asked for reuse; empty, with a log line that says why, when reuse is
+     * not enabled on this machine or every slot is taken: then the start is an ordinary one.
+     */
+    static Optional<ReuseLease> lease(ClusterSpec valid, Addresses addresses) {
+        if (!TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
+            LOG.warn("Reuse was requested (withReuse(true), annotation: reuse, CLI: up --reuse true) but is not"
+                    + " enabled on this machine, so this cluster is removed at close(). Enable it as for"
+                    + " Testcontainers: testcontainers.reuse.enable=true in ~/.testcontainers.properties"
+                    + " (or the environment variable TESTCONTAINERS_REUSE_ENABLE=true)");
+            return Optional.empty();
+        }
+        List<String> imageIds = ClusterContainers.requireImageIds(valid);
+        String key = ReuseKey.of(valid, addresses, imageIds.get(0), imageIds.get(1));
+        Optional<ReuseLease> lease = ReuseLease.takeFreeSlot(key);
+        if (lease.isEmpty()) {
+            LOG.info("All {} reused clusters for this spec (key {}) are in use, by other JVMs or this one: starting a"
+                    + " cluster that close() removes", ReuseLease.SLOTS, key);
+        }
+        return lease;
+    }
+
+    /** Gives the lease back: a cluster in a pod is not reused (its network would have to be taken over too). */
+    static void notInPods(ReuseLease lease) {
+        LOG.warn("Reuse was requested, but this cluster runs in a pod (network mode POD), which is not reused:"
+                + " it is removed at close(). Reuse needs host networking (withNetworkMode(HOST))");
+        lease.close();
+    }
+
+    /**
+     * Takes over the lease's cluster and resets it, within the spec's startup timeout. A cluster
+     * that does not fit (other library version, containers missing) or cannot be made ready again
+     * is removed, with a log line, and the caller starts a new one under the same lease.
+     *
+     * @return empty if there was no cluster to take over, or it was removed
+     */
+    static Optional<ClusterRuntime> takeOver(ClusterSpec valid, Addresses addresses, ReuseLease lease) {
+        Optional<ReusedCluster> found = ReusedClusters.find(lease.key(), lease.slot());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ReusedCluster cluster = found.get();
+        Optional<ReuseLabels> recorded = cluster.recorded();
+        String unfit = null;
+        ClusterRuntime runtime = null;
+        if (recorded.isEmpty()) {
+            unfit = "its reuse labels are missing or malformed";
+        } else {
+            ClusterPlan plan = replan(valid, addresses, cluster.clusterId(), recorded.get());
+            if (plan == null || !ReuseKey.fingerprint(plan).equals(recorded.get().fingerprint())) {
+                unfit = "another version of redis-cluster-testkit started it";
+            } else {
+                ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), null,
+                        recorded.get().toLabels());
+                if (containers.attach(cluster.containers())) {
+                    runtime = new ClusterRuntime(plan, containers, new Probe(plan::clientHost, valid.password()),
+                            null);
+                } else {
+                    unfit = "some of its containers are gone";
+                }
+            }
+        }
+        if (runtime != null) {
+            try {
+                reset(runtime, cluster.containers(), valid.startupTimeout());
+                LOG.info("Reusing cluster {} ({})", cluster.clusterId(), lease);
+                return Optional.of(runtime);
+            } catch (RuntimeException e) {
+                unfit = "it could not be made ready again: " + e.getMessage();
+            }
+        }
+        LOG.warn("Not reusing cluster {}: {}. Removing it and starting a new one", cluster.clusterId(), unfit);
+        ClusterContainers.removeAll(cluster.clusterId());
+        return Optional.empty();
+    }
+
+    /** The plan the cluster was started with, rebuilt from its labels; null if the spec no longer yields one. */
+    private static ClusterPlan replan(ClusterSpec valid, Addresses addresses, String clusterId, ReuseLabels recorded) {
+        PortSource samePorts = count -> {
+            if (count != recorded.ports().size()) {
+                throw new IllegalArgumentException(count + " ports asked for, " + recorded.ports().size() + " recorded");
+            }
+            return recorded.ports();
+        };
+        try {
+            return Planner.plan(valid, recorded.server(), clusterId, addresses, samePorts, new Random(recorded.seed()));
+        } catch (IllegalArgumentException doesNotFit) {
+            return null;
+        }
+    }
+
+    /**
+     * Undoes what the last user left: removes network-fault rules (with networkFaults), starts
+     * stopped nodes and unpauses paused ones (from the one list call that found the cluster), sets
+     * the Sentinels' periods again (a Sentinel restarted by Docker lost them), then per shard awaits
+     * every readiness fact, flushes, and waits for the replicas.
+     */
+    private static void reset(ClusterRuntime runtime, List<Container> listed, Duration timeout) {
+        if (runtime.plan.spec().networkFaults()) {
+            // A JVM that died mid-test may have left partitions, which this JVM's close() would not know to remove.
+            try {
+                NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId()));
+            } catch (IllegalStateException noRulesHere) {
+                // where the helper cannot run, no rules could have been made
+            }
+        }
+        for (Container listedContainer : listed) {
+            NodeContainer container = runtime.containers.all().stream()
+                    .filter(c -> listedContainer.getId().equals(c.containerId())).findFirst().orElseThrow();
+            Node node = runtime.node(container.node());
+            if ("paused".equals(listedContainer.getState())) {
+                node.unpause();
+            } else if (!"running".equals(listedContainer.getState())) {
+                node.start(); // a Sentinel gets its periods set here
+            } else if (container.node().kind() == NodeKind.SENTINEL) {
+                runtime.containers.tuneSentinel(container.node());
+            }
+        }
+        // Shard by shard in parallel: most of the time goes to round trips, not to either core.
+        List<CompletableFuture<Void>> shards = runtime.plan.shards().stream()
+                .map(plan -> CompletableFuture.runAsync(() -> {
+                    Shard shard = new Shard(runtime, plan);
+                    shard.awaitHealthy(timeout);
+                    // Healthy means every replica is connected: no need to ask Docker which run.
+                    shard.flushAll(FLUSH_REPLICATION_WAIT, replica -> true);
+                }, Reuse::onDaemonThread))
+                .toList();
+        try {
+            CompletableFuture.allOf(shards.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static void onDaemonThread(Runnable task) {
+        Thread thread = new Thread(task, "redis-cluster-testkit-reuse-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        thread.start();
+    }
+}

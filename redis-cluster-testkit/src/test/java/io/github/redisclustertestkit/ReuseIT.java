@@ -1,0 +1,263 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.OrphanClusters;
+import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
+import io.github.redisclustertestkit.internal.reuse.ReusedClusters.ReusedCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.TestcontainersConfiguration;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Reuse across JVMs, with real JVMs: each start below runs in a child JVM whose user.home holds a
+ * {@code .testcontainers.properties} that enables reuse, as a user's would. A second container
+ * instance in this JVM would not do: it would share this JVM's Testcontainers configuration, port
+ * reservations and file locks, and the point is what a new JVM finds.
+ */
+class ReuseIT {
+
+    private static final String RESULT = "result ";
+    private static final int CONTAINERS = 4; // master, replica, Sentinel, HAProxy
+    private static final String KEY = "left-by-the-last-run";
+
+    /**
+     * A JVM that starts a small reused cluster and prints what it found, then, by its first argument:
+     * {@code dirty} writes a key, stops the replica and pauses the Sentinel; {@code partition-and-die}
+     * cuts the master from the replica and exits without closing (a third argument turns network
+     * faults on); {@code hold} keeps the
+     * cluster (and its lease) until stdin closes; {@code check} nothing more. Then it closes the cluster.
+     */
+    public static final class ReuseClient {
+        public static void main(String[] args) throws Exception {
+            // Testcontainers' Docker client is set up first: every Testcontainers test pays for that
+            // once per JVM, and the benchmark measures start() in a JVM that has it.
+            DockerClientFactory.instance().client();
+            long began = System.nanoTime();
+            boolean networkFaults = args.length > 2;
+            // A take-over that cannot make the cluster ready replaces it after the startup timeout: keep that short.
+            try (RedisShardedClusterContainer cluster = small(args[1]).withNetworkFaults(networkFaults)
+                    .withStartupTimeout(Duration.ofSeconds(20)).withReuse(true)) {
+                cluster.start();
+                long startMillis = (System.nanoTime() - began) / 1_000_000;
+                long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                Shard shard = cluster.shard(0);
+                String onMaster = get(shard.haproxyMaster());
+                String onReplica = get(shard.replicas().get(0));
+                System.out.println(RESULT + cluster.clusterId() + " " + cluster.isReused() + " " + startMillis + " "
+                        + sinceJvmStart + " " + onMaster + " " + onReplica);
+                System.out.flush();
+                switch (args[0]) {
+                    case "dirty" -> {
+                        try (RespClient client = RespClient.connect(shard.haproxyMaster().host(),
+                                shard.haproxyMaster().port(), null, Duration.ofSeconds(2))) {
+                            client.call("SET", KEY, "x");
+                            client.call("WAIT", "1", "2000");
+                        }
+                        shard.replicaNodes().get(0).stop();
+                        shard.sentinelNode(0).pause();
+                    }
+                    case "partition-and-die" -> {
+                        cluster.network().partition(Set.of(shard.masterNode()), Set.of(shard.replicaNodes().get(0)));
+                        Runtime.getRuntime().halt(0); // no close(), no shutdown hook: the rules stay
+                    }
+                    case "hold" -> {
+                        while (System.in.read() != -1) {
+                            // the test closes stdin to let go of the lease
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+
+        private static String get(Endpoint at) throws Exception {
+            try (RespClient client = RespClient.connect(at.host(), at.port(), null, Duration.ofSeconds(2))) {
+                return String.valueOf(client.call("GET", KEY));
+            }
+        }
+    }
+
+    private static RedisShardedClusterContainer small(String masterNamePrefix) {
+        return new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1).withSentinelsPerShard(1)
+                .withMasterNamePrefix(masterNamePrefix);
+    }
+
+    /** What a {@link ReuseClient} printed. */
+    private record Result(String clusterId, boolean reused, long startMillis, long sinceJvmStart, String onMaster,
+                          String onReplica) {
+        static Result parse(String line) {
+            String[] f = line.substring(RESULT.length()).split(" ");
+            return new Result(f[0], Boolean.parseBoolean(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), f[4], f[5]);
+        }
+    }
+
+    /** A unique master-name prefix per test run keeps this test's reuse key its own. */
+    private static String prefix(String name) {
+        return name + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
+    }
+
+    @Test
+    void aNewJvmTakesTheClusterOverResetAndTheRemovalCommandRemovesIt(@TempDir Path dir) throws Exception {
+        String prefix = prefix("reuse");
+        List<String> ours = new ArrayList<>();
+        try {
+            Result first = run(dir, "first", "dirty", prefix);
+            ours.add(first.clusterId());
+            assertThat(first.reused()).as("the first start starts a reused cluster").isTrue();
+            assertThat(states(first.clusterId())).as("close() leaves a reused cluster, as its last user left it")
+                    .containsExactlyInAnyOrder("running", "running", "exited", "paused");
+
+            Result second = run(dir, "second", "check", prefix);
+            ours.add(second.clusterId());
+            assertThat(second.clusterId()).as("the second JVM takes the first one's cluster over")
+                    .isEqualTo(first.clusterId());
+            assertThat(second.onMaster()).as("the data the last run left, via HAProxy's master port").isEqualTo("null");
+            assertThat(second.onReplica()).as("... and on the replica it had stopped").isEqualTo("null");
+            System.out.printf("reused start in a fresh JVM: start() %d ms, %d ms after the JVM started (first: %d ms)%n",
+                    second.startMillis(), second.sinceJvmStart(), first.startMillis());
+            assertThat(states(first.clusterId())).hasSize(CONTAINERS).containsOnly("running");
+
+            OrphanClusters.remove(DockerClientFactory.instance().dockerHostIpAddress());
+            assertThat(states(first.clusterId())).as("the orphan sweep, although every JVM that used it is gone")
+                    .hasSize(CONTAINERS);
+            assertThat(ReusedClusters.list()).extracting(ReusedCluster::clusterId).contains(first.clusterId());
+
+            assertThat(ReusedClusters.remove(first.clusterId())).isTrue();
+            assertThat(ClusterContainers.count(first.clusterId())).as("removed by the command").isZero();
+            assertThat(ReusedClusters.remove(first.clusterId())).as("nothing left to remove").isFalse();
+        } finally {
+            ours.forEach(ClusterContainers::removeAll);
+        }
+    }
+
+    @Test
+    void twoJvmsAskingAtOnceGetAClusterEachAndBothAreKeptForLater(@TempDir Path dir) throws Exception {
+        String prefix = prefix("twice");
+        List<String> ours = new ArrayList<>();
+        Process a = start(dir, "a", "hold", prefix);
+        Process b = start(dir, "b", "hold", prefix);
+        try {
+            Result inA = await(a, dir.resolve("a.log"));
+            Result inB = await(b, dir.resolve("b.log"));
+            ours.add(inA.clusterId());
+            ours.add(inB.clusterId());
+            assertThat(inA.clusterId()).as("a cluster in use is not handed to another JVM").isNotEqualTo(inB.clusterId());
+            assertThat(List.of(inA.reused(), inB.reused())).containsOnly(true);
+            Map<String, Integer> slots = new HashMap<>();
+            ReusedClusters.list().stream().filter(c -> ours.contains(c.clusterId()))
+                    .forEach(c -> slots.put(c.clusterId(), c.slot()));
+            assertThat(slots.values()).containsExactlyInAnyOrder(0, 1);
+
+            release(a);
+            release(b);
+            Result third = run(dir, "third", "check", prefix);
+            ours.add(third.clusterId());
+            System.out.printf("reused start of a clean cluster in a fresh JVM: start() %d ms, %d ms after the JVM"
+                    + " started%n", third.startMillis(), third.sinceJvmStart());
+            assertThat(third.clusterId()).as("the next start takes slot 0's cluster over")
+                    .isEqualTo(slots.entrySet().stream().filter(e -> e.getValue() == 0).findFirst().orElseThrow().getKey());
+        } finally {
+            a.destroyForcibly();
+            b.destroyForcibly();
+            ours.forEach(ReusedClusters::remove);
+        }
+        for (String clusterId : ours) {
+            assertThat(ClusterContainers.count(clusterId)).as(clusterId).isZero();
+        }
+    }
+
+    @Test
+    void aTakeOverRemovesThePartitionsOfAJvmThatDiedMidTest(@TempDir Path dir) throws Exception {
+        String prefix = prefix("cut");
+        List<String> ours = new ArrayList<>();
+        try {
+            Result first = run(dir, "first", "partition-and-die", prefix, "network-faults");
+            ours.add(first.clusterId());
+            Result second = run(dir, "second", "check", prefix, "network-faults");
+            ours.add(second.clusterId());
+            assertThat(second.clusterId()).as("taken over, not replaced").isEqualTo(first.clusterId());
+            assertThat(second.reused()).isTrue();
+        } finally {
+            ours.forEach(ReusedClusters::remove);
+        }
+    }
+
+    @Test
+    void reuseNotEnabledOnThisMachineStartsAClusterThatCloseRemoves() {
+        assumeThat(TestcontainersConfiguration.getInstance().environmentSupportsReuse())
+                .as("this JVM's Testcontainers configuration does not enable reuse").isFalse();
+        String clusterId;
+        try (RedisShardedClusterContainer cluster = small(prefix("off")).withReuse(true)) {
+            cluster.start();
+            clusterId = cluster.clusterId();
+            assertThat(cluster.isReused()).isFalse();
+        }
+        assertThat(ClusterContainers.count(clusterId)).isZero();
+    }
+
+    private static Result run(Path dir, String name, String mode, String... prefixAndFlags) throws Exception {
+        Process process = start(dir, name, mode, prefixAndFlags);
+        try {
+            Result result = await(process, dir.resolve(name + ".log"));
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(name + " exits").isTrue();
+            assertThat(process.exitValue()).as(name + "'s exit status\n" + Files.readString(dir.resolve(name + ".log")))
+                    .isZero();
+            return result;
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process start(Path dir, String name, String mode, String... prefixAndFlags) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve(".testcontainers.properties"), "testcontainers.reuse.enable=true\n");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), ReuseClient.class.getName(), mode));
+        command.addAll(List.of(prefixAndFlags));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    }
+
+    private static void release(Process holder) throws Exception {
+        holder.getOutputStream().close();
+        assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(holder.exitValue()).isZero();
+    }
+
+    private static Result await(Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            Optional<String> line = Files.readAllLines(log).stream().filter(l -> l.startsWith(RESULT)).findFirst();
+            if (line.isPresent()) {
+                return Result.parse(line.get());
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the JVM printed no result:\n" + Files.readString(log));
+    }
+
+    private static List<String> states(String clusterId) {
+        return ClusterContainers.list(clusterId, true).stream().map(c -> c.getState()).toList();
+    }
+}
