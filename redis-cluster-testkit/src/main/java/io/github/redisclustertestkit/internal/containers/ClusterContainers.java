@@ -127,6 +127,18 @@ public final class ClusterContainers implements AutoCloseable {
     }
 
     /**
+     * Labels of a short-lived helper container ({@link NetAdmin}): no cluster id, so that it never
+     * counts as a node, but Testcontainers' session labels and the {@link Owner} labels, so that
+     * one left behind by a process killed mid-call is removed by Ryuk or by {@link OrphanClusters}.
+     */
+    static Map<String, String> helperLabels(String host, String helperLabel) {
+        Map<String, String> labels = new HashMap<>(RyukSession.labels());
+        Owner.forDockerHost(host).ifPresent(owner -> labels.putAll(owner.labels()));
+        labels.put(helperLabel, "true");
+        return Map.copyOf(labels);
+    }
+
+    /**
      * The labels by which Ryuk removes this JVM's containers once the JVM is gone, as it does
      * Testcontainers' own. None where Ryuk is disabled: Testcontainers' shutdown hook would then
      * remove them too, racing ours ("removal already in progress" at every exit).

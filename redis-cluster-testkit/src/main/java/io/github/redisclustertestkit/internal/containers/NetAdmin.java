@@ -12,7 +12,6 @@ import org.testcontainers.DockerClientFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,7 +80,8 @@ public final class NetAdmin {
             id = docker.createContainerCmd(image)
                     .withEntrypoint("sh", "-c", script)
                     .withCmd(new String[0])
-                    .withLabels(Map.of(HELPER_LABEL, "true"))
+                    .withLabels(ClusterContainers.helperLabels(DockerClientFactory.instance().dockerHostIpAddress(),
+                            HELPER_LABEL))
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")
                             .withCapAdd(Capability.NET_ADMIN))
                     .exec().getId();

@@ -29,8 +29,8 @@ public final class OrphanClusters {
     /**
      * Removes every cluster on a Docker host on this machine whose owning process is surely
      * gone; leaves alone live owners' clusters, those whose owner cannot be judged, and those
-     * without owner labels. Two label-filtered list calls (containers, pod networks) when there is
-     * nothing to remove.
+     * without owner labels; also network-fault helper containers of owners surely gone. Three
+     * label-filtered list calls (containers, pod networks, helpers) when there is nothing to remove.
      */
     public static void remove(String dockerHost) {
         Optional<Owner> self = Owner.forDockerHost(dockerHost);
@@ -61,6 +61,39 @@ public final class OrphanClusters {
             removeRulesOfGoneClusters();
         }
         removeNetworks(docker, self.get());
+        removeHelpers(docker, self.get());
+    }
+
+    /**
+     * {@link NetAdmin}'s helper containers (host network, NET_ADMIN) left behind by a process
+     * killed while one ran. Only those whose owner is surely gone, and exited ones without owner
+     * labels (made before helpers had them): an exited helper of a live process may be having its
+     * output read this very moment.
+     */
+    private static void removeHelpers(DockerClient docker, Owner self) {
+        List<Container> leftBehind = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(NetAdmin.HELPER_LABEL))
+                .exec().stream()
+                .filter(c -> helperLeftBehind(c.getLabels(), c.getState(), c.getCreated(), self, Owner.BOOT_TIME,
+                        Owner.ProcessTable.PROC))
+                .toList();
+        if (!leftBehind.isEmpty()) {
+            ClusterContainers.remove(docker, leftBehind);
+            LOG.info("Removed {} network-fault helper container(s) left behind by processes that are gone",
+                    leftBehind.size());
+        }
+    }
+
+    /** Whether a helper container with these labels and Docker state ("running", "exited", ..) may go. */
+    static boolean helperLeftBehind(Map<String, String> labels, String state, Long created, Owner self,
+                                    OptionalLong bootTime, Owner.ProcessTable processes) {
+        Optional<Owner> owner = Owner.fromLabels(labels == null ? Map.of() : labels);
+        if (owner.isEmpty()) {
+            return "exited".equals(state) || "created".equals(state) || "dead".equals(state);
+        }
+        return self.judge(owner.get(), created == null ? OptionalLong.empty() : OptionalLong.of(created), bootTime,
+                processes).gone();
     }
 
     /**

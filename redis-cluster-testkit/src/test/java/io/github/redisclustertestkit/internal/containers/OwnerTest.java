@@ -177,4 +177,20 @@ class OwnerTest {
             child.destroyForcibly();
         }
     }
+
+    @Test
+    void helperContainersGoWhenTheirOwnerIsGoneOrTheyExitedWithoutOne() {
+        Map<String, String> owned = new HashMap<>(OWNER.labels());
+        owned.put(NetAdmin.HELPER_LABEL, "true");
+        ProcessTable alive = only(4242, stat(4242, "java", 'S', 987654));
+        ProcessTable none = p -> Optional.empty();
+        assertThat(OrphanClusters.helperLeftBehind(owned, "running", null, JUDGE, UNKNOWN_TIME, none)).isTrue();
+        assertThat(OrphanClusters.helperLeftBehind(owned, "exited", null, JUDGE, UNKNOWN_TIME, none)).isTrue();
+        // an exited helper of a live owner may be having its output read
+        assertThat(OrphanClusters.helperLeftBehind(owned, "exited", null, JUDGE, UNKNOWN_TIME, alive)).isFalse();
+        assertThat(OrphanClusters.helperLeftBehind(owned, "running", null, JUDGE, UNKNOWN_TIME, alive)).isFalse();
+        Map<String, String> unowned = Map.of(NetAdmin.HELPER_LABEL, "true");
+        assertThat(OrphanClusters.helperLeftBehind(unowned, "exited", null, JUDGE, UNKNOWN_TIME, alive)).isTrue();
+        assertThat(OrphanClusters.helperLeftBehind(unowned, "running", null, JUDGE, UNKNOWN_TIME, alive)).isFalse();
+    }
 }
