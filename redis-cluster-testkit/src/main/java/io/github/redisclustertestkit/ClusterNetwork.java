@@ -6,11 +6,11 @@ import io.github.redisclustertestkit.internal.faults.NetworkRules.Cut;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -30,8 +30,12 @@ import java.util.stream.Collectors;
  * <b>How.</b> iptables DROP rules on this machine's loopback, one pair of node addresses each, in
  * a chain of the cluster's own that a helper container (host network, NET_ADMIN) writes. They go
  * on {@link #heal()}, on the cluster's {@code heal(..)}, on {@code stop()}, and, if this JVM dies,
- * at the next start of a cluster on this machine. Needs a Linux Docker engine on this machine that
- * grants NET_ADMIN (not rootless, not Docker Desktop); elsewhere every method fails at once, saying why.
+ * at the next start with network faults on this machine (it removes the chain of every cluster
+ * whose containers are gone), or at {@code down} of the cluster. Until then they harm no one: they
+ * name only 127.82.x.y addresses, which only clusters with network faults use, and such a cluster's
+ * start sweeps them first. Needs a Linux Docker engine on this machine that grants NET_ADMIN (not
+ * rootless, not Docker Desktop); elsewhere the start fails at once, saying why. A failure of the
+ * helper container is a {@link RedisClusterException}.
  */
 public final class ClusterNetwork {
 
@@ -43,13 +47,20 @@ public final class ClusterNetwork {
         CUT_OFF
     }
 
+    /**
+     * Guards the rule changes of every cluster of this JVM, so that stop() and the shutdown hook
+     * ({@link #removeRules}, static: they hold no instance) never run beside an {@link #add}
+     * whose rules would then outlive the cluster. iptables serializes the changes anyway ({@code -w}).
+     */
+    private static final Object LOCK = new Object();
     /** The clusters of this JVM that may have rules now: stop and the shutdown hook remove them. */
-    private static final Set<String> WITH_RULES = ConcurrentHashMap.newKeySet();
+    private static final Set<String> WITH_RULES = new HashSet<>();
+    /** The clusters whose rules stop() or the shutdown hook removed: no rule may be added after. */
+    private static final Set<String> CLOSED = new HashSet<>();
 
     private final ClusterRuntime runtime;
-    /** The cuts in force; guarded by {@code this}. */
+    /** The cuts in force; guarded by {@link #LOCK}. */
     private final Set<Cut> cuts = new TreeSet<>();
-    private boolean supported;
 
     ClusterNetwork(ClusterRuntime runtime) {
         this.runtime = runtime;
@@ -109,33 +120,39 @@ public final class ClusterNetwork {
     }
 
     /** Removes every rule of this cluster; returns once traffic flows again. Nothing to heal is fine. */
-    public synchronized ClusterNetwork heal() {
+    public ClusterNetwork heal() {
         requireEnabled();
-        if (WITH_RULES.contains(runtime.plan.clusterId())) {
-            NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId()));
-            WITH_RULES.remove(runtime.plan.clusterId());
+        synchronized (LOCK) {
+            if (WITH_RULES.contains(runtime.plan.clusterId())) {
+                NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId()));
+                WITH_RULES.remove(runtime.plan.clusterId());
+            }
+            cuts.clear();
         }
-        cuts.clear();
         return this;
     }
 
     /** The cuts in force, as {@code from -> to} with node names, e.g. for a failure message. */
-    public synchronized List<String> rules() {
-        return cuts.stream().map(c -> nameAt(c.from()) + " -> " + nameAt(c.to())).toList();
+    public List<String> rules() {
+        synchronized (LOCK) {
+            return cuts.stream().map(c -> nameAt(c.from()) + " -> " + nameAt(c.to())).toList();
+        }
     }
 
-    private synchronized ClusterNetwork add(Set<Cut> added) {
+    private ClusterNetwork add(Set<Cut> added) {
         requireEnabled();
-        if (!supported) {
-            NetAdmin.requireSupported();
-            supported = true;
+        synchronized (LOCK) {
+            if (CLOSED.contains(runtime.plan.clusterId())) {
+                throw new IllegalStateException("cluster " + runtime.plan.clusterId() + " is stopped: its network"
+                        + " can no longer be cut");
+            }
+            Set<Cut> wanted = new TreeSet<>(cuts);
+            wanted.addAll(added);
+            WITH_RULES.add(runtime.plan.clusterId());
+            NetAdmin.run(NetworkRules.apply(runtime.plan.clusterId(), wanted));
+            cuts.clear();
+            cuts.addAll(wanted);
         }
-        Set<Cut> wanted = new TreeSet<>(cuts);
-        wanted.addAll(added);
-        WITH_RULES.add(runtime.plan.clusterId());
-        NetAdmin.run(NetworkRules.apply(runtime.plan.clusterId(), wanted));
-        cuts.clear();
-        cuts.addAll(wanted);
         return this;
     }
 
@@ -179,8 +196,11 @@ public final class ClusterNetwork {
      * the shutdown hook, before the containers go). A failure is left to the orphan sweep.
      */
     static void removeRules(String clusterId) {
-        if (WITH_RULES.remove(clusterId)) {
-            NetAdmin.run(NetworkRules.remove(clusterId));
+        synchronized (LOCK) {
+            CLOSED.add(clusterId);
+            if (WITH_RULES.remove(clusterId)) {
+                NetAdmin.run(NetworkRules.remove(clusterId));
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.HostNetworking;
 import io.github.redisclustertestkit.internal.containers.PodStartException;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
@@ -264,6 +265,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
         ClusterSpec valid = spec.validate();
         requireDocker();
+        if (valid.networkFaults()) {
+            // Before any container: where rules cannot cut traffic, say so now, not at the first network() call.
+            NetAdmin.requireSupported();
+        }
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         InetAddress hostAddress = resolve(host);
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();

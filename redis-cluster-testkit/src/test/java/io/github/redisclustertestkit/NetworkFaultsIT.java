@@ -158,6 +158,32 @@ class NetworkFaultsIT {
         }
     }
 
+    @Test
+    void removingAKilledJvmsClusterAsDownDoesRemovesItsRules(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("owner.log");
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PartitionedOwner.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String dead = null;
+        try {
+            dead = awaitClusterId(owner, log);
+            OURS.add(dead);
+            owner.destroyForcibly();
+            assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("left behind").isTrue();
+
+            ClusterContainers.removeAll(dead); // what `down <id>` and an unfit reused cluster's removal run
+            assertThat(ClusterContainers.count(dead)).isZero();
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("after removeAll")
+                    .isFalse();
+        } finally {
+            owner.destroyForcibly();
+            if (dead != null) {
+                ClusterContainers.removeAll(dead);
+            }
+        }
+    }
+
     /** Polls HAProxy's runtime API, for at most {@link #WAIT}, until the replicas port's server is down. */
     private static boolean replicaServerGoesDown(Endpoint api) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

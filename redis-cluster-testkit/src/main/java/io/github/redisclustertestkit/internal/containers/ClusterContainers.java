@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
@@ -432,13 +433,30 @@ public final class ClusterContainers implements AutoCloseable {
      */
     @Override
     public void close() {
-        removeAll(plan.clusterId());
+        // Not removeAll: stop() and the shutdown hook have removed this JVM's rules already.
+        DockerClient docker = DockerClientFactory.lazyClient();
+        remove(docker, list(plan.clusterId(), true));
+        Pod.removeNetworks(docker, plan.clusterId());
     }
 
-    /** Removes every container labelled with {@code clusterId}, in parallel, then its network (pod mode). */
+    /**
+     * Removes every container labelled with {@code clusterId}, in parallel, then its network (pod
+     * mode). For a cluster started with network faults, first its iptables chain: whoever removes
+     * it here ({@code down}, a reused cluster that is not fit) may not be the JVM that made the rules.
+     */
     public static void removeAll(String clusterId) {
         DockerClient docker = DockerClientFactory.lazyClient();
-        remove(docker, list(clusterId, true));
+        List<Container> found = list(clusterId, true);
+        if (found.stream().anyMatch(c -> c.getLabels() != null
+                && c.getLabels().containsKey(NodeContainer.NETWORK_FAULTS_LABEL))) {
+            try {
+                NetAdmin.run(NetworkRules.remove(clusterId));
+            } catch (RuntimeException e) {
+                LOG.warn("The network-fault rules of cluster {} were not removed ({}); the next start with"
+                        + " networkFaults removes them", clusterId, e.getMessage());
+            }
+        }
+        remove(docker, found);
         Pod.removeNetworks(docker, clusterId);
     }
 

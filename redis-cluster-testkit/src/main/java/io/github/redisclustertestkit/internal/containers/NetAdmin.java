@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.spec.Defaults;
 import org.testcontainers.DockerClientFactory;
 
@@ -38,7 +39,7 @@ public final class NetAdmin {
         try {
             info = DockerClientFactory.instance().getInfo();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("network faults: the Docker engine's info could not be read ("
+            throw new RedisClusterException("network faults: the Docker engine's info could not be read ("
                     + e.getMessage() + ")." + STILL_WORKS, e);
         }
         String os = String.valueOf(info.getOperatingSystem());
@@ -56,22 +57,34 @@ public final class NetAdmin {
         }
     }
 
-    private static IllegalStateException unsupported(String why) {
-        return new IllegalStateException("network faults are not possible here: " + why + "." + STILL_WORKS);
+    private static RedisClusterException unsupported(String why) {
+        return new RedisClusterException("network faults are not possible here: " + why + "." + STILL_WORKS);
     }
 
     /**
      * Runs {@code script} with {@code sh -c} in the helper and returns what it printed.
      *
-     * @throws IllegalStateException naming the cause (no image, no NET_ADMIN, a failing command)
+     * @throws RedisClusterException for every failure, naming the cause (no image, no NET_ADMIN, a failing
+     *                               command, a Docker error)
      */
     public static String run(String script) {
+        try {
+            return runInHelper(script);
+        } catch (RedisClusterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RedisClusterException("network faults: the iptables helper container ("
+                    + Defaults.netadminImage() + ") could not run: " + e + "." + STILL_WORKS, e);
+        }
+    }
+
+    private static String runInHelper(String script) {
         DockerClient docker = DockerClientFactory.lazyClient();
         String image = Defaults.netadminImage();
         try {
             docker.inspectImageCmd(image).exec();
         } catch (NotFoundException missing) {
-            throw new IllegalStateException("network faults need the helper image " + image + ", which is not"
+            throw new RedisClusterException("network faults need the helper image " + image + ", which is not"
                     + " present: build it with scripts/docker-env.sh (it adds iptables to a Debian image), or name an"
                     + " image with iptables in " + Defaults.NETADMIN_IMAGE_ENV + "." + STILL_WORKS, missing);
         }
@@ -103,13 +116,13 @@ public final class NetAdmin {
                             + " refused by the kernel (" + printed + "): the engine cannot grant NET_ADMIN on the"
                             + " host's network (rootless Docker, a user namespace, or a security policy)");
                 }
-                throw new IllegalStateException("iptables in the helper container " + image + " failed with status "
+                throw new RedisClusterException("iptables in the helper container " + image + " failed with status "
                         + status + ": " + printed);
             }
             return out.toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running iptables", e);
+            throw new RedisClusterException("interrupted while running iptables", e);
         } finally {
             if (id != null) {
                 try {
