@@ -15,6 +15,7 @@ import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.readiness.Diagnostics;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
@@ -308,6 +309,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(),
                 () -> HostNetworking.reaches(host,
                 valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(), addresses, ports(local)));
+        if (mode != NetworkMode.POD) {
+            // A pod's addresses are planned later; these are final: fail before taking ports or making anything.
+            Planner.requireServerFits(addresses, server);
+        }
         if (lease != null && mode == NetworkMode.POD) {
             Reuse.notInPods(lease);
             lease = null;
@@ -331,38 +336,36 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         for (int attempt = 1; ; attempt++) {
             String clusterId = newClusterId(RANDOM);
             List<Integer> block = ports(local).take(Planner.portCount(valid));
-            PodNetwork pod = null;
-            long networkBegan = System.nanoTime();
-            if (mode == NetworkMode.POD) {
-                try {
-                    pod = ClusterContainers.createPodNetwork(clusterId, addresses.clientHost(), block.get(0),
-                            valid.bindAddress());
-                } catch (RuntimeException e) {
-                    PortBlocks.release(block);
-                    throw e;
-                }
-            }
-            long networkCreated = System.nanoTime();
-            long seed = RANDOM.nextLong();
-            ClusterPlan plan = Planner.plan(valid, server, clusterId,
-                    pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block,
-                    lease == null ? RANDOM : new Random(seed));
-            Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(), lease.slot(),
-                    block, seed, server, ReuseKey.fingerprint(plan)).toLabels();
-            ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels);
-            Probe probe = new Probe(plan::clientHost, valid.password());
-            Thread hook = new Thread(() -> {
-                try {
-                    ClusterNetwork.removeRules(clusterId);
-                } finally {
-                    containers.close();
-                }
-            }, "redis-cluster-testkit-shutdown-" + clusterId);
-            Runtime.getRuntime().addShutdownHook(hook);
+            ClusterContainers containers = null;
+            Thread hook = null;
             boolean started = false;
             Throwable failure = null; // what ends this attempt, to keep a teardown error from hiding it
             try {
-                containers.start();
+                PodNetwork pod = null;
+                long networkBegan = System.nanoTime();
+                if (mode == NetworkMode.POD) {
+                    pod = ClusterContainers.createPodNetwork(clusterId, addresses.clientHost(), block.get(0),
+                            valid.bindAddress());
+                }
+                long networkCreated = System.nanoTime();
+                long seed = RANDOM.nextLong();
+                ClusterPlan plan = Planner.plan(valid, server, clusterId,
+                        pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block,
+                        lease == null ? RANDOM : new Random(seed));
+                Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(),
+                        lease.slot(), block, seed, server, ReuseKey.fingerprint(plan)).toLabels();
+                ClusterContainers made = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels);
+                containers = made;
+                Probe probe = new Probe(plan::clientHost, valid.password());
+                hook = new Thread(() -> {
+                    try {
+                        ClusterNetwork.removeRules(clusterId);
+                    } finally {
+                        made.close();
+                    }
+                }, "redis-cluster-testkit-shutdown-" + clusterId);
+                Runtime.getRuntime().addShutdownHook(hook);
+                made.start();
                 long readinessBegan = System.nanoTime();
                 Duration left = Duration.ofNanos(Math.max(0, deadline - readinessBegan));
                 List<TimelineEntry> timeline = new ArrayList<>();
@@ -370,13 +373,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     timeline.add(new TimelineEntry("container", "pod network " + pod.subnet(),
                             Duration.ofNanos(networkBegan - began), Duration.ofNanos(networkCreated - began)));
                 }
-                containers.podStartTimes().ifPresent(t -> timeline.add(new TimelineEntry("container", "pod",
+                made.podStartTimes().ifPresent(t -> timeline.add(new TimelineEntry("container", "pod",
                         Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
-                containers.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
+                made.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
                         Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
                 List<ReadinessCheck> checks = Readiness.checksFor(plan);
                 StartProgress progress = StartProgress.current();
-                List<Problem> open = Readiness.await(checks, probe, left, () -> failIfExited(containers),
+                List<Problem> open = Readiness.await(checks, probe, left, () -> failIfExited(made),
                         (check, at) -> {
                             timeline.add(new TimelineEntry("readiness", check.name(),
                                     Duration.ofNanos(readinessBegan - began), Duration.ofNanos(at - began)));
@@ -384,7 +387,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                                     .filter(t -> t.kind().equals("readiness")).count(), checks.size());
                         });
                 if (!open.isEmpty()) {
-                    throw timedOut(open, containers, valid.startupTimeout());
+                    throw timedOut(open, made, plan, probe, valid.startupTimeout());
                 }
                 timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
                 lastStartTimeline = List.copyOf(timeline);
@@ -392,7 +395,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     // Kept while starting, so that a start cut short removes what it made; now the cluster stays.
                     Runtime.getRuntime().removeShutdownHook(hook);
                 }
-                running = new ClusterRuntime(plan, containers, probe, lease == null ? hook : null);
+                running = new ClusterRuntime(plan, made, probe, lease == null ? hook : null);
                 networkMode = mode;
                 started = true;
                 return lease;
@@ -413,9 +416,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 throw e;
             } finally {
                 // Whatever went wrong, and however (an Error, an exception while describing it):
-                // the containers of a start that did not succeed go.
+                // the containers (and pod network) of a start that did not succeed go, its ports are free again.
                 if (!started) {
-                    tearDown(plan, containers, hook, failure);
+                    tearDown(clusterId, block, containers, hook, failure);
                 }
             }
         }
@@ -427,7 +430,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
     }
 
-    private static RedisClusterException timedOut(List<Problem> open, ClusterContainers containers, Duration timeout) {
+    private static RedisClusterException timedOut(List<Problem> open, ClusterContainers containers, ClusterPlan plan,
+                                                  Probe probe, Duration timeout) {
         Problem first = open.get(0);
         NodeContainer node = containers.container(first.node());
         StringBuilder message = new StringBuilder();
@@ -441,6 +445,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
         message.append("\n  last log lines of ").append(first.node().name()).append(":\n")
                 .append(indent(node.lastLogLines(NodeContainer.LOG_LINES)));
+        // As the other wait failures: roles, the Sentinels' views, HAProxy's server states.
+        message.append('\n').append(Diagnostics.render(plan, probe,
+                n -> containers.container(n).lastLogLines(NodeContainer.LOG_LINES)));
         return new RedisClusterException(message.toString());
     }
 
@@ -455,17 +462,29 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * A removal error is added to {@code failure} when there is one, so as not to hide it.
      */
     private static void tearDown(ClusterPlan plan, ClusterContainers containers, Thread hook, Throwable failure) {
+        tearDown(plan.clusterId(), plan.ports(), containers, hook, failure);
+    }
+
+    /** As above, for a start that may have failed before its containers (or hook) existed: null then. */
+    private static void tearDown(String clusterId, List<Integer> ports, ClusterContainers containers, Thread hook,
+                                 Throwable failure) {
         try {
-            containers.close();
+            if (containers != null) {
+                containers.close();
+            } else {
+                ClusterContainers.removeAll(clusterId); // the pod network, if it was made
+            }
         } catch (RuntimeException e) {
             if (failure == null) {
                 throw e;
             }
             failure.addSuppressed(e);
         } finally {
-            PortBlocks.release(plan.ports());
+            PortBlocks.release(ports);
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                if (hook != null) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                }
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or about to: it removes the containers itself
             }

@@ -177,7 +177,7 @@ public record ClusterSpec(
             throw new IllegalArgumentException("bindAddress " + quote(bindAddress) + " is not an IP address: every"
                     + " Redis node, Sentinel and HAProxy port listens on it, so it must be a literal IPv4 or IPv6"
                     + " address (host names are not resolved). Use withBindAddress(\"127.0.0.1\") (annotation:"
-                    + " bindAddress, launcher: --bind) for this machine only, withBindAddress(\"0.0.0.0\") for every"
+                    + " bindAddress, CLI: up --bind) for this machine only, withBindAddress(\"0.0.0.0\") for every"
                     + " interface, or leave it unset for the default"
                     + " (127.0.0.1 when Docker runs on this machine, else the Docker host's address)");
         }
@@ -197,14 +197,14 @@ public record ClusterSpec(
         if (networkMode == NetworkMode.POD && networkFaults) {
             throw new IllegalArgumentException("networkFaults cannot be used with networkMode POD: its rules cut"
                     + " traffic on this machine's loopback, but the nodes of a pod talk inside the pod's own network"
-                    + " namespace. Use withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher:"
+                    + " namespace. Use withNetworkMode(NetworkMode.HOST) (annotation: networkMode, CLI: up"
                     + " --network-mode host) with networkFaults, or turn networkFaults off");
         }
         if (networkMode == NetworkMode.POD && bindAddress != null && !POD_BIND_ADDRESSES.contains(bindAddress)) {
             throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
                     + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
                     + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"
-                    + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher: --network-mode host)");
+                    + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, CLI: up --network-mode host)");
         }
         return this;
     }
@@ -252,7 +252,7 @@ public record ClusterSpec(
                     + compatible.stream().map(c -> "a " + c.getUnversionedPart()).collect(Collectors.joining(" or "))
                     + " image. If it is one, declare it: " + method + "(DockerImageName.parse(\"" + name
                     + "\").asCompatibleSubstituteFor(\"" + substituteFor + "\")); a name given by configuration"
-                    + " (system property, environment variable, annotation attribute, launcher option) counts as"
+                    + " (system property, environment variable, annotation attribute, CLI option) counts as"
                     + " declared");
         }
     }

@@ -22,7 +22,7 @@ public final class Defaults {
 
     /**
      * System property, then environment variable, that choose the Redis image when no builder method does.
-     * A name given there (or to the annotation, or the launcher) counts as declared compatible: where only a
+     * A name given there (or to the annotation, or the CLI) counts as declared compatible: where only a
      * name can be written, writing it is the declaration.
      */
     public static final String REDIS_IMAGE_PROPERTY = "redis-cluster-testkit.redis-image";

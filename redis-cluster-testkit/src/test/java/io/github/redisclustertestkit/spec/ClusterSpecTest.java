@@ -107,7 +107,7 @@ class ClusterSpecTest {
                         + " valkey/valkey image. If it is one, declare it: withRedisImage(DockerImageName.parse("
                         + "\"redis-cluster-testkit/redis:7.0-bookworm\").asCompatibleSubstituteFor(\"redis\")); a name"
                         + " given by configuration (system property, environment variable, annotation attribute,"
-                        + " launcher option) counts as declared");
+                        + " CLI option) counts as declared");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> defaults.toBuilder().haproxyImage("example/haproxy:2.6").build().validate())
                 .withMessageContaining("withHaproxyImage(DockerImageName.parse(\"example/haproxy:2.6\")"

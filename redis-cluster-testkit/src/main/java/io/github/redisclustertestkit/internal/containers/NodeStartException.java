@@ -45,7 +45,7 @@ public final class NodeStartException extends RedisClusterException {
 
     private static String hint(String text) {
         if (text.contains(NOT_AN_ADDRESS_HERE)) {
-            return ": the bind address is not an address of the Docker host; use withBindAddress(\"IP\") (launcher:"
+            return ": the bind address is not an address of the Docker host; use withBindAddress(\"IP\") (CLI: up"
                     + " --bind IP) with one of its addresses, or \"0.0.0.0\" for every interface";
         }
         if (text.contains("haproxy") && text.contains("not found")) {

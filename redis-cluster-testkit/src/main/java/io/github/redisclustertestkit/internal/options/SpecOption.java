@@ -18,7 +18,7 @@ import java.util.function.Function;
  * One option of {@link ClusterSpec}, declared once (in {@link SpecOptions#ALL}). Every front's
  * name for it follows from {@code name}: the container's and the extension builder's
  * {@code withX}, the annotation attribute and its configuration parameter; the CLI's option is
- * declared here because it keeps the launcher's short historical names.
+ * declared here because it keeps the CLI's short historical names.
  *
  * @param name    the {@link ClusterSpec} component
  * @param kind    its type, which decides how text is parsed and what type each front takes

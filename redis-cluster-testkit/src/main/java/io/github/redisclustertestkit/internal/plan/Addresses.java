@@ -111,7 +111,7 @@ public record Addresses(String bind, String nodeHost, String clientHost, boolean
                 String matching = address.contains(":") ? "::" : "0.0.0.0";
                 throw new IllegalArgumentException("bindAddress " + chosen + " listens on one address family only,"
                         + " but the Docker host '" + dockerHost + "' resolves to " + address + ", which the nodes"
-                        + " announce. Use withBindAddress(\"" + matching + "\") (annotation: bindAddress, launcher:"
+                        + " announce. Use withBindAddress(\"" + matching + "\") (annotation: bindAddress, CLI: up"
                         + " --bind " + matching + ")");
             }
             return new Addresses(chosen, address, dockerHost);
@@ -119,7 +119,7 @@ public record Addresses(String bind, String nodeHost, String clientHost, boolean
         if (!local && isLoopback(chosen)) {
             throw new IllegalArgumentException("bindAddress " + chosen + " is a loopback address, but the Docker host '"
                     + dockerHost + "' is not this machine: the nodes would listen on its loopback, and the endpoints"
-                    + " would name this machine's. Use withBindAddress(\"IP\") (annotation: bindAddress, launcher:"
+                    + " would name this machine's. Use withBindAddress(\"IP\") (annotation: bindAddress, CLI: up"
                     + " --bind IP) with an address of the Docker host, or \"0.0.0.0\" for every interface");
         }
         return new Addresses(chosen, chosen, chosen);
@@ -128,7 +128,7 @@ public record Addresses(String bind, String nodeHost, String clientHost, boolean
     private static String requireResolved(String dockerHost, InetAddress dockerHostAddress, String consequence) {
         if (dockerHostAddress == null) {
             throw new IllegalStateException("the Docker host '" + dockerHost + "' does not resolve to an address,"
-                    + " so " + consequence + ". Use withBindAddress(\"IP\") (launcher: --bind IP) with an address"
+                    + " so " + consequence + ". Use withBindAddress(\"IP\") (CLI: up --bind IP) with an address"
                     + " of the Docker host");
         }
         return dockerHostAddress.getHostAddress();

@@ -30,7 +30,7 @@ public final class NetworkModes {
             if (!localDockerHost) {
                 throw new IllegalArgumentException("networkMode POD needs a Docker host on this machine: the pod publishes"
                         + " its ports on 127.0.0.1 here, which is what the nodes announce. Use"
-                        + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, launcher: --network-mode host)"
+                        + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, CLI: up --network-mode host)"
                         + " with a remote Docker host");
             }
             return NetworkMode.POD;
@@ -41,7 +41,7 @@ public final class NetworkModes {
         if (requested == NetworkMode.HOST) {
             throw new RedisClusterException("networkMode HOST: a host-networked container's port is not reachable from"
                     + " this JVM, so no node would be. Enable host networking (" + HOW_TO_ENABLE + "), or use"
-                    + " withNetworkMode(NetworkMode.POD) (annotation: networkMode = \"POD\", launcher: --network-mode pod),"
+                    + " withNetworkMode(NetworkMode.POD) (annotation: networkMode = \"POD\", CLI: up --network-mode pod),"
                     + " which publishes the ports instead; AUTO (the default) picks POD by itself");
         }
         if (networkFaults) {

@@ -25,16 +25,12 @@ public final class Planner {
     }
 
     /**
-     * @param spec      validated spec
-     * @param server    what the Redis image runs: names the programs
-     * @param clusterId unique per run
-     * @param addresses where every node listens and how nodes and clients reach it
-     * @param ports     where per-run ports come from
-     * @param random    source of Sentinel ids (seeded in tests)
-     * @throws IllegalArgumentException if the addresses need {@code bind-source-addr} and the server lacks it
+     * Fails if the addresses need {@code bind-source-addr} and the server lacks it. Pure: the start
+     * calls it before it takes ports or makes anything.
+     *
+     * @throws IllegalArgumentException naming the option to change
      */
-    public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, Addresses addresses,
-                                   PortSource ports, Random random) {
+    public static void requireServerFits(Addresses addresses, ServerVersion server) {
         if (addresses.perNode() && !server.hasBindSourceAddr()) {
             throw new IllegalArgumentException("networkFaults needs bind-source-addr, which the image's " + server
                     + " lacks: every node must connect from its own loopback address, so that rules can cut"
@@ -45,8 +41,22 @@ public final class Planner {
         if (addresses.sourceAddress() != null && !server.hasBindSourceAddr()) {
             throw new IllegalArgumentException("bindAddress " + addresses.bind() + " needs bind-source-addr, which"
                     + " the image's " + server + " lacks: it takes Redis 7.0+ (or Valkey). Use withBindAddress(\"127.0.0.1\")"
-                    + " (annotation: bindAddress, launcher: --bind 127.0.0.1), or an image that runs Redis 7.0+");
+                    + " (annotation: bindAddress, CLI: up --bind 127.0.0.1), or an image that runs Redis 7.0+");
         }
+    }
+
+    /**
+     * @param spec      validated spec
+     * @param server    what the Redis image runs: names the programs
+     * @param clusterId unique per run
+     * @param addresses where every node listens and how nodes and clients reach it
+     * @param ports     where per-run ports come from
+     * @param random    source of Sentinel ids (seeded in tests)
+     * @throws IllegalArgumentException if the addresses need {@code bind-source-addr} and the server lacks it
+     */
+    public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, Addresses addresses,
+                                   PortSource ports, Random random) {
+        requireServerFits(addresses, server);
         boolean fixedHaproxy = spec.haproxyBasePort() != 0;
         Iterator<Integer> next = ports.take(portCount(spec)).iterator();
 

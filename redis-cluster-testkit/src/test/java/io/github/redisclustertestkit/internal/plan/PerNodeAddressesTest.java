@@ -101,6 +101,11 @@ class PerNodeAddressesTest {
 
     @Test
     void redis6CannotConnectFromItsOwnAddressAndFailsBeforeAnyNodeStarts() {
+        // The start runs this check before it takes ports or makes anything; plan() runs it too.
+        Addresses addresses = Addresses.perNode("localhost", PlannerTest.address("localhost", 127, 0, 0, 1));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Planner.requireServerFits(addresses, new ServerVersion(Flavour.REDIS, "6.0.16")))
+                .withMessageContaining("networkFaults needs bind-source-addr");
         assertThatIllegalArgumentException().isThrownBy(() -> plan(new ServerVersion(Flavour.REDIS, "6.0.16")))
                 .withMessageContaining("networkFaults needs bind-source-addr")
                 .withMessageContaining("Redis 6.0.16")
