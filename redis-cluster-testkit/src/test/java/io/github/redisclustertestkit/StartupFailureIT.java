@@ -84,7 +84,22 @@ class StartupFailureIT {
                             + " readiness did not hold within the startup timeout.*")
                     .hasMessageContaining("awaited: role:master with connected_slaves:2")
                     .hasMessageContaining("last seen: ")
-                    .hasMessageContaining("last log lines of shard-0");
+                    .hasMessageContaining("last log lines of shard-0")
+                    // roles, the Sentinels' views and HAProxy's states, as the other wait failures
+                    .hasMessageContaining("=== redis-cluster-testkit diagnostics, cluster ");
+            assertThat(cluster.isRunning()).isFalse();
+        }
+    }
+
+    /** A loopback bind address other than 127.0.0.1 needs bind-source-addr, which Redis 6 lacks. */
+    @Test
+    void redis6WithALoopbackBindAddressFailsBeforeAnyContainer() {
+        ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1)
+                .redisImage(declared("redis-cluster-testkit/redis:6.0-bullseye")).bindAddress("127.0.0.2").build();
+        try (var cluster = new RedisShardedClusterContainer(spec)) {
+            assertThatIllegalArgumentException().isThrownBy(cluster::start)
+                    .withMessageStartingWith("bindAddress 127.0.0.2 needs bind-source-addr")
+                    .withMessageContaining("CLI: up --bind 127.0.0.1");
             assertThat(cluster.isRunning()).isFalse();
         }
     }
