@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
@@ -70,6 +71,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private ClusterSpec spec = ClusterSpec.defaults();
 
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
+
+    /** What start() is doing, to name in the message of a failure it did not expect; guarded by {@code this}. */
+    private String startPhase;
 
     /** The mode the running cluster uses: HOST or POD. */
     private volatile NetworkMode networkMode;
@@ -264,17 +268,39 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         if (running != null) {
             return;
         }
+        startPhase = "checking the options";
+        try {
+            startOrThrow();
+        } catch (IllegalArgumentException | RedisClusterException e) {
+            throw e;
+        } catch (CompletionException e) {
+            // A parallel step's failure: what matters is its cause.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IllegalArgumentException || cause instanceof RedisClusterException) {
+                throw (RuntimeException) cause;
+            }
+            throw new RedisClusterException("the cluster did not start (" + startPhase + "): " + cause, cause);
+        } catch (RuntimeException e) {
+            // Docker client errors, interrupted waits, inconsistent state: one exception type for callers.
+            throw new RedisClusterException("the cluster did not start (" + startPhase + "): " + e, e);
+        }
+    }
+
+    private void startOrThrow() {
         ClusterSpec valid = spec.validate();
+        startPhase = "checking Docker";
         requireDocker();
         if (valid.networkFaults()) {
             // Before any container: where rules cannot cut traffic, say so now, not at the first network() call.
             NetAdmin.requireSupported();
         }
+        startPhase = "choosing the addresses";
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         InetAddress hostAddress = resolve(host);
         boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
         Addresses addresses = valid.networkFaults() ? Addresses.perNode(host, hostAddress)
                 : Addresses.resolve(valid.bindAddress(), host, hostAddress);
+        startPhase = "looking for a cluster to reuse";
         ReuseLease lease = valid.reuse() ? Reuse.lease(valid, addresses).orElse(null) : null;
         try {
             if (lease != null) {
@@ -305,6 +331,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * @return the lease, or null if there was none or the cluster runs in a pod, which is not reused
      */
     private ReuseLease startNew(ClusterSpec valid, String host, boolean local, Addresses addresses, ReuseLease lease) {
+        startPhase = "checking the images and the network mode";
         ServerVersion server = ClusterContainers.requireImages(valid, host);
         NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(),
                 () -> HostNetworking.reaches(host,
@@ -317,6 +344,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             Reuse.notInPods(lease);
             lease = null;
         }
+        startPhase = "removing clusters left behind by processes that are gone";
         OrphanClusters.remove(host);
         if (valid.networkFaults()) {
             // Also the rules of a cluster whose containers went, but whose JVM died before its rules did.
@@ -335,6 +363,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         long deadline = began + valid.startupTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
             String clusterId = newClusterId(RANDOM);
+            startPhase = "starting the containers";
             List<Integer> block = ports(local).take(Planner.portCount(valid));
             ClusterContainers containers = null;
             Thread hook = null;
@@ -366,6 +395,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 }, "redis-cluster-testkit-shutdown-" + clusterId);
                 Runtime.getRuntime().addShutdownHook(hook);
                 made.start();
+                startPhase = "awaiting readiness";
                 long readinessBegan = System.nanoTime();
                 Duration left = Duration.ofNanos(Math.max(0, deadline - readinessBegan));
                 List<TimelineEntry> timeline = new ArrayList<>();
