@@ -1,8 +1,8 @@
 package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.ContainerStartException;
 import io.github.redisclustertestkit.internal.containers.HostNetworking;
-import io.github.redisclustertestkit.internal.containers.PodStartException;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
@@ -65,8 +65,8 @@ import java.util.stream.Collectors;
 public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
 
     private static final Random RANDOM = new SecureRandom();
-    /** How long {@link #flushAll()} waits for a shard's replicas to apply the flush. */
-    private static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
+    /** How long {@link #flushAll()} and the reset of a reused cluster wait for a shard's replicas to apply the flush. */
+    static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
 
     private ClusterSpec spec = ClusterSpec.defaults();
 
@@ -429,13 +429,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 networkMode = mode;
                 started = true;
                 return lease;
-            } catch (NodeStartException e) {
-                if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
-                    continue;
-                }
-                failure = e;
-                throw e;
-            } catch (PodStartException e) {
+            } catch (ContainerStartException e) {
                 if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }

@@ -40,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Reuse {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reuse.class);
-    private static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private Reuse() {
@@ -170,7 +169,7 @@ final class Reuse {
                     Shard shard = new Shard(runtime, plan);
                     shard.awaitHealthy(timeout);
                     // Healthy means every replica is connected: no need to ask Docker which run.
-                    shard.flushAll(FLUSH_REPLICATION_WAIT, replica -> true);
+                    shard.flushAll(RedisShardedClusterContainer.FLUSH_REPLICATION_WAIT, replica -> true);
                 }, Reuse::onDaemonThread))
                 .toList();
         try {

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.spec;
 
+import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
@@ -75,8 +76,6 @@ public record ClusterSpec(
      */
     private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9!#%&()*+,\\-./:;<=>?@\\[\\]^_{|}~]+");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    /** Where a pod can publish: the address its nodes announce, or every interface. */
-    public static final List<String> POD_BIND_ADDRESSES = List.of("127.0.0.1", "0.0.0.0");
     private static final Pattern IPV6_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
     /**
      * The images the Redis image may be, or declare itself a substitute for. Valkey's official image
@@ -200,7 +199,7 @@ public record ClusterSpec(
                     + " namespace. Use withNetworkMode(NetworkMode.HOST) (annotation: networkMode, CLI: up"
                     + " --network-mode host) with networkFaults, or turn networkFaults off");
         }
-        if (networkMode == NetworkMode.POD && bindAddress != null && !POD_BIND_ADDRESSES.contains(bindAddress)) {
+        if (networkMode == NetworkMode.POD && bindAddress != null && !PodNetwork.BIND_ADDRESSES.contains(bindAddress)) {
             throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
                     + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
                     + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"

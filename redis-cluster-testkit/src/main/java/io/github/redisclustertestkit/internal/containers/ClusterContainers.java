@@ -66,13 +66,6 @@ public final class ClusterContainers implements AutoCloseable {
     private final AtomicInteger started = new AtomicInteger();
 
     /**
-     * @param pod the network made by {@link #createPodNetwork} for this plan, or null for host networking
-     */
-    public ClusterContainers(ClusterPlan plan, String host, PodNetwork pod) {
-        this(plan, host, pod, Map.of());
-    }
-
-    /**
      * @param pod         the network made by {@link #createPodNetwork} for this plan, or null for host networking
      * @param reuseLabels empty, or the labels of a reused cluster: these replace the session and
      *                    owner labels, so that neither Ryuk nor the orphan sweep removes it

@@ -1,6 +1,5 @@
 package io.github.redisclustertestkit.internal.containers;
 
-import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.spec.Defaults;
 
 import java.util.stream.Collectors;
@@ -8,9 +7,9 @@ import java.util.stream.Collectors;
 /**
  * A node's container failed to start, or exited while the cluster started. The message is the
  * whole diagnosis (the node, what went wrong, a hint where one is known, its last log lines);
- * the subclass exists only so that a start can tell a port found taken and try other ports.
+ * a {@link ContainerStartException}, so that a start can tell a port found taken and try other ports.
  */
-public final class NodeStartException extends RedisClusterException {
+public final class NodeStartException extends ContainerStartException {
 
     private static final long serialVersionUID = 1L;
 
@@ -38,7 +37,8 @@ public final class NodeStartException extends RedisClusterException {
         return new NodeStartException(container, "exited " + whileWhat, null, container.lastLogLines(NodeContainer.LOG_LINES), null);
     }
 
-    /** The node's log says that one of its ports was taken: the same start may succeed on other ports. */
+    /** The node's log says that one of its ports was taken. */
+    @Override
     public boolean portTaken() {
         return portTaken;
     }

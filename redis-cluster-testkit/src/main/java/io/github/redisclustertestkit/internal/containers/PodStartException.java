@@ -1,15 +1,13 @@
 package io.github.redisclustertestkit.internal.containers;
 
-import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
 
 import java.util.Locale;
 
 /**
- * The pod container of a cluster in {@code NetworkMode.POD} failed to start; a subclass only so
- * that a start can tell a port published meanwhile by another process and try other ports.
+ * The pod container of a cluster in {@code NetworkMode.POD} failed to start.
  */
-public final class PodStartException extends RedisClusterException {
+public final class PodStartException extends ContainerStartException {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,6 +17,7 @@ public final class PodStartException extends RedisClusterException {
     }
 
     /** Docker could not publish a port: another process took it after the port check. */
+    @Override
     public boolean portTaken() {
         String message = String.valueOf(getMessage()).toLowerCase(Locale.ROOT);
         return message.contains("address already in use") || message.contains("port is already allocated");

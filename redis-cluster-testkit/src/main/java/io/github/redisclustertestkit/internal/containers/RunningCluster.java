@@ -7,6 +7,7 @@ import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.readiness.Probe;
 import org.testcontainers.DockerClientFactory;
 
@@ -215,7 +216,7 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
                                 + " ms after its start: " + Probe.seen(notYet), notYet);
                     }
                     ClusterContainers.sleep(50);
-                } catch (RuntimeException noSentinelDebug) {
+                } catch (RespErrorException noSentinelDebug) {
                     return; // Redis 6 has no SENTINEL DEBUG: its Sentinels keep their built-in periods
                 }
             }

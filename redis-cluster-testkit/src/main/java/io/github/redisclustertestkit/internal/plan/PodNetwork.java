@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.spec.ClusterSpec;
+import java.util.List;
 
 /**
  * The bridge network of one cluster in {@code NetworkMode.POD}: its own /24, with the pod
@@ -26,6 +26,8 @@ public record PodNetwork(String name, String subnet, String podAddress, String p
     private static final int RETRY_STEP = 4099;
     /** How many subnets a start tries before it gives up (each failure is an overlap with a network that exists). */
     public static final int CANDIDATES = 8;
+    /** Where a pod can publish: the address its nodes announce, or every interface. */
+    public static final List<String> BIND_ADDRESSES = List.of("127.0.0.1", "0.0.0.0");
 
     /**
      * Candidate {@code attempt} for the cluster whose port block starts at {@code firstPort}.
@@ -46,7 +48,7 @@ public record PodNetwork(String name, String subnet, String podAddress, String p
      * alone (the default), or on every interface for a wildcard.
      */
     static String publishAddress(String bindAddress) {
-        if (bindAddress == null || ClusterSpec.POD_BIND_ADDRESSES.contains(bindAddress)) {
+        if (bindAddress == null || BIND_ADDRESSES.contains(bindAddress)) {
             return bindAddress == null ? Addresses.LOOPBACK_IPV4 : bindAddress;
         }
         // Only AUTO gets here (validate() rejects the combination with POD): host networking did not reach.
