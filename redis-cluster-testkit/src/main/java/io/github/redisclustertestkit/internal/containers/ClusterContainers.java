@@ -22,6 +22,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.ResourceReaper;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,7 +107,22 @@ public final class ClusterContainers implements AutoCloseable {
      */
     public static PodNetwork createPodNetwork(String clusterId, String host, int firstPort, String bindAddress) {
         return Pod.createNetwork(DockerClientFactory.lazyClient(), clusterId, firstPort, bindAddress,
-                labels(clusterId, host));
+                labels(clusterId, host), hostRoutes(host));
+    }
+
+    /**
+     * This machine's routes, where the Docker engine runs on it (Linux): a pod network must not
+     * shadow one. Elsewhere (a remote engine, Docker Desktop's VM) none: its bridges are not here.
+     */
+    private static List<PodNetwork.Route> hostRoutes(String host) {
+        if (Owner.forDockerHost(host).isEmpty()) {
+            return List.of();
+        }
+        try {
+            return PodNetwork.routes(Files.readString(Path.of("/proc/net/route")));
+        } catch (IOException | RuntimeException unreadable) {
+            return List.of();
+        }
     }
 
     /**

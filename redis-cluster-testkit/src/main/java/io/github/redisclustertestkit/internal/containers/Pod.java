@@ -34,12 +34,19 @@ final class Pod {
     /**
      * Creates the cluster's network, trying the next subnet while Docker reports an overlap with
      * an existing network (another tool's, or a cluster's whose owner this sweep cannot judge).
+     * Subnets that overlap one of {@code routes} (this machine's) are not tried at all.
      */
     static PodNetwork createNetwork(DockerClient docker, String clusterId, int firstPort, String bindAddress,
-                                    Map<String, String> labels) {
+                                    Map<String, String> labels, List<PodNetwork.Route> routes) {
+        List<PodNetwork> candidates = PodNetwork.candidates(clusterId, firstPort, bindAddress, routes);
+        if (candidates.isEmpty()) {
+            throw new RedisClusterException("could not create the pod network rct-" + clusterId + ": every subnet"
+                    + " tried in 10.128.0.0/9 overlaps a route of this machine (" + routes + "), which a bridge"
+                    + " network there would shadow while the cluster runs. Use host networking"
+                    + " (withNetworkMode(NetworkMode.HOST), CLI: up --network-mode host) where it reaches this JVM");
+        }
         DockerException last = null;
-        for (int attempt = 0; attempt < PodNetwork.CANDIDATES; attempt++) {
-            PodNetwork network = PodNetwork.candidate(clusterId, firstPort, attempt, bindAddress);
+        for (PodNetwork network : candidates) {
             try {
                 docker.createNetworkCmd()
                         .withName(network.name())
@@ -57,7 +64,7 @@ final class Pod {
                 last = e;
             }
         }
-        throw new RedisClusterException("could not create the pod network rct-" + clusterId + ": " + PodNetwork.CANDIDATES
+        throw new RedisClusterException("could not create the pod network rct-" + clusterId + ": " + candidates.size()
                 + " subnets in 10.128.0.0/9 overlap existing networks (last: " + last.getMessage() + ")."
                 + " Remove unused networks (docker network prune)", last);
     }

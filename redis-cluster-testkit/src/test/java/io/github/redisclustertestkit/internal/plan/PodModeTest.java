@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +65,43 @@ class PodModeTest {
         assertThat(first.gateway()).isEqualTo("10.206.32.1");
         assertThat(PodNetwork.candidate("abcd1234", 20001, 0, null).subnet()).isEqualTo("10.206.33.0/24");
         assertThat(PodNetwork.candidate("abcd1234", 32767, 0, null).subnet()).isEqualTo("10.255.255.0/24");
+    }
+
+    /** /proc/net/route of a machine on a LAN, with an office VPN's 10.206.32.0/22 and docker0. */
+    private static final String PROC_NET_ROUTE = """
+            Iface	Destination	Gateway 	Flags	RefCnt	Use	Metric	Mask		MTU	Window	IRTT
+            eth0	00000000	0101A8C0	0003	0	0	100	00000000	0	0	0
+            eth0	0001A8C0	00000000	0001	0	0	100	00FFFFFF	0	0	0
+            tun0	0020CE0A	00000000	0001	0	0	50	00FCFFFF	0	0	0
+            docker0	000011AC	00000000	0001	0	0	0	0000FFFF	0	0	0
+            """;
+
+    @Test
+    void routesAreReadFromProcNetRouteWithoutTheDefaultRoute() {
+        assertThat(PodNetwork.routes(PROC_NET_ROUTE)).extracting(Object::toString)
+                .containsExactly("192.168.1.0/24 (eth0)", "10.206.32.0/22 (tun0)", "172.17.0.0/16 (docker0)");
+        assertThat(PodNetwork.routes("")).isEmpty();
+        assertThat(PodNetwork.routes("garbage\neth0 nothex 0 0 0 0 0 zz")).isEmpty();
+    }
+
+    @Test
+    void aSubnetThatWouldShadowARouteOfThisMachineIsNotTried() {
+        List<PodNetwork.Route> routes = PodNetwork.routes(PROC_NET_ROUTE);
+        // 10.206.32.0/24 and 10.206.33.0/24 (the first candidates of these ports) lie inside the VPN's /22.
+        for (int firstPort : new int[] {20000, 20001}) {
+            List<PodNetwork> candidates = PodNetwork.candidates("abcd1234", firstPort, null, routes);
+            assertThat(candidates).hasSize(PodNetwork.CANDIDATES);
+            assertThat(candidates.get(0)).isEqualTo(PodNetwork.candidate("abcd1234", firstPort, 1, null));
+            assertThat(candidates).allMatch(c -> c.overlapping(routes).isEmpty());
+        }
+        assertThat(PodNetwork.candidate("abcd1234", 20000, 0, null).overlapping(routes).map(Object::toString))
+                .contains("10.206.32.0/22 (tun0)");
+        assertThat(PodNetwork.candidates("abcd1234", 20000, null, List.of())).first()
+                .isEqualTo(PodNetwork.candidate("abcd1234", 20000, 0, null));
+        // A VPN that routes all of 10.0.0.0/8: nothing to try (bounded), and the start says why.
+        String allOfTen = "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n"
+                + "tun0\t0000000A\t00000000\t0001\t0\t0\t0\t000000FF\n";
+        assertThat(PodNetwork.candidates("abcd1234", 20000, null, PodNetwork.routes(allOfTen))).isEmpty();
     }
 
     @Test
