@@ -91,17 +91,21 @@ class ClientFailoverIT {
         }
     }
 
-    /** Waits, bounded, for {@code count} writes by attempts begun after {@code after}; the test then counts them. */
+    /** Waits, bounded, for {@code count} writes by attempts begun after {@code after}; fails saying how many it saw. */
     private static void awaitWrites(List<Attempt> attempts, long after, int count) {
         long deadline = System.nanoTime() + WAIT.toNanos();
+        long seen = 0;
         while (System.nanoTime() < deadline) {
             synchronized (attempts) {
-                if (attempts.stream().filter(a -> a.begun() > after && a.failure() == null).count() >= count) {
-                    return;
-                }
+                seen = attempts.stream().filter(a -> a.begun() > after && a.failure() == null).count();
+            }
+            if (seen >= count) {
+                return;
             }
             ClusterFacts.sleep(10);
         }
+        throw new AssertionError("awaited " + count + " successful writes within " + WAIT.toMillis() + " ms, saw "
+                + seen + " (of " + attempts.size() + " attempts)");
     }
 
     /** Asks the Sentinels only, not HAProxy: the routing is what the test watches. */

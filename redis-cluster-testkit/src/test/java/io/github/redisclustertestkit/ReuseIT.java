@@ -8,7 +8,6 @@ import io.github.redisclustertestkit.internal.reuse.ReusedClusters.ReusedCluster
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.utility.TestcontainersConfiguration;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Reuse across JVMs, with real JVMs: each start below runs in a child JVM whose user.home holds a
@@ -200,17 +198,22 @@ class ReuseIT {
         }
     }
 
+    /** In a child JVM whose user.home has no .testcontainers.properties: not this developer's settings. */
     @Test
-    void reuseNotEnabledOnThisMachineStartsAClusterThatCloseRemoves() {
-        assumeThat(TestcontainersConfiguration.getInstance().environmentSupportsReuse())
-                .as("this JVM's Testcontainers configuration does not enable reuse").isFalse();
-        String clusterId;
-        try (RedisShardedClusterContainer cluster = small(prefix("off")).withReuse(true)) {
-            cluster.start();
-            clusterId = cluster.clusterId();
-            assertThat(cluster.isReused()).isFalse();
+    void reuseNotEnabledOnThisMachineStartsAClusterThatCloseRemoves(@TempDir Path dir) throws Exception {
+        Process process = start(dir, Files.createDirectories(dir.resolve("home-without-reuse")), "off", "check",
+                prefix("off"));
+        Result result;
+        try {
+            result = await(process, dir.resolve("off.log"));
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("off exits").isTrue();
+            assertThat(process.exitValue()).as("off's exit status\n" + Files.readString(dir.resolve("off.log")))
+                    .isZero();
+        } finally {
+            process.destroyForcibly();
         }
-        assertThat(ClusterContainers.count(clusterId)).isZero();
+        assertThat(result.reused()).isFalse();
+        assertThat(ClusterContainers.count(result.clusterId())).as("removed at close()").isZero();
     }
 
     private static Result run(Path dir, String name, String mode, String... prefixAndFlags) throws Exception {
@@ -229,6 +232,11 @@ class ReuseIT {
     private static Process start(Path dir, String name, String mode, String... prefixAndFlags) throws IOException {
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.writeString(home.resolve(".testcontainers.properties"), "testcontainers.reuse.enable=true\n");
+        return start(dir, home, name, mode, prefixAndFlags);
+    }
+
+    private static Process start(Path dir, Path home, String name, String mode, String... prefixAndFlags)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), ReuseClient.class.getName(), mode));
         command.addAll(List.of(prefixAndFlags));
