@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,7 @@ class OrphanSweepIT {
     private static final String READY = "cluster ready: ";
     private static final boolean POD = ClusterFacts.NETWORK_MODE == NetworkMode.POD;
     private static final int CONTAINERS = POD ? 5 : 4; // master, replica, Sentinel, HAProxy (and the pod)
+    private static final String HELPER_LABEL = "redis-cluster-testkit.netadmin";
 
     /** A JVM that starts a small cluster, prints its id, and keeps it until its stdin closes. */
     public static final class ClusterOwner {
@@ -56,6 +59,7 @@ class OrphanSweepIT {
         List<String> ours = new ArrayList<>();
         Process dead = startOwner(deadLog);
         Process live = startOwner(liveLog);
+        String helper = null;
         try {
             String deadCluster = awaitClusterId(dead, deadLog);
             String liveCluster = awaitClusterId(live, liveLog);
@@ -63,11 +67,15 @@ class OrphanSweepIT {
             dead.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(dead.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(ClusterContainers.count(deadCluster)).as("what a killed owner leaves behind").isEqualTo(CONTAINERS);
+            // What a JVM killed while its iptables helper ran leaves: a helper with the owner's labels.
+            helper = leftBehindHelper(containers(deadCluster).get(0).getLabels());
 
             try (RedisShardedClusterContainer cluster = small()) {
                 cluster.start();
                 ours.add(cluster.clusterId());
                 assertThat(ClusterContainers.count(deadCluster)).as("the killed owner's cluster").isZero();
+                assertThat(DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
+                        .withIdFilter(List.of(helper)).exec()).as("the killed owner's helper container").isEmpty();
                 assertThat(networks(deadCluster)).as("the killed owner's pod network").isEmpty();
                 assertThat(networks(liveCluster)).as("the live owner's pod network").hasSize(POD ? 1 : 0);
                 assertThat(states(liveCluster)).as("the live owner's cluster")
@@ -96,12 +104,40 @@ class OrphanSweepIT {
             clusterIdIn(deadLog).ifPresent(ours::add);
             clusterIdIn(liveLog).ifPresent(ours::add);
             ours.forEach(ClusterContainers::removeAll);
+            if (helper != null) {
+                try {
+                    DockerClientFactory.lazyClient().removeContainerCmd(helper).withForce(true).exec();
+                } catch (RuntimeException removedBySweep) {
+                    // gone, as it should be
+                }
+            }
         }
         assertThat(live.exitValue()).as("the live owner stops its cluster itself").isZero();
         for (String clusterId : ours) {
             assertThat(ClusterContainers.count(clusterId)).as(clusterId).isZero();
             assertThat(networks(clusterId)).as(clusterId).isEmpty();
         }
+    }
+
+    /** A stand-in for a network-fault helper container (labels as NetAdmin gives them), idle; returns its id. */
+    private static String leftBehindHelper(Map<String, String> clusterLabels) {
+        Map<String, String> labels = new HashMap<>();
+        clusterLabels.forEach((k, v) -> {
+            if (k.startsWith("redis-cluster-testkit.owner.")) {
+                labels.put(k, v);
+            }
+        });
+        labels.put(HELPER_LABEL, "true");
+        var docker = DockerClientFactory.lazyClient();
+        String id = docker.createContainerCmd(Defaults.netadminImage()).withEntrypoint("sleep", "300")
+                .withCmd(new String[0]).withLabels(labels).exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            docker.removeContainerCmd(id).withForce(true).exec();
+            throw e;
+        }
+        return id;
     }
 
     private static Process startOwner(Path log) throws IOException {
