@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.cli;
 
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.RunningCluster;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,8 +43,10 @@ final class DownCommand implements Callable<Integer> {
         List<RunningCluster> clusters = which.all ? RunningCluster.all()
                 : which.ids.stream().map(RunningCluster::find).toList();
         for (RunningCluster cluster : clusters) {
+            // Counted by the cluster label, so that a pod's container counts too.
+            int containers = ClusterContainers.count(cluster.clusterId());
             cluster.remove();
-            out.println("Removed cluster " + cluster.clusterId() + " (" + cluster.members().size() + " containers).");
+            out.println("Removed cluster " + cluster.clusterId() + " (" + containers + " containers).");
         }
         if (clusters.isEmpty()) {
             out.println("No clusters on this Docker engine.");

@@ -25,6 +25,11 @@ import java.util.concurrent.Callable;
  */
 final class FaultCommands {
 
+    /** How long {@code start} waits for the node to answer again. */
+    static final Duration START_WAIT = Duration.ofSeconds(30);
+    /** How long {@code heal} waits, by default, for every shard's Sentinels to agree on a running master. */
+    static final Duration HEAL_WAIT = Duration.ofSeconds(60);
+
     private FaultCommands() {
     }
 
@@ -147,7 +152,7 @@ final class FaultCommands {
     static final class Start extends NodeVerb {
         @Override
         String act(RunningCluster cluster, NodePlan node) {
-            cluster.start(node, Duration.ofSeconds(30));
+            cluster.start(node, START_WAIT);
             return "Started";
         }
     }
@@ -213,7 +218,7 @@ final class FaultCommands {
         Target target;
 
         @Option(names = "--timeout-ms", paramLabel = "MS", description = "how long to wait (default ${DEFAULT-VALUE})")
-        long timeoutMillis = 60_000;
+        long timeoutMillis = HEAL_WAIT.toMillis();
 
         @Spec
         CommandSpec spec;

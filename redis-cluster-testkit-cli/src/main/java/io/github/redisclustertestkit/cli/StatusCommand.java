@@ -100,7 +100,8 @@ final class StatusCommand implements Callable<Integer> {
                 j.append(shardSep).append("{\"index\": ").append(s.index())
                         .append(", \"masterName\": ").append(EndpointsJson.string(s.masterName()))
                         .append(", \"master\": ").append(s.master().map(m -> "{\"node\": "
-                                + EndpointsJson.string(m.name()) + ", \"port\": " + m.port() + "}").orElse("null"))
+                                + EndpointsJson.string(m.name()) + ", \"host\": " + EndpointsJson.string(c.hostOf(m.port()))
+                                + ", \"port\": " + m.port() + "}").orElse("null"))
                         .append(", \"haproxyMasterPort\": ").append(s.haproxyMasterPort())
                         .append(", \"haproxyReplicasPort\": ").append(s.haproxyReplicasPort()).append('}');
                 shardSep = ",\n              ";

@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.options.SpecOption;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -34,9 +35,9 @@ import java.util.stream.Collectors;
 @Command(name = "up", sortOptions = false,
         header = "Starts a cluster, prints its endpoints, keeps it up until Ctrl-C, SIGTERM or 'down'.",
         description = {"Starts shards of a Redis master with replicas, watched by Sentinels, behind one HAProxy,",
-                "with Docker host networking; prints the endpoints once replication, Sentinel agreement and",
-                "HAProxy routing all hold; stays up until Ctrl-C (SIGINT), SIGTERM or 'down', then removes",
-                "every container it started."})
+                "with host networking or in a pod of their own (--network-mode); prints the endpoints once",
+                "replication, Sentinel agreement and HAProxy routing all hold; stays up until Ctrl-C (SIGINT),",
+                "SIGTERM or 'down', then removes every container it started."})
 final class UpCommand implements Callable<Integer> {
 
     /** How often a running {@code up} looks whether {@code down} removed its cluster. */
@@ -50,7 +51,8 @@ final class UpCommand implements Callable<Integer> {
                     + " cluster by it")
     Path endpointsFile;
 
-    @Option(names = "--json", description = "print the endpoints as JSON instead of a table")
+    @Option(names = "--json", description = "print the endpoints as JSON instead of a table; every other line goes"
+            + " to stderr, so that stdout is JSON only")
     boolean json;
 
     @Spec
@@ -78,8 +80,17 @@ final class UpCommand implements Callable<Integer> {
         try {
             return b.build().validate();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(up.commandLine(), e.getMessage());
+            throw new ParameterException(up.commandLine(), withOption(e.getMessage()));
         }
+    }
+
+    /**
+     * The spec's message speaks of its component ({@code shards must be ...}); a shell user typed
+     * {@code --shards}. A message that names no component first stays as it is.
+     */
+    static String withOption(String message) {
+        return SpecOptions.ALL.stream().filter(o -> message.startsWith(o.name() + " ")).findFirst()
+                .map(o -> "option " + o.cliName() + ": " + message).orElse(message);
     }
 
     @Override
@@ -87,14 +98,17 @@ final class UpCommand implements Callable<Integer> {
         ClusterSpec spec = spec(this.spec);
         PrintWriter out = this.spec.commandLine().getOut();
         PrintWriter err = this.spec.commandLine().getErr();
-        int containers = spec.shards() * (1 + spec.replicasPerShard() + spec.sentinelsPerShard()) + 1;
+        // With --json, stdout carries the JSON only, so that it can be piped into a parser.
+        PrintWriter info = json ? err : out;
+        boolean pod = spec.networkMode() == NetworkMode.POD;
+        int containers = spec.shards() * (1 + spec.replicasPerShard() + spec.sentinelsPerShard()) + 1 + (pod ? 1 : 0);
         RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(spec);
-        out.println("Starting " + containers + " containers (" + spec.shards() + " shards x (1 master + "
-                + spec.replicasPerShard() + " replicas + " + spec.sentinelsPerShard() + " Sentinels) + HAProxy)"
-                + " with " + spec.redisImage() + " and " + spec.haproxyImage() + " ...");
+        info.println("Starting " + containers + " containers (" + spec.shards() + " shards x (1 master + "
+                + spec.replicasPerShard() + " replicas + " + spec.sentinelsPerShard() + " Sentinels) + HAProxy"
+                + (pod ? " + the pod" : "") + ") with " + spec.redisImage() + " and " + spec.haproxyImage() + " ...");
         long started = System.nanoTime();
         try {
-            StartProgress.during(new Progress(out), cluster::start);
+            StartProgress.during(new Progress(info), cluster::start);
         } catch (RuntimeException e) {
             err.println(Cli.NAME + ": the cluster failed to start; every container was removed.");
             err.println(e.getMessage());
@@ -102,23 +116,27 @@ final class UpCommand implements Callable<Integer> {
         }
         // SIGINT and SIGTERM run the shutdown hooks; this one removes the cluster and makes the
         // exit status 0 (the JVM's own would be 130 or 143).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println(cluster.isReused() ? "Stopping: leaving the reused cluster " + cluster.clusterId()
+        Thread stopOnSignal = new Thread(() -> {
+            info.println(cluster.isReused() ? "Stopping: leaving the reused cluster " + cluster.clusterId()
                     + " running for the next start ('down' removes it) ..." : "Stopping: removing every container ...");
             cluster.stop();
-            out.println("Stopped.");
-            out.flush();
+            info.println("Stopped.");
+            info.flush();
             Runtime.getRuntime().halt(Cli.EXIT_OK);
-        }, "redis-cluster-testkit-up-stop"));
+        }, "redis-cluster-testkit-up-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         String clusterId = cluster.clusterId();
         List<ShardEndpoints> shards = cluster.endpoints();
         String endpoints = EndpointsJson.render(clusterId, spec.password(), "http://" + cluster.haproxyStats() + "/",
                 shards);
         if (json) {
             out.print(endpoints);
+            out.flush();
         } else {
-            out.printf("Ready in %.1f s, running %s.%n%n", (System.nanoTime() - started) / 1e9,
-                    cluster.serverVersion());
+            // AUTO decides on the pod only while starting: the count above left its container out.
+            out.printf("Ready in %.1f s, running %s%s.%n%n", (System.nanoTime() - started) / 1e9,
+                    cluster.serverVersion(), !pod && cluster.networkMode() == NetworkMode.POD
+                            ? ", in a pod of its own (one container more)" : "");
             out.println(table(cluster, shards, spec.password()));
         }
         if (endpointsFile != null) {
@@ -126,18 +144,22 @@ final class UpCommand implements Callable<Integer> {
                 writeAtomically(endpointsFile, endpoints);
             } catch (IOException e) {
                 err.println(Cli.NAME + ": could not write the endpoints file: " + e.getMessage());
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
                 cluster.stop();
                 return Cli.EXIT_FAILED;
             }
-            out.println("Endpoints written to " + endpointsFile);
+            info.println("Endpoints written to " + endpointsFile);
         }
-        out.println("Cluster " + clusterId + " is up until Ctrl-C, SIGTERM or '" + Cli.NAME + " down " + clusterId
+        info.println("Cluster " + clusterId + " is up until Ctrl-C, SIGTERM or '" + Cli.NAME + " down " + clusterId
                 + "'.");
-        out.flush();
+        info.flush();
         while (stillThere(clusterId)) {
             Thread.sleep(REMOVED_POLL.toMillis());
         }
-        out.println("Cluster " + clusterId + " was removed (down): exiting.");
+        // Nothing is left to stop on exit: without the hook, no "Stopping" line follows this one.
+        Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+        info.println("Cluster " + clusterId + " was removed (down): exiting.");
+        info.flush();
         cluster.stop();
         return Cli.EXIT_OK;
     }

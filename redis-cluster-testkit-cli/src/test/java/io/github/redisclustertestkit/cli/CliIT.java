@@ -62,6 +62,7 @@ class CliIT {
             assertThat(status.code()).as(status.err()).isZero();
             String before = masterOf(status.out(), clusterId);
             assertThat(before).isEqualTo("shard-0 redis-0");
+            assertThat(status.out()).containsPattern("\"master\": \\{\"node\": \"shard-0 redis-0\", \"host\": \"[^\"]+\", \"port\": ");
             assertThat(CliTest.run("status").out()).contains(clusterId, "7 running");
 
             CliTest.Run kill = CliTest.run("kill", "--endpoints-file", endpoints.toString(), "--shard", "0", "--master");
@@ -87,12 +88,12 @@ class CliIT {
 
             CliTest.Run down = CliTest.run("down", clusterId);
             assertThat(down.code()).as(down.err()).isZero();
-            assertThat(down.out()).contains("Removed cluster " + clusterId + " (7 containers)");
+            assertThat(down.out()).contains("Removed cluster " + clusterId + " (" + (POD ? 8 : 7) + " containers)");
             assertThat(ClusterContainers.count(clusterId)).isZero();
             assertThat(podNetworks(clusterId)).isEmpty();
             assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up exits once its cluster is removed").isTrue();
             assertThat(up.exitValue()).as(Files.readString(output)).isZero();
-            assertThat(Files.readString(output)).contains("was removed (down)");
+            assertThat(Files.readString(output)).contains("was removed (down)").doesNotContain("Stopping");
             CliTest.Run gone = CliTest.run("kill", clusterId, "--master");
             assertThat(gone.code()).isEqualTo(2);
             assertThat(gone.err()).contains("no cluster " + clusterId);
@@ -107,29 +108,35 @@ class CliIT {
     @Test
     void sigtermRemovesEverything(@TempDir Path dir) throws Exception {
         Path endpoints = dir.resolve("endpoints.json");
-        Path output = dir.resolve("up.log");
+        Path output = dir.resolve("up.json");
+        Path messages = dir.resolve("up.log");
         Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
                 "up", "--shards", "1", "--replicas", "1", "--json", "--endpoints-file", endpoints.toString(),
                 "--network-mode", NETWORK_MODE)
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                .redirectOutput(output.toFile()).redirectError(messages.toFile()).start();
         String clusterId = null;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.exists(endpoints) && up.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(endpoints).as(Files.readString(output)).exists();
-            Matcher id = CLUSTER_ID.matcher(Files.readString(endpoints));
+            assertThat(endpoints).as(Files.readString(messages)).exists();
+            String json = Files.readString(endpoints);
+            Matcher id = CLUSTER_ID.matcher(json);
             assertThat(id.find()).isTrue();
             clusterId = id.group(1);
-            assertThat(Files.readString(output)).contains("\"clusterId\": \"" + clusterId + "\"");
-            assertThat(ClusterContainers.count(clusterId)).isEqualTo(NETWORK_MODE.equalsIgnoreCase("pod") ? 7 : 6);
+            // stdout is the JSON and nothing else (the endpoints file is written after it is printed).
+            assertThat(Files.readString(output)).as("stdout of up --json").startsWith("{").isEqualTo(json);
+            assertThat(Files.readString(messages)).contains("Starting " + (POD ? 7 : 6) + " containers",
+                    "containers started 6/6", "Endpoints written to", "is up until");
+            assertThat(ClusterContainers.count(clusterId)).isEqualTo(POD ? 7 : 6);
 
             up.destroy(); // SIGTERM
             assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(up.exitValue()).as(Files.readString(output)).isZero();
-            assertThat(Files.readString(output)).contains("Stopped.");
+            assertThat(up.exitValue()).as(Files.readString(messages)).isZero();
+            assertThat(Files.readString(messages)).contains("Stopped.");
+            assertThat(Files.readString(output)).isEqualTo(json);
             assertThat(ClusterContainers.count(clusterId)).isZero();
             assertThat(podNetworks(clusterId)).isEmpty();
         } finally {
@@ -142,6 +149,8 @@ class CliIT {
 
     /** The pod-mode pass (failsafe execution pod-mode) sets it; the output must be that of host mode. */
     private static final String NETWORK_MODE = System.getProperty("rct.network-mode", "auto");
+    /** Explicitly in a pod: one container more, the pod's (AUTO picks host networking on Linux). */
+    private static final boolean POD = NETWORK_MODE.equalsIgnoreCase("pod");
 
     private static List<Network> podNetworks(String clusterId) {
         return DockerClientFactory.lazyClient().listNetworksCmd()

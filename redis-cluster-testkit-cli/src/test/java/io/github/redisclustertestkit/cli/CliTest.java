@@ -37,6 +37,10 @@ class CliTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    private static String firstLine(String text) {
+        return text.lines().findFirst().orElse("");
+    }
+
     /** The spec {@code up args} asks for, without starting anything. */
     static ClusterSpec upSpec(String... args) {
         CommandLine cli = Cli.commandLine(System.out, System.err);
@@ -82,15 +86,22 @@ class CliTest {
         });
         assertThat(run("up", "--quorum", "9")).satisfies(r -> {
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err()).startsWith("redis-cluster-testkit: quorum 9 is invalid for 3 Sentinels per shard")
-                    .contains("Usage: redis-cluster-testkit up");
+            assertThat(firstLine(r.err())).startsWith(
+                    "redis-cluster-testkit: option --quorum: quorum 9 is invalid for 3 Sentinels per shard");
+            assertThat(r.err()).contains("Usage: redis-cluster-testkit up");
             assertThat(r.out()).as("nothing started").doesNotContain("Starting");
+        });
+        assertThat(run("up", "--shards", "0")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(firstLine(r.err())).startsWith(
+                    "redis-cluster-testkit: option --shards: shards must be between 1 and ");
         });
         assertThat(run("up", "--bind", "docker.example")).satisfies(r -> {
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err()).startsWith("redis-cluster-testkit: bindAddress \"docker.example\" is not an IP address")
-                    .contains("--bind=ADDR");
+            assertThat(firstLine(r.err())).startsWith(
+                    "redis-cluster-testkit: option --bind: bindAddress \"docker.example\" is not an IP address");
         });
+        assertThat(UpCommand.withOption("something else went wrong")).isEqualTo("something else went wrong");
     }
 
     @Test

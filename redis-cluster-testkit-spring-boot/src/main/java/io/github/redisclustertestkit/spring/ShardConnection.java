@@ -34,8 +34,9 @@ record ShardConnection(Mode mode, ShardEndpoints shard, String password) {
         if (shard < 0 || shard >= shards.size()) {
             throw new IllegalStateException(where + " is invalid: shard = " + shard + " does not exist, the cluster has "
                     + (shards.size() == 1 ? "shard 0 only" : "shards 0.." + (shards.size() - 1))
-                    + "; set shard to one of those, or start more shards with @RedisShardedCluster(shards = "
-                    + (shard + 1) + ")");
+                    + (shard < 0 ? "; set shard to one of those"
+                            : "; set shard to one of those, or start more shards with @RedisShardedCluster(shards = "
+                            + (shard + 1) + ")"));
         }
         return new ShardConnection(mode, shards.get(shard), password);
     }

@@ -7,7 +7,7 @@ import org.springframework.test.context.ContextCustomizerFactory;
 import java.util.List;
 
 /** Registered in {@code META-INF/spring.factories}: sees {@link RedisShardConnection} on a test class. */
-public final class ShardConnectionContextCustomizerFactory implements ContextCustomizerFactory {
+final class ShardConnectionContextCustomizerFactory implements ContextCustomizerFactory {
 
     @Override
     public ContextCustomizer createContextCustomizer(Class<?> testClass,

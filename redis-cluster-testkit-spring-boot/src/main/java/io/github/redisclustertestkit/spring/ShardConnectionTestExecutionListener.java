@@ -7,7 +7,7 @@ import org.springframework.test.context.support.AbstractTestExecutionListener;
  * Closes the application context of a class whose cluster is its own when the class ends: the
  * cluster goes with the class, and a cached context would keep clients pointed at it.
  */
-public final class ShardConnectionTestExecutionListener extends AbstractTestExecutionListener {
+final class ShardConnectionTestExecutionListener extends AbstractTestExecutionListener {
 
     @Override
     public void afterTestClass(TestContext testContext) {

@@ -59,6 +59,7 @@ class ShardConnectionTest {
                         + " @RedisShardedCluster(shards = 3)");
         assertThatIllegalStateException()
                 .isThrownBy(() -> ShardConnection.of(List.of(shard(0)), null, -1, Mode.HAPROXY, "where"))
-                .withMessageContaining("shard = -1 does not exist, the cluster has shard 0 only");
+                .withMessage("where is invalid: shard = -1 does not exist, the cluster has shard 0 only; set shard to"
+                        + " one of those");
     }
 }
