@@ -74,9 +74,11 @@ class StartupFailureIT {
         DockerClientFactory.lazyClient().tagImageCmd(ClusterSpec.defaults().redisImage().asCanonicalNameString(), image.substring(0,
                 image.lastIndexOf(':')), image.substring(image.lastIndexOf(':') + 1)).exec();
         ownImages.add(image);
+        // 15 s: under load the Sentinels may still be forming a majority after 8 s, and the message
+        // would then name that fact instead of replication.
         // Replicas that authenticate with the wrong password never get a link: replication can never hold.
         ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(1).password("secret").redisImage(declared(image))
-                .redisConf(List.of("masterauth wrong-password")).startupTimeout(Duration.ofSeconds(8)).build();
+                .redisConf(List.of("masterauth wrong-password")).startupTimeout(Duration.ofSeconds(15)).build();
         try (var cluster = new RedisShardedClusterContainer(spec)) {
             assertThatThrownBy(cluster::start)
                     .isExactlyInstanceOf(RedisClusterException.class)
