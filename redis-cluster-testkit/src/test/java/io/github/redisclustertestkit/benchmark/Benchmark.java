@@ -57,6 +57,7 @@ public final class Benchmark {
     /** The pause between a client's attempts after a failed one, as in the measurement. */
     private static final Duration CLIENT_RETRY_PAUSE = Duration.ofMillis(20);
     private static final Duration BASELINE_WAIT = Duration.ofSeconds(120);
+    private static final Duration CHILD_JVM_WAIT = Duration.ofSeconds(60);
     private static final String READY = "ready, default topology";
     private static final String TEARDOWN = "teardown: close() -> no container left";
 
@@ -156,11 +157,68 @@ public final class Benchmark {
                     }
                 }
             }
+            for (int i = 1; i <= runs; i++) {
+                log("reused run in a new JVM " + i + "/" + runs);
+                reusedStartInNewJvm(prefix, clusterId);
+            }
         } finally {
             if (clusterId != null) {
-                ReusedClusters.remove(clusterId);
+                removeReusedClustersLike(clusterId);
             }
         }
+    }
+
+    /**
+     * What the next test JVM sees: a child JVM ({@link ReusedStartInNewJvm}, this JVM's java and
+     * class path) takes the cluster over. Records its start() alone, and its whole life from spawn
+     * to exit (JVM start, Testcontainers' Docker client, start(), close()).
+     */
+    private void reusedStartInNewJvm(String prefix, String clusterId) throws Exception {
+        Path output = Files.createTempFile("rct-benchmark-child", ".log");
+        try {
+            ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    ReusedStartInNewJvm.class.getName(), prefix)
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            child.environment().put("TESTCONTAINERS_REUSE_ENABLE", "true");
+            long began = System.nanoTime();
+            Process process = child.start();
+            boolean exited;
+            double wall;
+            try {
+                exited = process.waitFor(CHILD_JVM_WAIT.toSeconds(), TimeUnit.SECONDS);
+                wall = (System.nanoTime() - began) / 1e9;
+            } finally {
+                process.destroyForcibly();
+            }
+            String log = Files.readString(output);
+            if (!exited || process.exitValue() != 0) {
+                throw new IllegalStateException("the child JVM " + (exited ? "exited with " + process.exitValue()
+                        : "did not exit within " + CHILD_JVM_WAIT) + ":\n" + log);
+            }
+            String[] result = log.lines().filter(l -> l.startsWith(ReusedStartInNewJvm.RESULT))
+                    .map(l -> l.substring(ReusedStartInNewJvm.RESULT.length()).split(" ")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the child JVM printed no result:\n" + log));
+            if (!result[0].equals(clusterId) || !Boolean.parseBoolean(result[1])) {
+                throw new IllegalStateException("the child JVM did not take cluster " + clusterId + " over:\n" + log);
+            }
+            record("ready (reused, new JVM): start()", Double.parseDouble(result[2]));
+            record("ready (reused, new JVM): whole child JVM, spawn to exit", wall);
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * Removes the benchmark's reused cluster and any other started for the same spec (another
+     * lease slot, taken by a child JVM that found the slot busy): its master-name prefix is the
+     * benchmark's own, so none of them is a user's.
+     */
+    private static void removeReusedClustersLike(String clusterId) {
+        List<ReusedClusters.ReusedCluster> all = ReusedClusters.list();
+        all.stream().filter(c -> c.clusterId().equals(clusterId)).map(ReusedClusters.ReusedCluster::key).findFirst()
+                .ifPresent(key -> all.stream().filter(c -> c.key().equals(key))
+                        .forEach(c -> ReusedClusters.remove(c.clusterId())));
     }
 
     /** The Redis images of the version matrix (scripts/docker-env.sh, RCT_MATRIX), if any. */
