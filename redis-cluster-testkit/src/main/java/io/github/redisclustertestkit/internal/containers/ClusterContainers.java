@@ -439,10 +439,12 @@ public final class ClusterContainers implements AutoCloseable {
 
     /**
      * Removes every container of this cluster, found by label, so that one whose start failed
-     * half-way goes too. Idempotent.
+     * half-way goes too. Idempotent. Synchronized: on SIGTERM, {@code stop()} on one shutdown hook
+     * and this cluster's own hook remove at the same time, and the network can only go once its
+     * containers are gone; whoever comes second waits, so neither returns before the network is.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         // Not removeAll: stop() and the shutdown hook have removed this JVM's rules already.
         DockerClient docker = DockerClientFactory.lazyClient();
         remove(docker, list(plan.clusterId(), true));
