@@ -1,19 +1,15 @@
 package io.github.redisclustertestkit.internal.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.spec.Defaults;
 import org.testcontainers.DockerClientFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs iptables on the Docker host: a short-lived helper container on the host network with
@@ -88,49 +84,26 @@ public final class NetAdmin {
                     + " present: build it with scripts/docker-env.sh (it adds iptables to a Debian image), or name an"
                     + " image with iptables in " + Defaults.NETADMIN_IMAGE_ENV + "." + STILL_WORKS, missing);
         }
-        String id = null;
         try {
-            id = docker.createContainerCmd(image)
-                    .withEntrypoint("sh", "-c", script)
-                    .withCmd(new String[0])
+            ScriptContainer.Result result = ScriptContainer.run(docker, docker.createContainerCmd(image)
                     .withLabels(ClusterContainers.helperLabels(DockerClientFactory.instance().dockerHostIpAddress(),
                             HELPER_LABEL))
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")
-                            .withCapAdd(Capability.NET_ADMIN))
-                    .exec().getId();
-            docker.startContainerCmd(id).exec();
-            int status = docker.waitContainerCmd(id).start().awaitStatusCode(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            StringBuilder out = new StringBuilder();
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                        }
-                    })
-                    .awaitCompletion(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (status != 0) {
-                String printed = out.toString().strip();
+                            .withCapAdd(Capability.NET_ADMIN)), script, TIMEOUT_SECONDS);
+            if (result.status() != 0) {
+                String printed = result.output().strip();
                 if (printed.contains("Permission denied") || printed.contains("Operation not permitted")) {
                     throw unsupported("the helper container (" + image + ", host network, cap-add NET_ADMIN) was"
                             + " refused by the kernel (" + printed + "): the engine cannot grant NET_ADMIN on the"
                             + " host's network (rootless Docker, a user namespace, or a security policy)");
                 }
                 throw new RedisClusterException("iptables in the helper container " + image + " failed with status "
-                        + status + ": " + printed);
+                        + result.status() + ": " + printed);
             }
-            return out.toString();
+            return result.output();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisClusterException("interrupted while running iptables", e);
-        } finally {
-            if (id != null) {
-                try {
-                    docker.removeContainerCmd(id).withForce(true).exec();
-                } catch (RuntimeException e) {
-                    // it has exited; a leftover exited helper holds no rule
-                }
-            }
         }
     }
 }

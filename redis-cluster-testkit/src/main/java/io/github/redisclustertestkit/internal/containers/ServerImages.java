@@ -1,16 +1,12 @@
 package io.github.redisclustertestkit.internal.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.Flavour;
 import org.testcontainers.DockerClientFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Learns which server an image runs, before any node starts: a short-lived container looks for
@@ -50,47 +46,24 @@ final class ServerImages {
     }
 
     private static String run(DockerClient docker, String image, String probeId, Map<String, String> labels) {
-        String id = null;
         try {
-            id = docker.createContainerCmd(image)
+            ScriptContainer.Result probe = ScriptContainer.run(docker, docker.createContainerCmd(image)
                     .withName("rct-" + probeId)
-                    .withEntrypoint("sh", "-c", PROBE)
-                    .withCmd(new String[0])
                     .withLabels(labels)
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
-                    .exec().getId();
-            docker.startContainerCmd(id).exec();
-            int status = docker.waitContainerCmd(id).start().awaitStatusCode(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            StringBuilder out = new StringBuilder();
-            boolean complete = docker.logContainerCmd(id).withStdOut(true).withStdErr(true)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                        }
-                    })
-                    .awaitCompletion(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!complete) {
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")), PROBE, PROBE_TIMEOUT_SECONDS);
+            if (!probe.complete()) {
                 throw new IllegalStateException("the probe's output did not arrive within " + PROBE_TIMEOUT_SECONDS
-                        + " s (so far: '" + out.toString().strip() + "')");
+                        + " s (so far: '" + probe.output().strip() + "')");
             }
-            if (status != 0) {
+            if (probe.status() != 0) {
                 throw new IllegalStateException("the probe (sh -c, looking for the server programs) exited with status "
-                        + status + ", printing '" + out.toString().strip() + "'. The image needs a POSIX sh on its PATH"
-                        + " and must run on this Docker host's platform");
+                        + probe.status() + ", printing '" + probe.output().strip() + "'. The image needs a POSIX sh on"
+                        + " its PATH and must run on this Docker host's platform");
             }
-            return out.toString();
+            return probe.output();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } finally {
-            if (id != null) {
-                try {
-                    docker.removeContainerCmd(id).withForce(true).exec();
-                } catch (RuntimeException e) {
-                    // its labels let Ryuk or a later start's sweep remove it
-                }
-            }
         }
     }
 }
