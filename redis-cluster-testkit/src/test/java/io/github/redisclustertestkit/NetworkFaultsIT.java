@@ -11,12 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class NetworkFaultsIT {
 
-    private static final String READY = "cluster partitioned: ";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> OURS = new ArrayList<>();
 
@@ -121,7 +118,7 @@ class NetworkFaultsIT {
             RedisShardedClusterContainer cluster = small();
             cluster.start();
             cluster.network().isolate(cluster.shard(0).masterNode());
-            System.out.println(READY + cluster.clusterId());
+            System.out.println(OwnerJvms.READY + cluster.clusterId());
             System.out.flush();
             while (System.in.read() != -1) {
                 // killed by the test
@@ -131,56 +128,52 @@ class NetworkFaultsIT {
 
     @Test
     void theNextStartRemovesTheRulesOfAKilledJvmsCluster(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("owner.log");
-        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PartitionedOwner.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String dead = null;
-        try {
-            dead = awaitClusterId(owner, log);
-            OURS.add(dead);
-            owner.destroyForcibly(); // SIGKILL: neither stop() nor the shutdown hook runs
-            assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("left behind").isTrue();
-
-            try (var cluster = small()) {
-                ClusterFacts.start(cluster);
-                OURS.add(cluster.clusterId());
-                assertThat(ClusterContainers.count(dead)).isZero();
-                assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("after the next start")
-                        .isFalse();
-            }
+        String dead = clusterOfAKilledPartitioningJvm(dir);
+        try (var cluster = small()) {
+            ClusterFacts.start(cluster);
+            OURS.add(cluster.clusterId());
+            assertThat(ClusterContainers.count(dead)).isZero();
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("after the next start")
+                    .isFalse();
         } finally {
-            owner.destroyForcibly();
-            if (dead != null) {
-                ClusterContainers.removeAll(dead);
-            }
+            ClusterContainers.removeAll(dead);
         }
     }
 
     @Test
     void removingAKilledJvmsClusterAsDownDoesRemovesItsRules(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("owner.log");
-        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PartitionedOwner.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String dead = null;
+        String dead = clusterOfAKilledPartitioningJvm(dir);
         try {
-            dead = awaitClusterId(owner, log);
-            OURS.add(dead);
-            owner.destroyForcibly();
-            assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("left behind").isTrue();
-
             ClusterContainers.removeAll(dead); // what `down <id>` and an unfit reused cluster's removal run
             assertThat(ClusterContainers.count(dead)).isZero();
             assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("after removeAll")
                     .isFalse();
         } finally {
+            ClusterContainers.removeAll(dead);
+        }
+    }
+
+    /**
+     * Runs a {@link PartitionedOwner}, SIGKILLs it (neither stop() nor the shutdown hook runs), checks
+     * that its rules are left behind, and returns its cluster's id.
+     */
+    private static String clusterOfAKilledPartitioningJvm(Path dir) throws Exception {
+        Path log = dir.resolve("owner.log");
+        Process owner = OwnerJvms.start(PartitionedOwner.class, log);
+        String dead = null;
+        try {
+            dead = OwnerJvms.awaitClusterId(owner, log);
+            OURS.add(dead);
+            owner.destroyForcibly();
+            assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("left behind").isTrue();
+            return dead;
+        } catch (Exception | Error e) {
             owner.destroyForcibly();
             if (dead != null) {
                 ClusterContainers.removeAll(dead);
             }
+            throw e;
         }
     }
 
@@ -206,21 +199,5 @@ class NetworkFaultsIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String awaitClusterId(Process owner, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            Optional<String> ready = Files.readAllLines(log).stream().filter(l -> l.startsWith(READY))
-                    .map(l -> l.substring(READY.length())).findFirst();
-            if (ready.isPresent()) {
-                return ready.get();
-            }
-            if (!owner.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the owner JVM printed no cluster id:\n" + Files.readString(log));
     }
 }

@@ -11,13 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrphanSweepIT {
 
-    private static final String READY = "cluster ready: ";
     private static final boolean POD = ClusterFacts.NETWORK_MODE == NetworkMode.POD;
     private static final int CONTAINERS = POD ? 5 : 4; // master, replica, Sentinel, HAProxy (and the pod)
     private static final String HELPER_LABEL = "redis-cluster-testkit.netadmin";
@@ -38,7 +35,7 @@ class OrphanSweepIT {
         public static void main(String[] args) throws IOException {
             try (RedisShardedClusterContainer cluster = small()) {
                 cluster.start();
-                System.out.println(READY + cluster.clusterId());
+                System.out.println(OwnerJvms.READY + cluster.clusterId());
                 System.out.flush();
                 while (System.in.read() != -1) {
                     // the test closes stdin (or dies) to let this owner go
@@ -61,8 +58,8 @@ class OrphanSweepIT {
         Process live = startOwner(liveLog);
         String helper = null;
         try {
-            String deadCluster = awaitClusterId(dead, deadLog);
-            String liveCluster = awaitClusterId(live, liveLog);
+            String deadCluster = OwnerJvms.awaitClusterId(dead, deadLog);
+            String liveCluster = OwnerJvms.awaitClusterId(live, liveLog);
 
             dead.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(dead.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -101,8 +98,8 @@ class OrphanSweepIT {
             if (!live.waitFor(60, TimeUnit.SECONDS)) {
                 live.destroyForcibly();
             }
-            clusterIdIn(deadLog).ifPresent(ours::add);
-            clusterIdIn(liveLog).ifPresent(ours::add);
+            OwnerJvms.clusterIdIn(deadLog).ifPresent(ours::add);
+            OwnerJvms.clusterIdIn(liveLog).ifPresent(ours::add);
             ours.forEach(ClusterContainers::removeAll);
             if (helper != null) {
                 try {
@@ -141,30 +138,7 @@ class OrphanSweepIT {
     }
 
     private static Process startOwner(Path log) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Drct.network-mode=" + ClusterFacts.NETWORK_MODE,
-                ClusterOwner.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static String awaitClusterId(Process owner, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            Optional<String> ready = clusterIdIn(log);
-            if (ready.isPresent()) {
-                return ready.get();
-            }
-            if (!owner.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the owner JVM printed no cluster id:\n" + Files.readString(log));
-    }
-
-    private static Optional<String> clusterIdIn(Path log) throws IOException {
-        return Files.readAllLines(log).stream()
-                .filter(l -> l.startsWith(READY)).map(l -> l.substring(READY.length())).findFirst();
+        return OwnerJvms.start(ClusterOwner.class, log, "-Drct.network-mode=" + ClusterFacts.NETWORK_MODE);
     }
 
     private static List<Container> containers(String clusterId) {
