@@ -51,7 +51,8 @@ import java.util.stream.Collectors;
  * watched by Sentinels, behind one HAProxy with a master port and a replicas port per shard.
  * Every container uses host networking, or, where that does not reach this JVM (Docker Desktop's
  * default), one network namespace of its own ({@link #withNetworkMode}). {@link #start()} returns
- * once replication, Sentinel agreement and HAProxy routing all hold.
+ * once replication, Sentinel agreement and HAProxy routing all hold, and a failover can start now:
+ * a {@code SENTINEL FAILOVER} sent to any Sentinel then completes.
  *
  * <pre>{@code
  * try (var cluster = new RedisShardedClusterContainer().withShards(3).withPassword("secret")) {
@@ -649,7 +650,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /**
      * Waits until every readiness fact holds again, e.g. after a failover or a restart; on
-     * timeout a {@link RedisClusterException} carries the diagnostics.
+     * timeout a {@link RedisClusterException} carries the diagnostics. Once it returns, a raw
+     * {@code SENTINEL FAILOVER} sent to any Sentinel completes: every Sentinel has seen each
+     * replica fresh and recorded as a replica, so none refuses ({@code -NOGOODSLAVE}) and none
+     * undoes the promotion.
      */
     public void awaitHealthy(Duration timeout) {
         running().await(Readiness.checksFor(running().plan), timeout, "cluster healthy again");

@@ -7,6 +7,7 @@ import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
+import io.github.redisclustertestkit.internal.readiness.SentinelPeriods;
 import io.github.redisclustertestkit.spec.Defaults;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +26,9 @@ import java.util.function.Predicate;
  * the readiness checks and the default HAProxy routing use.
  */
 public final class Shard {
+
+    /** Refusals of {@code SENTINEL FAILOVER} that pass: a failover in progress, a replica view gone stale. */
+    private static final Set<String> RETRIED_REFUSALS = Set.of("INPROG", "NOGOODSLAVE");
 
     private final ClusterRuntime runtime;
     private final ShardPlan plan;
@@ -116,8 +121,11 @@ public final class Shard {
 
     /**
      * Sends {@code SENTINEL FAILOVER} and returns the new master once every answering Sentinel
-     * names it, the other replicas replicate from it, and the HAProxy master port routes to it. The old master is turned into a replica by the
-     * Sentinels a little later ({@link #awaitHealthy(Duration)} waits for that too).
+     * names it, the other replicas replicate from it, and the HAProxy master port routes to it.
+     * It first waits until every answering Sentinel has a replica it would promote and none would
+     * undo the promotion, and asks again while a Sentinel answers {@code -NOGOODSLAVE} or
+     * {@code -INPROG}. The old master is turned into a replica by the Sentinels a little later
+     * ({@link #awaitHealthy(Duration)} waits for that too).
      *
      * @throws RedisClusterException at once when no replica could take over; on timeout, with the diagnostics
      */
@@ -133,7 +141,8 @@ public final class Shard {
                     noReplica.get(), null);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        runtime.await(List.of(FailoverChecks.sentinelsSeeTheReplicasAsReplicas(plan, previous)), timeout,
+        SentinelPeriods periods = SentinelPeriods.of(runtime.plan);
+        runtime.await(List.of(FailoverChecks.sentinelsCanFailOver(plan, periods, previous)), timeout,
                 masterName() + " ready to fail over");
         requestFailover(deadline);
         runtime.await(FailoverChecks.failoverDone(plan, previous, runtime.plan.haproxy()),
@@ -142,22 +151,29 @@ public final class Shard {
         return runtime.node(master);
     }
 
-    /** Asks the first Sentinel that answers; one still busy with the last failover is asked again. */
+    /**
+     * Asks the first Sentinel that answers. One still busy with the last failover ({@code -INPROG}),
+     * or whose view of a replica went stale between the wait and the request
+     * ({@code -NOGOODSLAVE}), is asked again until the deadline.
+     */
     private void requestFailover(long deadline) {
         Exception last = null;
+        NodePlan lastAsked = plan.sentinels().get(0);
         while (System.nanoTime() - deadline < 0) {
             for (NodePlan sentinel : plan.sentinels()) {
                 try (RespClient client = runtime.probe.sentinel(sentinel.port())) {
                     client.call("SENTINEL", "FAILOVER", masterName());
                     return;
                 } catch (RespErrorException e) {
-                    if (!e.code().equals("INPROG")) {
+                    if (!RETRIED_REFUSALS.contains(e.code())) {
                         throw runtime.failure(sentinel.name() + " refused SENTINEL FAILOVER " + masterName(), sentinel,
                                 "+OK", e.getMessage(), e);
                     }
                     last = e;
+                    lastAsked = sentinel;
                 } catch (IOException down) {
                     last = down;
+                    lastAsked = sentinel;
                 }
             }
             try {
@@ -167,8 +183,8 @@ public final class Shard {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        throw runtime.failure("no Sentinel of " + masterName() + " accepted SENTINEL FAILOVER in time",
-                plan.sentinels().get(0), "+OK", String.valueOf(last == null ? null : last.getMessage()), last);
+        throw runtime.failure("no Sentinel of " + masterName() + " accepted SENTINEL FAILOVER in time", lastAsked,
+                "+OK", String.valueOf(last == null ? null : last.getMessage()), last);
     }
 
     /**
@@ -209,9 +225,13 @@ public final class Shard {
         return runtime.node(runtime.currentMaster(plan));
     }
 
-    /** Waits until every readiness fact of this shard holds again (see {@link RedisShardedClusterContainer}). */
+    /**
+     * Waits until every readiness fact of this shard holds again (see
+     * {@link RedisShardedClusterContainer#awaitHealthy(Duration)}): afterwards a raw
+     * {@code SENTINEL FAILOVER} to any of its Sentinels completes.
+     */
     public void awaitHealthy(Duration timeout) {
-        runtime.await(Readiness.checksFor(plan, runtime.plan.haproxy()), timeout, masterName() + " healthy again");
+        runtime.await(Readiness.checksFor(runtime.plan, plan), timeout, masterName() + " healthy again");
     }
 
     /**

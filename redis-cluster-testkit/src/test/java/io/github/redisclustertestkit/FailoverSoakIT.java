@@ -2,6 +2,8 @@ package io.github.redisclustertestkit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -133,6 +135,65 @@ class FailoverSoakIT {
             assertThat(lost).as("acknowledged writes missing on the final master %s: %s; masters: %s", last.name(),
                     describe(lost, connections), masters).isEmpty();
         }
+    }
+
+    /** Which Sentinel each round of raw failovers asks. */
+    enum Asked { SAME_SENTINEL, NEXT_SENTINEL }
+
+    /**
+     * Issue 23: raw {@code SENTINEL FAILOVER}s back to back, each sent as soon as
+     * {@link Shard#awaitHealthy(Duration)} returns after the last one. A round stalls when the
+     * Sentinel answers OK but no majority names a new master within 15 s (a promotion undone by a
+     * Sentinel that still recorded the node as a master ends so). {@code -Drct.soak.raw=50} is the
+     * full soak.
+     */
+    @ParameterizedTest
+    @EnumSource(Asked.class)
+    void rawFailoversBackToBackNeverStall(Asked asked) {
+        int rounds = Integer.getInteger("rct.soak.raw", 6);
+        try (var cluster = ClusterFacts.newCluster().withShards(1)) {
+            ClusterFacts.start(cluster);
+            Shard shard = cluster.shard(0);
+            List<String> stalls = new ArrayList<>();
+            List<String> refusals = new ArrayList<>();
+            List<Long> switchMillis = new ArrayList<>();
+            long began = System.nanoTime();
+            for (int round = 0; round < rounds; round++) {
+                shard.awaitHealthy(WAIT);
+                Node old = shard.masterNode();
+                int sentinel = asked == Asked.SAME_SENTINEL ? 0 : round % shard.sentinels().size();
+                try (Jedis jedis = ClusterFacts.connect(shard.sentinels().get(sentinel), null)) {
+                    jedis.sentinelFailover(shard.masterName());
+                } catch (JedisDataException refused) {
+                    refusals.add("round " + round + " sentinel-" + sentinel + ": " + refused.getMessage());
+                    continue;
+                }
+                long asking = System.nanoTime();
+                try {
+                    shard.awaitMasterChange(old, STALL);
+                    switchMillis.add((System.nanoTime() - asking) / 1_000_000);
+                } catch (RedisClusterException stalled) {
+                    stalls.add("round " + round + " sentinel-" + sentinel + ": " + stalled.getMessage());
+                }
+            }
+            shard.awaitHealthy(WAIT);
+            System.out.printf("FailoverSoakIT %s: %d raw failovers in %.1f s, %d stalls, %d refusals; switch ms"
+                            + " min/median/max %s%n", asked, rounds, (System.nanoTime() - began) / 1e9, stalls.size(),
+                    refusals.size(), spread(switchMillis));
+            assertThat(refusals).as("SENTINEL FAILOVER refused right after awaitHealthy()").isEmpty();
+            assertThat(stalls).as("raw failovers answered OK that never switched").isEmpty();
+        }
+    }
+
+    /** Longest a raw failover may take to switch before it counts as stalled. */
+    private static final Duration STALL = Duration.ofSeconds(15);
+
+    private static String spread(List<Long> values) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(0) + "/" + sorted.get(sorted.size() / 2) + "/" + sorted.get(sorted.size() - 1);
     }
 
     /** One connection of the writer: the node HAProxy gave it, and the first write sent on it. */

@@ -15,6 +15,7 @@ import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
+import io.github.redisclustertestkit.internal.readiness.SentinelPeriods;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
@@ -320,7 +321,8 @@ public final class Benchmark {
             for (NodePlan node : plan.nodes()) {
                 dockerRun(plan, node, dir);
             }
-            Readiness.await(Readiness.checksFor(plan), new Probe(host, null), BASELINE_WAIT, () -> { });
+            Readiness.await(Readiness.checksFor(plan, SentinelPeriods.builtIn(spec.downAfter())), new Probe(host, null),
+                    BASELINE_WAIT, () -> { });
             double ready = (System.nanoTime() - began) / 1e9;
             recordBaseline(READY, ready);
             recordBaseline(perContainer(plan.nodes().size()), ready / plan.nodes().size());

@@ -7,8 +7,11 @@ import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
+import io.github.redisclustertestkit.internal.readiness.SentinelPeriods;
+import io.github.redisclustertestkit.internal.readiness.SentinelSelection;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,28 +120,34 @@ public final class FailoverChecks {
     }
 
     /**
-     * Every answering Sentinel has seen each live replica report itself as a replica. Until it
-     * has (its INFO comes once a second), a Sentinel that still remembers a just-demoted master
-     * as a master would turn it back into a replica if a failover promoted it, and the failover
-     * would abort after failover-timeout.
+     * Every answering Sentinel could start a failover of the shard now, and none would undo it:
+     * each has a replica it would promote, and records no live replica as a master
+     * ({@link SentinelSelection}). Unlike readiness, a replica a test stopped does not count
+     * against it: one promotable replica is enough.
      */
-    public static ReadinessCheck sentinelsSeeTheReplicasAsReplicas(ShardPlan shard, NodePlan master) {
+    public static ReadinessCheck sentinelsCanFailOver(ShardPlan shard, SentinelPeriods periods, NodePlan master) {
         return probe -> {
+            String awaited = "a replica of " + master.name() + " it would promote, and no live replica recorded"
+                    + " as a master";
             for (NodePlan sentinel : shard.sentinels()) {
                 try (RespClient client = probe.sentinel(sentinel.port())) {
+                    List<String> notPromotable = new ArrayList<>();
+                    boolean promotable = false;
                     for (Object entry : (List<?>) client.call("SENTINEL", "replicas", shard.masterName())) {
                         Map<String, String> replica = RespClient.pairs(entry);
-                        boolean live = !replica.getOrDefault("flags", "").contains("down")
-                                && !replica.getOrDefault("flags", "").contains("disconnected");
-                        if (live && !"slave".equals(replica.get("role-reported"))) {
-                            return Optional.of(new Problem(sentinel, "every live replica of " + master.name()
-                                    + " seen as role slave", "replica port=" + replica.get("port") + " role-reported="
-                                    + replica.get("role-reported")));
+                        if (SentinelSelection.recordedAsMaster(replica)) {
+                            return Optional.of(new Problem(sentinel, awaited, SentinelSelection.describe(replica)));
                         }
+                        Optional<String> not = SentinelSelection.notPromotable(replica, periods);
+                        not.ifPresent(notPromotable::add);
+                        promotable |= not.isEmpty();
+                    }
+                    if (!promotable) {
+                        return Optional.of(new Problem(sentinel, awaited, notPromotable.isEmpty()
+                                ? "no replica known" : String.join("; ", notPromotable)));
                     }
                 } catch (RespErrorException e) {
-                    return Optional.of(new Problem(sentinel, "every live replica of " + master.name()
-                            + " seen as role slave", e.getMessage()));
+                    return Optional.of(new Problem(sentinel, awaited, e.getMessage()));
                 } catch (IOException down) {
                     // a Sentinel that does not answer has no say
                 }

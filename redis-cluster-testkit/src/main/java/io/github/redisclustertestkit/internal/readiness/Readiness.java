@@ -13,7 +13,8 @@ import java.util.Optional;
 import java.util.function.ObjLongConsumer;
 
 /**
- * Ready means: replication holds, every Sentinel agrees, HAProxy routes every shard right.
+ * Ready means: replication holds, every Sentinel agrees and could fail its shard over now,
+ * HAProxy routes every shard right.
  * {@link #await} polls those facts (no fixed sleeps) until all hold at once.
  */
 public final class Readiness {
@@ -24,23 +25,35 @@ public final class Readiness {
     private Readiness() {
     }
 
-    /** The checks that define "ready" (and "healthy again") for a plan. */
+    /**
+     * The checks that define "ready" (and "healthy again") for a plan: among them, that a
+     * failover can start now on every shard, through any of its Sentinels.
+     */
     public static List<ReadinessCheck> checksFor(ClusterPlan plan) {
+        return checksFor(plan, SentinelPeriods.of(plan));
+    }
+
+    /** As {@link #checksFor(ClusterPlan)}, for Sentinels that run with {@code periods}. */
+    public static List<ReadinessCheck> checksFor(ClusterPlan plan, SentinelPeriods periods) {
         List<ReadinessCheck> checks = new ArrayList<>();
         for (ShardPlan shard : plan.shards()) {
-            checks.addAll(checksFor(shard, plan.haproxy()));
+            checks.addAll(checksFor(plan, shard, periods));
         }
         return checks;
     }
 
     /** The checks of one shard. */
-    public static List<ReadinessCheck> checksFor(ShardPlan shard, NodePlan haproxy) {
+    public static List<ReadinessCheck> checksFor(ClusterPlan plan, ShardPlan shard) {
+        return checksFor(plan, shard, SentinelPeriods.of(plan));
+    }
+
+    private static List<ReadinessCheck> checksFor(ClusterPlan plan, ShardPlan shard, SentinelPeriods periods) {
         List<ReadinessCheck> checks = new ArrayList<>();
         checks.add(new ReplicationCheck(shard));
         for (NodePlan sentinel : shard.sentinels()) {
-            checks.add(new SentinelCheck(shard, sentinel));
+            checks.add(new SentinelCheck(shard, sentinel, periods));
         }
-        checks.add(new HaproxyRoutingCheck(shard, haproxy));
+        checks.add(new HaproxyRoutingCheck(shard, plan.haproxy()));
         return checks;
     }
 

@@ -11,22 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One Sentinel agrees: it names the agreed master without a down flag, sees every replica
- * connected, not down and reporting itself as a replica, sees every peer Sentinel, and
- * {@code SENTINEL CKQUORUM} is OK. A Sentinel that still remembers a just-demoted master as a
- * master would turn it back into a replica if the next failover promoted it.
- * <p>
- * Its copy of a replica's link status is not awaited: it comes from an INFO that the Sentinel
- * refreshes only every info-period, while {@link ReplicationCheck} asks the replica itself.
+ * One Sentinel agrees, and could start a failover now that no other Sentinel undoes: it names
+ * the agreed master with flags {@code master} and role-reported {@code master}, knows every
+ * replica and every peer Sentinel, {@code SENTINEL CKQUORUM} is OK, and every replica is
+ * promotable in its view ({@link SentinelSelection}, where the rule is derived from Sentinel's code).
  */
 final class SentinelCheck implements ReadinessCheck {
 
     private final ShardPlan shard;
     private final NodePlan sentinel;
+    private final SentinelPeriods periods;
 
-    SentinelCheck(ShardPlan shard, NodePlan sentinel) {
+    SentinelCheck(ShardPlan shard, NodePlan sentinel, SentinelPeriods periods) {
         this.shard = shard;
         this.sentinel = sentinel;
+        this.periods = periods;
     }
 
     @Override
@@ -40,24 +39,28 @@ final class SentinelCheck implements ReadinessCheck {
         int peers = shard.sentinels().size() - 1;
         Optional<NodePlan> agreed = probe.agreedMaster(shard);
         String masterPort = agreed.map(n -> String.valueOf(n.port())).orElse("(none agreed)");
-        String awaited = "names master port " + masterPort + " with flags=master, num-slaves=" + replicas
-                + ", num-other-sentinels=" + peers + ", every replica flags=slave role-reported=slave, CKQUORUM OK";
+        String awaited = "names master port " + masterPort + " with flags=master role-reported=master, num-slaves="
+                + replicas + ", num-other-sentinels=" + peers + ", CKQUORUM OK, every replica promotable"
+                + " (flags=slave master-link-status=ok role-reported=slave, info-refresh < "
+                + periods.info().toMillis() * 3 / 2 + " ms, last-ok-ping-reply < " + periods.ping().toMillis() * 5 / 2
+                + " ms)";
         try (RespClient client = probe.sentinel(sentinel.port())) {
             Map<String, String> master = RespClient.pairs(client.call("SENTINEL", "master", shard.masterName()));
-            String seen = "port=" + master.get("port") + " flags=" + master.get("flags") + " num-slaves="
-                    + master.get("num-slaves") + " num-other-sentinels=" + master.get("num-other-sentinels");
+            String seen = "port=" + master.get("port") + " flags=" + master.get("flags") + " role-reported="
+                    + master.get("role-reported") + " num-slaves=" + master.get("num-slaves")
+                    + " num-other-sentinels=" + master.get("num-other-sentinels");
             if (agreed.isEmpty()
                     || !masterPort.equals(master.get("port"))
                     || !"master".equals(master.get("flags"))
+                    || !"master".equals(master.get("role-reported"))
                     || !String.valueOf(replicas).equals(master.get("num-slaves"))
                     || !String.valueOf(peers).equals(master.get("num-other-sentinels"))) {
                 return Optional.of(new Problem(sentinel, awaited, seen));
             }
             for (Object entry : (List<?>) client.call("SENTINEL", "replicas", shard.masterName())) {
-                Map<String, String> replica = RespClient.pairs(entry);
-                if (!"slave".equals(replica.get("flags")) || !"slave".equals(replica.get("role-reported"))) {
-                    return Optional.of(new Problem(sentinel, awaited, "replica port=" + replica.get("port")
-                            + " flags=" + replica.get("flags") + " role-reported=" + replica.get("role-reported")));
+                Optional<String> not = SentinelSelection.notPromotable(RespClient.pairs(entry), periods);
+                if (not.isPresent()) {
+                    return Optional.of(new Problem(sentinel, awaited, not.get()));
                 }
             }
             client.call("SENTINEL", "ckquorum", shard.masterName());

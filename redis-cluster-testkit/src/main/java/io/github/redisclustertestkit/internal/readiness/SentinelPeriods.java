@@ -1,0 +1,33 @@
+package io.github.redisclustertestkit.internal.readiness;
+
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.spec.Defaults;
+
+import java.time.Duration;
+
+/**
+ * The Sentinel periods in force, which bound how fresh a Sentinel's view of a replica must be for
+ * it to promote that replica (see {@link SentinelSelection}).
+ *
+ * @param ping      how often a Sentinel pings each node
+ * @param info      how often it asks a healthy node for INFO
+ * @param downAfter {@code down-after-milliseconds}
+ */
+public record SentinelPeriods(Duration ping, Duration info, Duration downAfter) {
+
+    /** Sentinel's own periods, which Redis 6 keeps: it has no {@code SENTINEL DEBUG} to change them. */
+    static final Duration BUILT_IN_PING = Duration.ofSeconds(1);
+    static final Duration BUILT_IN_INFO = Duration.ofSeconds(10);
+
+    /** The periods a started cluster's Sentinels run with: the library's where it can set them. */
+    public static SentinelPeriods of(ClusterPlan plan) {
+        return plan.server().hasSentinelDebug()
+                ? new SentinelPeriods(Defaults.SENTINEL_PING_PERIOD, Defaults.SENTINEL_INFO_PERIOD, plan.spec().downAfter())
+                : builtIn(plan.spec().downAfter());
+    }
+
+    /** Sentinel's own periods, for Sentinels that nobody tuned. */
+    public static SentinelPeriods builtIn(Duration downAfter) {
+        return new SentinelPeriods(BUILT_IN_PING, BUILT_IN_INFO, downAfter);
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.redisclustertestkit.internal.readiness;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * When a Sentinel will promote a replica, and when it will undo another Sentinel's promotion:
+ * the rules of Sentinel's own code (sentinel.c, the same in Redis 6.0 to 8.0 and Valkey), read
+ * from one entry of {@code SENTINEL REPLICAS}.
+ * <ul>
+ * <li><b>Selection</b> ({@code sentinelSelectSlave}; {@code SENTINEL FAILOVER} answers
+ * {@code -NOGOODSLAVE} when it finds none) skips a replica that is {@code s_down},
+ * {@code o_down} or {@code disconnected}; whose last ping reply is older than 5 ping periods;
+ * whose last INFO is older than 3 info periods (5 ping periods while the master is down); whose
+ * link to the master has been down for more than 10 &times; down-after; or whose priority is 0.</li>
+ * <li><b>Demotion</b> ({@code sentinelRefreshInstanceInfo}): a node that a Sentinel records as a
+ * replica but that reports role master is turned back into a replica
+ * ({@code +convert-to-slave}) once the role the Sentinel recorded for it has been "master" for
+ * 4 publish periods. A Sentinel that still records a just-demoted master as "master" therefore
+ * demotes it again the moment another Sentinel's failover promotes it, and that failover aborts
+ * ({@code -failover-abort-slave-timeout}).</li>
+ * </ul>
+ * So a replica counts as promotable, in one Sentinel's view, when:
+ * <ul>
+ * <li>its flags are exactly {@code slave} (none of {@code s_down}, {@code o_down}, {@code disconnected});</li>
+ * <li>{@code master-link-status} is {@code ok}: the Sentinel's last INFO saw the link up, so its
+ * link-down time is 0. This also proves an INFO came at all: {@code info-refresh} reads 0 until
+ * the first one, and Redis 6 reports a link that never came up as down since 1970, which the
+ * Sentinel keeps until its next INFO, a second later;</li>
+ * <li>{@code info-refresh} and {@code last-ok-ping-reply} are under half of Sentinel's limits (1.5
+ * info periods, 2.5 ping periods), so that they still hold when the failover is asked a moment
+ * later;</li>
+ * <li>{@code role-reported} is {@code slave}: the Sentinel will not undo its promotion.</li>
+ * </ul>
+ * Priority is not awaited: a Sentinel records 100 until an INFO says otherwise, so 0 comes only
+ * from the configuration ({@code replica-priority 0}), which no wait changes.
+ */
+public final class SentinelSelection {
+
+    private SentinelSelection() {
+    }
+
+    /** Why this Sentinel would not promote the replica now (or would undo its promotion); empty if it would. */
+    public static Optional<String> notPromotable(Map<String, String> replica, SentinelPeriods periods) {
+        String flags = replica.get("flags");
+        if (!"slave".equals(flags)) {
+            return why(replica, "flags=" + flags);
+        }
+        if (!"ok".equals(replica.get("master-link-status"))) {
+            return why(replica, "master-link-status=" + replica.get("master-link-status") + " master-link-down-time="
+                    + replica.get("master-link-down-time"));
+        }
+        long infoAge = millis(replica, "info-refresh");
+        if (infoAge < 0 || infoAge * 2 >= periods.info().toMillis() * 3) {
+            return why(replica, "info-refresh=" + replica.get("info-refresh") + " (info period "
+                    + periods.info().toMillis() + " ms)");
+        }
+        long pingAge = millis(replica, "last-ok-ping-reply");
+        if (pingAge < 0 || pingAge * 2 >= periods.ping().toMillis() * 5) {
+            return why(replica, "last-ok-ping-reply=" + replica.get("last-ok-ping-reply") + " (ping period "
+                    + periods.ping().toMillis() + " ms)");
+        }
+        if (!"slave".equals(replica.get("role-reported"))) {
+            return why(replica, "role-reported=" + replica.get("role-reported"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A replica that answers the Sentinel but is still recorded by it as a master: that Sentinel
+     * would demote it again if another Sentinel promoted it.
+     */
+    public static boolean recordedAsMaster(Map<String, String> replica) {
+        String flags = replica.getOrDefault("flags", "");
+        return !flags.contains("down") && !flags.contains("disconnected")
+                && !"slave".equals(replica.get("role-reported"));
+    }
+
+    /** The replica as a Sentinel sees it, in one line, for a {@link Problem}. */
+    public static String describe(Map<String, String> replica) {
+        return "replica port=" + replica.get("port") + " flags=" + replica.get("flags") + " role-reported="
+                + replica.get("role-reported") + " master-link-status=" + replica.get("master-link-status")
+                + " info-refresh=" + replica.get("info-refresh") + " last-ok-ping-reply="
+                + replica.get("last-ok-ping-reply") + " slave-priority=" + replica.get("slave-priority");
+    }
+
+    private static Optional<String> why(Map<String, String> replica, String fact) {
+        return Optional.of("replica port=" + replica.get("port") + " " + fact);
+    }
+
+    private static long millis(Map<String, String> replica, String field) {
+        try {
+            return Long.parseLong(replica.getOrDefault(field, "-1"));
+        } catch (NumberFormatException notANumber) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.redisclustertestkit.internal.readiness;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sentinel's replica-selection and demotion rules, as read from {@code SENTINEL REPLICAS}. */
+class SentinelSelectionTest {
+
+    private static final SentinelPeriods TUNED = new SentinelPeriods(Duration.ofMillis(250), Duration.ofMillis(1000),
+            Duration.ofMillis(600));
+
+    /** A replica as a Sentinel that just refreshed it sees it. */
+    private static Map<String, String> fresh() {
+        Map<String, String> replica = new HashMap<>();
+        replica.put("port", "7101");
+        replica.put("flags", "slave");
+        replica.put("role-reported", "slave");
+        replica.put("master-link-status", "ok");
+        replica.put("master-link-down-time", "0");
+        replica.put("info-refresh", "300");
+        replica.put("last-ok-ping-reply", "120");
+        replica.put("slave-priority", "100");
+        return replica;
+    }
+
+    private static Map<String, String> with(String field, String value) {
+        Map<String, String> replica = fresh();
+        replica.put(field, value);
+        return replica;
+    }
+
+    @Test
+    void aFreshReplicaRecordedAsAReplicaIsPromotable() {
+        assertThat(SentinelSelection.notPromotable(fresh(), TUNED)).isEmpty();
+        assertThat(SentinelSelection.recordedAsMaster(fresh())).isFalse();
+    }
+
+    @Test
+    void downOrDisconnectedReplicasAreNot() {
+        assertThat(SentinelSelection.notPromotable(with("flags", "slave,disconnected"), TUNED)).get().asString()
+                .contains("flags=slave,disconnected");
+        assertThat(SentinelSelection.notPromotable(with("flags", "s_down,slave"), TUNED)).isPresent();
+    }
+
+    /**
+     * Redis 6 reports a link that never came up as down since 1970; the Sentinel keeps that
+     * until its next INFO, and skips the replica meanwhile (-NOGOODSLAVE right after start).
+     */
+    @Test
+    void aLinkTheSentinelLastSawDownIsNot() {
+        Map<String, String> redis6 = with("master-link-status", "err");
+        redis6.put("master-link-down-time", "1796357819000");
+        assertThat(SentinelSelection.notPromotable(redis6, TUNED)).get().asString()
+                .contains("master-link-status=err", "1796357819000");
+    }
+
+    /** Half of Sentinel's limits: 1.5 info periods, 2.5 ping periods. */
+    @Test
+    void staleInfoOrPingIsNot() {
+        assertThat(SentinelSelection.notPromotable(with("info-refresh", "1499"), TUNED)).isEmpty();
+        assertThat(SentinelSelection.notPromotable(with("info-refresh", "1500"), TUNED)).get().asString()
+                .contains("info-refresh=1500");
+        assertThat(SentinelSelection.notPromotable(with("last-ok-ping-reply", "624"), TUNED)).isEmpty();
+        assertThat(SentinelSelection.notPromotable(with("last-ok-ping-reply", "625"), TUNED)).get().asString()
+                .contains("last-ok-ping-reply=625");
+        assertThat(SentinelSelection.notPromotable(with("info-refresh", "9000"),
+                SentinelPeriods.builtIn(Duration.ofMillis(600)))).isEmpty();
+        assertThat(SentinelSelection.notPromotable(with("info-refresh", "oops"), TUNED)).isPresent();
+    }
+
+    /** The race of two failovers in a row: a Sentinel that still records the old master as one. */
+    @Test
+    void aReplicaStillRecordedAsMasterIsNot() {
+        Map<String, String> demoted = with("role-reported", "master");
+        assertThat(SentinelSelection.notPromotable(demoted, TUNED)).get().asString().contains("role-reported=master");
+        assertThat(SentinelSelection.recordedAsMaster(demoted)).isTrue();
+        demoted.put("flags", "slave,disconnected");
+        assertThat(SentinelSelection.recordedAsMaster(demoted)).as("a dead replica has no say").isFalse();
+    }
+
+    /** Priority 0 comes only from the configuration, which no wait changes. */
+    @Test
+    void priorityIsNotAwaited() {
+        assertThat(SentinelSelection.notPromotable(with("slave-priority", "0"), TUNED)).isEmpty();
+    }
+}
