@@ -103,7 +103,7 @@ class OrphanSweepIT {
             ours.forEach(ClusterContainers::removeAll);
             if (helper != null) {
                 try {
-                    DockerClientFactory.lazyClient().removeContainerCmd(helper).withForce(true).exec();
+                    DockerClientFactory.lazyClient().removeContainerCmd(helper).withForce(true).withRemoveVolumes(true).exec();
                 } catch (RuntimeException removedBySweep) {
                     // gone, as it should be
                 }
@@ -131,7 +131,7 @@ class OrphanSweepIT {
         try {
             docker.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
-            docker.removeContainerCmd(id).withForce(true).exec();
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             throw e;
         }
         return id;

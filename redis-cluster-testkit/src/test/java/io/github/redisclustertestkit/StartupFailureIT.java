@@ -145,7 +145,7 @@ class StartupFailureIT {
             docker.waitContainerCmd(id).start().awaitStatusCode();
             docker.commitCmd(id).withRepository("redis-cluster-testkit/test-" + name).withTag(tag).exec();
         } finally {
-            docker.removeContainerCmd(id).withForce(true).exec();
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         }
         return "redis-cluster-testkit/test-" + name + ":" + tag;
     }

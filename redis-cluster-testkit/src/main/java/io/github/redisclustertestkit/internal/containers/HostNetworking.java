@@ -103,7 +103,7 @@ public final class HostNetworking {
         } finally {
             if (id != null) {
                 try {
-                    docker.removeContainerCmd(id).withForce(true).exec();
+                    docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
                 } catch (RuntimeException e) {
                     // its labels let Ryuk or a later start's sweep remove it
                 }

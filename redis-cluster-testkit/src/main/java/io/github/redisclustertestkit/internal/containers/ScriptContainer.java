@@ -50,7 +50,7 @@ final class ScriptContainer {
         } finally {
             if (id != null) {
                 try {
-                    docker.removeContainerCmd(id).withForce(true).exec();
+                    docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
                 } catch (RuntimeException e) {
                     // it has exited; its labels let Ryuk or a later start's sweep remove it
                 }
