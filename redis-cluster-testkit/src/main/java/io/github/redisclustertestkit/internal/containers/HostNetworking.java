@@ -26,9 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HostNetworking {
 
-    /** Started on a Linux engine, the server answers within milliseconds; this bounds the "no". */
-    private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(200);
+    /**
+     * How long the probe's server may take to say it listens: seconds on a loaded machine. The
+     * answer waits for that fact, not for a clock: a server that is slow to start is not a "no".
+     */
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(30);
+    /** Once the server listens, a host-networked port is reached at once; this bounds the "no". */
+    private static final Duration REACH_WAIT = Duration.ofSeconds(1);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1000);
+    /** What redis-server and valkey-server (6.0 to 8.x) log once they listen. */
+    private static final String LISTENING = "Ready to accept connections";
     /** A probe that exited (its port taken meanwhile) tells nothing: another port is tried. */
     private static final int PROBES = 3;
     private static final Map<String, Boolean> BY_DOCKER_HOST = new ConcurrentHashMap<>();
@@ -70,8 +77,11 @@ public final class HostNetworking {
         return true;
     }
 
-    /** True if reached, false if not within {@link #ANSWER_WAIT}, null if the probe exited first. */
-    private static Boolean probe(String dockerHost, String image, String serverProgram, Addresses addresses, int port) {
+    /**
+     * True if reached; false if the server listens but is not reached within {@link #REACH_WAIT};
+     * null if it exited first, or never said it listens.
+     */
+    static Boolean probe(String dockerHost, String image, String serverProgram, Addresses addresses, int port) {
         DockerClient docker = DockerClientFactory.lazyClient();
         String probeId = "host-network-probe-" + Long.toHexString(System.nanoTime());
         List<String> command = new ArrayList<>(List.of(serverProgram, "--port", String.valueOf(port), "--bind"));
@@ -87,8 +97,9 @@ public final class HostNetworking {
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
                     .exec().getId();
             docker.startContainerCmd(id).exec();
-            long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + LISTEN_WAIT.toNanos();
+            boolean listening = false;
+            while (System.nanoTime() - deadline < 0) {
                 try (RespClient client = RespClient.connect(addresses.clientHost(), port, null, CONNECT_TIMEOUT)) {
                     client.call("PING");
                     return true;
@@ -96,10 +107,15 @@ public final class HostNetworking {
                     if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
                         return null;
                     }
+                    if (!listening && NodeContainer.logTail(docker, id, 20).contains(LISTENING)) {
+                        listening = true;
+                        deadline = System.nanoTime() + REACH_WAIT.toNanos();
+                    }
                     ClusterContainers.sleep(20);
                 }
             }
-            return false;
+            // Listening but not reached: its port is elsewhere. Never listening: nothing to tell.
+            return listening ? false : null;
         } finally {
             if (id != null) {
                 try {

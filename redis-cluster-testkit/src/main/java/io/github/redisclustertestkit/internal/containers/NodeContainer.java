@@ -163,23 +163,35 @@ public final class NodeContainer {
         if (containerId == null) {
             return "(no container was created)";
         }
+        String text;
+        try {
+            text = logTail(docker, containerId, lines).stripTrailing();
+        } catch (RuntimeException e) {
+            return "(logs unavailable: " + e.getMessage() + ")";
+        }
+        return text.isEmpty() ? "(no output)" : text;
+    }
+
+    /** The last {@code lines} lines a container printed, stdout and stderr; what came within the log timeout. */
+    static String logTail(DockerClient docker, String containerId, int lines) {
         StringBuilder out = new StringBuilder();
         try {
             docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            synchronized (out) {
+                                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            }
                         }
                     })
                     .awaitCompletion(LOG_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            return "(logs unavailable: " + e.getMessage() + ")";
         }
-        String text = out.toString().stripTrailing();
-        return text.isEmpty() ? "(no output)" : text;
+        synchronized (out) {
+            return out.toString();
+        }
     }
 
     /** Like {@code shard-0 redis-1 (replica at start, port 20002, image redis:7.0.15)}. */

@@ -1,0 +1,54 @@
+package io.github.redisclustertestkit.internal.containers;
+
+import io.github.redisclustertestkit.internal.plan.Addresses;
+import io.github.redisclustertestkit.internal.plan.PortBlocks;
+import io.github.redisclustertestkit.spec.Defaults;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * AUTO's probe answers from facts: "reached" once its host-networked server answers, "not
+ * reached" only once that server says it listens and still cannot be reached, however slowly
+ * a loaded machine starts it.
+ */
+class HostNetworkingIT {
+
+    private static final String IMAGE = System.getenv().getOrDefault(Defaults.REDIS_IMAGE_ENV,
+            Defaults.REDIS_IMAGE.asCanonicalNameString());
+
+    private static Boolean probe(Addresses addresses) {
+        String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
+        List<Integer> port = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+                HostNetworkingIT::free, new Random()).take(1);
+        try {
+            return HostNetworking.probe(dockerHost, IMAGE, "redis-server", addresses, port.get(0));
+        } finally {
+            PortBlocks.release(port);
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (java.io.IOException taken) {
+            return false;
+        }
+    }
+
+    @Test
+    void aHostNetworkedServerOnThisLinuxEngineIsReached() {
+        assertThat(probe(new Addresses("127.0.0.1", "127.0.0.1", "127.0.0.1"))).isTrue();
+    }
+
+    /** The server listens on 127.0.0.1 and the JVM looks on 127.0.0.2, as if its port were in a VM. */
+    @Test
+    void aServerThatListensWhereThisJvmDoesNotLookIsNotReached() {
+        assertThat(probe(new Addresses("127.0.0.1", "127.0.0.1", "127.0.0.2"))).isFalse();
+    }
+}
