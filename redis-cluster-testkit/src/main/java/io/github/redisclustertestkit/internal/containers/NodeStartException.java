@@ -23,7 +23,10 @@ public final class NodeStartException extends ContainerStartException {
                 + (cause == null ? "" : "\n  cause: " + cause)
                 + "\n  last log lines:\n" + indent(logs), e);
         this.portTaken = logs.contains("Address already in use")
-                || (logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE));
+                || (logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE))
+                // A server that is not a Sentinel answered on the Sentinel's port: another process
+                // had it, and this Sentinel's own "in use" may not be logged yet.
+                || (cause != null && cause.contains("unknown command 'SENTINEL'"));
     }
 
     /** The container could not be created or started, or did not take its runtime settings. */

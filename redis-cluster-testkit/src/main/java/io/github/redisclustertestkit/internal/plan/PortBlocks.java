@@ -1,6 +1,14 @@
 package io.github.redisclustertestkit.internal.plan;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -9,7 +17,9 @@ import java.util.function.IntPredicate;
 
 /**
  * Chooses a random contiguous block of ports per run, so that two clusters (two JVMs, or two in
- * one JVM) do not collide: ports reserved in this JVM are never handed out twice, and a block
+ * one JVM) do not collide: ports reserved in this JVM are never handed out twice, nor those another
+ * JVM on this machine holds (a lock per port, which the OS drops when that JVM dies: without it,
+ * two JVMs that start at once can both find a block free and both take it), and a block
  * with a port that {@code isFree} rejects is skipped. Blocks are aligned to their size, so that
  * the range does not fragment into gaps too small for another cluster. What still collides at start (another
  * process took a port in between) is re-planned by the caller.
@@ -58,12 +68,77 @@ public final class PortBlocks implements PortSource {
         if (ports.stream().anyMatch(RESERVED_IN_THIS_JVM::contains)) {
             return false;
         }
+        if (!MachineLocks.lock(ports)) {
+            return false;
+        }
         RESERVED_IN_THIS_JVM.addAll(ports);
         return true;
     }
 
     /** Gives ports back once the cluster that used them is gone. */
-    public static void release(List<Integer> ports) {
+    public static synchronized void release(List<Integer> ports) {
+        MachineLocks.unlock(ports);
         RESERVED_IN_THIS_JVM.removeAll(ports);
+    }
+
+    /**
+     * One byte of a file under the temp directory per port, locked while a cluster of this JVM
+     * holds the port. The file stays open for the JVM's life: closing any channel of a file drops
+     * all of the process's locks on it. Where the file cannot be had, only this JVM's own
+     * reservations count, as before.
+     */
+    private static final class MachineLocks {
+
+        private static final Map<Integer, FileLock> HELD = new HashMap<>();
+        private static FileChannel channel;
+        private static boolean unavailable;
+
+        static boolean lock(List<Integer> ports) {
+            FileChannel file = channel();
+            if (file == null) {
+                return true;
+            }
+            List<Integer> locked = new ArrayList<>();
+            try {
+                for (int port : ports) {
+                    FileLock lock = file.tryLock(port, 1, false);
+                    if (lock == null) {
+                        unlock(locked);
+                        return false;
+                    }
+                    HELD.put(port, lock);
+                    locked.add(port);
+                }
+                return true;
+            } catch (IOException | OverlappingFileLockException e) {
+                unlock(locked);
+                return false;
+            }
+        }
+
+        static void unlock(List<Integer> ports) {
+            for (int port : ports) {
+                FileLock lock = HELD.remove(port);
+                if (lock != null) {
+                    try {
+                        lock.release();
+                    } catch (IOException | RuntimeException closed) {
+                        // a lock whose channel is gone is released already
+                    }
+                }
+            }
+        }
+
+        private static FileChannel channel() {
+            if (channel == null && !unavailable) {
+                Path file = Path.of(System.getProperty("java.io.tmpdir"), "redis-cluster-testkit-ports.lock");
+                try {
+                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                } catch (IOException | RuntimeException e) {
+                    unavailable = true;
+                }
+            }
+            return channel;
+        }
     }
 }
