@@ -99,11 +99,13 @@ class ReuseIT {
     }
 
     /** What a {@link ReuseClient} printed. */
+    /** What a child JVM printed; {@code log} is its whole output, for the message of a failed assertion. */
     private record Result(String clusterId, boolean reused, long startMillis, long sinceJvmStart, String onMaster,
-                          String onReplica) {
-        static Result parse(String line) {
+                          String onReplica, String log) {
+        static Result parse(String line, String log) {
             String[] f = line.substring(RESULT.length()).split(" ");
-            return new Result(f[0], Boolean.parseBoolean(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), f[4], f[5]);
+            return new Result(f[0], Boolean.parseBoolean(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), f[4], f[5],
+                    log);
         }
     }
 
@@ -158,7 +160,8 @@ class ReuseIT {
             ours.add(inA.clusterId());
             ours.add(inB.clusterId());
             assertThat(inA.clusterId()).as("a cluster in use is not handed to another JVM").isNotEqualTo(inB.clusterId());
-            assertThat(List.of(inA.reused(), inB.reused())).containsOnly(true);
+            assertThat(List.of(inA.reused(), inB.reused())).as("both reused; their output:\n%s\n%s", inA.log(), inB.log())
+                    .containsOnly(true);
             Map<String, Integer> slots = new HashMap<>();
             ReusedClusters.list().stream().filter(c -> ours.contains(c.clusterId()))
                     .forEach(c -> slots.put(c.clusterId(), c.slot()));
@@ -191,7 +194,8 @@ class ReuseIT {
             ours.add(first.clusterId());
             Result second = run(dir, "second", "check", prefix, "network-faults");
             ours.add(second.clusterId());
-            assertThat(second.clusterId()).as("taken over, not replaced").isEqualTo(first.clusterId());
+            assertThat(second.clusterId()).as("taken over, not replaced; the second JVM's output:\n%s", second.log())
+                    .isEqualTo(first.clusterId());
             assertThat(second.reused()).isTrue();
         } finally {
             ours.forEach(ReusedClusters::remove);
@@ -253,9 +257,10 @@ class ReuseIT {
     private static Result await(Process process, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            Optional<String> line = Files.readAllLines(log).stream().filter(l -> l.startsWith(RESULT)).findFirst();
+            List<String> lines = Files.readAllLines(log);
+            Optional<String> line = lines.stream().filter(l -> l.startsWith(RESULT)).findFirst();
             if (line.isPresent()) {
-                return Result.parse(line.get());
+                return Result.parse(line.get(), String.join("\n", lines));
             }
             if (!process.isAlive()) {
                 break;
