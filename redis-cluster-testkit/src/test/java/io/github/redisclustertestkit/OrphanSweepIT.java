@@ -61,11 +61,14 @@ class OrphanSweepIT {
             String deadCluster = OwnerJvms.awaitClusterId(dead, deadLog);
             String liveCluster = OwnerJvms.awaitClusterId(live, liveLog);
 
+            // Counted while its owner lives: once it is killed, a start in any other JVM on this
+            // machine (a second failsafe fork, another build) may sweep it before ours does.
+            assertThat(ClusterContainers.count(deadCluster)).as("what the owner to be killed runs").isEqualTo(CONTAINERS);
+            Map<String, String> deadOwnersLabels = containers(deadCluster).get(0).getLabels();
             dead.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(dead.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(ClusterContainers.count(deadCluster)).as("what a killed owner leaves behind").isEqualTo(CONTAINERS);
             // What a JVM killed while its iptables helper ran leaves: a helper with the owner's labels.
-            helper = leftBehindHelper(containers(deadCluster).get(0).getLabels());
+            helper = leftBehindHelper(deadOwnersLabels);
 
             try (RedisShardedClusterContainer cluster = small()) {
                 cluster.start();
