@@ -105,13 +105,21 @@ class RespClientTest {
         }
     }
 
+    /**
+     * A server that never answers, a 30 s timeout and a deadline 300 ms away: the wait ends at the
+     * deadline. The bound allows a loaded machine seconds of lateness, yet is far below the 30 s
+     * that a wait ignoring the deadline would take.
+     */
     @Test
     void aDeadlineBoundsEveryWait() throws Exception {
+        long began = System.nanoTime();
         try (FakeRespServer server = new FakeRespServer((n, command) -> null);
              RespClient client = RespClient.connectBefore("127.0.0.1", server.port(), null, Duration.ofSeconds(30),
-                     System.nanoTime() + Duration.ofMillis(300).toNanos())) {
+                     began + Duration.ofMillis(300).toNanos())) {
             assertThatThrownBy(() -> client.call("PING")).isInstanceOf(SocketTimeoutException.class);
         }
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("time until the wait gave up")
+                .isLessThan(Duration.ofMillis(300).plusSeconds(5));
     }
 
     private static String serveOnce(ServerSocket server, String reply) {

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.samples.spring;
 
+import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
@@ -9,9 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
+import java.util.Objects;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The README's Spring Boot example, as written there. */
@@ -25,9 +29,15 @@ class ReadmeExampleIT {
 
     @Test
     void survivesTheLossOfTheMaster() {
-        redis.opsForValue().increment("views:home");
+        assertThat(redis.opsForValue().increment("views:home")).isEqualTo(1);
+        for (Endpoint replica : shard.replicas()) { // replication is asynchronous: wait until it is safe
+            try (Jedis jedis = new Jedis(replica.host(), replica.port())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> jedis.get("views:home"), "1"::equals);
+            }
+        }
         shard.masterNode().kill();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> redis.opsForValue().increment("views:home") != null);
+        Long views = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> redis.opsForValue().increment("views:home"), Objects::nonNull);
+        assertThat(views).isEqualTo(2); // the view counted before the kill survived it
     }
 }
