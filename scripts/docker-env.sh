@@ -423,6 +423,20 @@ matrix_exports() {
   echo "export RCT_HAPROXY_IMAGES=\"${haproxy_images# }\""
 }
 
+# Inside a container (/.dockerenv), Testcontainers would otherwise start an alpine container (not
+# pullable offline) to find the gateway address. Only an engine behind a socket on this machine
+# shares its network, so "localhost" is right for that alone: never for a tcp:// engine (a CI's
+# docker:dind service), whose host-networked ports are on its own address. A value the caller set
+# is left as it is.
+host_override_is_localhost() {
+  [ -f /.dockerenv ] && [ -z "${TESTCONTAINERS_HOST_OVERRIDE:-}" ] || return 1
+  case "${DOCKER_HOST:-}" in
+    unix://*) return 0 ;;
+    "") [ -S /var/run/docker.sock ] ;;
+    *) return 1 ;;
+  esac
+}
+
 main() {
   DOCKERD_PID=""
   ensure_engine
@@ -437,9 +451,7 @@ main() {
   ensure_contract "$haproxy_image"
   # The Ryuk reaper image cannot be pulled offline; the library removes its own containers.
   echo "export TESTCONTAINERS_RYUK_DISABLED=true"
-  # Inside a container (/.dockerenv), Testcontainers would otherwise start an alpine container
-  # to find the gateway address; with host networking the Docker host is this machine.
-  if [ -f /.dockerenv ]; then
+  if host_override_is_localhost; then
     echo "export TESTCONTAINERS_HOST_OVERRIDE=localhost"
   fi
   echo "export RCT_REDIS_IMAGE=$redis_image"
