@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.internal.plan.Addresses;
+import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.internal.plan.PortSource;
 import io.github.redisclustertestkit.internal.probe.RespClient;
@@ -14,68 +15,89 @@ import org.testcontainers.DockerClientFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Whether a host-networked container's port reaches this JVM: true on Linux engines, false on
- * Docker Desktop unless host networking is enabled there (its containers then listen inside the
- * desktop's VM). Asked once per Docker host and JVM: a server listens host-networked and this JVM
- * tries to reach it for a bounded time.
+ * Where a host-networked container's port reaches this JVM: on Linux engines at 127.0.0.1, on a
+ * remote engine at its own address, on Docker Desktop nowhere unless host networking is enabled
+ * there (its containers then listen inside the desktop's VM), under rootless Docker nowhere (they
+ * listen inside RootlessKit's namespace). Asked once per engine and JVM: a server listens
+ * host-networked on the cluster's addresses, 127.0.0.1 and the engine's address, and this JVM
+ * tries each for a bounded time.
  */
 public final class HostNetworking {
 
     /** Started on a Linux engine, the server answers within milliseconds; this bounds the "no". */
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(200);
-    /** A probe that exited (its port taken meanwhile) tells nothing: another port is tried. */
+    /** A probe that exited (its port taken meanwhile, an address it cannot bind) tells nothing: retried. */
     private static final int PROBES = 3;
-    private static final Map<String, Boolean> BY_DOCKER_HOST = new ConcurrentHashMap<>();
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final Map<String, ProbeAnswer> BY_ENGINE = new ConcurrentHashMap<>();
     private static final Logger LOG = LoggerFactory.getLogger(HostNetworking.class);
 
     private HostNetworking() {
     }
 
     /**
-     * @param dockerHost    as Testcontainers names it: the cache key, and decides the probe's owner labels
+     * @param engineKey     the engine and the address this JVM names it by: the cache key
+     * @param dockerHost    as Testcontainers names it: decides the probe's owner labels
+     * @param engineAddress the engine's own IP address (from a {@code tcp://} URI), or null
      * @param image         the Redis image (present), whose server listens
      * @param serverProgram {@code redis-server} or {@code valkey-server}
      * @param addresses     what a host-networked cluster would bind and be reached at
      * @param ports         where the probe's port comes from (released afterwards)
      */
-    public static boolean reaches(String dockerHost, String image, String serverProgram, Addresses addresses,
-                                  PortSource ports) {
-        Boolean known = BY_DOCKER_HOST.get(dockerHost);
+    public static ProbeAnswer reaches(String engineKey, String dockerHost, String engineAddress, String image,
+                                      String serverProgram, Addresses addresses, PortSource ports) {
+        ProbeAnswer known = BY_ENGINE.get(engineKey);
         if (known != null) {
             return known;
         }
+        boolean withExtras = true;
         for (int probe = 1; probe <= PROBES; probe++) {
             List<Integer> port = ports.take(1);
             try {
-                Boolean answer = probe(dockerHost, image, serverProgram, addresses, port.get(0));
+                ProbeAnswer answer = probe(dockerHost, engineAddress, image, serverProgram, addresses, port.get(0),
+                        withExtras);
                 if (answer != null) {
-                    BY_DOCKER_HOST.put(dockerHost, answer);
-                    if (!answer) {
-                        LOG.info("Host networking does not reach this JVM (Docker host {}): clusters without an"
-                                + " explicit network mode run in a pod of their own (NetworkMode.POD)", dockerHost);
+                    BY_ENGINE.put(engineKey, answer);
+                    if (!answer.atClientHost()) {
+                        LOG.info("Host networking does not reach this JVM at {} (engine {}; answered: {})",
+                                addresses.clientHost(), engineKey, answer);
                     }
                     return answer;
                 }
+                // An extra address the engine's host lacks makes the server exit: the cluster's own suffice.
+                withExtras = false;
             } finally {
                 PortBlocks.release(port);
             }
         }
         // Could not tell: host networking, whose failures the start explains (port taken, bind address).
-        return true;
+        return new ProbeAnswer(true, false, false);
     }
 
-    /** True if reached, false if not within {@link #ANSWER_WAIT}, null if the probe exited first. */
-    private static Boolean probe(String dockerHost, String image, String serverProgram, Addresses addresses, int port) {
+    /** What answered within {@link #ANSWER_WAIT}, or null if the probe exited first. */
+    private static ProbeAnswer probe(String dockerHost, String engineAddress, String image, String serverProgram,
+                                     Addresses addresses, int port, boolean withExtras) {
         DockerClient docker = DockerClientFactory.lazyClient();
         String probeId = "host-network-probe-" + Long.toHexString(System.nanoTime());
+        Set<String> bind = new LinkedHashSet<>(addresses.bindAll());
+        // A wildcard already covers them; binding them besides would fail with "address in use".
+        boolean wildcard = bind.stream().anyMatch(a -> a.chars().allMatch(c -> c == '0' || c == '.' || c == ':'));
+        if (withExtras && !wildcard) {
+            bind.add(LOOPBACK);
+            if (engineAddress != null) {
+                bind.add(engineAddress);
+            }
+        }
         List<String> command = new ArrayList<>(List.of(serverProgram, "--port", String.valueOf(port), "--bind"));
-        command.addAll(addresses.bindAll());
+        command.addAll(bind);
         command.addAll(List.of("--save", "", "--appendonly", "no", "--protected-mode", "no"));
         String id = null;
         try {
@@ -89,17 +111,22 @@ public final class HostNetworking {
             docker.startContainerCmd(id).exec();
             long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
             while (System.nanoTime() < deadline) {
-                try (RespClient client = RespClient.connect(addresses.clientHost(), port, null, CONNECT_TIMEOUT)) {
-                    client.call("PING");
-                    return true;
-                } catch (IOException | RespErrorException notYet) {
-                    if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
-                        return null;
-                    }
-                    ClusterContainers.sleep(20);
+                if (answers(addresses.clientHost(), port)) {
+                    return new ProbeAnswer(true, answers(LOOPBACK, port),
+                            engineAddress != null && answers(engineAddress, port));
                 }
+                // Answering elsewhere only is what contradicts the address endpoints would name.
+                boolean atLoopback = withExtras && answers(LOOPBACK, port);
+                boolean atEngine = withExtras && engineAddress != null && answers(engineAddress, port);
+                if (atLoopback || atEngine) {
+                    return new ProbeAnswer(false, atLoopback, atEngine);
+                }
+                if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
+                    return null;
+                }
+                ClusterContainers.sleep(20);
             }
-            return false;
+            return ProbeAnswer.NOTHING;
         } finally {
             if (id != null) {
                 try {
@@ -108,6 +135,15 @@ public final class HostNetworking {
                     // its labels let Ryuk or a later start's sweep remove it
                 }
             }
+        }
+    }
+
+    private static boolean answers(String host, int port) {
+        try (RespClient client = RespClient.connect(host, port, null, CONNECT_TIMEOUT)) {
+            client.call("PING");
+            return true;
+        } catch (IOException | RespErrorException notYet) {
+            return false;
         }
     }
 }
