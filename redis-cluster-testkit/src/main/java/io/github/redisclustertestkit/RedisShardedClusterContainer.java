@@ -343,7 +343,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         startPhase = "checking the images and the network mode";
         ServerVersion server = ClusterContainers.requireImages(valid, host);
         NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(), () -> {
-            ProbeAnswer answer = HostNetworking.reaches(engine.uri() + " as " + addresses.clientHost(), host,
+            ProbeAnswer answer = HostNetworking.reaches(String.valueOf(engine.uri()), host,
                     engine.address(), valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(),
                     addresses, ports(local));
             EngineLocality.requireOverrideAgrees(System.getenv(EngineLocality.HOST_OVERRIDE), addresses.clientHost(),

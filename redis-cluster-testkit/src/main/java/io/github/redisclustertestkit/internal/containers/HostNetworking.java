@@ -1,6 +1,8 @@
 package io.github.redisclustertestkit.internal.containers;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
@@ -13,13 +15,16 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where a host-networked container's port reaches this JVM: on Linux engines at 127.0.0.1, on a
@@ -31,20 +36,30 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HostNetworking {
 
-    /** Started on a Linux engine, the server answers within milliseconds; this bounds the "no". */
-    private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
+    /**
+     * How long the probe's server may take to say it listens. A first container on a fresh or busy
+     * engine took over 2 s here; a "no" is only said of a server that listens.
+     */
+    private static final Duration SERVER_WAIT = Duration.ofSeconds(15);
+    /** Once the server listens, an address that reaches it answers within milliseconds; this bounds the "no". */
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(1);
+    /** What redis-server and valkey-server log once every listener is open (6.0 to 8.x). */
+    private static final String LISTENING = "Ready to accept connections";
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(200);
     /** A probe that exited (its port taken meanwhile, an address it cannot bind) tells nothing: retried. */
     private static final int PROBES = 3;
     private static final String LOOPBACK = "127.0.0.1";
     private static final Map<String, ProbeAnswer> BY_ENGINE = new ConcurrentHashMap<>();
+    private static final HostNetworkingMemory MEMORY = HostNetworkingMemory.inUserCache();
+    /** The answer when the probe could not tell (compared by identity): used, but never remembered. */
+    private static final ProbeAnswer ASSUMED_HOST = new ProbeAnswer(true, false, false);
     private static final Logger LOG = LoggerFactory.getLogger(HostNetworking.class);
 
     private HostNetworking() {
     }
 
     /**
-     * @param engineKey     the engine and the address this JVM names it by: the cache key
+     * @param engineUri     how this JVM reaches the engine: with the client host, the key in this JVM
      * @param dockerHost    as Testcontainers names it: decides the probe's owner labels
      * @param engineAddress the engine's own IP address (from a {@code tcp://} URI), or null
      * @param image         the Redis image (present), whose server listens
@@ -52,11 +67,20 @@ public final class HostNetworking {
      * @param addresses     what a host-networked cluster would bind and be reached at
      * @param ports         where the probe's port comes from (released afterwards)
      */
-    public static ProbeAnswer reaches(String engineKey, String dockerHost, String engineAddress, String image,
+    public static ProbeAnswer reaches(String engineUri, String dockerHost, String engineAddress, String image,
                                       String serverProgram, Addresses addresses, PortSource ports) {
+        String engineKey = engineUri + " as " + addresses.clientHost();
         ProbeAnswer known = BY_ENGINE.get(engineKey);
         if (known != null) {
             return known;
+        }
+        Optional<String> startKey = HostNetworkingMemory.key(engineId(), engineStarted(), engineUri,
+                addresses.clientHost());
+        Optional<ProbeAnswer> remembered = startKey.flatMap(MEMORY::recall);
+        if (remembered.isPresent()) {
+            LOG.debug("Host networking answer for {} remembered from an earlier JVM: {}", engineKey, remembered.get());
+            BY_ENGINE.put(engineKey, remembered.get());
+            return remembered.get();
         }
         boolean withExtras = true;
         for (int probe = 1; probe <= PROBES; probe++) {
@@ -66,6 +90,9 @@ public final class HostNetworking {
                         withExtras);
                 if (answer != null) {
                     BY_ENGINE.put(engineKey, answer);
+                    if (answer != ASSUMED_HOST) {
+                        startKey.ifPresent(key -> MEMORY.remember(key, answer));
+                    }
                     if (!answer.atClientHost()) {
                         LOG.info("Host networking does not reach this JVM at {} (engine {}; answered: {})",
                                 addresses.clientHost(), engineKey, answer);
@@ -79,7 +106,7 @@ public final class HostNetworking {
             }
         }
         // Could not tell: host networking, whose failures the start explains (port taken, bind address).
-        return new ProbeAnswer(true, false, false);
+        return ASSUMED_HOST;
     }
 
     /** What answered within {@link #ANSWER_WAIT}, or null if the probe exited first. */
@@ -109,7 +136,8 @@ public final class HostNetworking {
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
                     .exec().getId();
             docker.startContainerCmd(id).exec();
-            long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
+            long deadline = System.nanoTime() + SERVER_WAIT.toNanos();
+            long listeningSince = 0;
             while (System.nanoTime() < deadline) {
                 if (answers(addresses.clientHost(), port)) {
                     return new ProbeAnswer(true, answers(LOOPBACK, port),
@@ -124,9 +152,17 @@ public final class HostNetworking {
                 if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
                     return null;
                 }
-                ClusterContainers.sleep(20);
+                if (listeningSince == 0 && logs(docker, id).contains(LISTENING)) {
+                    listeningSince = System.nanoTime();
+                }
+                if (listeningSince != 0 && System.nanoTime() - listeningSince > ANSWER_WAIT.toNanos()) {
+                    return ProbeAnswer.NOTHING;
+                }
+                ClusterContainers.sleep(50);
             }
-            return ProbeAnswer.NOTHING;
+            LOG.warn("The host-network probe's server did not say it listens within {} s; assuming host networking",
+                    SERVER_WAIT.toSeconds());
+            return ASSUMED_HOST;
         } finally {
             if (id != null) {
                 try {
@@ -136,6 +172,42 @@ public final class HostNetworking {
                 }
             }
         }
+    }
+
+    private static String engineId() {
+        try {
+            return DockerClientFactory.instance().getInfo().getId();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** When the engine started: it creates its {@code host} network anew at every start (Docker 20.10+). */
+    private static String engineStarted() {
+        try {
+            return DockerClientFactory.lazyClient().inspectNetworkCmd().withNetworkId("host").exec().getCreated()
+                    .toInstant().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String logs(DockerClient docker, String id) {
+        StringBuilder out = new StringBuilder();
+        try {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(50)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    })
+                    .awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return out.toString();
     }
 
     private static boolean answers(String host, int port) {
