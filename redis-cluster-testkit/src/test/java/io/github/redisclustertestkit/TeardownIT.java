@@ -49,7 +49,7 @@ class TeardownIT {
                     .isInstanceOf(RedisClusterException.class)
                     .hasMessageStartingWith("cluster " + clusterId + " was not removed completely; left on the"
                             + " Docker engine: network " + network + " (")
-                    .hasMessageContaining("active endpoints");
+                    .hasMessageContaining("in use by container(s) ");
             assertThat(ClusterContainers.list(clusterId, true)).as("nodes and pod container").isEmpty();
             assertThat(docker.listVolumesCmd().exec().getVolumes()).extracting(v -> v.getName())
                     .as("the nodes' anonymous volumes").doesNotContainAnyElementsOf(volumes);

@@ -526,8 +526,16 @@ public final class ClusterContainers implements AutoCloseable {
             return left;
         }
         for (Network network : networks) {
-            String refusal = retried(() -> docker.removeNetworkCmd(network.getId()).exec(),
-                    () -> docker.inspectNetworkCmd().withNetworkId(network.getId()).exec());
+            String refusal = retried(() -> {
+                // Asked first, not left to the engine: Podman removes an in-use network when asked by id.
+                Map<String, Network.ContainerNetworkConfig> attached =
+                        docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getContainers();
+                if (attached != null && !attached.isEmpty()) {
+                    throw new IllegalStateException("in use by container(s) " + attached.values().stream()
+                            .map(Network.ContainerNetworkConfig::getName).sorted().collect(Collectors.joining(", ")));
+                }
+                docker.removeNetworkCmd(network.getId()).exec();
+            }, () -> docker.inspectNetworkCmd().withNetworkId(network.getId()).exec());
             if (refusal != null) {
                 left.add("network " + network.getName() + " (" + refusal + ")");
             }
