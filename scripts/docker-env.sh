@@ -383,18 +383,20 @@ ensure_netadmin_image() {
 
 # Network faults cut this machine's loopback traffic with iptables on the engine's host network,
 # so the helper image is of use only with a Linux engine on this machine (not a remote engine,
-# not Docker Desktop's VM).
+# not Docker Desktop's VM, not a rootless engine, whose host network is RootlessKit's namespace).
 local_linux_engine() {
   [ "$(uname -s)" = Linux ] || return 1
   case "${DOCKER_HOST:-}" in ""|unix://*) ;; *) return 1 ;; esac
-  case "$(docker info --format '{{.OperatingSystem}}' 2>/dev/null)" in *"Docker Desktop"*) return 1 ;; esac
+  case "$(docker info --format '{{.OperatingSystem}} {{.SecurityOptions}}' 2>/dev/null)" in
+    *"Docker Desktop"*|*name=rootless*) return 1 ;;
+  esac
 }
 
 # Optional: without it, network-fault tests fail with the library's own message about RCT_NETADMIN_IMAGE.
 netadmin_export() {
   local image
   if ! local_linux_engine; then
-    log "not a Linux Docker engine on this machine: network faults cannot run here, so $NETADMIN_IMAGE is not built"
+    log "not a rootful Linux Docker engine on this machine: network faults cannot run here, so $NETADMIN_IMAGE is not built"
   elif image=$(ensure_netadmin_image); then
     echo "export RCT_NETADMIN_IMAGE=$image"
   else

@@ -68,8 +68,9 @@ ensure_packages() {
   command -v newuidmap >/dev/null || missing+=(uidmap)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    apt-get update -qq >"$OUT/apt.log" 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >>"$OUT/apt.log" 2>&1 ||
+      die "apt-get install ${missing[*]} failed; see $OUT/apt.log"
   fi
   [ -x "$ROOTLESS_SH" ] || die "$ROOTLESS_SH is missing (Debian's docker.io ships it)"
 }
