@@ -137,7 +137,7 @@ main() {
   local rc=0
   ./mvnw -B -o verify -pl redis-cluster-testkit,redis-cluster-testkit-cli,samples -am -Dit.test="$its" \
     -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
-    -Dfailsafe.failIfNoSpecifiedTests=false >"$OUT/rootless-its.log" 2>&1 || rc=$?
+    -Dfailsafe.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true >"$OUT/rootless-its.log" 2>&1 || rc=$?
   local it report
   for it in ${its//,/ }; do
     report=$(report_of "$it")
@@ -155,7 +155,7 @@ main() {
       record "$it" FAIL 0 "see $report"
     fi
   done
-  record maven-build "$([ "$rc" = 0 ] && echo ok || echo done)" $((SECONDS - began)) "exit $rc"
+  record maven-build "$([ "$rc" = 0 ] && echo ok || echo FAIL)" $((SECONDS - began)) "exit $rc"
   local containers volumes networks
   containers=$(docker ps -aq --filter "label=$LABEL" | wc -l)
   volumes=$(docker volume ls -q | wc -l)
