@@ -9,9 +9,9 @@ import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.plan.Addresses;
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.EngineLocality;
 import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
-import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NetworkModes;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
@@ -741,7 +741,6 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return new String(id);
     }
 
-    /** The Docker host's address, or null if its name does not resolve. */
     /**
      * The engine as this JVM reaches it: its URI, and for a network engine its resolved address and
      * whether that is another machine's.
@@ -764,6 +763,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
+    /** The Docker host's address, or null if its name does not resolve. */
     private static InetAddress resolve(String host) {
         try {
             return InetAddress.getByName(host);

@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
  * Where a host-networked container's port reaches this JVM: on Linux engines at 127.0.0.1, on a
  * remote engine at its own address, on Docker Desktop nowhere unless host networking is enabled
  * there (its containers then listen inside the desktop's VM), under rootless Docker nowhere (they
- * listen inside RootlessKit's namespace). Asked once per engine and JVM: a server listens
- * host-networked on the cluster's addresses, 127.0.0.1 and the engine's address, and this JVM
- * tries each for a bounded time.
+ * listen inside RootlessKit's namespace). Asked once per engine start ({@link HostNetworkingMemory}
+ * keeps the answer across JVMs): a server listens host-networked on the cluster's addresses,
+ * 127.0.0.1 and the engine's address, and this JVM tries each for a bounded time.
  */
 public final class HostNetworking {
 
