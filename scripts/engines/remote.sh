@@ -19,6 +19,7 @@
 #      guard, not a readiness timeout;
 #   3. nothing of ours may be left on the engine (containers, volumes, networks).
 # Everything created is removed on exit (trap): the engine, its data root, the namespace, the veth.
+# RCT_ENGINE_ITS (comma-separated IT classes) runs a selection instead of the ITs above.
 # Results: one line per step on stdout and in target/engines/remote.tsv; logs in target/engines/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -161,7 +162,7 @@ main() {
   local total=$SECONDS
   # One reactor build (nothing installed into ~/.m2): the ITs that depend on where the engine is.
   touch "$OUT/its.began"
-  local began=$SECONDS its=RedisShardedClusterContainerIT,FailoverIT,CliIT,JedisSentinelIT,JedisThroughHaproxyIT
+  local began=$SECONDS its=${RCT_ENGINE_ITS:-RedisShardedClusterContainerIT,FailoverIT,CliIT,JedisSentinelIT,JedisThroughHaproxyIT}
   ./mvnw -B -o verify -pl redis-cluster-testkit,redis-cluster-testkit-cli,samples -am -Dit.test="$its" \
     -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.failIfNoSpecifiedTests=false \
     -Dfailsafe.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true >"$OUT/its.log" 2>&1 && local rc=0 || local rc=$?

@@ -131,7 +131,7 @@ main() {
   unset TESTCONTAINERS_HOST_OVERRIDE RCT_NETADMIN_IMAGE RCT_MATRIX
   eval "$(scripts/docker-env.sh | grep -v RCT_NETADMIN_IMAGE)"
   export RCT_REDIS_IMAGES="$RCT_REDIS_IMAGE" RCT_HAPROXY_IMAGES="$RCT_HAPROXY_IMAGE"
-  local its=RedisShardedClusterContainerIT,FailoverIT,CliIT,JedisSentinelIT,JedisThroughHaproxyIT
+  local its=${RCT_ENGINE_ITS:-RedisShardedClusterContainerIT,FailoverIT,CliIT,JedisSentinelIT,JedisThroughHaproxyIT}
   touch "$OUT/rootless-its.began"
   began=$SECONDS
   local rc=0
