@@ -13,6 +13,7 @@
 #   2. FailoverIT, where pause() must fail at once naming the missing freezer when the engine runs
 #      on cgroup v1 (no cgroup control for rootless), and every other test must pass;
 #   3. nothing of ours may be left on the engine.
+# RCT_ENGINE_ITS (comma-separated IT classes) runs a selection instead of the ITs above.
 # On exit (trap): the engine stopped, its data removed, the user removed if this script made it,
 # /dev/net/tun's mode restored. Results: stdout and target/engines/rootless.tsv; logs in target/engines/.
 set -euo pipefail
