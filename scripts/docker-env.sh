@@ -383,18 +383,20 @@ ensure_netadmin_image() {
 
 # Network faults cut this machine's loopback traffic with iptables on the engine's host network,
 # so the helper image is of use only with a Linux engine on this machine (not a remote engine,
-# not Docker Desktop's VM).
+# not Docker Desktop's VM, not a rootless engine, whose host network is RootlessKit's namespace).
 local_linux_engine() {
   [ "$(uname -s)" = Linux ] || return 1
   case "${DOCKER_HOST:-}" in ""|unix://*) ;; *) return 1 ;; esac
-  case "$(docker info --format '{{.OperatingSystem}}' 2>/dev/null)" in *"Docker Desktop"*) return 1 ;; esac
+  case "$(docker info --format '{{.OperatingSystem}} {{.SecurityOptions}}' 2>/dev/null)" in
+    *"Docker Desktop"*|*name=rootless*) return 1 ;;
+  esac
 }
 
 # Optional: without it, network-fault tests fail with the library's own message about RCT_NETADMIN_IMAGE.
 netadmin_export() {
   local image
   if ! local_linux_engine; then
-    log "not a Linux Docker engine on this machine: network faults cannot run here, so $NETADMIN_IMAGE is not built"
+    log "not a rootful Linux Docker engine on this machine: network faults cannot run here, so $NETADMIN_IMAGE is not built"
   elif image=$(ensure_netadmin_image); then
     echo "export RCT_NETADMIN_IMAGE=$image"
   else
@@ -423,6 +425,20 @@ matrix_exports() {
   echo "export RCT_HAPROXY_IMAGES=\"${haproxy_images# }\""
 }
 
+# Inside a container (/.dockerenv), Testcontainers would otherwise start an alpine container (not
+# pullable offline) to find the gateway address. Only an engine behind a socket on this machine
+# shares its network, so "localhost" is right for that alone: never for a tcp:// engine (a CI's
+# docker:dind service), whose host-networked ports are on its own address. A value the caller set
+# is left as it is.
+host_override_is_localhost() {
+  [ -f /.dockerenv ] && [ -z "${TESTCONTAINERS_HOST_OVERRIDE:-}" ] || return 1
+  case "${DOCKER_HOST:-}" in
+    unix://*) return 0 ;;
+    "") [ -S /var/run/docker.sock ] ;;
+    *) return 1 ;;
+  esac
+}
+
 main() {
   DOCKERD_PID=""
   ensure_engine
@@ -437,9 +453,7 @@ main() {
   ensure_contract "$haproxy_image"
   # The Ryuk reaper image cannot be pulled offline; the library removes its own containers.
   echo "export TESTCONTAINERS_RYUK_DISABLED=true"
-  # Inside a container (/.dockerenv), Testcontainers would otherwise start an alpine container
-  # to find the gateway address; with host networking the Docker host is this machine.
-  if [ -f /.dockerenv ]; then
+  if host_override_is_localhost; then
     echo "export TESTCONTAINERS_HOST_OVERRIDE=localhost"
   fi
   echo "export RCT_REDIS_IMAGE=$redis_image"

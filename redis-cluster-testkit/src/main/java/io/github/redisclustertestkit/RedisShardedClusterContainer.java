@@ -10,6 +10,8 @@ import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.EngineLocality;
+import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
 import io.github.redisclustertestkit.internal.plan.NetworkModes;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
@@ -33,7 +35,9 @@ import org.testcontainers.utility.DockerImageName;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -298,7 +302,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         startPhase = "choosing the addresses";
         String host = DockerClientFactory.instance().dockerHostIpAddress();
         InetAddress hostAddress = resolve(host);
-        boolean local = hostAddress != null && hostAddress.isLoopbackAddress();
+        Engine engine = Engine.current();
+        // A loopback Docker host address is a claim (TESTCONTAINERS_HOST_OVERRIDE can make it); an engine
+        // URI naming another machine overrides it, and the probe checks the rest.
+        boolean local = hostAddress != null && hostAddress.isLoopbackAddress() && !engine.knownRemote();
         Addresses addresses = valid.networkFaults() ? Addresses.perNode(host, hostAddress)
                 : Addresses.resolve(valid.bindAddress(), host, hostAddress);
         startPhase = "looking for a cluster to reuse";
@@ -316,7 +323,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     return;
                 }
             }
-            reuseLease = startNew(valid, host, local, addresses, lease);
+            reuseLease = startNew(valid, host, engine, local, addresses, lease);
         } catch (RuntimeException | Error e) {
             if (lease != null) {
                 lease.close();
@@ -331,12 +338,18 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      *
      * @return the lease, or null if there was none or the cluster runs in a pod, which is not reused
      */
-    private ReuseLease startNew(ClusterSpec valid, String host, boolean local, Addresses addresses, ReuseLease lease) {
+    private ReuseLease startNew(ClusterSpec valid, String host, Engine engine, boolean local, Addresses addresses,
+                                ReuseLease lease) {
         startPhase = "checking the images and the network mode";
         ServerVersion server = ClusterContainers.requireImages(valid, host);
-        NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(),
-                () -> HostNetworking.reaches(host,
-                valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(), addresses, ports(local)));
+        NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(), () -> {
+            ProbeAnswer answer = HostNetworking.reaches(String.valueOf(engine.uri()), host,
+                    engine.address(), valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(),
+                    addresses, ports(local));
+            EngineLocality.requireOverrideAgrees(System.getenv(EngineLocality.HOST_OVERRIDE), addresses.clientHost(),
+                    engine.uri(), engine.address(), answer);
+            return answer.atClientHost();
+        });
         if (mode != NetworkMode.POD) {
             // A pod's addresses are planned later; these are final: fail before taking ports or making anything.
             Planner.requireServerFits(addresses, server);
@@ -726,6 +739,28 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             id[i] = Character.forDigit(random.nextInt(36), 36);
         }
         return new String(id);
+    }
+
+    /**
+     * The engine as this JVM reaches it: its URI, and for a network engine its resolved address and
+     * whether that is another machine's.
+     */
+    private record Engine(URI uri, String address, boolean knownRemote) {
+
+        static Engine current() {
+            URI uri = DockerClientFactory.instance().getTransportConfig().getDockerHost();
+            String host = EngineLocality.engineHost(uri);
+            InetAddress resolved = host == null ? null : resolve(host);
+            boolean own;
+            try {
+                own = resolved != null && NetworkInterface.getByInetAddress(resolved) != null;
+            } catch (IOException e) {
+                own = false;
+            }
+            return new Engine(uri, resolved == null ? null : resolved.getHostAddress(),
+                    EngineLocality.knownRemote(host, resolved != null,
+                            resolved != null && resolved.isLoopbackAddress(), own));
+        }
     }
 
     /** The Docker host's address, or null if its name does not resolve. */

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.cli;
 
+import io.github.redisclustertestkit.RedisClusterException;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.RunningCluster;
 import picocli.CommandLine.ArgGroup;
@@ -42,15 +43,22 @@ final class DownCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<RunningCluster> clusters = which.all ? RunningCluster.all()
                 : which.ids.stream().map(RunningCluster::find).toList();
+        int exit = Cli.EXIT_OK;
         for (RunningCluster cluster : clusters) {
             // Counted by the cluster label, so that a pod's container counts too.
             int containers = ClusterContainers.count(cluster.clusterId());
-            cluster.remove();
-            out.println("Removed cluster " + cluster.clusterId() + " (" + containers + " containers).");
+            try {
+                // Returns only once nothing of the cluster is left: containers, pod container, network.
+                cluster.remove();
+                out.println("Removed cluster " + cluster.clusterId() + " (" + containers + " containers).");
+            } catch (RedisClusterException notAll) {
+                spec.commandLine().getErr().println("Not removed: " + notAll.getMessage());
+                exit = Cli.EXIT_FAILED;
+            }
         }
         if (clusters.isEmpty()) {
             out.println("No clusters on this Docker engine.");
         }
-        return Cli.EXIT_OK;
+        return exit;
     }
 }

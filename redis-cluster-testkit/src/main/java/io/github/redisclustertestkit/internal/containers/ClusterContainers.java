@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
@@ -38,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The containers of one run of a plan: starts them in parallel, tells which died, removes them all.
@@ -51,6 +53,9 @@ public final class ClusterContainers implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** Removals at once: the Docker daemon does the work; more threads than containers in a large cluster gain nothing. */
     private static final int MAX_PARALLEL_REMOVALS = 32;
+    /** A refused removal is tried this often, waiting 0.2 s more each time (3 s in all). */
+    private static final int REMOVAL_ATTEMPTS = 5;
+    private static final long REMOVAL_BACKOFF_MILLIS = 200;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterContainers.class);
 
     private final ClusterPlan plan;
@@ -439,22 +444,26 @@ public final class ClusterContainers implements AutoCloseable {
 
     /**
      * Removes every container of this cluster, found by label, so that one whose start failed
-     * half-way goes too. Idempotent. Synchronized: on SIGTERM, {@code stop()} on one shutdown hook
-     * and this cluster's own hook remove at the same time, and the network can only go once its
-     * containers are gone; whoever comes second waits, so neither returns before the network is.
+     * half-way goes too, then its network. Idempotent. Synchronized: on SIGTERM, {@code stop()} on
+     * one shutdown hook and this cluster's own hook remove at the same time, and the network can only
+     * go once its containers are gone; whoever comes second waits, so neither returns before the
+     * network is.
+     *
+     * @throws RedisClusterException naming what is left and the engine's refusal, when something is
      */
     @Override
     public synchronized void close() {
         // Not removeAll: stop() and the shutdown hook have removed this JVM's rules already.
-        DockerClient docker = DockerClientFactory.lazyClient();
-        remove(docker, list(plan.clusterId(), true));
-        Pod.removeNetworks(docker, plan.clusterId());
+        requireRemoved(plan.clusterId(), removeInOrder(DockerClientFactory.lazyClient(), plan.clusterId(),
+                list(plan.clusterId(), true)));
     }
 
     /**
-     * Removes every container labelled with {@code clusterId}, in parallel, then its network (pod
-     * mode). For a cluster started with network faults, first its iptables chain: whoever removes
-     * it here ({@code down}, a reused cluster that is not fit) may not be the JVM that made the rules.
+     * Removes every container labelled with {@code clusterId}, then its network (pod mode). For a
+     * cluster started with network faults, first its iptables chain: whoever removes it here
+     * ({@code down}, a reused cluster that is not fit) may not be the JVM that made the rules.
+     *
+     * @throws RedisClusterException naming what is left and the engine's refusal, when something is
      */
     public static void removeAll(String clusterId) {
         DockerClient docker = DockerClientFactory.lazyClient();
@@ -468,8 +477,15 @@ public final class ClusterContainers implements AutoCloseable {
                         + " networkFaults removes them", clusterId, e.getMessage());
             }
         }
-        remove(docker, found);
-        Pod.removeNetworks(docker, clusterId);
+        requireRemoved(clusterId, removeInOrder(docker, clusterId, found));
+    }
+
+    private static void requireRemoved(String clusterId, List<String> left) {
+        if (!left.isEmpty()) {
+            throw new RedisClusterException("cluster " + clusterId + " was not removed completely; left on the Docker"
+                    + " engine: " + String.join("; ", left) + ". Remove them by hand (docker rm -fv, docker network"
+                    + " rm), or run 'bin/redis-cluster-testkit down " + clusterId + "' again");
+        }
     }
 
     /** The containers labelled with {@code clusterId}: all of them, or only those running (paused too). */
@@ -481,10 +497,58 @@ public final class ClusterContainers implements AutoCloseable {
     }
 
     /**
-     * Removes the containers, all at once. Not with a parallel stream: the common pool runs as
-     * many removals as there are cores, and on two cores 19 containers took over a second.
+     * Removes a cluster in dependency order, each container with its anonymous volumes (the redis
+     * image declares {@code VOLUME /data}): the nodes, then the pod container whose namespace they
+     * share, then the cluster's networks once nothing of it is left. Podman refuses to remove a pod
+     * container with dependent containers, and removes an in-use network when asked by id, leaving
+     * its bridge and NAT rules behind; Docker allows both, so only the order keeps both clean.
+     *
+     * @param found the cluster's containers as listed
+     * @return what is left, each with the engine's last refusal; empty when nothing of the cluster is
      */
-    static void remove(DockerClient docker, List<Container> found) {
+    static List<String> removeInOrder(DockerClient docker, String clusterId, List<Container> found) {
+        String podName = "/" + Pod.containerName(clusterId);
+        Map<Boolean, List<Container>> byPod = found.stream().collect(Collectors.partitioningBy(
+                c -> c.getNames() != null && List.of(c.getNames()).contains(podName)));
+        Map<String, String> refused = new ConcurrentHashMap<>();
+        remove(docker, byPod.get(false), refused);
+        remove(docker, byPod.get(true), refused);
+        List<String> left = new ArrayList<>();
+        for (Container c : list(clusterId, true)) {
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].substring(1);
+            left.add("container " + name + " (" + refused.getOrDefault(c.getId(), "still listed after its removal")
+                    + ")");
+        }
+        List<Network> networks = docker.listNetworksCmd()
+                .withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + clusterId)).exec();
+        if (!left.isEmpty()) {
+            networks.forEach(n -> left.add("network " + n.getName() + " (kept: containers of the cluster remain)"));
+            return left;
+        }
+        for (Network network : networks) {
+            String refusal = retried(() -> {
+                // Asked first, not left to the engine: Podman removes an in-use network when asked by id.
+                Map<String, Network.ContainerNetworkConfig> attached =
+                        docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getContainers();
+                if (attached != null && !attached.isEmpty()) {
+                    throw new IllegalStateException("in use by container(s) " + attached.values().stream()
+                            .map(Network.ContainerNetworkConfig::getName).sorted().collect(Collectors.joining(", ")));
+                }
+                docker.removeNetworkCmd(network.getId()).exec();
+            }, () -> docker.inspectNetworkCmd().withNetworkId(network.getId()).exec());
+            if (refusal != null) {
+                left.add("network " + network.getName() + " (" + refusal + ")");
+            }
+        }
+        return left;
+    }
+
+    /**
+     * Removes the containers, all at once, recording each refusal the retries did not overcome. Not
+     * with a parallel stream: the common pool runs as many removals as there are cores, and on two
+     * cores 19 containers took over a second.
+     */
+    private static void remove(DockerClient docker, List<Container> found, Map<String, String> refused) {
         if (found.isEmpty()) {
             return;
         }
@@ -495,15 +559,64 @@ public final class ClusterContainers implements AutoCloseable {
         });
         try {
             CompletableFuture.allOf(found.stream().map(c -> CompletableFuture.runAsync(() -> {
-                try {
-                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-                } catch (RuntimeException alreadyGone) {
-                    // removed meanwhile (or being removed): what matters is that it is gone
+                String refusal = retried(
+                        () -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec(),
+                        () -> docker.inspectContainerCmd(c.getId()).exec());
+                if (refusal != null) {
+                    refused.put(c.getId(), refusal);
                 }
             }, pool)).toArray(CompletableFuture[]::new)).join();
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** Removes containers left behind by others (the sweep): in order, and what is left is logged. */
+    static void remove(DockerClient docker, List<Container> found) {
+        Map<String, List<Container>> byCluster = found.stream().collect(Collectors.groupingBy(
+                c -> c.getLabels() == null ? "" : c.getLabels().getOrDefault(NodeContainer.CLUSTER_LABEL, "")));
+        byCluster.forEach((clusterId, containers) -> {
+            if (clusterId.isEmpty()) {
+                Map<String, String> refused = new ConcurrentHashMap<>();
+                remove(docker, containers, refused);
+                refused.values().forEach(r -> LOG.warn("A container left behind was not removed: {}", r));
+                return;
+            }
+            List<String> left = removeInOrder(docker, clusterId, containers);
+            if (!left.isEmpty()) {
+                LOG.warn("Cluster {}, left behind, was not removed completely: {}", clusterId, String.join("; ", left));
+            }
+        });
+    }
+
+    /**
+     * Runs a removal, retrying a refusal ({@link #REMOVAL_ATTEMPTS} times, backing off) until the
+     * thing is gone, as {@code exists} tells by failing with "not found".
+     *
+     * @return null once it is gone, else the engine's last refusal
+     */
+    private static String retried(Runnable removal, Runnable exists) {
+        String refusal = null;
+        for (int attempt = 1; attempt <= REMOVAL_ATTEMPTS; attempt++) {
+            try {
+                removal.run();
+                return null;
+            } catch (NotFoundException gone) {
+                return null;
+            } catch (RuntimeException e) {
+                // "removal already in progress" ends in "not found"; a refusal may pass once a dependant is gone.
+                refusal = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+            }
+            try {
+                exists.run();
+            } catch (NotFoundException gone) {
+                return null;
+            } catch (RuntimeException unknown) {
+                // the engine did not answer: try the removal again
+            }
+            sleep(REMOVAL_BACKOFF_MILLIS * attempt);
+        }
+        return refusal;
     }
 
     /** How many containers labelled with {@code clusterId} exist. */

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.internal.plan.Addresses;
+import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.internal.plan.PortSource;
 import io.github.redisclustertestkit.internal.probe.RespClient;
@@ -14,78 +15,114 @@ import org.testcontainers.DockerClientFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Whether a host-networked container's port reaches this JVM: true on Linux engines, false on
- * Docker Desktop unless host networking is enabled there (its containers then listen inside the
- * desktop's VM). Asked once per Docker host and JVM: a server listens host-networked and this JVM
- * tries to reach it for a bounded time.
+ * Where a host-networked container's port reaches this JVM: on Linux engines at 127.0.0.1, on a
+ * remote engine at its own address, on Docker Desktop nowhere unless host networking is enabled
+ * there (its containers then listen inside the desktop's VM), under rootless Docker nowhere (they
+ * listen inside RootlessKit's namespace). Asked once per engine start ({@link HostNetworkingMemory}
+ * keeps the answer across JVMs): a server listens host-networked on the cluster's addresses,
+ * 127.0.0.1 and the engine's address, and this JVM tries each for a bounded time.
  */
 public final class HostNetworking {
 
     /**
-     * How long the probe's server may take to say it listens: seconds on a loaded machine. The
-     * answer waits for that fact, not for a clock: a server that is slow to start is not a "no".
+     * How long the probe's server may take to say it listens. A first container on a fresh or busy
+     * engine took over 2 s here, and seconds more on a loaded machine; a "no" is only said of a
+     * server that listens.
      */
-    private static final Duration LISTEN_WAIT = Duration.ofSeconds(30);
-    /** Once the server listens, a host-networked port is reached at once; this bounds the "no". */
-    private static final Duration REACH_WAIT = Duration.ofSeconds(1);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1000);
-    /** What redis-server and valkey-server (6.0 to 8.x) log once they listen. */
+    private static final Duration SERVER_WAIT = Duration.ofSeconds(30);
+    /** Once the server listens, an address that reaches it answers within milliseconds; this bounds the "no". */
+    private static final Duration ANSWER_WAIT = Duration.ofSeconds(1);
+    /** What redis-server and valkey-server log once every listener is open (6.0 to 8.x). */
     private static final String LISTENING = "Ready to accept connections";
-    /** A probe that exited (its port taken meanwhile) tells nothing: another port is tried. */
+    /** A refused connection fails at once; this only bounds a slow PONG on a loaded machine. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1000);
+    /** A probe that exited (its port taken meanwhile, an address it cannot bind) tells nothing: retried. */
     private static final int PROBES = 3;
-    private static final Map<String, Boolean> BY_DOCKER_HOST = new ConcurrentHashMap<>();
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final Map<String, ProbeAnswer> BY_ENGINE = new ConcurrentHashMap<>();
+    private static final HostNetworkingMemory MEMORY = HostNetworkingMemory.inUserCache();
+    /** The answer when the probe could not tell (compared by identity): used, but never remembered. */
+    private static final ProbeAnswer ASSUMED_HOST = new ProbeAnswer(true, false, false);
     private static final Logger LOG = LoggerFactory.getLogger(HostNetworking.class);
 
     private HostNetworking() {
     }
 
     /**
-     * @param dockerHost    as Testcontainers names it: the cache key, and decides the probe's owner labels
+     * @param engineUri     how this JVM reaches the engine: with the client host, the key in this JVM
+     * @param dockerHost    as Testcontainers names it: decides the probe's owner labels
+     * @param engineAddress the engine's own IP address (from a {@code tcp://} URI), or null
      * @param image         the Redis image (present), whose server listens
      * @param serverProgram {@code redis-server} or {@code valkey-server}
      * @param addresses     what a host-networked cluster would bind and be reached at
      * @param ports         where the probe's port comes from (released afterwards)
      */
-    public static boolean reaches(String dockerHost, String image, String serverProgram, Addresses addresses,
-                                  PortSource ports) {
-        Boolean known = BY_DOCKER_HOST.get(dockerHost);
+    public static ProbeAnswer reaches(String engineUri, String dockerHost, String engineAddress, String image,
+                                      String serverProgram, Addresses addresses, PortSource ports) {
+        String engineKey = engineUri + " as " + addresses.clientHost();
+        ProbeAnswer known = BY_ENGINE.get(engineKey);
         if (known != null) {
             return known;
         }
+        Optional<String> startKey = HostNetworkingMemory.key(engineId(), engineStarted(), engineUri,
+                addresses.clientHost());
+        Optional<ProbeAnswer> remembered = startKey.flatMap(MEMORY::recall);
+        if (remembered.isPresent()) {
+            LOG.debug("Host networking answer for {} remembered from an earlier JVM: {}", engineKey, remembered.get());
+            BY_ENGINE.put(engineKey, remembered.get());
+            return remembered.get();
+        }
+        boolean withExtras = true;
         for (int probe = 1; probe <= PROBES; probe++) {
             List<Integer> port = ports.take(1);
             try {
-                Boolean answer = probe(dockerHost, image, serverProgram, addresses, port.get(0));
+                ProbeAnswer answer = probe(dockerHost, engineAddress, image, serverProgram, addresses, port.get(0),
+                        withExtras);
                 if (answer != null) {
-                    BY_DOCKER_HOST.put(dockerHost, answer);
-                    if (!answer) {
-                        LOG.info("Host networking does not reach this JVM (Docker host {}): clusters without an"
-                                + " explicit network mode run in a pod of their own (NetworkMode.POD)", dockerHost);
+                    BY_ENGINE.put(engineKey, answer);
+                    if (answer != ASSUMED_HOST) {
+                        startKey.ifPresent(key -> MEMORY.remember(key, answer));
+                    }
+                    if (!answer.atClientHost()) {
+                        LOG.info("Host networking does not reach this JVM at {} (engine {}; answered: {})",
+                                addresses.clientHost(), engineKey, answer);
                     }
                     return answer;
                 }
+                // An extra address the engine's host lacks makes the server exit: the cluster's own suffice.
+                withExtras = false;
             } finally {
                 PortBlocks.release(port);
             }
         }
         // Could not tell: host networking, whose failures the start explains (port taken, bind address).
-        return true;
+        return ASSUMED_HOST;
     }
 
-    /**
-     * True if reached; false if the server listens but is not reached within {@link #REACH_WAIT};
-     * null if it exited first, or never said it listens.
-     */
-    static Boolean probe(String dockerHost, String image, String serverProgram, Addresses addresses, int port) {
+    /** What answered within {@link #ANSWER_WAIT}, or null if the probe exited first. */
+    static ProbeAnswer probe(String dockerHost, String engineAddress, String image, String serverProgram,
+                                     Addresses addresses, int port, boolean withExtras) {
         DockerClient docker = DockerClientFactory.lazyClient();
         String probeId = "host-network-probe-" + Long.toHexString(System.nanoTime());
+        Set<String> bind = new LinkedHashSet<>(addresses.bindAll());
+        // A wildcard already covers them; binding them besides would fail with "address in use".
+        boolean wildcard = bind.stream().anyMatch(a -> a.chars().allMatch(c -> c == '0' || c == '.' || c == ':'));
+        if (withExtras && !wildcard) {
+            bind.add(LOOPBACK);
+            if (engineAddress != null) {
+                bind.add(engineAddress);
+            }
+        }
         List<String> command = new ArrayList<>(List.of(serverProgram, "--port", String.valueOf(port), "--bind"));
-        command.addAll(addresses.bindAll());
+        command.addAll(bind);
         command.addAll(List.of("--save", "", "--appendonly", "no", "--protected-mode", "no"));
         String id = null;
         try {
@@ -97,25 +134,33 @@ public final class HostNetworking {
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
                     .exec().getId();
             docker.startContainerCmd(id).exec();
-            long deadline = System.nanoTime() + LISTEN_WAIT.toNanos();
-            boolean listening = false;
-            while (System.nanoTime() - deadline < 0) {
-                try (RespClient client = RespClient.connect(addresses.clientHost(), port, null, CONNECT_TIMEOUT)) {
-                    client.call("PING");
-                    return true;
-                } catch (IOException | RespErrorException notYet) {
-                    if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
-                        return null;
-                    }
-                    if (!listening && NodeContainer.logTail(docker, id, 20).contains(LISTENING)) {
-                        listening = true;
-                        deadline = System.nanoTime() + REACH_WAIT.toNanos();
-                    }
-                    ClusterContainers.sleep(20);
+            long deadline = System.nanoTime() + SERVER_WAIT.toNanos();
+            long listeningSince = 0;
+            while (System.nanoTime() < deadline) {
+                if (answers(addresses.clientHost(), port)) {
+                    return new ProbeAnswer(true, answers(LOOPBACK, port),
+                            engineAddress != null && answers(engineAddress, port));
                 }
+                // Answering elsewhere only is what contradicts the address endpoints would name.
+                boolean atLoopback = withExtras && answers(LOOPBACK, port);
+                boolean atEngine = withExtras && engineAddress != null && answers(engineAddress, port);
+                if (atLoopback || atEngine) {
+                    return new ProbeAnswer(false, atLoopback, atEngine);
+                }
+                if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
+                    return null;
+                }
+                if (listeningSince == 0 && NodeContainer.logTail(docker, id, 50).contains(LISTENING)) {
+                    listeningSince = System.nanoTime();
+                }
+                if (listeningSince != 0 && System.nanoTime() - listeningSince > ANSWER_WAIT.toNanos()) {
+                    return ProbeAnswer.NOTHING;
+                }
+                ClusterContainers.sleep(50);
             }
-            // Listening but not reached: its port is elsewhere. Never listening: nothing to tell.
-            return listening ? false : null;
+            LOG.warn("The host-network probe's server did not say it listens within {} s; assuming host networking",
+                    SERVER_WAIT.toSeconds());
+            return ASSUMED_HOST;
         } finally {
             if (id != null) {
                 try {
@@ -124,6 +169,33 @@ public final class HostNetworking {
                     // its labels let Ryuk or a later start's sweep remove it
                 }
             }
+        }
+    }
+
+    private static String engineId() {
+        try {
+            return DockerClientFactory.instance().getInfo().getId();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** When the engine started: it creates its {@code host} network anew at every start (Docker 20.10+). */
+    private static String engineStarted() {
+        try {
+            return DockerClientFactory.lazyClient().inspectNetworkCmd().withNetworkId("host").exec().getCreated()
+                    .toInstant().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean answers(String host, int port) {
+        try (RespClient client = RespClient.connect(host, port, null, CONNECT_TIMEOUT)) {
+            client.call("PING");
+            return true;
+        } catch (IOException | RespErrorException notYet) {
+            return false;
         }
     }
 }

@@ -3,10 +3,15 @@ package io.github.redisclustertestkit.internal.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.internal.plan.Freezer;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
+import org.testcontainers.DockerClientFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -123,9 +128,29 @@ public final class NodeContainer {
         docker.startContainerCmd(requireId()).exec();
     }
 
-    /** Freezes every process of the container (cgroup freezer), like a hung server. */
+    /**
+     * Freezes every process of the container (cgroup freezer), like a hung server. Where the engine
+     * says it has no freezer, fails before asking it; where it refuses, fails with its message.
+     *
+     * @throws RedisClusterException naming the node, the engine and the reason
+     */
     public void pause() {
-        docker.pauseContainerCmd(requireId()).exec();
+        String id = requireId();
+        Info info = DockerClientFactory.instance().getInfo();
+        String engine = "Docker " + info.getServerVersion() + ", " + info.getOperatingSystem() + ", cgroup v"
+                + info.getCGroupVersion() + ", security options " + info.getSecurityOptions();
+        String missing = Freezer.missingBecause(info.getSecurityOptions(), info.getCGroupVersion());
+        if (missing != null) {
+            throw new RedisClusterException(Freezer.cannotPause(describe(), engine, missing));
+        }
+        try {
+            docker.pauseContainerCmd(id).exec();
+        } catch (NotFoundException e) {
+            throw e;
+        } catch (DockerException e) {
+            throw new RedisClusterException(Freezer.cannotPause(describe(), engine, "the engine refused: "
+                    + String.valueOf(e.getMessage()).strip()), e);
+        }
     }
 
     public void unpause() {

@@ -105,7 +105,9 @@ public final class OrphanClusters {
                 .forEach(network -> Owner.fromLabels(network.getLabels()).ifPresent(owner -> {
                     Owner.Liveness liveness = self.judge(owner, OptionalLong.empty(), Owner.BOOT_TIME,
                             Owner.ProcessTable.PROC);
-                    if (liveness.gone()) {
+                    String clusterId = network.getLabels().get(NodeContainer.CLUSTER_LABEL);
+                    // Never under containers still attached: Podman would remove it by id and leave its plumbing.
+                    if (liveness.gone() && ClusterContainers.count(clusterId) == 0) {
                         Pod.removeNetwork(docker, network.getId());
                         LOG.info("Removed the network {} of cluster {}, left behind by {}: {}", network.getName(),
                                 network.getLabels().get(NodeContainer.CLUSTER_LABEL), owner, liveness.whyGone());

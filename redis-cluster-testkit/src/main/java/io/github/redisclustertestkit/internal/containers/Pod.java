@@ -89,12 +89,6 @@ final class Pod {
         return id;
     }
 
-    /** Removes the networks labelled with {@code clusterId}; call once their containers are gone. */
-    static void removeNetworks(DockerClient docker, String clusterId) {
-        docker.listNetworksCmd().withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + clusterId)).exec()
-                .forEach(n -> removeNetwork(docker, n.getId()));
-    }
-
     static void removeNetwork(DockerClient docker, String networkId) {
         try {
             docker.removeNetworkCmd(networkId).exec();

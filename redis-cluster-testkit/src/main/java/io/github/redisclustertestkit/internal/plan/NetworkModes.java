@@ -40,9 +40,13 @@ public final class NetworkModes {
         }
         if (requested == NetworkMode.HOST) {
             throw new RedisClusterException("networkMode HOST: a host-networked container's port is not reachable from"
-                    + " this JVM, so no node would be. Enable host networking (" + HOW_TO_ENABLE + "), or use"
-                    + " withNetworkMode(NetworkMode.POD) (annotation: networkMode = \"POD\", CLI: up --network-mode pod),"
-                    + " which publishes the ports instead; AUTO (the default) picks POD by itself");
+                    + " this JVM, so no node would be. The cure depends on the engine. Docker Desktop: enable host"
+                    + " networking (" + HOW_TO_ENABLE + "). Rootless Docker or Podman (their host network is a"
+                    + " namespace of their own): use withNetworkMode(NetworkMode.POD) (annotation: networkMode ="
+                    + " \"POD\", CLI: up --network-mode pod), which publishes the ports instead, or AUTO (the"
+                    + " default), which picks POD by itself. A remote engine (DOCKER_HOST=tcp://...): HOST works when"
+                    + " this JVM reaches the engine's address; leave " + EngineLocality.HOST_OVERRIDE + " unset or set"
+                    + " it to that address, and open the engine's ports to this machine");
         }
         if (networkFaults) {
             throw new RedisClusterException("networkFaults needs host networking, which does not reach this JVM: its"

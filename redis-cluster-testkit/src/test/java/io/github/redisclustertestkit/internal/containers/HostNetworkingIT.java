@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.containers;
 
 import io.github.redisclustertestkit.internal.plan.Addresses;
+import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.spec.Defaults;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,12 @@ class HostNetworkingIT {
     private static final String IMAGE = System.getenv().getOrDefault(Defaults.REDIS_IMAGE_ENV,
             Defaults.REDIS_IMAGE.asCanonicalNameString());
 
-    private static Boolean probe(Addresses addresses) {
+    private static ProbeAnswer probe(Addresses addresses) {
         String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
         List<Integer> port = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                 HostNetworkingIT::free, new Random()).take(1);
         try {
-            return HostNetworking.probe(dockerHost, IMAGE, "redis-server", addresses, port.get(0));
+            return HostNetworking.probe(dockerHost, null, IMAGE, "redis-server", addresses, port.get(0), false);
         } finally {
             PortBlocks.release(port);
         }
@@ -43,12 +44,13 @@ class HostNetworkingIT {
 
     @Test
     void aHostNetworkedServerOnThisLinuxEngineIsReached() {
-        assertThat(probe(new Addresses("127.0.0.1", "127.0.0.1", "127.0.0.1"))).isTrue();
+        assertThat(probe(new Addresses("127.0.0.1", "127.0.0.1", "127.0.0.1")).atClientHost()).isTrue();
     }
 
     /** The server listens on 127.0.0.1 and the JVM looks on 127.0.0.2, as if its port were in a VM. */
     @Test
     void aServerThatListensWhereThisJvmDoesNotLookIsNotReached() {
-        assertThat(probe(new Addresses("127.0.0.1", "127.0.0.1", "127.0.0.2"))).isFalse();
+        assertThat(probe(new Addresses("127.0.0.1", "127.0.0.1", "127.0.0.2")))
+                .isEqualTo(ProbeAnswer.NOTHING);
     }
 }

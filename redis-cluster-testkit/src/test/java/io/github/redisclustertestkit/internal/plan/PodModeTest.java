@@ -48,7 +48,10 @@ class PodModeTest {
                 .hasMessageStartingWith("networkMode HOST: a host-networked container's port is not reachable")
                 .hasMessageContaining("Settings > Resources > Network > Enable host networking")
                 .hasMessageContaining("withNetworkMode(NetworkMode.POD)")
-                .hasMessageContaining("--network-mode pod");
+                .hasMessageContaining("--network-mode pod")
+                .hasMessageContaining("Rootless Docker or Podman")
+                .hasMessageContaining("A remote engine (DOCKER_HOST=tcp://...): HOST works when this JVM reaches the"
+                        + " engine's address");
         assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.AUTO, true, true, () -> false))
                 .isInstanceOf(RedisClusterException.class)
                 .hasMessageStartingWith("networkFaults needs host networking, which does not reach this JVM");
