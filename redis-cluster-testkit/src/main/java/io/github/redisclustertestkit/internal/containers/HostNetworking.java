@@ -145,7 +145,10 @@ public final class HostNetworking {
                 boolean atLoopback = withExtras && answers(LOOPBACK, port);
                 boolean atEngine = withExtras && engineAddress != null && answers(engineAddress, port);
                 if (atLoopback || atEngine) {
-                    return new ProbeAnswer(false, atLoopback, atEngine);
+                    // The server listens now, so this answer is final: it may have begun listening just
+                    // after the first attempt (two JVMs starting at once saw "not at 127.0.0.1, but at
+                    // 127.0.0.1"), and a remembered answer must not be that one.
+                    return new ProbeAnswer(answers(addresses.clientHost(), port), atLoopback, atEngine);
                 }
                 if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
                     return null;

@@ -24,11 +24,15 @@ class HostNetworkingIT {
             Defaults.REDIS_IMAGE.asCanonicalNameString());
 
     private static ProbeAnswer probe(Addresses addresses) {
+        return probe(addresses, false);
+    }
+
+    private static ProbeAnswer probe(Addresses addresses, boolean withExtras) {
         String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
         List<Integer> port = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
                 HostNetworkingIT::free, new Random()).take(1);
         try {
-            return HostNetworking.probe(dockerHost, null, IMAGE, "redis-server", addresses, port.get(0), false);
+            return HostNetworking.probe(dockerHost, null, IMAGE, "redis-server", addresses, port.get(0), withExtras);
         } finally {
             PortBlocks.release(port);
         }
@@ -52,5 +56,14 @@ class HostNetworkingIT {
     void aServerThatListensWhereThisJvmDoesNotLookIsNotReached() {
         assertThat(probe(new Addresses("127.0.0.1", "127.0.0.1", "127.0.0.2")))
                 .isEqualTo(ProbeAnswer.NOTHING);
+    }
+
+    /** Where endpoints point at 127.0.0.1, an answer there is an answer at the client host, never a contradiction. */
+    @Test
+    void anAnswerOnLoopbackIsOneAtAClientHostOnLoopback() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(probe(new Addresses("127.0.0.1", "127.0.0.1", "127.0.0.1"), true))
+                    .isEqualTo(new ProbeAnswer(true, true, false));
+        }
     }
 }
