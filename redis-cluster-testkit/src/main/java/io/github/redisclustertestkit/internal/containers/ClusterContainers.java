@@ -328,6 +328,8 @@ public final class ClusterContainers implements AutoCloseable {
         String output;
         try {
             output = ServerImages.probe(redisImage, probeId, labels(probeId, dockerHost));
+        } catch (ServerImages.EngineRefusedException e) {
+            throw new RedisClusterException(e.getMessage(), e.getCause());
         } catch (IllegalStateException e) {
             throw new RedisClusterException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
                     + " with " + howToChoose, e);

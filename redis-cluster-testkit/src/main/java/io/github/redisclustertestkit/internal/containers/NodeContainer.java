@@ -137,8 +137,7 @@ public final class NodeContainer {
     public void pause() {
         String id = requireId();
         Info info = DockerClientFactory.instance().getInfo();
-        String engine = "Docker " + info.getServerVersion() + ", " + info.getOperatingSystem() + ", cgroup v"
-                + info.getCGroupVersion() + ", security options " + info.getSecurityOptions();
+        String engine = EngineErrors.describeEngine();
         String missing = Freezer.missingBecause(info.getSecurityOptions(), info.getCGroupVersion());
         if (missing != null) {
             throw new RedisClusterException(Freezer.cannotPause(describe(), engine, missing));
@@ -149,7 +148,7 @@ public final class NodeContainer {
             throw e;
         } catch (DockerException e) {
             throw new RedisClusterException(Freezer.cannotPause(describe(), engine, "the engine refused: "
-                    + String.valueOf(e.getMessage()).strip()), e);
+                    + EngineErrors.ownMessage(e)), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.containers;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.Flavour;
 import org.testcontainers.DockerClientFactory;
@@ -31,7 +32,8 @@ final class ServerImages {
      *
      * @param image   present locally
      * @param probeId the probe container's cluster label (and name): a sweep removes it if this process dies
-     * @throws IllegalStateException naming the image, if Docker fails, the probe exits with an
+     * @throws EngineRefusedException with the engine's own message, if the engine refuses the probe container
+     * @throws IllegalStateException naming the image, if the probe exits with an
      *                               error (no {@code sh}, another platform) or its output does not come
      */
     static String probe(String image, String probeId, Map<String, String> labels) {
@@ -39,6 +41,10 @@ final class ServerImages {
         try {
             String imageId = docker.inspectImageCmd(image).exec().getId();
             return BY_IMAGE_ID.computeIfAbsent(imageId, id -> run(docker, image, probeId, labels));
+        } catch (DockerException e) {
+            // The probe is the first container of a start: an engine that cannot run containers at all
+            // says so here, and its reason is not the image's.
+            throw new EngineRefusedException(EngineErrors.refusedFirstContainer("the image probe of " + image, e), e);
         } catch (RuntimeException e) {
             throw new IllegalStateException("could not learn which server image " + image + " runs: "
                     + e.getMessage(), e);
@@ -64,6 +70,16 @@ final class ServerImages {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The engine, not the image, is at fault: its message is the whole story, with no hint to change the image. */
+    static final class EngineRefusedException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        EngineRefusedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }
