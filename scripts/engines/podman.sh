@@ -7,7 +7,8 @@
 # Podman runs `podman system service` on a socket of its own, with its own storage and network
 # configuration under a temporary directory. Where root cannot raise hard limits (no
 # CAP_SYS_RESOURCE), Podman's default container ulimits make every container fail, so
-# CONTAINERS_CONF sets default_ulimits to this machine's hard limits. Images are copied in with
+# CONTAINERS_CONF sets default_ulimits to this machine's hard limits (and runc where cgroups are
+# hybrid, which crun 1.8 refuses). Images are copied in with
 # docker save | podman load (listed as localhost/NAME; short names still resolve).
 # Then, with DOCKER_HOST=unix://SOCKET:
 #   1. RedisShardedClusterContainerIT and TeardownIT in AUTO, then in POD (-Drct.network-mode=POD);
@@ -25,8 +26,9 @@ OUT="$root/target/engines"
 WORK=""
 SERVICE_PID=""
 
-log() { echo "engines/podman: $*" >&2; }
-die() { echo "engines/podman: ERROR: $*" >&2; exit 1; }
+ENGINE_NAME=podman
+# shellcheck source=../lib/engines.sh
+. "$root/scripts/lib/engines.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (rootful Podman)"
 
@@ -70,9 +72,17 @@ start_service() {
   nproc=$(ulimit -Hu)
   { [ "$nproc" = unlimited ] || [ "$nproc" -gt "$pid_max" ]; } && nproc=$pid_max
   [ "$nofile" = unlimited ] && nofile=1048576
+  # crun 1.8 refuses hybrid cgroups (v1 plus a cgroup2 mount with a controller, as on this machine:
+  # "cgroups in hybrid mode not supported"); runc, which docker.io brings, runs there.
+  local runtime=""
+  if grep -q ' cgroup2 ' /proc/mounts && grep -q ' cgroup ' /proc/mounts && command -v runc >/dev/null; then
+    runtime='runtime = "runc"'
+  fi
   cat >"$WORK/containers.conf" <<EOF
 [containers]
 default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
+[engine]
+$runtime
 [network]
 network_config_dir = "$WORK/networks"
 EOF
@@ -82,20 +92,8 @@ EOF
     "unix://$WORK/podman.sock" >"$OUT/podman-service.log" 2>&1 </dev/null &
   SERVICE_PID=$!
   export DOCKER_HOST="unix://$WORK/podman.sock"
-  local waited=0
-  until timeout 10 docker version >/dev/null 2>&1; do
-    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -n 20 "$OUT/podman-service.log" >&2; die "podman system service exited"; }
-    [ "$waited" -lt $((WAIT_SECONDS * 4)) ] || die "podman did not answer within ${WAIT_SECONDS}s"
-    sleep 0.25
-    waited=$((waited + 1))
-  done
+  await_engine "$SERVICE_PID" "$OUT/podman-service.log" "podman system service" "$WAIT_SECONDS"
   log "engine up: $(docker version --format '{{.Server.Version}}')"
-}
-
-RESULTS=()
-record() { # STEP RESULT SECONDS DETAIL
-  RESULTS+=("$(printf '%s\t%s\t%s\t%s' "$1" "$2" "$3" "$4")")
-  printf '%-40s %-4s %4ss  %s\n' "$1" "$2" "$3" "$4"
 }
 
 its_in() { # MODE-NAME MAVEN-ARGS...
@@ -144,8 +142,7 @@ main() {
   [ ! -f /.dockerenv ] || export TESTCONTAINERS_HOST_OVERRIDE=localhost
   its_in auto
   its_in pod -Drct.network-mode=POD
-  printf '%s\n' "${RESULTS[@]}" >"$OUT/podman.tsv"
-  ! printf '%s\n' "${RESULTS[@]}" | cut -f2 | grep -q FAIL
+  finish_results
 }
 
 main "$@"

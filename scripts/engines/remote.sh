@@ -36,8 +36,9 @@ VETH_NS="rctrn$$"
 WORK=""
 ENGINE_PID=""
 
-log() { echo "engines/remote: $*" >&2; }
-die() { echo "engines/remote: ERROR: $*" >&2; exit 1; }
+ENGINE_NAME=remote
+# shellcheck source=../lib/engines.sh
+. "$root/scripts/lib/engines.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespace, veth, a second dockerd)"
 for tool in ip nsenter dockerd docker flock; do
@@ -96,13 +97,7 @@ start_engine() {
     --bridge=none --iptables=false >"$OUT/dockerd.log" 2>&1 </dev/null &
   ENGINE_PID=$!
   export DOCKER_HOST="tcp://$ADDR:$PORT"
-  local waited=0
-  until timeout 10 docker info >/dev/null 2>&1; do
-    kill -0 "$ENGINE_PID" 2>/dev/null || { tail -n 20 "$OUT/dockerd.log" >&2; die "dockerd exited while starting"; }
-    [ "$waited" -lt $((WAIT_SECONDS * 4)) ] || die "dockerd did not answer within ${WAIT_SECONDS}s; see $OUT/dockerd.log"
-    sleep 0.25
-    waited=$((waited + 1))
-  done
+  await_engine "$ENGINE_PID" "$OUT/dockerd.log" "dockerd" "$WAIT_SECONDS"
   log "engine up: $(docker version --format '{{.Server.Version}}') at $DOCKER_HOST"
 }
 
@@ -111,12 +106,6 @@ copy_images() {
   # From the machine's own engine (its socket), into the remote one.
   DOCKER_HOST="" docker save "$@" | docker load -q >&2
   log "copied $* in $((SECONDS - began)) s"
-}
-
-RESULTS=()
-record() { # STEP RESULT SECONDS DETAIL
-  RESULTS+=("$(printf '%s\t%s\t%s\t%s' "$1" "$2" "$3" "$4")")
-  printf '%-34s %-4s %4ss  %s\n' "$1" "$2" "$3" "$4"
 }
 
 # The CLI must fail fast, with this text, not after the 60 s readiness timeout.
@@ -188,8 +177,7 @@ main() {
     "networkMode POD needs a Docker host on this machine" up --shards 1 --network-mode pod
   leftovers
   log "total $((SECONDS - total)) s"
-  printf '%s\n' "${RESULTS[@]}" >"$OUT/remote.tsv"
-  ! printf '%s\n' "${RESULTS[@]}" | cut -f2 | grep -q FAIL
+  finish_results
 }
 
 main "$@"

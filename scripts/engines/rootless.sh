@@ -32,8 +32,9 @@ ENGINE_PID=""
 MADE_USER=""
 TUN_MODE=""
 
-log() { echo "engines/rootless: $*" >&2; }
-die() { echo "engines/rootless: ERROR: $*" >&2; exit 1; }
+ENGINE_NAME=rootless
+# shellcheck source=../lib/engines.sh
+. "$root/scripts/lib/engines.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (packages, a user, /dev/net/tun)"
 
@@ -100,20 +101,8 @@ start_engine() {
       --host unix://$RUN_DIR/docker.sock" >"$OUT/rootless-dockerd.log" 2>&1 </dev/null &
   ENGINE_PID=$!
   export DOCKER_HOST="unix://$RUN_DIR/docker.sock"
-  local waited=0
-  until timeout 10 docker info >/dev/null 2>&1; do
-    kill -0 "$ENGINE_PID" 2>/dev/null || { tail -n 30 "$OUT/rootless-dockerd.log" >&2; die "the rootless dockerd exited while starting"; }
-    [ "$waited" -lt $((WAIT_SECONDS * 4)) ] || die "the rootless dockerd did not answer within ${WAIT_SECONDS}s; see $OUT/rootless-dockerd.log"
-    sleep 0.25
-    waited=$((waited + 1))
-  done
+  await_engine "$ENGINE_PID" "$OUT/rootless-dockerd.log" "the rootless dockerd" "$WAIT_SECONDS"
   log "engine up: $(docker info --format '{{.ServerVersion}}, cgroup v{{.CgroupVersion}}, {{.SecurityOptions}}')"
-}
-
-RESULTS=()
-record() { # STEP RESULT SECONDS DETAIL
-  RESULTS+=("$(printf '%s\t%s\t%s\t%s' "$1" "$2" "$3" "$4")")
-  printf '%-34s %-4s %4ss  %s\n' "$1" "$2" "$3" "$4"
 }
 
 report_of() { find . -path "*/target/failsafe-reports/*.$1.txt" -newer "$OUT/rootless-its.began" | head -n 1; }
@@ -163,8 +152,7 @@ main() {
   networks=$(docker network ls -q --filter "label=$LABEL" | wc -l)
   record leftovers "$([ "$containers$volumes$networks" = 000 ] && echo ok || echo FAIL)" 0 \
     "$containers containers, $volumes volumes, $networks networks"
-  printf '%s\n' "${RESULTS[@]}" >"$OUT/rootless.tsv"
-  ! printf '%s\n' "${RESULTS[@]}" | cut -f2 | grep -q FAIL
+  finish_results
 }
 
 main "$@"

@@ -46,7 +46,7 @@ class HaproxyModeIT {
         assertThat(standalone.getPort()).isEqualTo(shard.haproxyMaster().port());
 
         PageViewsClient client = new PageViewsClient(port);
-        assertThat(client.view("home")).isEqualTo(1);
+        assertThat(client.view("home")).as(client::lastFailure).isEqualTo(1);
         try (Viewer viewer = new Viewer(client, "home")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> viewer.confirmed().size() >= 5);
             shard.masterNode().kill();

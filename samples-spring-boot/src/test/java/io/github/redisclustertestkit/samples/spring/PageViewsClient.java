@@ -12,6 +12,7 @@ final class PageViewsClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final URI base;
+    private volatile String lastFailure = "none";
 
     PageViewsClient(int port) {
         base = URI.create("http://127.0.0.1:" + port + "/pages/");
@@ -20,6 +21,11 @@ final class PageViewsClient {
     /** Counts a view: the new count once the service confirms it, or -1 when it does not. */
     long view(String page) {
         return send(HttpRequest.newBuilder(base.resolve(page + "/views")).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Why the last call that returned -1 did: the status and body, or the exception; for assertion messages. */
+    String lastFailure() {
+        return lastFailure;
     }
 
     /** The count, or -1 when the service does not answer. */
@@ -31,8 +37,13 @@ final class PageViewsClient {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Long.parseLong(response.body()) : -1;
+            if (response.statusCode() == 200) {
+                return Long.parseLong(response.body());
+            }
+            lastFailure = "HTTP " + response.statusCode() + ": " + response.body();
+            return -1;
         } catch (IOException e) {
+            lastFailure = e.toString();
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
