@@ -18,9 +18,21 @@ final class PageViewsClient {
         base = URI.create("http://127.0.0.1:" + port + "/pages/");
     }
 
+    /**
+     * How long one call may take. Generous: on a loaded machine the first request, which warms the
+     * service and its Redis client up, took more than 5 s.
+     */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
     /** Counts a view: the new count once the service confirms it, or -1 when it does not. */
     long view(String page) {
-        return send(HttpRequest.newBuilder(base.resolve(page + "/views")).POST(HttpRequest.BodyPublishers.noBody()));
+        return view(page, CALL_TIMEOUT);
+    }
+
+    /** {@link #view(String)} within {@code timeout}: a caller that retries cuts a hanging request short. */
+    long view(String page, Duration timeout) {
+        return send(HttpRequest.newBuilder(base.resolve(page + "/views")).POST(HttpRequest.BodyPublishers.noBody()),
+                timeout);
     }
 
     /** Why the last call that returned -1 did: the status and body, or the exception; for assertion messages. */
@@ -30,12 +42,12 @@ final class PageViewsClient {
 
     /** The count, or -1 when the service does not answer. */
     long views(String page) {
-        return send(HttpRequest.newBuilder(base.resolve(page + "/views")).GET());
+        return send(HttpRequest.newBuilder(base.resolve(page + "/views")).GET(), CALL_TIMEOUT);
     }
 
-    private long send(HttpRequest.Builder request) {
+    private long send(HttpRequest.Builder request, Duration timeout) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> response = http.send(request.timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 return Long.parseLong(response.body());

@@ -12,6 +12,8 @@ final class Viewer implements AutoCloseable {
     }
 
     private static final Duration MAX_RUN = Duration.ofSeconds(90);
+    /** A request that hangs on a master that is gone is cut short and sent again. */
+    private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(5);
 
     private final List<Confirmed> confirmed = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -21,7 +23,7 @@ final class Viewer implements AutoCloseable {
         thread = new Thread(() -> {
             long stop = System.nanoTime() + MAX_RUN.toNanos();
             while (running && System.nanoTime() < stop) {
-                long count = client.view(page);
+                long count = client.view(page, VIEW_TIMEOUT);
                 if (count > 0) {
                     confirmed.add(new Confirmed(count, Instant.now()));
                 }
@@ -43,13 +45,13 @@ final class Viewer implements AutoCloseable {
         return confirmed.stream().filter(c -> c.at().isAfter(instant)).count();
     }
 
-    /** Stops viewing and waits for the last request to end. */
     /** How long after the instant the service first confirmed a view. */
     Duration firstConfirmedAfter(Instant instant) {
         return confirmed.stream().map(Confirmed::at).filter(at -> at.isAfter(instant)).findFirst()
                 .map(at -> Duration.between(instant, at)).orElseThrow();
     }
 
+    /** Stops viewing and waits for the last request to end. */
     @Override
     public void close() {
         running = false;
