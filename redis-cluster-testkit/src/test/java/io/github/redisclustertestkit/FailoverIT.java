@@ -237,6 +237,11 @@ class FailoverIT {
             Shard shard = cluster.shard(0);
             List<Node> replicas = shard.replicaNodes();
             replicas.get(0).stop();
+            assertThatThrownBy(() -> replicas.get(0).pause())
+                    .isExactlyInstanceOf(RedisClusterException.class)
+                    .hasMessageStartingWith("pause() of shard-0 redis-1 (")
+                    .hasMessageEndingWith(": the node is not running (it was stopped or killed). Start it again with"
+                            + " start() before pausing it");
             long started = System.nanoTime();
             assertThatThrownBy(shard::failover)
                     .isInstanceOf(RedisClusterException.class)

@@ -147,6 +147,11 @@ public final class NodeContainer {
         } catch (NotFoundException e) {
             throw e;
         } catch (DockerException e) {
+            if (!isRunning()) {
+                // The engine's "is not running" is about this node, not about what the engine can do.
+                throw new RedisClusterException("pause() of " + describe() + ": the node is not running (it was"
+                        + " stopped or killed). Start it again with start() before pausing it", e);
+            }
             throw new RedisClusterException(Freezer.cannotPause(describe(), engine, "the engine refused: "
                     + EngineErrors.ownMessage(e)), e);
         }
