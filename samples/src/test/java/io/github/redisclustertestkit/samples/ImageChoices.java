@@ -13,18 +13,20 @@ final class ImageChoices {
 
     static RedisShardedClusterContainer valkey() {
         // snippet:images-valkey
-        return new RedisShardedClusterContainer()
+        var cluster = new RedisShardedClusterContainer()
                 .withRedisImage("valkey/valkey:8.1"); // taken as it is: the name is the official one
         // end:images-valkey
+        return cluster;
     }
 
     static RedisShardedClusterContainer mirrored() {
         // snippet:images-mirror
-        return new RedisShardedClusterContainer()
+        var cluster = new RedisShardedClusterContainer()
                 .withRedisImage(DockerImageName.parse("registry.example/my-valkey:8.1")
                         .asCompatibleSubstituteFor("redis"))
                 .withHaproxyImage(DockerImageName.parse("registry.example/haproxy:2.8")
                         .asCompatibleSubstituteFor("haproxy"));
         // end:images-mirror
+        return cluster;
     }
 }

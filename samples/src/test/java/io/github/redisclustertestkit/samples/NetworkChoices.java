@@ -13,22 +13,25 @@ final class NetworkChoices {
 
     static RedisShardedClusterContainer pod() {
         // snippet:network-pod
-        return new RedisShardedClusterContainer()
+        var cluster = new RedisShardedClusterContainer()
                 .withNetworkMode(NetworkMode.POD); // one network namespace per cluster, ports published on 127.0.0.1
         // end:network-pod
+        return cluster;
     }
 
     static RedisShardedClusterContainer everyInterface() {
         // snippet:network-bind
-        return new RedisShardedClusterContainer()
+        var cluster = new RedisShardedClusterContainer()
                 .withBindAddress("0.0.0.0"); // reachable from other machines; the nodes still meet on 127.0.0.1
         // end:network-bind
+        return cluster;
     }
 
     static RedisShardedClusterContainer fixedPorts() {
         // snippet:network-fixed-ports
-        return new RedisShardedClusterContainer()
+        var cluster = new RedisShardedClusterContainer()
                 .withHaproxyBasePort(5000); // shard 0: 5000 (master) / 5001 (replicas), shard 1: 5002 / 5003, ...
         // end:network-fixed-ports
+        return cluster;
     }
 }
