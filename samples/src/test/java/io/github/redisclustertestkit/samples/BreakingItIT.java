@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit.samples;
 
-// snippet:faults-imports
+// snippet:faults-tour
 import io.github.redisclustertestkit.Node;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-// end:faults-imports
 
 /** Every fault of a node, one after another, on one shard, and the waits that go with them. */
 @RedisShardedCluster(shards = 2)
@@ -20,7 +19,6 @@ class BreakingItIT {
 
     @Test
     void failoverKillRestartPauseAndHeal(RedisShardedClusterContainer cluster) {
-        // snippet:faults-tour
         Shard shard = cluster.shard(1);
 
         Node before = shard.masterNode();
@@ -47,6 +45,6 @@ class BreakingItIT {
 
         cluster.heal(Duration.ofSeconds(30));      // start what was stopped, unpause what was paused, wait
         cluster.flushAll();                        // empty every master; returns once every running replica is empty too
-        // end:faults-tour
     }
 }
+// end:faults-tour

@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit.samples;
 
-// snippet:tour-imports
+// snippet:tour
 import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.Node;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
@@ -11,14 +11,12 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-// end:tour-imports
 
 /** What a started cluster hands a test: every accessor of a shard, checked. */
 class ClusterTourIT {
 
     @Test
     void aStartedClusterHandsOutItsEndpoints() {
-        // snippet:tour
         try (var cluster = new RedisShardedClusterContainer()
                 .withShards(3).withReplicasPerShard(2).withSentinelsPerShard(3).withQuorum(2)
                 .withPassword("secret")) {
@@ -44,6 +42,6 @@ class ClusterTourIT {
             assertThat(masterNode.name()).isEqualTo("shard-0 redis-0");
             assertThat(dump).contains("shard-0");
         }
-        // end:tour
     }
 }
+// end:tour
