@@ -33,11 +33,14 @@ class BreakingItIT {
         shard.awaitHealthy(Duration.ofSeconds(30)); // every readiness fact of the shard holds again
 
         try (SentinelEvents events = shard.sentinelEvents()) { // +sdown, +odown, +switch-master, ... as they happen
-            shard.masterNode().stop();             // SIGTERM; restart() is stop() then start()
+            Node stopped = shard.masterNode().stop(); // SIGTERM; restart() is stop() then start()
             shard.awaitMasterChange(Duration.ofSeconds(30)); // away from the master the last fault hit
             SentinelEvent switched = events.await("+switch-master", Duration.ofSeconds(30));
             assertThat(switched.message()).startsWith(shard.masterName());
+            stopped.start();
         }
+        shard.awaitHealthy(Duration.ofSeconds(30)); // replicaNodes() lists stopped replicas too: wait for them
+
 
         shard.replicaNodes().get(0).pause();       // frozen process, like a hung server; unpause() thaws it
         shard.sentinelNode(2).stop();              // any node can be stopped, HAProxy too: cluster.haproxyNode()
