@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * image with the first Redis image. The matrix is what {@code scripts/docker-env.sh} prepared
  * ({@code RCT_REDIS_IMAGES}, {@code RCT_HAPROXY_IMAGES}; {@code RCT_MATRIX=all} for every
  * version), else the images the other tests use. Each passing combination adds a row to
- * {@value #TESTED_WITH}, from which {@code scripts/tested-with} fills the README's table.
+ * {@value #TESTED_WITH}, from which {@code scripts/tested-with} fills the table of docs/versions-and-images.md.
  */
 class FlavoursIT {
 

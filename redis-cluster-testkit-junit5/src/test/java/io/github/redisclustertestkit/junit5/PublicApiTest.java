@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The public API is what users touch: the public types outside {@code .internal.} packages of
  * the core and JUnit 5 jars are exactly these, and none of their public or protected members
  * mentions an internal type. A type added to a public package, or an internal type that leaks
- * into a signature, fails here: make it internal, or add it here on purpose (and to the README).
+ * into a signature, fails here: make it internal, or add it here on purpose (and to the docs).
  */
 class PublicApiTest {
 

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.samples;
 
+// snippet:junit-own-annotation
 import io.github.redisclustertestkit.junit5.RedisShardedCluster;
 
 import java.lang.annotation.ElementType;
@@ -13,3 +14,4 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface OurRedis {
 }
+// end:junit-own-annotation

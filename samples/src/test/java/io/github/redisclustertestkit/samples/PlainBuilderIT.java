@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.samples;
 
+// snippet:builder-quickstart
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.ShardEndpoints;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class PlainBuilderIT {
     @Test
     void startUseAndCloseACluster() {
         try (var cluster = new RedisShardedClusterContainer().withShards(2).withPassword("secret")) {
-            cluster.start();
+            cluster.start(); // returns when replication, Sentinels and HAProxy all agree
 
             ShardEndpoints orders = cluster.shard(0).endpoints();
             try (Jedis jedis = new Jedis(orders.haproxyMaster().host(), orders.haproxyMaster().port())) {
@@ -22,6 +23,7 @@ class PlainBuilderIT {
                 assertThat(jedis.get("order:1")).isEqualTo("paid");
             }
             assertThat(cluster.endpoints()).hasSize(2);
-        }
+        } // close() removes every container
     }
 }
+// end:builder-quickstart

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.samples.spring;
 
+// snippet:spring-boot-dynamic-properties
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
@@ -39,3 +40,4 @@ class DynamicPropertiesIT {
         assertThat(redis.opsForValue().increment("views:home")).isEqualTo(1);
     }
 }
+// end:spring-boot-dynamic-properties

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.samples.spring;
 
+// snippet:spring-boot-own-annotation
 import io.github.redisclustertestkit.junit5.RedisShardedCluster;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.spring.RedisShardConnection;
@@ -24,3 +25,4 @@ import java.lang.annotation.Target;
 @RedisShardConnection
 @interface PageViewsContext {
 }
+// end:spring-boot-own-annotation

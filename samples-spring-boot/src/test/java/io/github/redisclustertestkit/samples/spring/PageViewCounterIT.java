@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.samples.spring;
 
+// snippet:spring-boot-quickstart
 import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster;
@@ -18,11 +19,10 @@ import java.util.Objects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The README's Spring Boot example, as written there. */
 @SpringBootTest
 @RedisShardedCluster(shards = 1, replicasPerShard = 2, lifecycle = Lifecycle.SHARED)
 @RedisShardConnection(shard = 0, mode = Mode.SENTINEL) // the defaults; Mode.HAPROXY: standalone client
-class ReadmeExampleIT {
+class PageViewCounterIT {
     @Autowired
     StringRedisTemplate redis; // Boot's own, connected to shard 0's master through its Sentinels
     Shard shard;               // injected by @RedisShardedCluster
@@ -41,3 +41,4 @@ class ReadmeExampleIT {
         assertThat(views).isEqualTo(2); // the view counted before the kill survived it
     }
 }
+// end:spring-boot-quickstart
