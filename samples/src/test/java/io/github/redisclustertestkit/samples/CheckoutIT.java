@@ -19,7 +19,7 @@ class CheckoutIT {
         try (Jedis jedis = new Jedis(writes.host(), writes.port())) { // always reaches the current master
             jedis.auth("secret");
             jedis.set("payment:1", "captured");
-            assertThat(jedis.waitReplicas(2, 1000)).isEqualTo(2); // both replicas have it
+            assertThat(jedis.waitReplicas(2, 5000)).isEqualTo(2); // both replicas have it (WAIT returns at once when they do)
         }
 
         payments.failover(); // returns once Sentinels, replicas and HAProxy agree on the new master
