@@ -2,7 +2,8 @@ package io.github.redisclustertestkit.internal.containers;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HostConfig;
-import io.github.redisclustertestkit.Flavour;
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.plan.ServerFlavour;
 import org.testcontainers.DockerClientFactory;
 
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ServerImages {
 
     /** Bypasses the image's entrypoint: nothing to chown, no user to drop to, just the answer. */
-    private static final String PROBE = "for p in " + Flavour.VALKEY.serverProgram() + " "
-            + Flavour.REDIS.serverProgram() + "; do if command -v \"$p\" >/dev/null 2>&1; then"
+    private static final String PROBE = "for p in " + ServerFlavour.VALKEY.serverProgram() + " "
+            + ServerFlavour.REDIS.serverProgram() + "; do if command -v \"$p\" >/dev/null 2>&1; then"
             + " printf '%s ' \"$p\"; exec \"$p\" --version; fi; done";
     private static final long PROBE_TIMEOUT_SECONDS = 30;
     private static final Map<String, String> BY_IMAGE_ID = new ConcurrentHashMap<>();
@@ -62,8 +63,7 @@ final class ServerImages {
             }
             return probe.output();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw ClusterFailure.interrupted("probing the image", e);
         }
     }
 }

@@ -1,6 +1,7 @@
-package io.github.redisclustertestkit.faults;
+package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.faults.SentinelEvent;
+import io.github.redisclustertestkit.faults.SentinelEvents;
 import io.github.redisclustertestkit.internal.probe.FakeRespServer;
 import org.junit.jupiter.api.Test;
 
@@ -10,14 +11,14 @@ import java.util.Map;
 import static io.github.redisclustertestkit.internal.probe.FakeRespServer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SentinelEventsTest {
+class ShardSentinelEventsTest {
 
     private static final String SUBSCRIBED = "*3\r\n" + bulk("psubscribe") + bulk("*") + ":1\r\n";
     private static final String SWITCH_MASTER = "*4\r\n" + bulk("pmessage") + bulk("*") + bulk("+switch-master")
             + bulk("shard-0 127.0.0.1 20001 127.0.0.1 20002");
 
     private static SentinelEvents recordFromSentinelAt(int port) {
-        return new SentinelEvents("shard-0", Map.of("shard-0 sentinel-0", new Endpoint("127.0.0.1", port)), () -> "");
+        return new ShardSentinelEvents("shard-0", Map.of("shard-0 sentinel-0", new Endpoint("127.0.0.1", port)), () -> "");
     }
 
     /** The first connection's event stalls mid-reply, past the read timeout, then goes on. */
