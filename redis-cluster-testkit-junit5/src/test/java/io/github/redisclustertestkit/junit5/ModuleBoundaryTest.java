@@ -13,11 +13,8 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
 import java.net.URISyntaxException;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +42,7 @@ class ModuleBoundaryTest {
 
     @BeforeAll
     static void readTheCoresDescriptor() throws IOException {
-        ModuleDescriptor core = descriptor(location(RedisShardedClusterContainer.class));
+        ModuleDescriptor core = FrontArchitectureTest.descriptor(RedisShardedClusterContainer.class);
         assertThat(core.name()).isEqualTo(CORE_MODULE);
         internalPackages = core.packages().stream().filter(p -> p.contains(".internal")).sorted().toList();
         assertThat(internalPackages).contains(CORE_MODULE + ".internal", CORE_MODULE + ".internal.options");
@@ -135,18 +132,6 @@ class ModuleBoundaryTest {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static ModuleDescriptor descriptor(Path location) throws IOException {
-        if (Files.isDirectory(location)) {
-            try (InputStream in = Files.newInputStream(location.resolve("module-info.class"))) {
-                return ModuleDescriptor.read(in);
-            }
-        }
-        try (FileSystem jar = FileSystems.newFileSystem(location);
-             InputStream in = Files.newInputStream(jar.getPath("module-info.class"))) {
-            return ModuleDescriptor.read(in);
         }
     }
 }
