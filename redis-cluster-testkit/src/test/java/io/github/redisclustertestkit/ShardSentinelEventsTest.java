@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static io.github.redisclustertestkit.internal.probe.FakeRespServer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ShardSentinelEventsTest {
 
@@ -48,6 +49,21 @@ class ShardSentinelEventsTest {
         });
              SentinelEvents events = recordFromSentinelAt(sentinel.port())) {
             assertThat(events.await("+switch-master", Duration.ofSeconds(10)).sentinel()).isEqualTo("shard-0 sentinel-0");
+        }
+    }
+
+    /** One exception type for every failure of a wait: an interrupt too, which the caller still sees afterwards. */
+    @Test
+    void anInterruptedWaitThrowsRedisClusterExceptionAndKeepsTheInterrupt() throws Exception {
+        try (FakeRespServer sentinel = new FakeRespServer((n, command) -> SUBSCRIBED);
+             SentinelEvents events = recordFromSentinelAt(sentinel.port())) {
+            Thread.currentThread().interrupt();
+            Throwable thrown = catchThrowable(() -> events.await("+switch-master", Duration.ofSeconds(10)));
+            boolean stillInterrupted = Thread.interrupted(); // cleared, so that close() can wait for its readers
+            assertThat(thrown).isInstanceOf(RedisClusterException.class)
+                    .hasMessage("interrupted while awaiting Sentinel event +switch-master for shard-0")
+                    .hasCauseInstanceOf(InterruptedException.class);
+            assertThat(stillInterrupted).isTrue();
         }
     }
 }
