@@ -2,7 +2,6 @@ package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.faults.SentinelEvents;
 import io.github.redisclustertestkit.internal.ClusterFailure;
-import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.faults.FailoverChecks;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
@@ -10,6 +9,7 @@ import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.readiness.SentinelPeriods;
 import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
+import io.github.redisclustertestkit.spec.Defaults;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -113,9 +113,9 @@ public final class Shard {
         return nodes.get(index);
     }
 
-    /** {@link #failover(Duration)} waiting up to 30 seconds. */
+    /** {@link #failover(Duration)} waiting up to {@link Defaults#FAILOVER_WAIT}. */
     public Node failover() {
-        return failover(InternalDefaults.FAILOVER_WAIT);
+        return failover(Defaults.FAILOVER_WAIT);
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.github.redisclustertestkit.cli;
 
-import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.containers.RunningCluster;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.spec.Defaults;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -189,7 +189,7 @@ final class FaultCommands {
         int shard;
 
         @Option(names = "--timeout-ms", paramLabel = "MS", description = "how long to wait (default ${DEFAULT-VALUE})")
-        long timeoutMillis = InternalDefaults.FAILOVER_WAIT.toMillis();
+        long timeoutMillis = Defaults.FAILOVER_WAIT.toMillis();
 
         @Spec
         CommandSpec spec;

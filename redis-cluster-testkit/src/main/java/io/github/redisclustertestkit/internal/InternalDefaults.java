@@ -25,9 +25,6 @@ public final class InternalDefaults {
      */
     public static final Duration SENTINEL_PUBLISH_PERIOD = Duration.ofMillis(500);
 
-    /** How long {@code failover()} waits, unless told otherwise, for the Sentinels, replicas and HAProxy. */
-    public static final Duration FAILOVER_WAIT = Duration.ofSeconds(30);
-
     /** How long {@code flushAll()} and the reset of a reused cluster wait for a shard's replicas to apply the flush. */
     public static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
 

@@ -5,9 +5,10 @@ import org.testcontainers.utility.DockerImageName;
 import java.time.Duration;
 
 /**
- * The defaults of what users set, in one place. Each can be overridden per cluster through
+ * The defaults of what users choose, in one place. Each can be overridden per cluster through
  * {@code RedisShardedClusterContainer.withX(..)}; images also through a system property or an
- * environment variable (see {@link #REDIS_IMAGE_PROPERTY}).
+ * environment variable (see {@link #REDIS_IMAGE_PROPERTY}); {@link #FAILOVER_WAIT} per call. The
+ * implementation's own timings and limits are not options, and not here.
  */
 public final class Defaults {
 
@@ -58,6 +59,9 @@ public final class Defaults {
     public static final Duration HAPROXY_CHECK_INTERVAL = Duration.ofMillis(100);
     /** How long {@code start()} may take until every readiness fact holds. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How long {@code failover()} waits, unless told otherwise, for the Sentinels, replicas and HAProxy. */
+    public static final Duration FAILOVER_WAIT = Duration.ofSeconds(30);
 
     /**
      * Host networking where it reaches this JVM (Linux engines), else one network namespace per
