@@ -1,16 +1,13 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.internal.containers.NetAdmin;
-import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.faults.NetworkRules.Cut;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.runtime.NetworkCuts;
 
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -47,23 +44,12 @@ public final class ClusterNetwork {
         CUT_OFF
     }
 
-    /**
-     * Guards the rule changes of every cluster of this JVM, so that stop() and the shutdown hook
-     * ({@link #removeRules}, static: they hold no instance) never run beside an {@link #add}
-     * whose rules would then outlive the cluster. iptables serializes the changes anyway ({@code -w}).
-     */
-    private static final Object LOCK = new Object();
-    /** The clusters of this JVM that may have rules now: stop and the shutdown hook remove them. */
-    private static final Set<String> WITH_RULES = new HashSet<>();
-    /** The clusters whose rules stop() or the shutdown hook removed: no rule may be added after. */
-    private static final Set<String> CLOSED = new HashSet<>();
+    private final ClusterHandle cluster;
+    private final NetworkCuts cuts;
 
-    private final ClusterRuntime runtime;
-    /** The cuts in force; guarded by {@link #LOCK}. */
-    private final Set<Cut> cuts = new TreeSet<>();
-
-    ClusterNetwork(ClusterRuntime runtime) {
-        this.runtime = runtime;
+    ClusterNetwork(ClusterHandle cluster) {
+        this.cluster = cluster;
+        this.cuts = cluster.runtime().network;
     }
 
     /** Cuts every node of {@code a} from every node of {@code b}, both directions. */
@@ -96,10 +82,10 @@ public final class ClusterNetwork {
     /** Cuts {@code node} from every other node of the cluster, both directions; HAProxy as {@code haproxy} says. */
     public ClusterNetwork isolate(Node node, Haproxy haproxy) {
         NodePlan isolated = members(Set.of(node), "isolate(node)").get(0);
-        Set<Node> others = runtime.plan.nodes().stream()
+        Set<Node> others = cluster.runtime().plan.nodes().stream()
                 .filter(n -> !n.equals(isolated))
                 .filter(n -> haproxy == Haproxy.CUT_OFF || n.kind() != NodeKind.HAPROXY)
-                .map(runtime::node)
+                .map(cluster::node)
                 .collect(Collectors.toSet());
         return partition(Set.of(node), others);
     }
@@ -121,57 +107,28 @@ public final class ClusterNetwork {
 
     /** Removes every rule of this cluster; returns once traffic flows again. Nothing to heal is fine. */
     public ClusterNetwork heal() {
-        requireEnabled();
-        synchronized (LOCK) {
-            if (WITH_RULES.contains(runtime.plan.clusterId())) {
-                NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId()));
-                WITH_RULES.remove(runtime.plan.clusterId());
-            }
-            cuts.clear();
-        }
+        Failures.translated(cuts::heal);
         return this;
     }
 
     /** The cuts in force, as {@code from -> to} with node names, e.g. for a failure message. */
     public List<String> rules() {
-        synchronized (LOCK) {
-            return cuts.stream().map(c -> nameAt(c.from()) + " -> " + nameAt(c.to())).toList();
-        }
+        return cuts.rules();
     }
 
     private ClusterNetwork add(Set<Cut> added) {
-        requireEnabled();
-        synchronized (LOCK) {
-            if (CLOSED.contains(runtime.plan.clusterId())) {
-                throw new IllegalStateException("cluster " + runtime.plan.clusterId() + " is stopped: its network"
-                        + " can no longer be cut");
-            }
-            Set<Cut> wanted = new TreeSet<>(cuts);
-            wanted.addAll(added);
-            WITH_RULES.add(runtime.plan.clusterId());
-            NetAdmin.run(NetworkRules.apply(runtime.plan.clusterId(), wanted));
-            cuts.clear();
-            cuts.addAll(wanted);
-        }
+        Failures.translated(() -> cuts.add(added));
         return this;
-    }
-
-    private void requireEnabled() {
-        if (!runtime.plan.spec().networkFaults()) {
-            throw new IllegalStateException("network faults need the cluster started with withNetworkFaults(true)"
-                    + " (annotation: networkFaults = TRUE, CLI: --network-faults true), which gives every node a"
-                    + " loopback address of its own. Kill, stop and pause of nodes work without it");
-        }
     }
 
     /** The nodes, checked to be of this cluster. */
     private List<NodePlan> members(Set<Node> nodes, String what) {
-        requireEnabled();
+        cuts.requireEnabled();
         if (nodes == null || nodes.isEmpty()) {
             throw new IllegalArgumentException(what + " names no node");
         }
         for (Node n : nodes) {
-            if (n.runtime() != runtime) {
+            if (n.cluster() != cluster) {
                 throw new IllegalArgumentException(what + ": " + n.name() + " is a node of another cluster");
             }
         }
@@ -179,28 +136,10 @@ public final class ClusterNetwork {
     }
 
     private String address(NodePlan node) {
-        return runtime.plan.addresses().nodeHost(node.port());
-    }
-
-    private String nameAt(String address) {
-        return runtime.plan.nodes().stream().filter(n -> address(n).equals(address)).map(NodePlan::name)
-                .findFirst().orElse(address);
+        return cuts.address(node);
     }
 
     private static String names(Set<NodePlan> nodes) {
         return nodes.stream().map(NodePlan::name).sorted().collect(Collectors.joining(", "));
-    }
-
-    /**
-     * Removes the rules of cluster {@code clusterId} if this JVM may have left any (from stop and
-     * the shutdown hook, before the containers go). A failure is left to the orphan sweep.
-     */
-    static void removeRules(String clusterId) {
-        synchronized (LOCK) {
-            CLOSED.add(clusterId);
-            if (WITH_RULES.remove(clusterId)) {
-                NetAdmin.run(NetworkRules.remove(clusterId));
-            }
-        }
     }
 }

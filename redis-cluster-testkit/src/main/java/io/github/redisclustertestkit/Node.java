@@ -5,11 +5,9 @@ import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
-import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
-import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * One container of a running cluster, named the way endpoints are ({@code shard-0 redis-1},
@@ -19,13 +17,14 @@ public final class Node {
 
     /** How long a graceful stop waits before SIGKILL; Redis waits up to 10 s for replicas by default. */
     private static final int STOP_TIMEOUT_SECONDS = 10;
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
+    private final ClusterHandle cluster;
     private final ClusterRuntime runtime;
     private final NodePlan plan;
 
-    Node(ClusterRuntime runtime, NodePlan plan) {
-        this.runtime = runtime;
+    Node(ClusterHandle cluster, NodePlan plan) {
+        this.cluster = cluster;
+        this.runtime = cluster.runtime();
         this.plan = plan;
     }
 
@@ -46,7 +45,7 @@ public final class Node {
 
     /** Where it listens (for HAProxy: its runtime API). */
     public Endpoint endpoint() {
-        return runtime.endpoint(plan);
+        return cluster.endpoint(plan);
     }
 
     /**
@@ -69,15 +68,19 @@ public final class Node {
 
     /** SIGKILL: the process dies at once, without shutdown, as in a crash. */
     public Node kill() {
-        runtime.beforeFault(plan, true);
-        container().kill();
+        Failures.translated(() -> {
+            runtime.beforeFault(plan, true);
+            container().kill();
+        });
         return this;
     }
 
     /** A graceful stop (SIGTERM); returns once the container has stopped. */
     public Node stop() {
-        runtime.beforeFault(plan, true);
-        container().stop(STOP_TIMEOUT_SECONDS);
+        Failures.translated(() -> {
+            runtime.beforeFault(plan, true);
+            container().stop(STOP_TIMEOUT_SECONDS);
+        });
         return this;
     }
 
@@ -87,9 +90,7 @@ public final class Node {
      * as a master and is turned into a replica of the new one by the Sentinels.
      */
     public Node start() {
-        container().startAgain();
-        runtime.started(plan);
-        awaitAnswer();
+        Failures.translated(() -> runtime.startNode(plan));
         return this;
     }
 
@@ -100,13 +101,15 @@ public final class Node {
 
     /** Freezes the process (cgroup freezer): connections stay open but nothing answers, like a hung server. */
     public Node pause() {
-        runtime.beforeFault(plan, false);
-        container().pause();
+        Failures.translated(() -> {
+            runtime.beforeFault(plan, false);
+            container().pause();
+        });
         return this;
     }
 
     public Node unpause() {
-        container().unpause();
+        Failures.translated(() -> container().unpause());
         return this;
     }
 
@@ -117,62 +120,7 @@ public final class Node {
 
     /** The last lines of its output. */
     public String lastLogLines(int lines) {
-        return container().lastLogLines(lines);
-    }
-
-    private void awaitAnswer() {
-        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                ping();
-                break;
-            } catch (RespErrorException e) {
-                if (!e.code().equals("LOADING")) {
-                    throw runtime.failure(name() + " refused PING after start", plan, "+PONG on port "
-                            + plan.port(), e.getMessage(), e);
-                }
-                awaitAgain(deadline, e);
-            } catch (IOException notYet) {
-                awaitAgain(deadline, notYet);
-            }
-        }
-        if (plan.kind() == NodeKind.SENTINEL) {
-            // SENTINEL DEBUG settings live in the process only: a restarted Sentinel needs them again.
-            runtime.containers.tuneSentinel(plan);
-        }
-    }
-
-    private void awaitAgain(long deadline, Exception notYet) {
-        if (System.nanoTime() - deadline > 0) {
-            throw runtime.failure(name() + " did not answer after start", plan, "+PONG on port " + plan.port(),
-                    Probe.seen(notYet), notYet);
-        }
-        sleep();
-    }
-
-    private void ping() throws IOException {
-        switch (plan.kind()) {
-            case REDIS -> {
-                try (RespClient client = runtime.probe.redis(plan.port())) {
-                    client.call("PING");
-                }
-            }
-            case SENTINEL -> {
-                try (RespClient client = runtime.probe.sentinel(plan.port())) {
-                    client.call("PING");
-                }
-            }
-            case HAPROXY -> HaproxyAdmin.command(runtime.host(plan.port()), plan.port(), "show info", Duration.ofSeconds(1));
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return Failures.translated(() -> container().lastLogLines(lines));
     }
 
     private NodeContainer container() {
@@ -183,8 +131,8 @@ public final class Node {
         return plan;
     }
 
-    ClusterRuntime runtime() {
-        return runtime;
+    ClusterHandle cluster() {
+        return cluster;
     }
 
     @Override

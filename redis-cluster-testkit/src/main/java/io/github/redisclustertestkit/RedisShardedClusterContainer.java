@@ -1,10 +1,12 @@
 package io.github.redisclustertestkit;
 
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.ContainerStartException;
 import io.github.redisclustertestkit.internal.containers.HostNetworking;
-import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NetAdmin;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
@@ -13,17 +15,21 @@ import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.EngineLocality;
 import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
 import io.github.redisclustertestkit.internal.plan.NetworkModes;
+import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
-import io.github.redisclustertestkit.internal.plan.Planner;
-import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.plan.Server;
 import io.github.redisclustertestkit.internal.readiness.Diagnostics;
+import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
 import io.github.redisclustertestkit.internal.reuse.ReuseKey;
 import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.reuse.ReuseLease;
+import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
+import io.github.redisclustertestkit.internal.runtime.NetworkCuts;
+import io.github.redisclustertestkit.internal.runtime.Reuse;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
@@ -70,9 +76,6 @@ import java.util.stream.Collectors;
 public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
 
     private static final Random RANDOM = new SecureRandom();
-    /** How long {@link #flushAll()} and the reset of a reused cluster wait for a shard's replicas to apply the flush. */
-    static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
-
     private ClusterSpec spec = ClusterSpec.defaults();
 
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
@@ -84,7 +87,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private volatile NetworkMode networkMode;
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
-    private volatile ClusterRuntime running;
+    private volatile ClusterHandle running;
 
     /** Held while started, if the cluster is a reused one: close() then leaves it running. */
     private volatile ReuseLease reuseLease;
@@ -278,11 +281,16 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             startOrThrow();
         } catch (IllegalArgumentException | RedisClusterException e) {
             throw e;
+        } catch (ClusterFailure e) {
+            throw Failures.translate(e);
         } catch (CompletionException e) {
             // A parallel step's failure: what matters is its cause.
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof IllegalArgumentException || cause instanceof RedisClusterException) {
                 throw (RuntimeException) cause;
+            }
+            if (cause instanceof ClusterFailure failure) {
+                throw Failures.translate(failure);
             }
             throw new RedisClusterException("the cluster did not start (" + startPhase + "): " + cause, cause);
         } catch (RuntimeException e) {
@@ -317,7 +325,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 if (taken.isPresent()) {
                     lastStartTimeline = List.of(new TimelineEntry("reuse", "taken over and reset", Duration.ZERO,
                             Duration.ofNanos(System.nanoTime() - began)));
-                    running = taken.get();
+                    running = new ClusterHandle(taken.get());
                     networkMode = NetworkMode.HOST;
                     reuseLease = lease;
                     return;
@@ -341,7 +349,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private ReuseLease startNew(ClusterSpec valid, String host, Engine engine, boolean local, Addresses addresses,
                                 ReuseLease lease) {
         startPhase = "checking the images and the network mode";
-        ServerVersion server = ClusterContainers.requireImages(valid, host);
+        Server server = ClusterContainers.requireImages(valid, host);
         NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(), () -> {
             ProbeAnswer answer = HostNetworking.reaches(String.valueOf(engine.uri()), host,
                     engine.address(), valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(),
@@ -402,7 +410,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 Probe probe = new Probe(plan::clientHost, valid.password());
                 hook = new Thread(() -> {
                     try {
-                        ClusterNetwork.removeRules(clusterId);
+                        NetworkCuts.removeRules(clusterId);
                     } finally {
                         made.close();
                     }
@@ -439,12 +447,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                     // Kept while starting, so that a start cut short removes what it made; now the cluster stays.
                     Runtime.getRuntime().removeShutdownHook(hook);
                 }
-                running = new ClusterRuntime(plan, made, probe, lease == null ? hook : null);
+                running = new ClusterHandle(new ClusterRuntime(plan, made, probe, lease == null ? hook : null));
                 networkMode = mode;
                 started = true;
                 return lease;
             } catch (ContainerStartException e) {
-                if (e.portTaken() && attempt < Defaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
+                if (e.portTaken() && attempt < InternalDefaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
                 }
                 failure = e;
@@ -464,7 +472,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** Ports per run: on a Docker host on this machine, only those free here. */
     private static PortBlocks ports(boolean local) {
-        return new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+        return new PortBlocks(InternalDefaults.PORT_RANGE_START, InternalDefaults.PORT_RANGE_END,
                 local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
     }
 
@@ -546,15 +554,18 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /** Removes every container. Idempotent; also runs on JVM shutdown if never called. */
     @Override
     public synchronized void stop() {
-        ClusterRuntime r = running;
-        if (r == null) {
+        ClusterHandle handle = running;
+        if (handle == null) {
             return;
         }
+        ClusterRuntime r = handle.runtime();
         running = null;
         // Rules first: a cluster's chain with no containers left is the orphan sweep's to remove.
         RuntimeException rulesLeft = null;
         try {
-            ClusterNetwork.removeRules(r.plan.clusterId());
+            NetworkCuts.removeRules(r.plan.clusterId());
+        } catch (ClusterFailure e) {
+            rulesLeft = Failures.translate(e);
         } catch (RuntimeException e) {
             rulesLeft = e;
         }
@@ -564,7 +575,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             reuseLease = null;
             lease.close();
         } else {
-            tearDown(r.plan, r.containers, r.shutdownHook, rulesLeft);
+            RuntimeException failure = rulesLeft;
+            Failures.translated(() -> tearDown(r.plan, r.containers, r.shutdownHook, failure));
         }
         if (rulesLeft != null) {
             throw rulesLeft;
@@ -593,7 +605,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * this is HAProxy's (the host of the master and replicas ports and the stats page).
      */
     public String host() {
-        return running().haproxyHost();
+        return running().runtime().haproxyHost();
     }
 
     /** How many shards the cluster has. */
@@ -603,8 +615,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** Shard {@code index} (from 0): its endpoints, its nodes, failover and waiting. */
     public Shard shard(int index) {
-        ClusterRuntime r = running();
-        return new Shard(r, r.shardPlan(index));
+        ClusterHandle handle = running();
+        return new Shard(handle, handle.runtime().shardPlan(index));
     }
 
     /** Every shard's endpoints as they are now, shard 0 first. */
@@ -621,25 +633,25 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * {@link #withNetworkFaults(boolean) withNetworkFaults(true)}; see {@link ClusterNetwork}.
      */
     public ClusterNetwork network() {
-        return running().network;
+        return running().network();
     }
 
     /** The HAProxy node (stop, pause or restart it like any other). */
     public Node haproxyNode() {
-        ClusterRuntime r = running();
-        return r.node(r.plan.haproxy());
+        ClusterHandle handle = running();
+        return handle.node(handle.runtime().plan.haproxy());
     }
 
     /** HAProxy's stats page (HTTP, path {@code /}). */
     public Endpoint haproxyStats() {
-        ClusterRuntime r = running();
+        ClusterRuntime r = running().runtime();
         return new Endpoint(r.haproxyHost(), r.plan.haproxyStatsPort());
     }
 
     /** HAProxy's runtime API (TCP; {@code show stat}, {@code show servers state}, ...). */
     public Endpoint haproxyRuntimeApi() {
-        ClusterRuntime r = running();
-        return r.endpoint(r.plan.haproxy());
+        ClusterHandle handle = running();
+        return handle.endpoint(handle.runtime().plan.haproxy());
     }
 
     /**
@@ -653,12 +665,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** The id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL}). */
     public String clusterId() {
-        return running().plan.clusterId();
+        return running().runtime().plan.clusterId();
     }
 
     /** The server the Redis image runs, such as Valkey 8.1.1, as found before the start. */
     public ServerVersion serverVersion() {
-        return running().plan.server();
+        Server server = running().runtime().plan.server();
+        return new ServerVersion(Flavour.valueOf(server.flavour().name()), server.version());
     }
 
     /**
@@ -669,7 +682,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * undoes the promotion.
      */
     public void awaitHealthy(Duration timeout) {
-        running().await(Readiness.checksFor(running().plan), timeout, "cluster healthy again");
+        ClusterRuntime r = running().runtime();
+        Failures.translated(() -> r.await(Readiness.checksFor(r.plan), timeout, "cluster healthy again"));
     }
 
     /**
@@ -689,7 +703,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     public void flushAll() {
         running();
         for (int i = 0; i < spec.shards(); i++) {
-            shard(i).flushAll(FLUSH_REPLICATION_WAIT);
+            shard(i).flushAll(InternalDefaults.FLUSH_REPLICATION_WAIT);
         }
     }
 
@@ -699,12 +713,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * failed over keep their new master.
      */
     public void heal(Duration timeout) {
-        ClusterRuntime r = running();
+        ClusterHandle handle = running();
+        ClusterRuntime r = handle.runtime();
         if (r.plan.spec().networkFaults()) {
-            r.network.heal();
+            handle.network().heal();
         }
         for (NodeContainer container : r.containers.all()) {
-            Node node = r.node(container.node());
+            Node node = handle.node(container.node());
             if (container.isPaused()) {
                 node.unpause();
             } else if (!container.isRunning()) {
@@ -720,12 +735,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * believes, HAProxy's server states, and every node's last log lines.
      */
     public String diagnostics() {
-        ClusterRuntime r = running;
-        return r == null ? "redis-cluster-testkit: the cluster is not running" : r.diagnostics();
+        ClusterHandle handle = running;
+        return handle == null ? "redis-cluster-testkit: the cluster is not running"
+                : Failures.translated(() -> handle.runtime().diagnostics());
     }
 
-    private ClusterRuntime running() {
-        ClusterRuntime r = running;
+    private ClusterHandle running() {
+        ClusterHandle r = running;
         if (r == null) {
             throw new IllegalStateException("the cluster is not running: call start() first");
         }
@@ -788,7 +804,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     @Override
     public String toString() {
-        ClusterRuntime r = running;
-        return "RedisShardedClusterContainer[" + (r == null ? "not running" : r.plan.clusterId()) + ", " + spec + "]";
+        ClusterHandle r = running;
+        return "RedisShardedClusterContainer[" + (r == null ? "not running" : r.runtime().plan.clusterId()) + ", "
+                + spec + "]";
     }
 }

@@ -1,23 +1,21 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.internal.faults.FailoverChecks;
 import io.github.redisclustertestkit.faults.SentinelEvents;
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.faults.FailoverChecks;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
-import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.SentinelPeriods;
+import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
 import io.github.redisclustertestkit.spec.Defaults;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * One shard of a running cluster: its endpoints, its nodes, and what a test does to it (fail it
@@ -30,11 +28,13 @@ public final class Shard {
     /** Refusals of {@code SENTINEL FAILOVER} that pass: a failover in progress, a replica view gone stale. */
     private static final Set<String> RETRIED_REFUSALS = Set.of("INPROG", "NOGOODSLAVE");
 
+    private final ClusterHandle cluster;
     private final ClusterRuntime runtime;
     private final ShardPlan plan;
 
-    Shard(ClusterRuntime runtime, ShardPlan plan) {
-        this.runtime = runtime;
+    Shard(ClusterHandle cluster, ShardPlan plan) {
+        this.cluster = cluster;
+        this.runtime = cluster.runtime();
         this.plan = plan;
     }
 
@@ -58,52 +58,51 @@ public final class Shard {
     }
 
     public List<Endpoint> sentinels() {
-        return plan.sentinels().stream().map(runtime::endpoint).toList();
+        return plan.sentinels().stream().map(cluster::endpoint).toList();
     }
 
     /** The current master's endpoint. */
     public Endpoint master() {
-        return runtime.endpoint(runtime.currentMaster(plan));
+        return cluster.endpoint(runtime.currentMaster(plan));
     }
 
     /** The current replicas' endpoints. */
     public List<Endpoint> replicas() {
-        return replicasOf(runtime.currentMaster(plan)).stream().map(runtime::endpoint).toList();
+        return replicasOf(runtime.currentMaster(plan)).stream().map(cluster::endpoint).toList();
     }
 
     /** All of the shard's endpoints, as they are now. */
     public ShardEndpoints endpoints() {
         NodePlan master = runtime.currentMaster(plan);
-        return new ShardEndpoints(index(), masterName(), haproxyMaster(), haproxyReplicas(), runtime.endpoint(master),
-                replicasOf(master).stream().map(runtime::endpoint).toList(), sentinels());
+        return new ShardEndpoints(index(), masterName(), haproxyMaster(), haproxyReplicas(), cluster.endpoint(master),
+                replicasOf(master).stream().map(cluster::endpoint).toList(), sentinels());
     }
 
     /** The current master node. */
     public Node masterNode() {
-        return runtime.node(runtime.currentMaster(plan));
+        return cluster.node(runtime.currentMaster(plan));
     }
 
     /** The current replica nodes. */
     public List<Node> replicaNodes() {
-        return replicasOf(runtime.currentMaster(plan)).stream().map(runtime::node).toList();
+        return replicasOf(runtime.currentMaster(plan)).stream().map(cluster::node).toList();
     }
 
-    /** The shard's Redis nodes other than {@code master}. */
     private List<NodePlan> replicasOf(NodePlan master) {
-        return plan.redis().stream().filter(n -> !n.equals(master)).toList();
+        return ClusterRuntime.replicasOf(plan, master);
     }
 
     /** Redis node {@code redis-<index>} (index 0 was the master at start). */
     public Node redisNode(int index) {
-        return runtime.node(pick(plan.redis(), index, "redis"));
+        return cluster.node(pick(plan.redis(), index, "redis"));
     }
 
     public Node sentinelNode(int index) {
-        return runtime.node(pick(plan.sentinels(), index, "sentinel"));
+        return cluster.node(pick(plan.sentinels(), index, "sentinel"));
     }
 
     public List<Node> sentinelNodes() {
-        return plan.sentinels().stream().map(runtime::node).toList();
+        return plan.sentinels().stream().map(cluster::node).toList();
     }
 
     private NodePlan pick(List<NodePlan> nodes, int index, String kind) {
@@ -130,6 +129,10 @@ public final class Shard {
      * @throws RedisClusterException at once when no replica could take over; on timeout, with the diagnostics
      */
     public Node failover(Duration timeout) {
+        return Failures.translated(() -> failoverOrThrow(timeout));
+    }
+
+    private Node failoverOrThrow(Duration timeout) {
         NodePlan previous = runtime.probe.agreedMaster(plan).orElseThrow(() -> runtime.failure(
                 "cannot fail over " + masterName() + ": its Sentinels do not agree on a master now",
                 plan.sentinels().get(0), "a majority naming one master", "views "
@@ -148,7 +151,7 @@ public final class Shard {
         runtime.await(FailoverChecks.failoverDone(plan, previous, runtime.plan.haproxy()),
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), masterName() + " failover");
         NodePlan master = runtime.currentMaster(plan);
-        return runtime.node(master);
+        return cluster.node(master);
     }
 
     /**
@@ -179,8 +182,7 @@ public final class Shard {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
+                throw ClusterFailure.interrupted("asking the Sentinels of " + masterName() + " to fail over", e);
             }
         }
         throw runtime.failure("no Sentinel of " + masterName() + " accepted SENTINEL FAILOVER in time", lastAsked,
@@ -201,7 +203,7 @@ public final class Shard {
                 "awaitMasterChange(timeout) waits for a change away from the master that a kill(), stop() or pause()"
                         + " hit, and no such fault hit " + masterName() + "'s master since the last change awaited."
                         + " Name the master to change away from: awaitMasterChange(oldMaster, timeout)"));
-        return awaitMasterChange(runtime.node(faulted), timeout);
+        return awaitMasterChange(cluster.node(faulted), timeout);
     }
 
     /**
@@ -218,11 +220,11 @@ public final class Shard {
             throw new IllegalArgumentException("awaitMasterChange(from, ..): " + from.name() + " is not a Redis node of "
                     + masterName() + "; its Redis nodes are " + plan.redis().stream().map(NodePlan::name).toList());
         }
-        runtime.await(List.of(FailoverChecks.majorityNamesANewMaster(plan, previous),
+        Failures.translated(() -> runtime.await(List.of(FailoverChecks.majorityNamesANewMaster(plan, previous),
                         FailoverChecks.haproxyRoutesToTheAgreedMaster(plan, runtime.plan.haproxy())),
-                timeout, masterName() + " master change away from " + previous.name());
+                timeout, masterName() + " master change away from " + previous.name()));
         runtime.masterChanged(plan, previous);
-        return runtime.node(runtime.currentMaster(plan));
+        return cluster.node(runtime.currentMaster(plan));
     }
 
     /**
@@ -231,7 +233,7 @@ public final class Shard {
      * {@code SENTINEL FAILOVER} to any of its Sentinels completes.
      */
     public void awaitHealthy(Duration timeout) {
-        runtime.await(Readiness.checksFor(runtime.plan, plan), timeout, masterName() + " healthy again");
+        Failures.translated(() -> runtime.awaitHealthy(plan, timeout));
     }
 
     /**
@@ -253,66 +255,15 @@ public final class Shard {
 
     /**
      * {@code FLUSHALL} on the current master, then {@code WAIT} until every running replica has
-     * acknowledged the replication offset that includes it (a replica acknowledges what it has
-     * applied). A stopped replica is not waited for: it gets the flush when it reconnects.
+     * acknowledged the flush. A stopped replica is not waited for: it gets the flush when it reconnects.
      */
     void flushAll(Duration timeout) {
-        flushAll(timeout, n -> runtime.container(n).isRunning());
-    }
-
-    /** As {@link #flushAll(Duration)}, waiting for the replicas {@code running} accepts (known without asking Docker). */
-    void flushAll(Duration timeout, Predicate<NodePlan> running) {
-        NodePlan master = runtime.currentMaster(plan);
-        List<NodePlan> replicas = replicasOf(master).stream().filter(running).toList();
-        // The socket outlives WAIT's own timeout, so that WAIT answers rather than the socket timing out.
-        try (RespClient client = runtime.probe.redis(master.port(), timeout.plusSeconds(1))) {
-            client.call("FLUSHALL");
-            if (replicas.isEmpty()) {
-                return;
-            }
-            // Read before WAIT, whose own REPLCONF GETACK moves the master's offset on.
-            String flushOffset = client.info("replication").get("master_repl_offset");
-            Object acked = client.call("WAIT", String.valueOf(replicas.size()), String.valueOf(timeout.toMillis()));
-            if (acked instanceof Long count && count >= replicas.size()) {
-                return;
-            }
-            long offset;
-            try {
-                offset = Long.parseLong(flushOffset);
-            } catch (NumberFormatException noOffset) { // also what parseLong(null) throws
-                throw runtime.failure("FLUSHALL on " + master.name() + ": which replicas applied the flush is"
-                        + " unknown; WAIT answered " + acked, master, "master_repl_offset in INFO replication",
-                        String.valueOf(flushOffset), noOffset);
-            }
-            throw runtime.failure("FLUSHALL on " + master.name() + " (replication offset " + flushOffset
-                    + "): " + laggingReplicas(replicas, client.info("replication"), offset)
-                    + " did not apply it within " + timeout.toMillis() + " ms. A paused or unreachable replica"
-                    + " cannot catch up: undo the fault (or heal(timeout)) before flushing", master,
-                    "every running replica at offset " + offset, "WAIT answered " + acked, null);
-        } catch (IOException | RespErrorException e) {
-            throw runtime.failure("FLUSHALL on " + master.name() + " failed", master, "+OK", e.getMessage(), e);
-        }
-    }
-
-    /** The replicas that the master's {@code INFO replication} shows short of {@code offset}, or not at all. */
-    private static String laggingReplicas(List<NodePlan> replicas, Map<String, String> masterInfo, long offset) {
-        StringBuilder lagging = new StringBuilder();
-        for (NodePlan replica : replicas) {
-            Optional<String> line = masterInfo.values().stream()
-                    .filter(v -> v.contains("port=" + replica.port() + ",")).findFirst();
-            Optional<Long> acked = line.flatMap(l -> Arrays.stream(l.split(","))
-                    .filter(f -> f.startsWith("offset=")).findFirst().map(f -> Long.parseLong(f.substring(7))));
-            if (acked.isEmpty() || acked.get() < offset) {
-                lagging.append(lagging.length() == 0 ? "" : ", ").append(replica.name()).append(" (")
-                        .append(line.map(l -> "at " + l).orElse("not connected to the master")).append(')');
-            }
-        }
-        return lagging.length() == 0 ? "a replica" : lagging.toString();
+        Failures.translated(() -> runtime.flushAll(plan, timeout, n -> runtime.container(n).isRunning()));
     }
 
     /** Starts recording the events of this shard's Sentinels; close it when done. */
     public SentinelEvents sentinelEvents() {
-        return new SentinelEvents(this);
+        return new ShardSentinelEvents(this);
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
-import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,7 +129,7 @@ class OrphanSweepIT {
         });
         labels.put(HELPER_LABEL, "true");
         var docker = DockerClientFactory.lazyClient();
-        String id = docker.createContainerCmd(Defaults.netadminImage()).withEntrypoint("sleep", "300")
+        String id = docker.createContainerCmd(InternalDefaults.netadminImage()).withEntrypoint("sleep", "300")
                 .withCmd(new String[0]).withLabels(labels).exec().getId();
         try {
             docker.startContainerCmd(id).exec();

@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit.cli;
 
-import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.RunningCluster;
 import picocli.CommandLine.ArgGroup;
@@ -51,7 +51,7 @@ final class DownCommand implements Callable<Integer> {
                 // Returns only once nothing of the cluster is left: containers, pod container, network.
                 cluster.remove();
                 out.println("Removed cluster " + cluster.clusterId() + " (" + containers + " containers).");
-            } catch (RedisClusterException notAll) {
+            } catch (ClusterFailure notAll) {
                 spec.commandLine().getErr().println("Not removed: " + notAll.getMessage());
                 exit = Cli.EXIT_FAILED;
             }

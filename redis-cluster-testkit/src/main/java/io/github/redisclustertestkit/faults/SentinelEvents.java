@@ -1,242 +1,45 @@
 package io.github.redisclustertestkit.faults;
 
-import io.github.redisclustertestkit.Endpoint;
-import io.github.redisclustertestkit.Node;
-import io.github.redisclustertestkit.RedisClusterException;
-import io.github.redisclustertestkit.Shard;
-import io.github.redisclustertestkit.internal.probe.RespClient;
-import io.github.redisclustertestkit.internal.probe.RespErrorException;
-
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
- * A live record of what one shard's Sentinels announce, as it happens: subscribes to every
- * Sentinel of the shard (those that answer at once before the constructor returns), and keeps
- * the events that concern the shard's master name. A subscription that breaks (the Sentinel
- * restarted, a reply cut short) is made again, with a backoff of up to a second, until
- * {@link #close()}. Events published while a Sentinel was unsubscribed are not seen.
+ * A live record of what one shard's Sentinels announce, as it happens, from
+ * {@code Shard.sentinelEvents()}: the events that concern the shard's master name, from every
+ * Sentinel of the shard. A subscription that breaks (the Sentinel restarted, a reply cut short)
+ * is made again until {@link #close()}; events published while a Sentinel was unsubscribed are
+ * not seen.
+ * <p>
+ * An interface, so that this package does not depend on the one that holds {@code Shard}: the
+ * implementation lives there.
  */
-public final class SentinelEvents implements AutoCloseable {
-
-    private static final Duration READ_TIMEOUT = Duration.ofMillis(200);
-    private static final long FIRST_BACKOFF_MILLIS = 20;
-    private static final long MAX_BACKOFF_MILLIS = 1000;
-    /** How many of each Sentinel's last log lines a failed wait quotes. */
-    private static final int LOG_LINES = 10;
-
-    private final String masterName;
-    /** What a failed wait adds to its message: the Sentinels' state and logs. */
-    private final Supplier<String> diagnostics;
-    private final List<SentinelEvent> events = new CopyOnWriteArrayList<>();
-    private final List<Subscription> subscriptions = new ArrayList<>();
-    private volatile boolean closed;
-
-    /** Starts recording the events of the shard's Sentinels, as {@link Shard#sentinelEvents()} does. */
-    public SentinelEvents(Shard shard) {
-        this(shard.masterName(), shard.sentinelNodes().stream()
-                        .collect(Collectors.toMap(Node::name, Node::endpoint, (a, b) -> a, LinkedHashMap::new)),
-                () -> sentinelsNow(shard));
-    }
-
-    /**
-     * @param sentinels   each Sentinel's name and where it listens
-     * @param diagnostics what a failed wait adds to its message
-     */
-    SentinelEvents(String masterName, Map<String, Endpoint> sentinels, Supplier<String> diagnostics) {
-        this.masterName = masterName;
-        this.diagnostics = diagnostics;
-        for (Map.Entry<String, Endpoint> sentinel : sentinels.entrySet()) {
-            Subscription subscription = new Subscription(sentinel.getKey(), sentinel.getValue());
-            subscription.client = subscribe(sentinel.getValue());
-            subscriptions.add(subscription);
-            subscription.reader.start();
-        }
-    }
-
-    /** One Sentinel's subscription: the connection it reads now, and the thread that reads it. */
-    private final class Subscription {
-        final String name;
-        final Endpoint sentinel;
-        final Thread reader;
-        volatile RespClient client;
-
-        Subscription(String name, Endpoint sentinel) {
-            this.name = name;
-            this.sentinel = sentinel;
-            this.reader = new Thread(this::read, "redis-cluster-testkit-events-" + name.replace(' ', '-'));
-            this.reader.setDaemon(true);
-        }
-
-        private void read() {
-            try {
-                readUntilClosed();
-            } finally {
-                RespClient last = client; // one subscribed while close() ran
-                if (last != null) {
-                    last.close();
-                }
-            }
-        }
-
-        private void readUntilClosed() {
-            long backoff = FIRST_BACKOFF_MILLIS;
-            while (!closed) {
-                RespClient current = client;
-                if (current == null) {
-                    if (!pause(backoff)) {
-                        return;
-                    }
-                    backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
-                    client = subscribe(sentinel);
-                    continue;
-                }
-                try {
-                    record(name, current.readReply());
-                    backoff = FIRST_BACKOFF_MILLIS;
-                } catch (SocketTimeoutException idle) {
-                    // nothing published: look at `closed` and go on
-                } catch (IOException | RespErrorException broken) {
-                    current.close(); // the Sentinel went away, or the stream is out of step: subscribe again
-                    client = null;
-                }
-            }
-        }
-    }
-
-    /** A connection subscribed to every channel, or null if the Sentinel does not answer now. */
-    private RespClient subscribe(Endpoint sentinel) {
-        if (closed) {
-            return null;
-        }
-        try {
-            RespClient client = RespClient.connect(sentinel.host(), sentinel.port(), null, READ_TIMEOUT);
-            try {
-                client.call("PSUBSCRIBE", "*");
-                return client;
-            } catch (IOException | RespErrorException e) {
-                client.close();
-                return null;
-            }
-        } catch (IOException down) {
-            return null;
-        }
-    }
-
-    private void record(String sentinel, Object reply) {
-        if (reply instanceof List<?> m && m.size() == 4 && "pmessage".equals(m.get(0))) {
-            String type = String.valueOf(m.get(2));
-            String message = String.valueOf(m.get(3));
-            if (concernsThisShard(message)) {
-                events.add(new SentinelEvent(sentinel, type, message, Instant.now()));
-            }
-        }
-    }
-
-    /** Sleeps; false if interrupted or closed meanwhile. */
-    private boolean pause(long millis) {
-        try {
-            Thread.sleep(millis);
-            return !closed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-    private boolean concernsThisShard(String message) {
-        for (String word : message.split(" ")) {
-            if (word.equals(masterName)) {
-                return true;
-            }
-        }
-        return false;
-    }
+public interface SentinelEvents extends AutoCloseable {
 
     /** Every event so far, in the order received. */
-    public List<SentinelEvent> all() {
-        return List.copyOf(events);
-    }
+    List<SentinelEvent> all();
 
     /** The event types so far, in the order received (each Sentinel publishes its own). */
-    public List<String> types() {
-        return events.stream().map(SentinelEvent::type).toList();
-    }
+    List<String> types();
 
     /**
      * Waits for the first event of {@code type} (received before or during the wait).
      *
-     * @throws RedisClusterException naming the events seen and each Sentinel's state and last log lines,
-     *                               if none came in time
+     * @throws io.github.redisclustertestkit.RedisClusterException naming the events seen and each
+     *         Sentinel's state and last log lines, if none came in time, or if the wait was interrupted
      */
-    public SentinelEvent await(String type, Duration timeout) {
-        return await(e -> e.type().equals(type), type, timeout);
-    }
+    SentinelEvent await(String type, Duration timeout);
 
     /**
      * Waits for the first event that matches.
      *
      * @param description what is awaited, for the message if it does not come
-     * @throws RedisClusterException naming the events seen and each Sentinel's state and last log lines,
-     *                               if none came in time
+     * @throws io.github.redisclustertestkit.RedisClusterException naming the events seen and each
+     *         Sentinel's state and last log lines, if none came in time, or if the wait was interrupted
      */
-    public SentinelEvent await(Predicate<SentinelEvent> matching, String description, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<SentinelEvent> found = events.stream().filter(matching).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new RedisClusterException("no Sentinel event " + description + " for " + masterName + " within "
-                        + timeout.toMillis() + " ms\n  awaited: " + description + "\n  events seen: " + types()
-                        + diagnostics.get());
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-    }
+    SentinelEvent await(Predicate<SentinelEvent> matching, String description, Duration timeout);
 
-    private static String sentinelsNow(Shard shard) {
-        StringBuilder out = new StringBuilder();
-        for (Node sentinel : shard.sentinelNodes()) {
-            out.append("\n  ").append(sentinel).append(sentinel.isRunning() ? "" : ", not running")
-                    .append(", last log lines:\n").append(sentinel.lastLogLines(LOG_LINES).lines()
-                            .map(l -> "    " + l).collect(Collectors.joining("\n")));
-        }
-        return out.toString();
-    }
-
+    /** Ends every subscription. */
     @Override
-    public void close() {
-        closed = true;
-        for (Subscription subscription : subscriptions) {
-            RespClient client = subscription.client;
-            if (client != null) {
-                client.close();
-            }
-        }
-        for (Subscription subscription : subscriptions) {
-            try {
-                subscription.reader.join(READ_TIMEOUT.toMillis() * 5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
+    void close();
 }

@@ -1,13 +1,12 @@
 package io.github.redisclustertestkit.spec;
 
-import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What the user declares: an immutable description of the topology, validated before any
@@ -199,7 +198,7 @@ public record ClusterSpec(
                     + " namespace. Use withNetworkMode(NetworkMode.HOST) (annotation: networkMode, CLI: up"
                     + " --network-mode host) with networkFaults, or turn networkFaults off");
         }
-        if (networkMode == NetworkMode.POD && bindAddress != null && !PodNetwork.BIND_ADDRESSES.contains(bindAddress)) {
+        if (networkMode == NetworkMode.POD && bindAddress != null && !NetworkMode.POD_BIND_ADDRESSES.contains(bindAddress)) {
             throw new IllegalArgumentException("bindAddress " + bindAddress + " cannot be used with networkMode POD:"
                     + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
                     + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"

@@ -5,9 +5,10 @@ import org.testcontainers.utility.DockerImageName;
 import java.time.Duration;
 
 /**
- * Every default of the library, in one place. Each can be overridden per cluster through
+ * The defaults of what users choose, in one place. Each can be overridden per cluster through
  * {@code RedisShardedClusterContainer.withX(..)}; images also through a system property or an
- * environment variable (see {@link #REDIS_IMAGE_PROPERTY}).
+ * environment variable (see {@link #REDIS_IMAGE_PROPERTY}); {@link #FAILOVER_WAIT} per call. The
+ * implementation's own timings and limits are not options, and not here.
  */
 public final class Defaults {
 
@@ -41,15 +42,6 @@ public final class Defaults {
     public static final String NETADMIN_IMAGE_PROPERTY = "redis-cluster-testkit.netadmin-image";
     public static final String NETADMIN_IMAGE_ENV = "RCT_NETADMIN_IMAGE";
 
-    /** The network-fault helper image: the system property, else the environment variable, else {@link #NETADMIN_IMAGE}. */
-    public static String netadminImage() {
-        String value = System.getProperty(NETADMIN_IMAGE_PROPERTY);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(NETADMIN_IMAGE_ENV);
-        }
-        return value == null || value.isBlank() ? NETADMIN_IMAGE : value.trim();
-    }
-
     /**
      * Sentinel {@code down-after-milliseconds}: the write-up's 30 s makes a failover test wait
      * half a minute; below ~500 ms a busy 2-core machine sees false failovers. It is most of the
@@ -65,21 +57,6 @@ public final class Defaults {
     public static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(5);
     /** HAProxy health check interval: how fast routing follows a change of master. */
     public static final Duration HAPROXY_CHECK_INTERVAL = Duration.ofMillis(100);
-    /**
-     * Sentinel periods set at runtime with {@code SENTINEL DEBUG} (they cannot be set in the config
-     * file). ping-period also limits how often a Sentinel reconnects to a node it could not reach:
-     * at the default 1 s, every Sentinel that starts before a replica flags it down for a second.
-     * Below 250 ms replica selection fails (a replica's info counts as stale after 5 pings).
-     */
-    public static final Duration SENTINEL_PING_PERIOD = Duration.ofMillis(250);
-    /** INFO polling of healthy nodes (default 10 s): how soon a role change is noticed. */
-    public static final Duration SENTINEL_INFO_PERIOD = Duration.ofMillis(1000);
-    /**
-     * Hello messages (default 2 s). A demoted master that still says role:master is converted
-     * only after 4 of these periods, so this sets how long a stale master lingers.
-     */
-    public static final Duration SENTINEL_PUBLISH_PERIOD = Duration.ofMillis(500);
-
     /** How long {@code start()} may take until every readiness fact holds. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -87,20 +64,10 @@ public final class Defaults {
     public static final Duration FAILOVER_WAIT = Duration.ofSeconds(30);
 
     /**
-     * Ports chosen per run come from here: below Linux's ephemeral range (32768-60999), where
-     * outgoing connections' source ports would collide with them under host networking.
-     */
-    public static final int PORT_RANGE_START = 10000;
-    public static final int PORT_RANGE_END = 32767;
-
-    /**
      * Host networking where it reaches this JVM (Linux engines), else one network namespace per
      * cluster with published ports (Docker Desktop without host networking, Colima, Podman).
      */
     public static final NetworkMode NETWORK_MODE = NetworkMode.AUTO;
-
-    /** How often a port found taken at start is re-planned before start() gives up. */
-    public static final int PORT_CONFLICT_ATTEMPTS = 3;
 
     private Defaults() {
     }

@@ -1,5 +1,7 @@
 package io.github.redisclustertestkit.spec;
 
+import java.util.List;
+
 /** How the cluster's containers are networked, and so how clients on this machine reach them. */
 public enum NetworkMode {
 
@@ -20,5 +22,11 @@ public enum NetworkMode {
     POD,
 
     /** The default: {@link #HOST} if host networking reaches this JVM (checked once per Docker host), else {@link #POD}. */
-    AUTO
+    AUTO;
+
+    /**
+     * The bind addresses a {@link #POD} takes: the address its nodes announce (127.0.0.1), where it
+     * publishes by default, or every interface.
+     */
+    public static final List<String> POD_BIND_ADDRESSES = List.of("127.0.0.1", "0.0.0.0");
 }

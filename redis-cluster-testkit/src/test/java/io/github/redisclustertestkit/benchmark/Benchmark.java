@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.TimelineEntry;
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
@@ -18,7 +19,6 @@ import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.SentinelPeriods;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.spec.ClusterSpec;
-import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import org.testcontainers.DockerClientFactory;
@@ -313,8 +313,8 @@ public final class Benchmark {
         String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
         Addresses addresses = Addresses.resolve(null, dockerHost, InetAddress.getByName(dockerHost));
         String host = addresses.clientHost();
-        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec, dockerHost), id, addresses, new PortBlocks(Defaults.PORT_RANGE_START,
-                Defaults.PORT_RANGE_END, p -> true, new Random()), new Random());
+        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec, dockerHost), id, addresses, new PortBlocks(InternalDefaults.PORT_RANGE_START,
+                InternalDefaults.PORT_RANGE_END, p -> true, new Random()), new Random());
         Path dir = Files.createTempDirectory("rct-baseline");
         try {
             long began = System.nanoTime();

@@ -4,17 +4,18 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
+import io.github.redisclustertestkit.internal.plan.Server;
+import io.github.redisclustertestkit.internal.plan.ServerFlavour;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
-import io.github.redisclustertestkit.Flavour;
-import io.github.redisclustertestkit.RedisClusterException;
-import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import org.slf4j.Logger;
@@ -269,7 +270,7 @@ public final class ClusterContainers implements AutoCloseable {
     }
 
     /**
-     * Sets the Sentinel periods of {@link Defaults} that only {@code SENTINEL DEBUG} can set, as
+     * Sets the Sentinel periods of {@link InternalDefaults} that only {@code SENTINEL DEBUG} can set, as
      * soon as the Sentinel answers. Also needed again after a Sentinel restarts. Redis 6 has no
      * {@code SENTINEL DEBUG}: its Sentinels keep their built-in periods.
      */
@@ -287,9 +288,9 @@ public final class ClusterContainers implements AutoCloseable {
     static void setSentinelPeriods(String host, int port) throws IOException {
         try (RespClient client = RespClient.connect(host, port, null, PROBE_TIMEOUT)) {
             client.call("SENTINEL", "DEBUG",
-                    "ping-period", String.valueOf(Defaults.SENTINEL_PING_PERIOD.toMillis()),
-                    "info-period", String.valueOf(Defaults.SENTINEL_INFO_PERIOD.toMillis()),
-                    "publish-period", String.valueOf(Defaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
+                    "ping-period", String.valueOf(InternalDefaults.SENTINEL_PING_PERIOD.toMillis()),
+                    "info-period", String.valueOf(InternalDefaults.SENTINEL_INFO_PERIOD.toMillis()),
+                    "publish-period", String.valueOf(InternalDefaults.SENTINEL_PUBLISH_PERIOD.toMillis()));
         }
     }
 
@@ -314,41 +315,39 @@ public final class ClusterContainers implements AutoCloseable {
      *
      * @param dockerHost as Testcontainers names it: decides the owner labels of the probe container
      * @return the server the Redis image runs
-     * @throws RedisClusterException naming the image and how to choose another, if an image is missing and
+     * @throws ClusterFailure naming the image and how to choose another, if an image is missing and
      *                               cannot be pulled, or the Redis image runs no supported server
      */
-    public static ServerVersion requireImages(ClusterSpec spec, String dockerHost) {
+    public static Server requireImages(ClusterSpec spec, String dockerHost) {
         String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
         String redisImage = spec.redisImage().asCanonicalNameString();
         requireImage(redisImage, howToChoose);
         requireImage(spec.haproxyImage().asCanonicalNameString(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
-        String minimum = "Redis " + Flavour.REDIS.minimumVersion() + " or Valkey " + Flavour.VALKEY.minimumVersion();
+        String minimum = "Redis " + ServerFlavour.REDIS.minimumVersion() + " or Valkey " + ServerFlavour.VALKEY.minimumVersion();
         // Labelled like a cluster of its own, so that the sweep of clusters left behind covers it too.
         String probeId = "server-probe-" + Long.toHexString(System.nanoTime());
         String output;
         try {
             output = ServerImages.probe(redisImage, probeId, labels(probeId, dockerHost));
-        } catch (ServerImages.EngineRefusedException e) {
-            throw new RedisClusterException(e.getMessage(), e.getCause());
         } catch (IllegalStateException e) {
-            throw new RedisClusterException(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
+            throw new ClusterFailure(e.getMessage() + ". Choose an image that runs " + minimum + " or newer"
                     + " with " + howToChoose, e);
         }
-        Optional<ServerVersion> found;
+        Optional<Server> found;
         try {
-            found = ServerVersion.parseProbe(output);
+            found = Server.parseProbe(output);
         } catch (IllegalArgumentException e) {
-            throw new RedisClusterException("image " + redisImage + ": " + e.getMessage()
+            throw new ClusterFailure("image " + redisImage + ": " + e.getMessage()
                     + ". Choose an image that runs " + minimum + " or newer with " + howToChoose, e);
         }
-        ServerVersion server = found.orElseThrow(() ->
-                new RedisClusterException("image " + redisImage + " has neither "
-                        + Flavour.VALKEY.serverProgram() + " nor " + Flavour.REDIS.serverProgram()
+        Server server = found.orElseThrow(() ->
+                new ClusterFailure("image " + redisImage + " has neither "
+                        + ServerFlavour.VALKEY.serverProgram() + " nor " + ServerFlavour.REDIS.serverProgram()
                         + " on its PATH (the probe printed '" + output.strip() + "'). Choose an image that runs "
                         + minimum + " or newer with the official redis or valkey/valkey image's contract (such as "
                         + Defaults.REDIS_IMAGE + ") with " + howToChoose));
         if (!server.isSupported()) {
-            throw new RedisClusterException("image " + redisImage + " runs " + server + ", older than the"
+            throw new ClusterFailure("image " + redisImage + " runs " + server + ", older than the"
                     + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()
                     + ". Choose an image that runs " + minimum + " or newer with " + howToChoose);
         }
@@ -379,10 +378,9 @@ public final class ClusterContainers implements AutoCloseable {
                 throw new IllegalStateException("pulling took longer than " + IMAGE_PULL_TIMEOUT.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while pulling " + image, e);
+            throw ClusterFailure.interrupted("pulling " + image, e);
         } catch (RuntimeException e) {
-            throw new RedisClusterException("image " + image + " is not present and could not be pulled ("
+            throw new ClusterFailure("image " + image + " is not present and could not be pulled ("
                     + e.getMessage() + "). Pull or build it, or choose another image with " + howToChoose, e);
         }
         return docker.inspectImageCmd(image).exec().getId();
@@ -451,7 +449,7 @@ public final class ClusterContainers implements AutoCloseable {
      * go once its containers are gone; whoever comes second waits, so neither returns before the
      * network is.
      *
-     * @throws RedisClusterException naming what is left and the engine's refusal, when something is
+     * @throws ClusterFailure naming what is left and the engine's refusal, when something is
      */
     @Override
     public synchronized void close() {
@@ -465,7 +463,7 @@ public final class ClusterContainers implements AutoCloseable {
      * cluster started with network faults, first its iptables chain: whoever removes it here
      * ({@code down}, a reused cluster that is not fit) may not be the JVM that made the rules.
      *
-     * @throws RedisClusterException naming what is left and the engine's refusal, when something is
+     * @throws ClusterFailure naming what is left and the engine's refusal, when something is
      */
     public static void removeAll(String clusterId) {
         DockerClient docker = DockerClientFactory.lazyClient();
@@ -484,7 +482,7 @@ public final class ClusterContainers implements AutoCloseable {
 
     private static void requireRemoved(String clusterId, List<String> left) {
         if (!left.isEmpty()) {
-            throw new RedisClusterException("cluster " + clusterId + " was not removed completely; left on the Docker"
+            throw new ClusterFailure("cluster " + clusterId + " was not removed completely; left on the Docker"
                     + " engine: " + String.join("; ", left) + ". Remove them by hand (docker rm -fv, docker network"
                     + " rm), or run 'bin/redis-cluster-testkit down " + clusterId + "' again");
         }
@@ -630,8 +628,7 @@ public final class ClusterContainers implements AutoCloseable {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw ClusterFailure.interrupted("waiting", e);
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.github.redisclustertestkit.internal.containers;
 
-import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.internal.ClusterFailure;
 
 /**
  * A container of the cluster (a node or the pod) failed to start; a subclass only so that a
  * start can tell a port found taken and try the same start on other ports.
  */
-public abstract class ContainerStartException extends RedisClusterException {
+public abstract class ContainerStartException extends ClusterFailure {
 
     private static final long serialVersionUID = 1L;
 

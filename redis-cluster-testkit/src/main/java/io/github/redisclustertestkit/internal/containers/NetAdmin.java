@@ -5,7 +5,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
-import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.spec.Defaults;
 import org.testcontainers.DockerClientFactory;
 
@@ -35,7 +36,7 @@ public final class NetAdmin {
         try {
             info = DockerClientFactory.instance().getInfo();
         } catch (RuntimeException e) {
-            throw new RedisClusterException("network faults: the Docker engine's info could not be read ("
+            throw new ClusterFailure("network faults: the Docker engine's info could not be read ("
                     + e.getMessage() + ")." + STILL_WORKS, e);
         }
         String os = String.valueOf(info.getOperatingSystem());
@@ -53,34 +54,34 @@ public final class NetAdmin {
         }
     }
 
-    private static RedisClusterException unsupported(String why) {
-        return new RedisClusterException("network faults are not possible here: " + why + "." + STILL_WORKS);
+    private static ClusterFailure unsupported(String why) {
+        return new ClusterFailure("network faults are not possible here: " + why + "." + STILL_WORKS);
     }
 
     /**
      * Runs {@code script} with {@code sh -c} in the helper and returns what it printed.
      *
-     * @throws RedisClusterException for every failure, naming the cause (no image, no NET_ADMIN, a failing
+     * @throws ClusterFailure for every failure, naming the cause (no image, no NET_ADMIN, a failing
      *                               command, a Docker error)
      */
     public static String run(String script) {
         try {
             return runInHelper(script);
-        } catch (RedisClusterException e) {
+        } catch (ClusterFailure e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new RedisClusterException("network faults: the iptables helper container ("
-                    + Defaults.netadminImage() + ") could not run: " + e + "." + STILL_WORKS, e);
+            throw new ClusterFailure("network faults: the iptables helper container ("
+                    + InternalDefaults.netadminImage() + ") could not run: " + e + "." + STILL_WORKS, e);
         }
     }
 
     private static String runInHelper(String script) {
         DockerClient docker = DockerClientFactory.lazyClient();
-        String image = Defaults.netadminImage();
+        String image = InternalDefaults.netadminImage();
         try {
             docker.inspectImageCmd(image).exec();
         } catch (NotFoundException missing) {
-            throw new RedisClusterException("network faults need the helper image " + image + ", which is not"
+            throw new ClusterFailure("network faults need the helper image " + image + ", which is not"
                     + " present: build it with scripts/docker-env.sh (it adds iptables to a Debian image), or name an"
                     + " image with iptables in " + Defaults.NETADMIN_IMAGE_ENV + "." + STILL_WORKS, missing);
         }
@@ -97,13 +98,12 @@ public final class NetAdmin {
                             + " refused by the kernel (" + printed + "): the engine cannot grant NET_ADMIN on the"
                             + " host's network (rootless Docker, a user namespace, or a security policy)");
                 }
-                throw new RedisClusterException("iptables in the helper container " + image + " failed with status "
+                throw new ClusterFailure("iptables in the helper container " + image + " failed with status "
                         + result.status() + ": " + printed);
             }
             return result.output();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisClusterException("interrupted while running iptables", e);
+            throw ClusterFailure.interrupted("running iptables", e);
         }
     }
 }

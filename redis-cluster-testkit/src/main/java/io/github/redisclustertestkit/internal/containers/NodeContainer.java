@@ -8,7 +8,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
-import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.plan.Freezer;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import org.testcontainers.DockerClientFactory;
@@ -132,7 +132,7 @@ public final class NodeContainer {
      * Freezes every process of the container (cgroup freezer), like a hung server. Where the engine
      * says it has no freezer, fails before asking it; where it refuses, fails with its message.
      *
-     * @throws RedisClusterException naming the node, the engine and the reason
+     * @throws ClusterFailure naming the node, the engine and the reason
      */
     public void pause() {
         String id = requireId();
@@ -140,7 +140,7 @@ public final class NodeContainer {
         String engine = EngineErrors.describeEngine();
         String missing = Freezer.missingBecause(info.getSecurityOptions(), info.getCGroupVersion());
         if (missing != null) {
-            throw new RedisClusterException(Freezer.cannotPause(describe(), engine, missing));
+            throw new ClusterFailure(Freezer.cannotPause(describe(), engine, missing));
         }
         try {
             docker.pauseContainerCmd(id).exec();
@@ -149,10 +149,10 @@ public final class NodeContainer {
         } catch (DockerException e) {
             if (!isRunning()) {
                 // The engine's "is not running" is about this node, not about what the engine can do.
-                throw new RedisClusterException("pause() of " + describe() + ": the node is not running (it was"
+                throw new ClusterFailure("pause() of " + describe() + ": the node is not running (it was"
                         + " stopped or killed). Start it again with start() before pausing it", e);
             }
-            throw new RedisClusterException(Freezer.cannotPause(describe(), engine, "the engine refused: "
+            throw new ClusterFailure(Freezer.cannotPause(describe(), engine, "the engine refused: "
                     + EngineErrors.ownMessage(e)), e);
         }
     }

@@ -1,6 +1,5 @@
 package io.github.redisclustertestkit.internal.containers;
 
-import io.github.redisclustertestkit.RedisClusterException;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -8,6 +7,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
 
 import java.util.List;
@@ -40,7 +40,7 @@ final class Pod {
                                     Map<String, String> labels, List<PodNetwork.Route> routes) {
         List<PodNetwork> candidates = PodNetwork.candidates(clusterId, firstPort, bindAddress, routes);
         if (candidates.isEmpty()) {
-            throw new RedisClusterException("could not create the pod network rct-" + clusterId + ": every subnet"
+            throw new ClusterFailure("could not create the pod network rct-" + clusterId + ": every subnet"
                     + " tried in 10.128.0.0/9 overlaps a route of this machine (" + routes + "), which a bridge"
                     + " network there would shadow while the cluster runs. Use host networking"
                     + " (withNetworkMode(NetworkMode.HOST), CLI: up --network-mode host) where it reaches this JVM");
@@ -58,13 +58,13 @@ final class Pod {
                 return network;
             } catch (DockerException e) {
                 if (!String.valueOf(e.getMessage()).contains("overlap")) {
-                    throw new RedisClusterException("could not create the pod network " + network.name() + " ("
+                    throw new ClusterFailure("could not create the pod network " + network.name() + " ("
                             + network.subnet() + "): " + e.getMessage(), e);
                 }
                 last = e;
             }
         }
-        throw new RedisClusterException("could not create the pod network rct-" + clusterId + ": " + candidates.size()
+        throw new ClusterFailure("could not create the pod network rct-" + clusterId + ": " + candidates.size()
                 + " subnets in 10.128.0.0/9 overlap existing networks (last: " + last.getMessage() + ")."
                 + " Remove unused networks (docker network prune)", last);
     }

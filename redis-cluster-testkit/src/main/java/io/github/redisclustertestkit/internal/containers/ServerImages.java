@@ -3,7 +3,8 @@ package io.github.redisclustertestkit.internal.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.HostConfig;
-import io.github.redisclustertestkit.Flavour;
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.plan.ServerFlavour;
 import org.testcontainers.DockerClientFactory;
 
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ServerImages {
 
     /** Bypasses the image's entrypoint: nothing to chown, no user to drop to, just the answer. */
-    private static final String PROBE = "for p in " + Flavour.VALKEY.serverProgram() + " "
-            + Flavour.REDIS.serverProgram() + "; do if command -v \"$p\" >/dev/null 2>&1; then"
+    private static final String PROBE = "for p in " + ServerFlavour.VALKEY.serverProgram() + " "
+            + ServerFlavour.REDIS.serverProgram() + "; do if command -v \"$p\" >/dev/null 2>&1; then"
             + " printf '%s ' \"$p\"; exec \"$p\" --version; fi; done";
     private static final long PROBE_TIMEOUT_SECONDS = 30;
     private static final Map<String, String> BY_IMAGE_ID = new ConcurrentHashMap<>();
@@ -32,7 +33,7 @@ final class ServerImages {
      *
      * @param image   present locally
      * @param probeId the probe container's cluster label (and name): a sweep removes it if this process dies
-     * @throws EngineRefusedException with the engine's own message, if the engine refuses the probe container
+     * @throws ClusterFailure with the engine's own message, if the engine refuses the probe container
      * @throws IllegalStateException naming the image, if the probe exits with an
      *                               error (no {@code sh}, another platform) or its output does not come
      */
@@ -44,7 +45,9 @@ final class ServerImages {
         } catch (DockerException e) {
             // The probe is the first container of a start: an engine that cannot run containers at all
             // says so here, and its reason is not the image's.
-            throw new EngineRefusedException(EngineErrors.refusedFirstContainer("the image probe of " + image, e), e);
+            throw new ClusterFailure(EngineErrors.refusedFirstContainer("the image probe of " + image, e), e);
+        } catch (ClusterFailure interrupted) {
+            throw interrupted;
         } catch (RuntimeException e) {
             throw new IllegalStateException("could not learn which server image " + image + " runs: "
                     + e.getMessage(), e);
@@ -68,18 +71,7 @@ final class ServerImages {
             }
             return probe.output();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /** The engine, not the image, is at fault: its message is the whole story, with no hint to change the image. */
-    static final class EngineRefusedException extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        EngineRefusedException(String message, Throwable cause) {
-            super(message, cause);
+            throw ClusterFailure.interrupted("probing the image", e);
         }
     }
 }

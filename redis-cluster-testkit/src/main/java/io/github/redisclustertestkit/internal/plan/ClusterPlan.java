@@ -1,6 +1,5 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import java.util.List;
  * @param server       what the Redis image runs
  */
 public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresses, List<ShardPlan> shards,
-                          NodePlan haproxy, int haproxyStatsPort, ServerVersion server) {
+                          NodePlan haproxy, int haproxyStatsPort, Server server) {
 
     public ClusterPlan {
         shards = List.copyOf(shards);

@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.internal.ClusterFailure;
 
 import java.net.URI;
 
@@ -72,7 +72,7 @@ public final class EngineLocality {
      * @param clientHost where endpoints would point (the override, or Testcontainers' own answer)
      * @param engine     the engine's URI, for the message
      * @param engineHost {@link #engineHost(URI)}, or null
-     * @throws RedisClusterException naming the variable, what answered, and the fix
+     * @throws ClusterFailure naming the variable, what answered, and the fix
      */
     public static void requireOverrideAgrees(String override, String clientHost, URI engine, String engineHost,
                                              ProbeAnswer answer) {
@@ -83,7 +83,7 @@ public final class EngineLocality {
         String meaning = answer.atLoopback()
                 ? "the engine shares this machine's network"
                 : "the engine does not share this machine's network";
-        throw new RedisClusterException(HOST_OVERRIDE + "=" + override + " says this JVM reaches the Docker engine's"
+        throw new ClusterFailure(HOST_OVERRIDE + "=" + override + " says this JVM reaches the Docker engine's"
                 + " ports at " + clientHost + ", but a host-networked probe on the engine (" + engine + ") answered"
                 + " on " + answered + " and not on " + clientHost + ": " + meaning + ". Unset " + HOST_OVERRIDE
                 + " (Testcontainers then takes the address from DOCKER_HOST), or set it to " + answered

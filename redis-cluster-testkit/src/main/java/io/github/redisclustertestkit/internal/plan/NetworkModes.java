@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.spec.NetworkMode;
 
 import java.util.function.BooleanSupplier;
@@ -21,7 +21,7 @@ public final class NetworkModes {
      * @param hostNetworkingReaches asked only for {@code HOST} and {@code AUTO}: whether a host-networked
      *                              container's port is reachable from this JVM
      * @return {@code HOST} or {@code POD}
-     * @throws RedisClusterException    when {@code HOST} is requested but does not reach this JVM, or nothing works
+     * @throws ClusterFailure    when {@code HOST} is requested but does not reach this JVM, or nothing works
      * @throws IllegalArgumentException when {@code POD} is requested with a Docker host that is not this machine
      */
     public static NetworkMode decide(NetworkMode requested, boolean localDockerHost, boolean networkFaults,
@@ -39,7 +39,7 @@ public final class NetworkModes {
             return NetworkMode.HOST;
         }
         if (requested == NetworkMode.HOST) {
-            throw new RedisClusterException("networkMode HOST: a host-networked container's port is not reachable from"
+            throw new ClusterFailure("networkMode HOST: a host-networked container's port is not reachable from"
                     + " this JVM, so no node would be. The cure depends on the engine. Docker Desktop: enable host"
                     + " networking (" + HOW_TO_ENABLE + "). Rootless Docker or Podman (their host network is a"
                     + " namespace of their own): use withNetworkMode(NetworkMode.POD) (annotation: networkMode ="
@@ -49,12 +49,12 @@ public final class NetworkModes {
                     + " it to that address, and open the engine's ports to this machine");
         }
         if (networkFaults) {
-            throw new RedisClusterException("networkFaults needs host networking, which does not reach this JVM: its"
+            throw new ClusterFailure("networkFaults needs host networking, which does not reach this JVM: its"
                     + " rules cut traffic on this machine's loopback. Enable host networking (" + HOW_TO_ENABLE + "),"
                     + " or turn networkFaults off to run in a pod (NetworkMode.POD)");
         }
         if (!localDockerHost) {
-            throw new RedisClusterException("a host-networked container's port on the remote Docker host is not reachable"
+            throw new ClusterFailure("a host-networked container's port on the remote Docker host is not reachable"
                     + " from this JVM, and networkMode POD needs a Docker host on this machine. Make the Docker host's"
                     + " ports reachable from here (firewall), or use a Docker engine on this machine");
         }

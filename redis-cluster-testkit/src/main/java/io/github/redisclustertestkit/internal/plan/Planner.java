@@ -1,6 +1,5 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ public final class Planner {
      *
      * @throws IllegalArgumentException naming the option to change
      */
-    public static void requireServerFits(Addresses addresses, ServerVersion server) {
+    public static void requireServerFits(Addresses addresses, Server server) {
         if (addresses.perNode() && !server.hasBindSourceAddr()) {
             throw new IllegalArgumentException("networkFaults needs bind-source-addr, which the image's " + server
                     + " lacks: every node must connect from its own loopback address, so that rules can cut"
@@ -54,7 +53,7 @@ public final class Planner {
      * @param random    source of Sentinel ids (seeded in tests)
      * @throws IllegalArgumentException if the addresses need {@code bind-source-addr} and the server lacks it
      */
-    public static ClusterPlan plan(ClusterSpec spec, ServerVersion server, String clusterId, Addresses addresses,
+    public static ClusterPlan plan(ClusterSpec spec, Server server, String clusterId, Addresses addresses,
                                    PortSource ports, Random random) {
         requireServerFits(addresses, server);
         boolean fixedHaproxy = spec.haproxyBasePort() != 0;
@@ -100,7 +99,7 @@ public final class Planner {
         return spec.shards() * perShard + 1 + (spec.haproxyBasePort() != 0 ? 0 : spec.haproxyPortCount() - 1);
     }
 
-    private static List<NodePlan> redisNodes(ClusterSpec spec, ServerVersion server, Addresses addresses, ShardSkeleton k) {
+    private static List<NodePlan> redisNodes(ClusterSpec spec, Server server, Addresses addresses, ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         int masterPort = k.redisPorts.get(0);
         for (int i = 0; i < k.redisPorts.size(); i++) {
@@ -112,7 +111,7 @@ public final class Planner {
         return nodes;
     }
 
-    private static List<NodePlan> sentinelNodes(ClusterSpec spec, ServerVersion server, Addresses addresses,
+    private static List<NodePlan> sentinelNodes(ClusterSpec spec, Server server, Addresses addresses,
                                                 ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         for (int i = 0; i < k.sentinelPorts.size(); i++) {

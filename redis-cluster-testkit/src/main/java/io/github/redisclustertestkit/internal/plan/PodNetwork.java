@@ -1,5 +1,7 @@
 package io.github.redisclustertestkit.internal.plan;
 
+import io.github.redisclustertestkit.spec.NetworkMode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +32,6 @@ public record PodNetwork(String name, String subnet, String podAddress, String p
     public static final int CANDIDATES = 8;
     /** How many candidates {@link #candidates} looks at, at most, to find those that no route overlaps. */
     static final int SCANNED = 64;
-    /** Where a pod can publish: the address its nodes announce, or every interface. */
-    public static final List<String> BIND_ADDRESSES = List.of("127.0.0.1", "0.0.0.0");
 
     /**
      * Candidate {@code attempt} for the cluster whose port block starts at {@code firstPort}.
@@ -52,7 +52,7 @@ public record PodNetwork(String name, String subnet, String podAddress, String p
      * alone (the default), or on every interface for a wildcard.
      */
     static String publishAddress(String bindAddress) {
-        if (bindAddress == null || BIND_ADDRESSES.contains(bindAddress)) {
+        if (bindAddress == null || NetworkMode.POD_BIND_ADDRESSES.contains(bindAddress)) {
             return bindAddress == null ? Addresses.LOOPBACK_IPV4 : bindAddress;
         }
         // Only AUTO gets here (validate() rejects the combination with POD): host networking did not reach.

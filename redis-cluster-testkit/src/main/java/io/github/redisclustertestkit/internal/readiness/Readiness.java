@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.internal.readiness;
 
+import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
@@ -121,8 +122,7 @@ public final class Readiness {
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while awaiting readiness", e);
+                throw ClusterFailure.interrupted("awaiting readiness", e);
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.github.redisclustertestkit.internal.readiness;
 
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
-import io.github.redisclustertestkit.spec.Defaults;
 
 import java.time.Duration;
 
@@ -22,7 +22,7 @@ public record SentinelPeriods(Duration ping, Duration info, Duration downAfter) 
     /** The periods a started cluster's Sentinels run with: the library's where it can set them. */
     public static SentinelPeriods of(ClusterPlan plan) {
         return plan.server().hasSentinelDebug()
-                ? new SentinelPeriods(Defaults.SENTINEL_PING_PERIOD, Defaults.SENTINEL_INFO_PERIOD, plan.spec().downAfter())
+                ? new SentinelPeriods(InternalDefaults.SENTINEL_PING_PERIOD, InternalDefaults.SENTINEL_INFO_PERIOD, plan.spec().downAfter())
                 : builtIn(plan.spec().downAfter());
     }
 

@@ -1,7 +1,7 @@
 package io.github.redisclustertestkit.internal.reuse;
 
-import io.github.redisclustertestkit.Flavour;
-import io.github.redisclustertestkit.ServerVersion;
+import io.github.redisclustertestkit.internal.plan.Server;
+import io.github.redisclustertestkit.internal.plan.ServerFlavour;
 
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * @param server      what the Redis image runs
  * @param fingerprint the plan's {@link ReuseKey#fingerprint}
  */
-public record ReuseLabels(String key, int slot, List<Integer> ports, long seed, ServerVersion server,
+public record ReuseLabels(String key, int slot, List<Integer> ports, long seed, Server server,
                           String fingerprint) {
 
     private static final String PREFIX = "redis-cluster-testkit.reuse.";
@@ -55,7 +55,7 @@ public record ReuseLabels(String key, int slot, List<Integer> ports, long seed, 
                 return Optional.empty();
             }
             return Optional.of(new ReuseLabels(key, Integer.parseInt(labels.get(SLOT_LABEL)), ports,
-                    Long.parseLong(labels.get(SEED_LABEL)), new ServerVersion(Flavour.valueOf(server[0]), server[1]),
+                    Long.parseLong(labels.get(SEED_LABEL)), new Server(ServerFlavour.valueOf(server[0]), server[1]),
                     fingerprint));
         } catch (RuntimeException missingOrMalformed) {
             return Optional.empty();

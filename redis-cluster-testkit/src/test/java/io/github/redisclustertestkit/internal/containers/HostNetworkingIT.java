@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.internal.containers;
 
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
 import io.github.redisclustertestkit.internal.plan.PortBlocks;
@@ -29,7 +30,7 @@ class HostNetworkingIT {
 
     private static ProbeAnswer probe(Addresses addresses, boolean withExtras) {
         String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
-        List<Integer> port = new PortBlocks(Defaults.PORT_RANGE_START, Defaults.PORT_RANGE_END,
+        List<Integer> port = new PortBlocks(InternalDefaults.PORT_RANGE_START, InternalDefaults.PORT_RANGE_END,
                 HostNetworkingIT::free, new Random()).take(1);
         try {
             return HostNetworking.probe(dockerHost, null, IMAGE, "redis-server", addresses, port.get(0), withExtras);

@@ -1,11 +1,11 @@
 package io.github.redisclustertestkit.internal.containers;
 
-import io.github.redisclustertestkit.Flavour;
-import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.Planner;
+import io.github.redisclustertestkit.internal.plan.Server;
+import io.github.redisclustertestkit.internal.plan.ServerFlavour;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class RunningClusterTest {
     void labelsGiveBackShardsNodesPortsAndMasterNames() throws Exception {
         ClusterSpec spec = ClusterSpec.defaults().toBuilder().shards(2).masterNamePrefix("cache-").build().validate();
         InetAddress local = InetAddress.getByAddress("localhost", new byte[]{127, 0, 0, 1});
-        ClusterPlan plan = Planner.plan(spec, new ServerVersion(Flavour.REDIS, "7.0.15"), "abcd1234",
+        ClusterPlan plan = Planner.plan(spec, new Server(ServerFlavour.REDIS, "7.0.15"), "abcd1234",
                 Addresses.resolve(null, "localhost", local),
                 count -> IntStream.range(20000, 20000 + count).boxed().toList(), new Random(1));
         List<RunningCluster.Member> members = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.RedisClusterException;
+import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class EngineLocalityTest {
     void anOverrideThatNamesLoopbackWhileTheRemoteEngineAnsweredOnItsAddressFailsNamingVariableAnswerAndFix() {
         assertThatThrownBy(() -> EngineLocality.requireOverrideAgrees("localhost", "127.0.0.1", REMOTE,
                 "198.51.100.2", new ProbeAnswer(false, false, true)))
-                .isInstanceOf(RedisClusterException.class)
+                .isInstanceOf(ClusterFailure.class)
                 .hasMessageStartingWith("TESTCONTAINERS_HOST_OVERRIDE=localhost says this JVM reaches the Docker"
                         + " engine's ports at 127.0.0.1, but a host-networked probe on the engine"
                         + " (tcp://198.51.100.2:2375) answered on 198.51.100.2 and not on 127.0.0.1: the engine does"
@@ -50,7 +50,7 @@ class EngineLocalityTest {
     void anOverrideNamingAnotherAddressWhileTheLocalEngineAnsweredOnLoopbackFails() {
         assertThatThrownBy(() -> EngineLocality.requireOverrideAgrees("192.0.2.77", "192.0.2.77", SOCKET, null,
                 new ProbeAnswer(false, true, false)))
-                .isInstanceOf(RedisClusterException.class)
+                .isInstanceOf(ClusterFailure.class)
                 .hasMessageContaining("answered on 127.0.0.1 and not on 192.0.2.77: the engine shares this"
                         + " machine's network")
                 .hasMessageContaining("or set it to 127.0.0.1");

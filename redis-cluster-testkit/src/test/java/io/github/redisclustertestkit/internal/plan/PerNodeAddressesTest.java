@@ -1,7 +1,5 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.Flavour;
-import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class PerNodeAddressesTest {
 
     private static final PortSource SEQUENTIAL = count -> IntStream.range(20000, 20000 + count).boxed().toList();
-    private static final ServerVersion REDIS_7 = new ServerVersion(Flavour.REDIS, "7.0.15");
+    private static final Server REDIS_7 = new Server(ServerFlavour.REDIS, "7.0.15");
     private static final ClusterSpec SPEC = ClusterSpec.defaults().toBuilder().networkFaults(true).build();
 
-    private static ClusterPlan plan(ServerVersion server) {
+    private static ClusterPlan plan(Server server) {
         Addresses addresses = Addresses.perNode("localhost", PlannerTest.address("localhost", 127, 0, 0, 1));
         return Planner.plan(SPEC.validate(), server, "test1234", addresses, SEQUENTIAL, new Random(42));
     }
@@ -104,9 +102,9 @@ class PerNodeAddressesTest {
         // The start runs this check before it takes ports or makes anything; plan() runs it too.
         Addresses addresses = Addresses.perNode("localhost", PlannerTest.address("localhost", 127, 0, 0, 1));
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> Planner.requireServerFits(addresses, new ServerVersion(Flavour.REDIS, "6.0.16")))
+                .isThrownBy(() -> Planner.requireServerFits(addresses, new Server(ServerFlavour.REDIS, "6.0.16")))
                 .withMessageContaining("networkFaults needs bind-source-addr");
-        assertThatIllegalArgumentException().isThrownBy(() -> plan(new ServerVersion(Flavour.REDIS, "6.0.16")))
+        assertThatIllegalArgumentException().isThrownBy(() -> plan(new Server(ServerFlavour.REDIS, "6.0.16")))
                 .withMessageContaining("networkFaults needs bind-source-addr")
                 .withMessageContaining("Redis 6.0.16")
                 .withMessageContaining("Redis 7.0+ or Valkey")

@@ -1,7 +1,5 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.Flavour;
-import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Routing;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class PlannerTest {
 
     private final ClusterSpec spec = ClusterSpec.defaults();
 
-    private static final ServerVersion REDIS_7 = new ServerVersion(Flavour.REDIS, "7.0.15");
+    private static final Server REDIS_7 = new Server(ServerFlavour.REDIS, "7.0.15");
 
     private ClusterPlan plan(ClusterSpec s) {
         return plan(s, Addresses.resolve(s.bindAddress(), "localhost", LOCALHOST));
@@ -98,13 +96,13 @@ class PlannerTest {
     void aLoopbackBindAddressOtherThan127001NeedsRedis7() {
         ClusterSpec on127002 = spec.toBuilder().bindAddress("127.0.0.2").build().validate();
         Addresses addresses = Addresses.resolve("127.0.0.2", "localhost", LOCALHOST);
-        ServerVersion redis6 = new ServerVersion(Flavour.REDIS, "6.0.16");
+        Server redis6 = new Server(ServerFlavour.REDIS, "6.0.16");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Planner.plan(on127002, redis6, "test1234", addresses, SEQUENTIAL, new Random(42)))
                 .withMessageStartingWith("bindAddress 127.0.0.2 needs bind-source-addr, which the image's Redis 6.0.16"
                         + " lacks: it takes Redis 7.0+")
                 .withMessageContaining("withBindAddress(").withMessageContaining("--bind");
-        assertThat(Planner.plan(on127002, new ServerVersion(Flavour.VALKEY, "7.2.4"), "test1234", addresses,
+        assertThat(Planner.plan(on127002, new Server(ServerFlavour.VALKEY, "7.2.4"), "test1234", addresses,
                 SEQUENTIAL, new Random(42)).shards()).isNotEmpty();
         ClusterSpec on127001 = spec.toBuilder().bindAddress("127.0.0.1").build().validate();
         assertThat(Planner.plan(on127001, redis6, "test1234", Addresses.resolve("127.0.0.1", "localhost", LOCALHOST),
@@ -227,7 +225,7 @@ class PlannerTest {
 
     @Test
     void valkeyNodesAndSentinelsRunValkeyServer() {
-        ClusterPlan plan = Planner.plan(spec.validate(), new ServerVersion(Flavour.VALKEY, "8.1.1"), "test1234",
+        ClusterPlan plan = Planner.plan(spec.validate(), new Server(ServerFlavour.VALKEY, "8.1.1"), "test1234",
                 Addresses.resolve(spec.bindAddress(), "localhost", LOCALHOST), SEQUENTIAL, new Random(42));
         ShardPlan shard = plan.shards().get(0);
         assertThat(shard.initialMaster().command()).containsExactly("docker-entrypoint.sh", "valkey-server",

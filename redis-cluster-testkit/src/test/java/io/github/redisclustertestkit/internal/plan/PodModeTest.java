@@ -1,8 +1,6 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.Flavour;
-import io.github.redisclustertestkit.RedisClusterException;
-import io.github.redisclustertestkit.ServerVersion;
+import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The pod mode's planning: which mode a start uses, its subnet, and what every listener binds. */
 class PodModeTest {
 
-    private static final ServerVersion REDIS_7 = new ServerVersion(Flavour.REDIS, "7.0.15");
+    private static final Server REDIS_7 = new Server(ServerFlavour.REDIS, "7.0.15");
 
     @Test
     void autoUsesHostNetworkingWhereItReachesThisJvmAndThePodElsewhere() {
@@ -44,7 +42,7 @@ class PodModeTest {
     @Test
     void hostRequestedWhereItDoesNotReachFailsAtOnceNamingTheFixAndThePodMode() {
         assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.HOST, true, false, () -> false))
-                .isInstanceOf(RedisClusterException.class)
+                .isInstanceOf(ClusterFailure.class)
                 .hasMessageStartingWith("networkMode HOST: a host-networked container's port is not reachable")
                 .hasMessageContaining("Settings > Resources > Network > Enable host networking")
                 .hasMessageContaining("withNetworkMode(NetworkMode.POD)")
@@ -53,11 +51,11 @@ class PodModeTest {
                 .hasMessageContaining("A remote engine (DOCKER_HOST=tcp://...): HOST works when this JVM reaches the"
                         + " engine's address");
         assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.AUTO, true, true, () -> false))
-                .isInstanceOf(RedisClusterException.class)
+                .isInstanceOf(ClusterFailure.class)
                 .hasMessageStartingWith("networkFaults needs host networking, which does not reach this JVM");
         assertThat(NetworkModes.decide(NetworkMode.AUTO, true, true, () -> true)).isEqualTo(NetworkMode.HOST);
         assertThatThrownBy(() -> NetworkModes.decide(NetworkMode.AUTO, false, false, () -> false))
-                .isInstanceOf(RedisClusterException.class)
+                .isInstanceOf(ClusterFailure.class)
                 .hasMessageContaining("remote Docker host is not reachable");
     }
 

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.internal.readiness;
 
+import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.probe.FakeRespServer;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ReadinessTest {
 
@@ -137,5 +139,19 @@ class ReadinessTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An interrupted wait ends at once, with the interrupt as the cause and the thread's flag set again. */
+    @Test
+    void anInterruptedWaitFailsWithTheInterruptAsCauseAndTheFlagSetAgain() {
+        NodePlan node = new NodePlan(0, NodeKind.REDIS, 0, 6379, "/data/redis.conf", "", List.of());
+        ReadinessCheck neverHolds = probe -> Optional.of(new Problem(node, "+PONG", "no answer"));
+        Thread.currentThread().interrupt();
+        Throwable thrown = catchThrowable(() -> Readiness.await(List.of(neverHolds), new Probe("127.0.0.1", null),
+                Duration.ofSeconds(10), () -> { }));
+        boolean stillInterrupted = Thread.interrupted();
+        assertThat(thrown).isInstanceOf(ClusterFailure.class).hasMessage("interrupted while awaiting readiness")
+                .hasCauseInstanceOf(InterruptedException.class);
+        assertThat(stillInterrupted).isTrue();
     }
 }

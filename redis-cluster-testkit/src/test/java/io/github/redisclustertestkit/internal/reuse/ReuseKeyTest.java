@@ -1,11 +1,11 @@
 package io.github.redisclustertestkit.internal.reuse;
 
-import io.github.redisclustertestkit.Flavour;
-import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.Planner;
 import io.github.redisclustertestkit.internal.plan.PortSource;
+import io.github.redisclustertestkit.internal.plan.Server;
+import io.github.redisclustertestkit.internal.plan.ServerFlavour;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.utility.DockerImageName;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
 class ReuseKeyTest {
 
     private static final Addresses LOCAL = Addresses.resolve(null, "localhost", InetAddress.getLoopbackAddress());
-    private static final ServerVersion REDIS_7 = new ServerVersion(Flavour.REDIS, "7.0.15");
+    private static final Server REDIS_7 = new Server(ServerFlavour.REDIS, "7.0.15");
     private static final ClusterSpec SPEC = ClusterSpec.defaults().toBuilder().password("pw").build();
 
     private static String key(ClusterSpec spec) {
@@ -74,7 +74,7 @@ class ReuseKeyTest {
     @Test
     void labelsRecordWhatRebuildsThePlan() {
         ReuseLabels recorded = new ReuseLabels("0123456789abcdef", 2, List.of(20001, 20002), -5L,
-                new ServerVersion(Flavour.VALKEY, "8.1.1"), "fedcba9876543210");
+                new Server(ServerFlavour.VALKEY, "8.1.1"), "fedcba9876543210");
         assertThat(ReuseLabels.parse(recorded.toLabels())).contains(recorded);
         var malformed = new java.util.HashMap<>(recorded.toLabels());
         malformed.put(ReuseLabels.PORTS_LABEL, "20001,x");

@@ -1,6 +1,8 @@
-package io.github.redisclustertestkit;
+package io.github.redisclustertestkit.internal.runtime;
 
 import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
@@ -37,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fact holds, every shard is flushed. A shard that failed over keeps its new master: readiness asks
  * for the master the Sentinels agree on, and moving it back would cost a failover (seconds).
  */
-final class Reuse {
+public final class Reuse {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reuse.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -49,7 +51,7 @@ final class Reuse {
      * The lease for a start that asked for reuse; empty, with a log line that says why, when reuse is
      * not enabled on this machine or every slot is taken: then the start is an ordinary one.
      */
-    static Optional<ReuseLease> lease(ClusterSpec valid, Addresses addresses) {
+    public static Optional<ReuseLease> lease(ClusterSpec valid, Addresses addresses) {
         if (!TestcontainersConfiguration.getInstance().environmentSupportsReuse()) {
             LOG.warn("Reuse was requested (withReuse(true), annotation: reuse, CLI: up --reuse true) but is not"
                     + " enabled on this machine, so this cluster is removed at close(). Enable it as for"
@@ -68,7 +70,7 @@ final class Reuse {
     }
 
     /** Gives the lease back: a cluster in a pod is not reused (its network would have to be taken over too). */
-    static void notInPods(ReuseLease lease) {
+    public static void notInPods(ReuseLease lease) {
         LOG.warn("Reuse was requested, but this cluster runs in a pod (network mode POD), which is not reused:"
                 + " it is removed at close(). Reuse needs host networking (withNetworkMode(HOST))");
         lease.close();
@@ -81,7 +83,7 @@ final class Reuse {
      *
      * @return empty if there was no cluster to take over, or it was removed
      */
-    static Optional<ClusterRuntime> takeOver(ClusterSpec valid, Addresses addresses, ReuseLease lease) {
+    public static Optional<ClusterRuntime> takeOver(ClusterSpec valid, Addresses addresses, ReuseLease lease) {
         Optional<ReusedCluster> found = ReusedClusters.find(lease.key(), lease.slot());
         if (found.isEmpty()) {
             return Optional.empty();
@@ -147,18 +149,17 @@ final class Reuse {
             // A JVM that died mid-test may have left partitions, which this JVM's close() would not know to remove.
             try {
                 NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId()));
-            } catch (RedisClusterException noRulesHere) {
+            } catch (ClusterFailure noRulesHere) {
                 // where the helper cannot run, no rules could have been made
             }
         }
         for (Container listedContainer : listed) {
             NodeContainer container = runtime.containers.all().stream()
                     .filter(c -> listedContainer.getId().equals(c.containerId())).findFirst().orElseThrow();
-            Node node = runtime.node(container.node());
             if ("paused".equals(listedContainer.getState())) {
-                node.unpause();
+                container.unpause();
             } else if (!"running".equals(listedContainer.getState())) {
-                node.start(); // a Sentinel gets its periods set here
+                runtime.startNode(container.node()); // a Sentinel gets its periods set here
             } else if (container.node().kind() == NodeKind.SENTINEL) {
                 runtime.containers.tuneSentinel(container.node());
             }
@@ -166,10 +167,9 @@ final class Reuse {
         // Shard by shard in parallel: most of the time goes to round trips, not to either core.
         List<CompletableFuture<Void>> shards = runtime.plan.shards().stream()
                 .map(plan -> CompletableFuture.runAsync(() -> {
-                    Shard shard = new Shard(runtime, plan);
-                    shard.awaitHealthy(timeout);
+                    runtime.awaitHealthy(plan, timeout);
                     // Healthy means every replica is connected: no need to ask Docker which run.
-                    shard.flushAll(RedisShardedClusterContainer.FLUSH_REPLICATION_WAIT, replica -> true);
+                    runtime.flushAll(plan, InternalDefaults.FLUSH_REPLICATION_WAIT, replica -> true);
                 }, Reuse::onDaemonThread))
                 .toList();
         try {

@@ -1,0 +1,12 @@
+/**
+ * The JUnit Jupiter extension of redis-cluster-testkit: {@code @RedisShardedCluster} and
+ * {@code RedisShardedClusterExtension}. JUnit is the user's (5 or 6; the same module names).
+ */
+module io.github.redisclustertestkit.junit5 {
+    requires transitive io.github.redisclustertestkit;
+    requires transitive org.junit.jupiter.api;
+    requires org.junit.platform.commons;
+
+    // JUnit instantiates the extension reflectively: public class, public constructor, exported package.
+    exports io.github.redisclustertestkit.junit5;
+}

@@ -1,0 +1,73 @@
+package io.github.redisclustertestkit.internal.plan;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The flavour and version of the server an image runs, such as Valkey 8.1.1 (the public
+ * {@code Server} is its view for users).
+ *
+ * @param flavour Redis or Valkey
+ * @param version as the server reports it, like {@code 8.1.1}
+ */
+public record Server(ServerFlavour flavour, String version) {
+
+    /** {@code v=7.0.15} in the first line of {@code redis-server --version} (and Valkey's). */
+    private static final Pattern VERSION = Pattern.compile("\\bv=(\\d+)\\.(\\d+)(\\.\\d+)?\\S*");
+
+    /**
+     * Reads what the image-probing command printed: the program it found on the image's PATH,
+     * a space, then that program's {@code --version} output.
+     *
+     * @return empty if the image has neither {@code valkey-server} nor {@code redis-server}
+     * @throws IllegalArgumentException if the program's output has no version
+     */
+    public static Optional<Server> parseProbe(String output) {
+        String text = output.strip();
+        for (ServerFlavour flavour : ServerFlavour.values()) {
+            if (text.startsWith(flavour.serverProgram() + " ")) {
+                Matcher m = VERSION.matcher(text);
+                if (!m.find()) {
+                    throw new IllegalArgumentException(flavour.serverProgram() + " --version printed no version (v=X.Y.Z): "
+                            + text.lines().findFirst().orElse(""));
+                }
+                return Optional.of(new Server(flavour, m.group().substring(2)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The flavour's oldest supported version or newer. */
+    public boolean isSupported() {
+        Matcher m = VERSION.matcher("v=" + version);
+        return m.find() && flavour.supports(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+
+    /**
+     * Whether Sentinel takes {@code SENTINEL DEBUG} (Redis 7.0+, every Valkey), the only way to
+     * shorten its INFO, ping and hello periods.
+     */
+    public boolean hasSentinelDebug() {
+        return flavour == ServerFlavour.VALKEY || major() >= 7;
+    }
+
+    /**
+     * Whether the server takes {@code bind-source-addr} (Redis 7.0+, every Valkey), which a bind
+     * address in 127.0.0.0/8 other than 127.0.0.1 needs.
+     */
+    public boolean hasBindSourceAddr() {
+        return flavour == ServerFlavour.VALKEY || major() >= 7;
+    }
+
+    private int major() {
+        Matcher m = VERSION.matcher("v=" + version);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** Like {@code Valkey 8.1.1}. */
+    @Override
+    public String toString() {
+        return flavour.displayName() + " " + version;
+    }
+}

@@ -1,0 +1,324 @@
+package io.github.redisclustertestkit.internal.runtime;
+
+import com.github.dockerjava.api.model.Container;
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.probe.RespErrorException;
+import io.github.redisclustertestkit.internal.readiness.Diagnostics;
+import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
+import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.readiness.Problem;
+import io.github.redisclustertestkit.internal.readiness.Readiness;
+import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
+
+import org.testcontainers.DockerClientFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * A started cluster: its plan, containers and probe, shared by the cluster, its shards and nodes,
+ * and the operations on it that the public front and reuse have in common.
+ */
+public final class ClusterRuntime {
+
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    public final ClusterPlan plan;
+    public final ClusterContainers containers;
+    public final Probe probe;
+    public final Thread shutdownHook;
+    /** The master a majority of Sentinels last named, per shard: the answer while they disagree. */
+    private final AtomicReferenceArray<NodePlan> lastKnownMasters;
+    /**
+     * Per shard: the master that the last kill, stop or pause hit, until a change away from it
+     * was awaited or the cluster healed. Captured when the fault is made, so that what
+     * {@code Shard.awaitMasterChange(Duration)} waits for does not depend on who asked what since.
+     */
+    private final AtomicReferenceArray<NodePlan> faultedMasters;
+    /** Nodes killed or stopped through {@code Node}, and not started since: not running on purpose. */
+    private final Set<NodePlan> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
+    public final NetworkCuts network;
+
+    public ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook) {
+        this.plan = plan;
+        this.containers = containers;
+        this.probe = probe;
+        this.shutdownHook = shutdownHook;
+        this.lastKnownMasters = new AtomicReferenceArray<>(
+                plan.shards().stream().map(ShardPlan::initialMaster).toArray(NodePlan[]::new));
+        this.faultedMasters = new AtomicReferenceArray<>(plan.shards().size());
+        this.network = new NetworkCuts(plan);
+    }
+
+    /**
+     * Where the node or HAProxy listener on {@code port} is reached. HAProxy's listeners share the
+     * address of its runtime API.
+     */
+    public String host(int port) {
+        return probe.host(port);
+    }
+
+    /** Where HAProxy's listeners are reached. */
+    public String haproxyHost() {
+        return host(plan.haproxy().port());
+    }
+
+    public ShardPlan shardPlan(int index) {
+        if (index < 0 || index >= plan.shards().size()) {
+            throw new IndexOutOfBoundsException("shard " + index + " does not exist: this cluster has shards 0.."
+                    + (plan.shards().size() - 1));
+        }
+        return plan.shards().get(index);
+    }
+
+    /** The master a majority of the shard's Sentinels name now, else the last one they named. */
+    public NodePlan currentMaster(ShardPlan shard) {
+        return probe.agreedMaster(shard).map(m -> {
+            lastKnownMasters.set(shard.index(), m);
+            return m;
+        }).orElseGet(() -> lastKnownMasters.get(shard.index()));
+    }
+
+    /**
+     * Called before a fault hits {@code node}: notes it if it is its shard's master now, and
+     * whether the fault ends its process (so that a wait does not report it as having died).
+     */
+    public void beforeFault(NodePlan node, boolean endsProcess) {
+        if (endsProcess) {
+            stoppedOnPurpose.add(node);
+        }
+        if (node.kind() == NodeKind.REDIS && currentMaster(plan.shards().get(node.shard())).equals(node)) {
+            faultedMasters.set(node.shard(), node);
+        }
+    }
+
+    /** The master the last fault on the shard hit, unless a change away from it was awaited since. */
+    public Optional<NodePlan> faultedMaster(ShardPlan shard) {
+        return Optional.ofNullable(faultedMasters.get(shard.index()));
+    }
+
+    /** The node was started again after a kill or stop. */
+    public void started(NodePlan node) {
+        stoppedOnPurpose.remove(node);
+    }
+
+    /** A change away from {@code from} was seen: a later fault decides what the next wait waits for. */
+    public void masterChanged(ShardPlan shard, NodePlan from) {
+        faultedMasters.compareAndSet(shard.index(), from, null);
+    }
+
+    /** After heal(): no fault is pending any more. */
+    public void forgetFaults() {
+        for (int i = 0; i < faultedMasters.length(); i++) {
+            faultedMasters.set(i, null);
+        }
+    }
+
+    public NodeContainer container(NodePlan node) {
+        return containers.container(node);
+    }
+
+    /**
+     * Starts the node again after a stop or kill, with the config it had (what Sentinel rewrote
+     * included), and returns once it answers; a restarted Sentinel gets its periods again.
+     */
+    public void startNode(NodePlan node) {
+        container(node).startAgain();
+        started(node);
+        awaitAnswer(node);
+    }
+
+    private void awaitAnswer(NodePlan node) {
+        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                ping(node);
+                break;
+            } catch (RespErrorException e) {
+                if (!e.code().equals("LOADING")) {
+                    throw failure(node.name() + " refused PING after start", node, "+PONG on port "
+                            + node.port(), e.getMessage(), e);
+                }
+                awaitAgain(node, deadline, e);
+            } catch (IOException notYet) {
+                awaitAgain(node, deadline, notYet);
+            }
+        }
+        if (node.kind() == NodeKind.SENTINEL) {
+            // SENTINEL DEBUG settings live in the process only: a restarted Sentinel needs them again.
+            containers.tuneSentinel(node);
+        }
+    }
+
+    private void awaitAgain(NodePlan node, long deadline, Exception notYet) {
+        if (System.nanoTime() - deadline > 0) {
+            throw failure(node.name() + " did not answer after start", node, "+PONG on port " + node.port(),
+                    Probe.seen(notYet), notYet);
+        }
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            throw ClusterFailure.interrupted("waiting for " + node.name() + " to answer after start", e);
+        }
+    }
+
+    private void ping(NodePlan node) throws IOException {
+        switch (node.kind()) {
+            case REDIS -> {
+                try (RespClient client = probe.redis(node.port())) {
+                    client.call("PING");
+                }
+            }
+            case SENTINEL -> {
+                try (RespClient client = probe.sentinel(node.port())) {
+                    client.call("PING");
+                }
+            }
+            case HAPROXY -> HaproxyAdmin.command(host(node.port()), node.port(), "show info", Duration.ofSeconds(1));
+        }
+    }
+
+    /**
+     * Waits until every readiness fact of the shard holds again: afterwards a raw
+     * {@code SENTINEL FAILOVER} to any of its Sentinels completes.
+     */
+    public void awaitHealthy(ShardPlan shard, Duration timeout) {
+        await(Readiness.checksFor(plan, shard), timeout, shard.masterName() + " healthy again");
+    }
+
+    /** The shard's Redis nodes other than {@code master}. */
+    public static List<NodePlan> replicasOf(ShardPlan shard, NodePlan master) {
+        return shard.redis().stream().filter(n -> !n.equals(master)).toList();
+    }
+
+    /**
+     * {@code FLUSHALL} on the shard's current master, then {@code WAIT} until every replica that
+     * {@code running} accepts has acknowledged the replication offset that includes it (a replica
+     * acknowledges what it has applied). A stopped replica gets the flush when it reconnects.
+     */
+    public void flushAll(ShardPlan shard, Duration timeout, Predicate<NodePlan> running) {
+        NodePlan master = currentMaster(shard);
+        List<NodePlan> replicas = replicasOf(shard, master).stream().filter(running).toList();
+        // The socket outlives WAIT's own timeout, so that WAIT answers rather than the socket timing out.
+        try (RespClient client = probe.redis(master.port(), timeout.plusSeconds(1))) {
+            client.call("FLUSHALL");
+            if (replicas.isEmpty()) {
+                return;
+            }
+            // Read before WAIT, whose own REPLCONF GETACK moves the master's offset on.
+            String flushOffset = client.info("replication").get("master_repl_offset");
+            Object acked = client.call("WAIT", String.valueOf(replicas.size()), String.valueOf(timeout.toMillis()));
+            if (acked instanceof Long count && count >= replicas.size()) {
+                return;
+            }
+            long offset;
+            try {
+                offset = Long.parseLong(flushOffset);
+            } catch (NumberFormatException noOffset) { // also what parseLong(null) throws
+                throw failure("FLUSHALL on " + master.name() + ": which replicas applied the flush is"
+                        + " unknown; WAIT answered " + acked, master, "master_repl_offset in INFO replication",
+                        String.valueOf(flushOffset), noOffset);
+            }
+            throw failure("FLUSHALL on " + master.name() + " (replication offset " + flushOffset
+                    + "): " + laggingReplicas(replicas, client.info("replication"), offset)
+                    + " did not apply it within " + timeout.toMillis() + " ms. A paused or unreachable replica"
+                    + " cannot catch up: undo the fault (or heal(timeout)) before flushing", master,
+                    "every running replica at offset " + offset, "WAIT answered " + acked, null);
+        } catch (IOException | RespErrorException e) {
+            throw failure("FLUSHALL on " + master.name() + " failed", master, "+OK", e.getMessage(), e);
+        }
+    }
+
+    /** The replicas that the master's {@code INFO replication} shows short of {@code offset}, or not at all. */
+    private static String laggingReplicas(List<NodePlan> replicas, Map<String, String> masterInfo, long offset) {
+        StringBuilder lagging = new StringBuilder();
+        for (NodePlan replica : replicas) {
+            Optional<String> line = masterInfo.values().stream()
+                    .filter(v -> v.contains("port=" + replica.port() + ",")).findFirst();
+            Optional<Long> acked = line.flatMap(l -> Arrays.stream(l.split(","))
+                    .filter(f -> f.startsWith("offset=")).findFirst().map(f -> Long.parseLong(f.substring(7))));
+            if (acked.isEmpty() || acked.get() < offset) {
+                lagging.append(lagging.length() == 0 ? "" : ", ").append(replica.name()).append(" (")
+                        .append(line.map(l -> "at " + l).orElse("not connected to the master")).append(')');
+            }
+        }
+        return lagging.length() == 0 ? "a replica" : lagging.toString();
+    }
+
+    /**
+     * Waits until the given readiness checks all hold; on timeout, the diagnostics tell why. A
+     * node that was running when the wait began and exits during it, other than through
+     * {@code Node.kill()} or {@code Node.stop()}, ends the wait at once, reported with its logs.
+     */
+    public void await(List<ReadinessCheck> checks, Duration timeout, String what) {
+        Set<String> watched = runningContainerIds();
+        List<Problem> open = Readiness.await(checks, probe, timeout, () -> failIfExited(watched, what));
+        if (!open.isEmpty()) {
+            Problem first = open.get(0);
+            throw failure(what + " did not happen within " + timeout.toMillis() + " ms", first.node(),
+                    first.awaited(), first.seen(), null);
+        }
+    }
+
+    /** The ids of this cluster's containers that run now (paused ones too), in one Docker call. */
+    private Set<String> runningContainerIds() {
+        return ClusterContainers.list(plan.clusterId(), false).stream().map(Container::getId)
+                .collect(Collectors.toSet());
+    }
+
+    private void failIfExited(Set<String> watched, String what) {
+        Set<String> running;
+        try {
+            running = runningContainerIds();
+        } catch (RuntimeException dockerHiccup) {
+            return; // the next tick asks again: one failed list call is no reason to end the wait
+        }
+        for (NodeContainer container : containers.all()) {
+            String id = container.containerId();
+            if (id != null && watched.contains(id) && !running.contains(id)
+                    && !stoppedOnPurpose.contains(container.node())) {
+                throw new ClusterFailure(container.describe() + " exited while waiting for " + what + " ("
+                        + exitStatus(id) + "); it was not stopped through kill() or stop()\n  last log lines:\n"
+                        + container.lastLogLines(NodeContainer.LOG_LINES).lines().map(l -> "    " + l)
+                        .collect(Collectors.joining("\n")) + "\n" + diagnostics());
+            }
+        }
+    }
+
+    private static String exitStatus(String containerId) {
+        try {
+            return "exit code " + DockerClientFactory.lazyClient().inspectContainerCmd(containerId).exec().getState()
+                    .getExitCodeLong();
+        } catch (RuntimeException gone) {
+            return "removed";
+        }
+    }
+
+    /** An exception naming the node, what was awaited and seen, with the whole cluster's diagnostics. */
+    public ClusterFailure failure(String what, NodePlan node, String awaited, String seen, Throwable cause) {
+        return new ClusterFailure(what + "\n  node: " + container(node).describe() + "\n  awaited: " + awaited
+                + "\n  last seen: " + seen + "\n" + diagnostics(), cause);
+    }
+
+    public String diagnostics() {
+        String dump = Diagnostics.render(plan, probe, n -> container(n).lastLogLines(NodeContainer.LOG_LINES));
+        List<String> cuts = plan.spec().networkFaults() ? network.rules() : List.of();
+        return cuts.isEmpty() ? dump : dump + "network faults in force (packets dropped from -> to): " + cuts + "\n";
+    }
+}
