@@ -146,7 +146,10 @@ public @interface RedisShardedCluster {
         UNSET,
         /** A cluster for the test class, removed after its last test. */
         PER_CLASS,
-        /** One cluster per distinct settings for the whole run, reused by every class that asks for them. */
+        /**
+         * One cluster per distinct settings for the whole run (the launcher session on JUnit 5.13+,
+         * which spans a Surefire fork), reused by every class that asks for them.
+         */
         SHARED
     }
 

@@ -171,13 +171,26 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
     /** The store that owns the cluster: the test class's, or the root one for shared clusters. */
     private ExtensionContext.Store owner(ExtensionContext context, ClusterSettings settings) {
         if (settings.lifecycle() == Lifecycle.SHARED) {
-            return context.getRoot().getStore(NAMESPACE);
+            return sessionStore(context);
         }
         ExtensionContext c = context;
         while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
             c = c.getParent().get();
         }
         return c.getStore(NAMESPACE);
+    }
+
+    /**
+     * Where a shared cluster lives: the launcher session's store (JUnit 5.13+), else the root one.
+     * Surefire and failsafe with {@code forkCount} above 1 run each class as an execution of its
+     * own within one session, so a root store would close the cluster after every class.
+     */
+    private static ExtensionContext.Store sessionStore(ExtensionContext context) {
+        try {
+            return context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE);
+        } catch (NoSuchMethodError | NoClassDefFoundError olderJUnit) {
+            return context.getRoot().getStore(NAMESPACE);
+        }
     }
 
     private Optional<ClusterResource> startedCluster(ExtensionContext context) {
