@@ -27,6 +27,8 @@ import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
 import io.github.redisclustertestkit.internal.reuse.ReuseKey;
 import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.reuse.ReuseLease;
+import io.github.redisclustertestkit.internal.runtime.Attach;
+import io.github.redisclustertestkit.internal.runtime.ClusterRecord;
 import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
 import io.github.redisclustertestkit.internal.runtime.NetworkCuts;
 import io.github.redisclustertestkit.internal.runtime.Reuse;
@@ -92,6 +94,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /** Held while started, if the cluster is a reused one: close() then leaves it running. */
     private volatile ReuseLease reuseLease;
 
+    /** True for a cluster another process started ({@link #attach}): close() leaves it running. */
+    private volatile boolean attached;
+
     /** The cluster with every default of {@link Defaults}. */
     public RedisShardedClusterContainer() {
     }
@@ -99,6 +104,25 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /** The cluster a spec describes (validated at {@link #start()}). */
     public RedisShardedClusterContainer(ClusterSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
+    }
+
+    /**
+     * A running cluster that another process started: the CLI's {@code up}, or a test still running
+     * in another JVM. Every shard, node, fault and wait works on it as in the process that started
+     * it, with the same meaning of done. {@link #close()} leaves it running; its owner removes it.
+     *
+     * @param clusterId as {@link #clusterId()} gives it, or the CLI's {@code status} lists it
+     * @throws RedisClusterException if no cluster with that id exists on this Docker engine, an older
+     *                               version of this library started it, or some of its containers are gone
+     */
+    public static RedisShardedClusterContainer attach(String clusterId) {
+        Objects.requireNonNull(clusterId, "clusterId");
+        Attach.Attached found = Failures.translated(() -> Attach.attach(clusterId));
+        RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(found.runtime().plan.spec());
+        cluster.networkMode = found.mode();
+        cluster.attached = true;
+        cluster.running = new ClusterHandle(found.runtime());
+        return cluster;
     }
 
     public RedisShardedClusterContainer withShards(int shards) {
@@ -400,12 +424,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
                 }
                 long networkCreated = System.nanoTime();
                 long seed = RANDOM.nextLong();
-                ClusterPlan plan = Planner.plan(valid, server, clusterId,
-                        pod == null ? addresses : Addresses.inPod(pod.podAddress()), count -> block,
-                        lease == null ? RANDOM : new Random(seed));
+                ClusterRecord record = new ClusterRecord(valid, server, block, seed,
+                        pod == null ? addresses : Addresses.inPod(pod.podAddress()), addresses.clientHost(), mode, pod);
+                ClusterPlan plan = record.plan(clusterId);
                 Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(),
                         lease.slot(), block, seed, server, ReuseKey.fingerprint(plan)).toLabels();
-                ClusterContainers made = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels);
+                ClusterContainers made = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels,
+                        record.toLabels());
                 containers = made;
                 Probe probe = new Probe(plan::clientHost, valid.password());
                 hook = new Thread(() -> {
@@ -551,7 +576,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
-    /** Removes every container. Idempotent; also runs on JVM shutdown if never called. */
+    /**
+     * Removes every container. Idempotent; also runs on JVM shutdown if never called. A reused
+     * cluster stays for the next start, and an {@link #attach attached} one for its owner.
+     */
     @Override
     public synchronized void stop() {
         ClusterHandle handle = running;
@@ -560,6 +588,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
         ClusterRuntime r = handle.runtime();
         running = null;
+        if (attached) {
+            return; // its owner removes it, with its network rules
+        }
         // Rules first: a cluster's chain with no containers left is the orphan sweep's to remove.
         RuntimeException rulesLeft = null;
         try {

@@ -1,8 +1,9 @@
 package io.github.redisclustertestkit.cli;
 
+import io.github.redisclustertestkit.Node;
+import io.github.redisclustertestkit.RedisShardedClusterContainer;
+import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.internal.containers.RunningCluster;
-import io.github.redisclustertestkit.internal.plan.NodePlan;
-import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.spec.Defaults;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,19 +16,21 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * The fault verbs: they act on a running cluster, found by its id or by the endpoints file
  * {@code up} wrote, so that a person can break a cluster by hand while an application runs
- * against it.
+ * against it. Each verb attaches to the cluster ({@link RedisShardedClusterContainer#attach}) and
+ * calls the library's own {@link Node}, {@link Shard} and heal, so it is done when a test's call
+ * would be.
  */
 final class FaultCommands {
 
-    /** How long {@code start} waits for the node to answer again. */
-    static final Duration START_WAIT = Duration.ofSeconds(30);
-    /** How long {@code heal} waits, by default, for every shard's Sentinels to agree on a running master. */
+    /** How long {@code heal} waits, by default, for the cluster to be healthy again. */
     static final Duration HEAL_WAIT = Duration.ofSeconds(60);
 
     private FaultCommands() {
@@ -42,12 +45,17 @@ final class FaultCommands {
                 description = "find the cluster by the file 'up --endpoints-file' wrote, instead of by ID")
         Path endpointsFile;
 
+        /** The cluster's containers as listed now, which also says clearly when there is no such cluster. */
         RunningCluster find(CommandSpec spec) {
             if ((id == null) == (endpointsFile == null)) {
                 throw new ParameterException(spec.commandLine(), "name the cluster either by ID or by --endpoints-file"
                         + " PATH ('status' lists the ids)");
             }
             return RunningCluster.find(id != null ? id : EndpointsJson.clusterId(endpointsFile));
+        }
+
+        RedisShardedClusterContainer attach(CommandSpec spec) {
+            return RedisShardedClusterContainer.attach(find(spec).clusterId());
         }
     }
 
@@ -88,53 +96,52 @@ final class FaultCommands {
         CommandSpec spec;
 
         /** What the verb does to the node; the past tense for the report, like "Killed". */
-        abstract String act(RunningCluster cluster, NodePlan node);
+        abstract String act(Node node);
 
         @Override
         public Integer call() {
-            RunningCluster cluster = target.find(spec);
-            NodePlan node = select(cluster);
-            String role = which.master ? ", the master of " + cluster.shard(shard).masterName()
-                    : which.replica ? ", a replica of " + cluster.shard(shard).masterName() : "";
-            spec.commandLine().getOut().println(act(cluster, node) + " " + node.name() + " (" + cluster.hostOf(node.port()) + ":"
-                    + node.port() + role + ") of cluster " + cluster.clusterId() + ".");
+            RedisShardedClusterContainer cluster = target.attach(spec);
+            Node node = select(cluster);
+            String masterName = which.haproxy ? "" : cluster.shard(shard).masterName();
+            String role = which.master ? ", the master of " + masterName
+                    : which.replica ? ", a replica of " + masterName : "";
+            String did = act(node);
+            spec.commandLine().getOut().println(did + " " + node.name() + " (" + node.endpoint().host() + ":"
+                    + node.endpoint().port() + role + ") of cluster " + cluster.clusterId() + ".");
             return Cli.EXIT_OK;
         }
 
-        private NodePlan select(RunningCluster cluster) {
+        private Node select(RedisShardedClusterContainer cluster) {
             if (which.haproxy) {
-                return cluster.haproxy().orElseThrow(() -> new IllegalArgumentException("cluster "
-                        + cluster.clusterId() + " has no HAProxy container"));
+                return cluster.haproxyNode();
             }
-            ShardPlan s = cluster.shard(shard);
+            Shard s = cluster.shard(shard);
             if (which.master) {
-                return cluster.agreedMaster(s).orElseThrow(() -> new IllegalStateException("the Sentinels of "
-                        + s.masterName() + " do not agree on a master now (a failover may be under way): try again,"
-                        + " or name the node with --node"));
+                return s.masterNode();
             }
             if (which.replica) {
-                NodePlan master = cluster.agreedMaster(s).orElse(null);
-                return s.redis().stream().filter(n -> !n.equals(master) && cluster.isRunning(n)).findFirst()
+                return s.replicaNodes().stream().filter(Node::isRunning).findFirst()
                         .orElseThrow(() -> new IllegalStateException(s.masterName() + " has no running replica"));
             }
-            List<NodePlan> nodes = which.sentinel != null ? s.sentinels() : allOf(s);
             String name = which.sentinel != null ? "sentinel-" + which.sentinel : which.node;
-            return nodes.stream().filter(n -> n.name().equals("shard-" + shard + " " + name)).findFirst()
+            return allOf(s).filter(n -> n.name().equals("shard-" + shard + " " + name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("shard " + shard + " has no node " + name
-                            + ": it has " + allOf(s).stream().map(n -> n.name().substring(n.name().indexOf(' ') + 1))
+                            + ": it has " + allOf(s).map(n -> n.name().substring(n.name().indexOf(' ') + 1))
                             .toList()));
         }
 
-        private static List<NodePlan> allOf(ShardPlan s) {
-            return java.util.stream.Stream.concat(s.redis().stream(), s.sentinels().stream()).toList();
+        private static Stream<Node> allOf(Shard s) {
+            List<Node> redis = Stream.concat(Stream.of(s.masterNode()), s.replicaNodes().stream())
+                    .sorted(Comparator.comparing(Node::index)).toList();
+            return Stream.concat(redis.stream(), s.sentinelNodes().stream());
         }
     }
 
     @Command(name = "kill", description = "Kills a node (SIGKILL): it dies at once, as in a crash.")
     static final class Kill extends NodeVerb {
         @Override
-        String act(RunningCluster cluster, NodePlan node) {
-            cluster.kill(node);
+        String act(Node node) {
+            node.kill();
             return "Killed";
         }
     }
@@ -142,8 +149,8 @@ final class FaultCommands {
     @Command(name = "stop", description = "Stops a node gracefully (SIGTERM).")
     static final class Stop extends NodeVerb {
         @Override
-        String act(RunningCluster cluster, NodePlan node) {
-            cluster.stop(node);
+        String act(Node node) {
+            node.stop();
             return "Stopped";
         }
     }
@@ -151,8 +158,8 @@ final class FaultCommands {
     @Command(name = "start", description = "Starts a stopped or killed node again, with the config it had.")
     static final class Start extends NodeVerb {
         @Override
-        String act(RunningCluster cluster, NodePlan node) {
-            cluster.start(node, START_WAIT);
+        String act(Node node) {
+            node.start();
             return "Started";
         }
     }
@@ -160,8 +167,8 @@ final class FaultCommands {
     @Command(name = "pause", description = "Freezes a node (cgroup freezer): connections stay open, nothing answers.")
     static final class Pause extends NodeVerb {
         @Override
-        String act(RunningCluster cluster, NodePlan node) {
-            cluster.pause(node);
+        String act(Node node) {
+            node.pause();
             return "Paused";
         }
     }
@@ -169,15 +176,15 @@ final class FaultCommands {
     @Command(name = "unpause", description = "Unfreezes a paused node.")
     static final class Unpause extends NodeVerb {
         @Override
-        String act(RunningCluster cluster, NodePlan node) {
-            cluster.unpause(node);
+        String act(Node node) {
+            node.unpause();
             return "Unpaused";
         }
     }
 
-    @Command(name = "failover", header = "Fails a shard over (SENTINEL FAILOVER) and waits for the new master.",
-            description = {"SENTINEL FAILOVER on a shard; returns once its Sentinels name the",
-            "new master."})
+    @Command(name = "failover", header = "Fails a shard over (SENTINEL FAILOVER) and waits until everything follows.",
+            description = {"SENTINEL FAILOVER on a shard; returns once its Sentinels, its replicas and",
+            "HAProxy's ports follow the new master, as the library's Shard.failover() does."})
     static final class Failover implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;
@@ -196,20 +203,20 @@ final class FaultCommands {
 
         @Override
         public Integer call() {
-            RunningCluster cluster = target.find(spec);
-            ShardPlan s = cluster.shard(shard);
-            NodePlan before = cluster.agreedMaster(s).orElse(null);
-            NodePlan after = cluster.failover(s, Duration.ofMillis(timeoutMillis));
-            spec.commandLine().getOut().println(s.masterName() + " failed over from "
-                    + (before == null ? "?" : before.name()) + " to " + after.name() + " (" + cluster.hostOf(after.port()) + ":"
-                    + after.port() + ") in cluster " + cluster.clusterId() + ".");
+            RedisShardedClusterContainer cluster = target.attach(spec);
+            Shard s = cluster.shard(shard);
+            Node before = s.masterNode();
+            Node after = s.failover(Duration.ofMillis(timeoutMillis));
+            spec.commandLine().getOut().println(s.masterName() + " failed over from " + before.name() + " to "
+                    + after.name() + " (" + after.endpoint().host() + ":" + after.endpoint().port() + ") in cluster "
+                    + cluster.clusterId() + ".");
             return Cli.EXIT_OK;
         }
     }
 
-    @Command(name = "heal", header = "Unpauses and starts every node a fault hit, then waits for the Sentinels.",
-            description = {"Undo the faults: unpause paused nodes, start stopped ones, then wait until",
-            "every shard's Sentinels agree on a running master. Shards keep their new masters."})
+    @Command(name = "heal", header = "Undoes every fault, then waits until the cluster is healthy.",
+            description = {"Remove network rules, unpause paused nodes, start stopped ones, then wait until",
+            "the cluster is healthy again, as the library's heal() does. Shards keep their new masters."})
     static final class Heal implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;
@@ -225,11 +232,15 @@ final class FaultCommands {
 
         @Override
         public Integer call() {
-            RunningCluster cluster = target.find(spec);
-            List<NodePlan> healed = cluster.heal(Duration.ofMillis(timeoutMillis));
-            spec.commandLine().getOut().println("Healed cluster " + cluster.clusterId() + ": " + (healed.isEmpty()
-                    ? "nothing was stopped or paused" : "brought back " + healed.stream().map(NodePlan::name).toList())
-                    + "; every shard's Sentinels agree on a running master.");
+            RunningCluster found = target.find(spec);
+            List<String> broken = found.members().entrySet().stream()
+                    .filter(e -> !"running".equals(e.getValue().state()))
+                    .map(e -> e.getKey().name()).sorted().toList();
+            RedisShardedClusterContainer cluster = RedisShardedClusterContainer.attach(found.clusterId());
+            cluster.heal(Duration.ofMillis(timeoutMillis));
+            spec.commandLine().getOut().println("Healed cluster " + cluster.clusterId() + ": " + (broken.isEmpty()
+                    ? "nothing was stopped or paused" : "brought back " + broken)
+                    + "; every shard is healthy again.");
             return Cli.EXIT_OK;
         }
     }

@@ -86,6 +86,12 @@ class CliIT {
             assertThat(failover.code()).as(failover.err()).isZero();
             assertThat(failover.out()).startsWith("shard-0 failed over from " + after + " to shard-0 redis-");
             assertThat(failover.out()).doesNotContain(" to " + after + " ");
+            // Done means HAProxy follows too, as for Shard.failover(): its master port reaches the new master now.
+            try (Jedis jedis = new Jedis(master.group(1), Integer.parseInt(master.group(2)))) {
+                jedis.auth("pw");
+                assertThat(jedis.info("replication")).contains("role:master");
+                assertThat(jedis.get("launched")).isEqualTo("yes");
+            }
 
             CliTest.Run down = CliTest.run("down", clusterId);
             assertThat(down.code()).as(down.err()).isZero();

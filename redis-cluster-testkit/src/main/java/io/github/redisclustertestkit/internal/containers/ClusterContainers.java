@@ -77,8 +77,10 @@ public final class ClusterContainers implements AutoCloseable {
      * @param pod         the network made by {@link #createPodNetwork} for this plan, or null for host networking
      * @param reuseLabels empty, or the labels of a reused cluster: these replace the session and
      *                    owner labels, so that neither Ryuk nor the orphan sweep removes it
+     * @param nodeLabels  more labels for every node container: the record another process rebuilds the plan from
      */
-    public ClusterContainers(ClusterPlan plan, String host, PodNetwork pod, Map<String, String> reuseLabels) {
+    public ClusterContainers(ClusterPlan plan, String host, PodNetwork pod, Map<String, String> reuseLabels,
+                             Map<String, String> nodeLabels) {
         this.plan = plan;
         this.host = host;
         this.pod = pod;
@@ -97,9 +99,10 @@ public final class ClusterContainers implements AutoCloseable {
         for (NodePlan node : plan.nodes()) {
             String image = (node.kind() == NodeKind.HAPROXY ? plan.spec().haproxyImage() : plan.spec().redisImage())
                     .asCanonicalNameString();
-            Map<String, String> nodeLabels = new HashMap<>(labels);
-            nodeLabels.putAll(RunningCluster.labels(plan, node, plan.clientHost(node.port())));
-            containers.put(node, new NodeContainer(node, image, plan.clusterId(), Map.copyOf(nodeLabels), networkMode,
+            Map<String, String> all = new HashMap<>(labels);
+            all.putAll(nodeLabels);
+            all.putAll(RunningCluster.labels(plan, node, plan.clientHost(node.port())));
+            containers.put(node, new NodeContainer(node, image, plan.clusterId(), Map.copyOf(all), networkMode,
                     docker));
         }
     }

@@ -6,13 +6,9 @@ import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
-import io.github.redisclustertestkit.internal.probe.RespClient;
-import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.readiness.Probe;
 import org.testcontainers.DockerClientFactory;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * A cluster found on the Docker engine by its labels, from another process than the one that
- * started it: what {@code status} lists and what the CLI's fault verbs act on. Each container
+ * started it: what {@code status} lists and {@code down} removes (the fault verbs attach to it
+ * through its plan record, {@code internal.runtime.ClusterRecord}). Each container
  * carries what is needed for that ({@link #labels}): its node, port, the host clients reach it
  * at, and its shard's master name and HAProxy ports.
  *
@@ -45,8 +42,6 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
     /** On shard nodes: the shard's HAProxy master and replicas ports; on HAProxy: its stats port. */
     static final String HAPROXY_PORTS_LABEL = "redis-cluster-testkit.haproxy-ports";
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
-    private static final int STOP_TIMEOUT_SECONDS = 10;
 
     /**
      * One container of the cluster.
@@ -185,140 +180,8 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
         return new Probe(this::hostOf, null).agreedMaster(shard);
     }
 
-    public void kill(NodePlan node) {
-        container(node).kill();
-    }
-
-    public void stop(NodePlan node) {
-        container(node).stop(STOP_TIMEOUT_SECONDS);
-    }
-
-    public void pause(NodePlan node) {
-        container(node).pause();
-    }
-
-    public void unpause(NodePlan node) {
-        container(node).unpause();
-    }
-
-    /** Starts a stopped or killed node; a Sentinel gets its short periods again once it answers. */
-    public void start(NodePlan node, Duration timeout) {
-        container(node).startAgain();
-        if (node.kind() == NodeKind.SENTINEL) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                try {
-                    ClusterContainers.setSentinelPeriods(hostOf(node.port()), node.port());
-                    return;
-                } catch (IOException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(node.name() + " did not answer within " + timeout.toMillis()
-                                + " ms after its start: " + Probe.seen(notYet), notYet);
-                    }
-                    ClusterContainers.sleep(50);
-                } catch (RespErrorException noSentinelDebug) {
-                    return; // Redis 6 has no SENTINEL DEBUG: its Sentinels keep their built-in periods
-                }
-            }
-        }
-    }
-
-    /** True while the node's container runs (paused counts). */
-    public boolean isRunning(NodePlan node) {
-        return container(node).isRunning();
-    }
-
-    public boolean isPaused(NodePlan node) {
-        return container(node).isPaused();
-    }
-
-    /**
-     * {@code SENTINEL FAILOVER} through the first Sentinel of the shard that accepts it, then
-     * waits until a majority of its Sentinels name another master.
-     *
-     * @return the new master
-     */
-    public NodePlan failover(ShardPlan shard, Duration timeout) {
-        NodePlan previous = agreedMaster(shard).orElseThrow(() -> new IllegalStateException("the Sentinels of "
-                + shard.masterName() + " do not agree on a master now: heal the cluster first"));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String refused = "no Sentinel answered";
-        boolean sent = false;
-        while (!sent && System.nanoTime() < deadline) {
-            for (NodePlan sentinel : shard.sentinels()) {
-                try (RespClient client = RespClient.connect(hostOf(sentinel.port()), sentinel.port(), null, PROBE_TIMEOUT)) {
-                    client.call("SENTINEL", "FAILOVER", shard.masterName());
-                    sent = true;
-                    break;
-                } catch (IOException | RuntimeException e) {
-                    refused = sentinel.name() + ": " + e.getMessage(); // e.g. -INPROG: ask again shortly
-                }
-            }
-            if (!sent) {
-                ClusterContainers.sleep(200);
-            }
-        }
-        if (!sent) {
-            throw new IllegalStateException("no Sentinel of " + shard.masterName() + " accepted SENTINEL FAILOVER within "
-                    + timeout.toMillis() + " ms (last: " + refused + ")");
-        }
-        return awaitMasterOtherThan(shard, previous, deadline, timeout);
-    }
-
-    /** Waits until a majority of the shard's Sentinels name a master other than {@code previous}. */
-    public NodePlan awaitMasterOtherThan(ShardPlan shard, NodePlan previous, long deadline, Duration timeout) {
-        while (System.nanoTime() < deadline) {
-            Optional<NodePlan> now = agreedMaster(shard);
-            if (now.isPresent() && !now.get().equals(previous)) {
-                return now.get();
-            }
-            ClusterContainers.sleep(100);
-        }
-        throw new IllegalStateException("the Sentinels of " + shard.masterName() + " still name " + previous.name()
-                + " (or no master) after " + timeout.toMillis() + " ms");
-    }
-
-    /**
-     * Unpauses paused nodes and starts stopped ones, then waits until every shard's Sentinels
-     * agree on a running master.
-     *
-     * @return the nodes that were brought back
-     */
-    public List<NodePlan> heal(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<NodePlan> healed = new ArrayList<>();
-        for (NodePlan node : members.keySet()) {
-            if (isPaused(node)) {
-                unpause(node);
-                healed.add(node);
-            } else if (!isRunning(node)) {
-                start(node, timeout);
-                healed.add(node);
-            }
-        }
-        for (ShardPlan shard : shards) {
-            while (agreedMaster(shard).filter(this::isRunning).isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the Sentinels of " + shard.masterName() + " do not agree on a"
-                            + " running master " + timeout.toMillis() + " ms after the heal");
-                }
-                ClusterContainers.sleep(100);
-            }
-        }
-        return healed;
-    }
-
     /** Removes every container of the cluster. */
     public void remove() {
         ClusterContainers.removeAll(clusterId);
-    }
-
-    private NodeContainer container(NodePlan node) {
-        Member member = members.get(node);
-        if (member == null) {
-            throw new IllegalArgumentException("cluster " + clusterId + " has no container for " + node.name());
-        }
-        DockerClient docker = DockerClientFactory.lazyClient();
-        return NodeContainer.existing(node, member.image(), clusterId, member.containerId(), docker);
     }
 }

@@ -25,6 +25,7 @@ import org.testcontainers.utility.TestcontainersConfiguration;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -100,7 +101,7 @@ public final class Reuse {
                 unfit = "another version of redis-cluster-testkit started it";
             } else {
                 ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), null,
-                        recorded.get().toLabels());
+                        recorded.get().toLabels(), Map.of());
                 if (containers.attach(cluster.containers())) {
                     runtime = new ClusterRuntime(plan, containers, new Probe(plan::clientHost, valid.password()),
                             null);
