@@ -9,9 +9,9 @@ import io.github.redisclustertestkit.internal.plan.ServerFlavour;
  * @since 0.1.0
  */
 public enum Flavour {
-    /** Redis, from the {@code redis} image or one declared a substitute for it. */
+    /** The image runs {@code redis-server}, Redis 6.0 or later. */
     REDIS,
-    /** Valkey 7.2 or later, from the {@code valkey/valkey} image. */
+    /** The image runs {@code valkey-server}, Valkey 7.2 or later. */
     VALKEY;
 
     /** {@return {@code Redis} or {@code Valkey}, as in messages} */

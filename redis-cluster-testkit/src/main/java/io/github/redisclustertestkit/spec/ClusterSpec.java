@@ -119,8 +119,9 @@ public record ClusterSpec(
 
     /**
      * {@return the defaults of {@link Defaults}}, with the images named by the system properties or
-     * environment variables there if set. Quorum 0 (a majority), no password, no fixed ports, no
-     * bind address, network faults and reuse off, {@link Routing#SENTINEL_AGREED}.
+     * environment variables there if set. The other options: a majority quorum, no password, no
+     * extra directives, HAProxy ports per run, the default bind address,
+     * {@link Routing#SENTINEL_AGREED}, and append-only, network faults and reuse off.
      */
     public static ClusterSpec defaults() {
         return new ClusterSpec(Defaults.SHARDS, Defaults.REPLICAS_PER_SHARD, Defaults.SENTINELS_PER_SHARD, 0,
