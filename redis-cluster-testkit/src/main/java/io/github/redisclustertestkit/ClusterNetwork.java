@@ -32,11 +32,18 @@ import java.util.stream.Collectors;
  * name only 127.82.x.y addresses, which only clusters with network faults use, and such a cluster's
  * start sweeps them first. Needs a Linux Docker engine on this machine that grants NET_ADMIN (not
  * rootless, not Docker Desktop); elsewhere the start fails at once, saying why. A failure of the
- * helper container is a {@link RedisClusterException}.
+ * helper container is a {@link RedisClusterException}. On a cluster started without network faults,
+ * every method that cuts throws {@link IllegalStateException}.
+ *
+ * @since 0.1.0
  */
 public final class ClusterNetwork {
 
-    /** Whether {@link #isolate(Node, Haproxy)} also cuts HAProxy from the node. */
+    /**
+     * Whether {@link #isolate(Node, Haproxy)} also cuts HAProxy from the node.
+     *
+     * @since 0.1.0
+     */
     public enum Haproxy {
         /** HAProxy still reaches the node: its checks and the clients it routes there. */
         REACHES_IT,
@@ -52,7 +59,15 @@ public final class ClusterNetwork {
         this.cuts = cluster.runtime().network;
     }
 
-    /** Cuts every node of {@code a} from every node of {@code b}, both directions. */
+    /**
+     * Cuts every node of {@code a} from every node of {@code b}, both directions.
+     *
+     * @param a one side, nodes of this cluster
+     * @param b the other side, none of them also in {@code a}
+     * @return this, to chain further cuts
+     * @throws IllegalArgumentException if a side is empty, names a node of another cluster, or a
+     *         node is on both sides
+     */
     public ClusterNetwork partition(Set<Node> a, Set<Node> b) {
         List<NodePlan> left = members(a, "partition(a, b): a");
         List<NodePlan> right = members(b, "partition(a, b): b");
@@ -74,12 +89,21 @@ public final class ClusterNetwork {
     /**
      * Cuts {@code node} from every other Redis node and Sentinel of the cluster, both directions;
      * HAProxy and the test still reach it ({@link Haproxy#REACHES_IT}).
+     *
+     * @param node a node of this cluster
+     * @return this, to chain further cuts
      */
     public ClusterNetwork isolate(Node node) {
         return isolate(node, Haproxy.REACHES_IT);
     }
 
-    /** Cuts {@code node} from every other node of the cluster, both directions; HAProxy as {@code haproxy} says. */
+    /**
+     * Cuts {@code node} from every other node of the cluster, both directions.
+     *
+     * @param node    a node of this cluster
+     * @param haproxy whether HAProxy is cut from it too
+     * @return this, to chain further cuts
+     */
     public ClusterNetwork isolate(Node node, Haproxy haproxy) {
         NodePlan isolated = members(Set.of(node), "isolate(node)").get(0);
         Set<Node> others = cluster.runtime().plan.nodes().stream()
@@ -95,6 +119,10 @@ public final class ClusterNetwork {
      * TCP needs both directions, so connections between the two stall whichever side opened
      * them; what differs is who notices: {@code to} stops hearing from {@code from}, while
      * {@code from}'s own requests go unanswered.
+     *
+     * @param from the node whose packets are dropped
+     * @param to   the node they no longer reach, another node of this cluster
+     * @return this, to chain further cuts
      */
     public ClusterNetwork dropTraffic(Node from, Node to) {
         NodePlan source = members(Set.of(from), "dropTraffic(from, to): from").get(0);
@@ -105,13 +133,17 @@ public final class ClusterNetwork {
         return add(Set.of(new Cut(address(source), address(target))));
     }
 
-    /** Removes every rule of this cluster; returns once traffic flows again. Nothing to heal is fine. */
+    /**
+     * Removes every rule of this cluster; returns once traffic flows again. Nothing to heal is fine.
+     *
+     * @return this
+     */
     public ClusterNetwork heal() {
         Failures.translated(cuts::heal);
         return this;
     }
 
-    /** The cuts in force, as {@code from -> to} with node names, e.g. for a failure message. */
+    /** {@return the cuts in force, as {@code from -> to} with node names, e.g. for a failure message} */
     public List<String> rules() {
         return cuts.rules();
     }

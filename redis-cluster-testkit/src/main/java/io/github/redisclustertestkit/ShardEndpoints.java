@@ -14,10 +14,22 @@ import java.util.List;
  * @param master          the master node
  * @param replicas        the replica nodes
  * @param sentinels       the shard's Sentinels
+ * @since 0.1.0
  */
 public record ShardEndpoints(int index, String masterName, Endpoint haproxyMaster, Endpoint haproxyReplicas,
                              Endpoint master, List<Endpoint> replicas, List<Endpoint> sentinels) {
 
+    /**
+     * Copies both lists, so that the value does not change with them.
+     *
+     * @param index           shard index, from 0
+     * @param masterName      the Sentinel master name
+     * @param haproxyMaster   always reaches the current master
+     * @param haproxyReplicas round-robins over the replicas
+     * @param master          the master node
+     * @param replicas        the replica nodes
+     * @param sentinels       the shard's Sentinels
+     */
     public ShardEndpoints {
         replicas = List.copyOf(replicas);
         sentinels = List.copyOf(sentinels);

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param name  the node ({@code shard-0 redis-1}) or the fact ({@code replication shard-0})
  * @param begin when it began
  * @param end   when it ended
+ * @since 0.1.0
  */
 public record TimelineEntry(String kind, String name, Duration begin, Duration end) {
 }

@@ -9,10 +9,13 @@ import java.lang.annotation.Target;
 /**
  * Which shard an injected {@code Shard}, {@code ShardEndpoints} or endpoint value belongs to
  * (default: shard 0). Example: {@code void test(@OnShard(1) ShardEndpoints s)}.
+ *
+ * @since 0.1.0
  */
 @Target({ElementType.PARAMETER, ElementType.FIELD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface OnShard {
+    /** {@return the shard index, from 0} */
     int value();
 }

@@ -21,6 +21,8 @@ import java.lang.annotation.Target;
  * constant beside it ({@code junit-platform.properties}), then to the library's default. The spec
  * attributes are those of {@code ClusterSpec}, durations in milliseconds; a parity test keeps
  * them in step with the container's {@code withX} methods.
+ *
+ * @since 0.1.0
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -32,117 +34,179 @@ public @interface RedisShardedCluster {
     /** "Not set" for numbers: the configuration parameter, then the default applies. */
     int UNSET = -1;
 
+    /** Configuration parameter for {@link #shards()}. */
     String SHARDS = "redis-cluster-testkit.shards";
+    /** Configuration parameter for {@link #replicasPerShard()}. */
     String REPLICAS_PER_SHARD = "redis-cluster-testkit.replicas-per-shard";
+    /** Configuration parameter for {@link #sentinelsPerShard()}. */
     String SENTINELS_PER_SHARD = "redis-cluster-testkit.sentinels-per-shard";
+    /** Configuration parameter for {@link #quorum()}. */
     String QUORUM = "redis-cluster-testkit.quorum";
+    /** Configuration parameter for {@link #masterNamePrefix()}. */
     String MASTER_NAME_PREFIX = "redis-cluster-testkit.master-name-prefix";
+    /** Configuration parameter for {@link #password()}. */
     String PASSWORD = "redis-cluster-testkit.password";
+    /** Configuration parameter for {@link #appendOnly()}: {@code true} or {@code false}. */
     String APPEND_ONLY = "redis-cluster-testkit.append-only";
-    /** Directives separated by ';'. */
+    /** Configuration parameter for {@link #redisConf()}: directives separated by ';'. */
     String REDIS_CONF = "redis-cluster-testkit.redis-conf";
-    /** Directives separated by ';'. */
+    /** Configuration parameter for {@link #sentinelConf()}: directives separated by ';'. */
     String SENTINEL_CONF = "redis-cluster-testkit.sentinel-conf";
+    /** Configuration parameter for {@link #haproxyBasePort()}. */
     String HAPROXY_BASE_PORT = "redis-cluster-testkit.haproxy-base-port";
+    /** Configuration parameter for {@link #bindAddress()}. */
     String BIND_ADDRESS = "redis-cluster-testkit.bind-address";
+    /** Configuration parameter for {@link #downAfterMillis()}. */
     String DOWN_AFTER_MILLIS = "redis-cluster-testkit.down-after-millis";
+    /** Configuration parameter for {@link #failoverTimeoutMillis()}. */
     String FAILOVER_TIMEOUT_MILLIS = "redis-cluster-testkit.failover-timeout-millis";
+    /** Configuration parameter for {@link #haproxyCheckIntervalMillis()}. */
     String HAPROXY_CHECK_INTERVAL_MILLIS = "redis-cluster-testkit.haproxy-check-interval-millis";
+    /** Configuration parameter for {@link #startupTimeoutMillis()}. */
     String STARTUP_TIMEOUT_MILLIS = "redis-cluster-testkit.startup-timeout-millis";
+    /** Configuration parameter for {@link #routing()}. */
     String ROUTING = "redis-cluster-testkit.routing";
+    /** Configuration parameter for {@link #networkMode()}. */
     String NETWORK_MODE = "redis-cluster-testkit.network-mode";
+    /**
+     * Configuration parameter for {@link #redisImage()}; the same name as the system property of
+     * {@code Defaults.REDIS_IMAGE_PROPERTY}.
+     */
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
+    /**
+     * Configuration parameter for {@link #haproxyImage()}; the same name as the system property of
+     * {@code Defaults.HAPROXY_IMAGE_PROPERTY}.
+     */
     String HAPROXY_IMAGE = "redis-cluster-testkit.haproxy-image";
+    /** Configuration parameter for {@link #networkFaults()}: {@code true} or {@code false}. */
     String NETWORK_FAULTS = "redis-cluster-testkit.network-faults";
+    /** Configuration parameter for {@link #reuse()}: {@code true} or {@code false}. */
     String REUSE = "redis-cluster-testkit.reuse";
+    /** Configuration parameter for {@link #lifecycle()}: {@code PER_CLASS} or {@code SHARED}. */
     String LIFECYCLE = "redis-cluster-testkit.lifecycle";
+    /** Configuration parameter for {@link #reset()}: {@code FLUSH_AND_HEAL} or {@code NONE}. */
     String RESET = "redis-cluster-testkit.reset";
+    /** Configuration parameter for {@link #disabledWithoutDocker()}: {@code true} or {@code false}. */
     String DISABLED_WITHOUT_DOCKER = "redis-cluster-testkit.disabled-without-docker";
 
+    /** {@return the number of shards, 1 to 32; default 3} */
     int shards() default UNSET;
 
+    /** {@return the replicas of each master, 1 to 8; default 2} */
     int replicasPerShard() default UNSET;
 
+    /** {@return the Sentinels of each shard, 1 to 9; default 3} */
     int sentinelsPerShard() default UNSET;
 
-    /** 0 (or unset) means a majority of the Sentinels. */
+    /** {@return the Sentinel quorum}; 0 (or unset) means a majority of the Sentinels. */
     int quorum() default UNSET;
 
-    /** Empty means unset. */
+    /** {@return the Sentinel master name prefix: shard i is prefix + i}; empty means unset ({@code shard-}). */
     String masterNamePrefix() default "";
 
-    /** Empty means unset (no password unless configured). */
+    /** {@return the password of every node}; empty means unset (no password unless configured). */
     String password() default "";
 
+    /** {@return whether every Redis node runs with {@code appendonly yes}}; unset means off. */
     Toggle appendOnly() default Toggle.UNSET;
 
-    /** Raw {@code redis.conf} directives for every master and replica, one per entry, after ours. */
+    /** {@return raw {@code redis.conf} directives for every master and replica, one per entry, after ours} */
     String[] redisConf() default {};
 
-    /** Raw {@code sentinel.conf} directives for every Sentinel, one per entry, after ours. */
+    /** {@return raw {@code sentinel.conf} directives for every Sentinel, one per entry, after ours} */
     String[] sentinelConf() default {};
 
-    /** The write-up's fixed HAProxy layout from this base port; unset means ports per run. */
+    /**
+     * {@return the base port of the write-up's fixed HAProxy layout}: shard i at base+2i (master)
+     * and base+2i+1 (replicas), then the stats page and the runtime API. Unset means ports per run.
+     */
     int haproxyBasePort() default UNSET;
 
     /**
-     * The IP address every node and HAProxy port listens on; empty means unset: 127.0.0.1 when
-     * Docker runs on this machine, else the Docker host's address.
+     * {@return the IP address every node and HAProxy port listens on}; empty means unset: 127.0.0.1
+     * when Docker runs on this machine, else the Docker host's address.
      */
     String bindAddress() default "";
 
+    /** {@return Sentinel {@code down-after-milliseconds}, in milliseconds; default 600} */
     long downAfterMillis() default UNSET;
 
+    /** {@return Sentinel {@code failover-timeout}, in milliseconds; default 5000} */
     long failoverTimeoutMillis() default UNSET;
 
-    /** HAProxy health check interval. */
+    /** {@return the HAProxy health check interval, in milliseconds; default 100} */
     long haproxyCheckIntervalMillis() default UNSET;
 
+    /** {@return how long the start may take until the cluster is ready, in milliseconds; default 60000} */
     long startupTimeoutMillis() default UNSET;
 
-    /** {@code SENTINEL_AGREED} or {@code ROLE_CHECK}; empty means unset. */
+    /** {@return {@code SENTINEL_AGREED} or {@code ROLE_CHECK} (see {@code Routing})}; empty means unset. */
     String routing() default "";
 
     /**
-     * {@code HOST}, {@code POD} or {@code AUTO} (see {@code NetworkMode}); empty means unset: the
+     * {@return {@code HOST}, {@code POD} or {@code AUTO} (see {@code NetworkMode})}; empty means unset: the
      * configuration parameter, then {@code AUTO}.
      */
     String networkMode() default "";
 
     /**
-     * Empty means unset: the configuration parameter, then {@code RCT_REDIS_IMAGE}, then the default image.
-     * A name given here or in the parameter counts as declared compatible with {@code redis}.
+     * {@return the image of masters, replicas and Sentinels}; empty means unset: the configuration
+     * parameter, then {@code RCT_REDIS_IMAGE}, then the default image. A name given here or in the
+     * parameter counts as declared compatible with {@code redis}.
      */
     String redisImage() default "";
 
+    /**
+     * {@return the HAProxy image}; empty means unset: the configuration parameter, then
+     * {@code RCT_HAPROXY_IMAGE}, then the default image. A name given here or in the parameter
+     * counts as declared compatible with {@code haproxy}.
+     */
     String haproxyImage() default "";
 
     /**
-     * A loopback address per node, so that {@code cluster.network()} can partition and isolate
-     * nodes; unset means the configuration parameter, then off.
+     * {@return whether every node gets a loopback address of its own}, so that
+     * {@code cluster.network()} can partition and isolate nodes; unset means the configuration
+     * parameter, then off.
      */
     Toggle networkFaults() default Toggle.UNSET;
 
     /**
-     * Keep the cluster running after the tests, for the next run (or class) with the same settings
-     * to take over, flushed and healed; only where Testcontainers' reuse is enabled
+     * {@return whether to keep the cluster running after the tests}, for the next run (or class) with
+     * the same settings to take over, flushed and healed; only where Testcontainers' reuse is enabled
      * ({@code testcontainers.reuse.enable=true} in {@code ~/.testcontainers.properties}).
      */
     Toggle reuse() default Toggle.UNSET;
 
-    /** One cluster per test class (default), or one shared by every class with equal settings. */
+    /** {@return one cluster per test class (default), or one shared by every class with equal settings} */
     Lifecycle lifecycle() default Lifecycle.UNSET;
 
-    /** Between test methods: FLUSHALL and heal (default), or nothing. */
+    /** {@return what happens between test methods: FLUSHALL and heal (default), or nothing} */
     Reset reset() default Reset.UNSET;
 
-    /** Skip the class (with the reason) instead of failing when Docker is not available. */
+    /** {@return whether to skip the class (with the reason) instead of failing when Docker is not available}; default off. */
     Toggle disabledWithoutDocker() default Toggle.UNSET;
 
-    /** A boolean attribute that can also be left unset. */
-    enum Toggle { UNSET, TRUE, FALSE }
+    /**
+     * A boolean attribute that can also be left unset.
+     *
+     * @since 0.1.0
+     */
+    enum Toggle {
+        /** Not set: the configuration parameter, then the default applies. */
+        UNSET,
+        /** On. */
+        TRUE,
+        /** Off. */
+        FALSE
+    }
 
+    /**
+     * How long a cluster lives, and which test classes it serves.
+     *
+     * @since 0.1.0
+     */
     enum Lifecycle {
+        /** Not set: the configuration parameter, then {@link #PER_CLASS}. */
         UNSET,
         /** A cluster for the test class, removed after its last test. */
         PER_CLASS,
@@ -153,7 +217,13 @@ public @interface RedisShardedCluster {
         SHARED
     }
 
+    /**
+     * What the extension does to the cluster before each test.
+     *
+     * @since 0.1.0
+     */
     enum Reset {
+        /** Not set: the configuration parameter, then {@link #FLUSH_AND_HEAL}. */
         UNSET,
         /**
          * Before each test: FLUSHALL on every master, and if a test failed a shard over or

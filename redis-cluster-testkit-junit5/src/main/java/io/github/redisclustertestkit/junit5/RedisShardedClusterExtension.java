@@ -61,6 +61,8 @@ import java.util.function.Supplier;
  * each test it is reset (FLUSHALL, and stopped or paused nodes are brought back); a test that
  * fails gets the cluster's diagnostics attached. Under parallel execution a reset waits for the
  * tests running on that cluster, and tests wait for a reset.
+ *
+ * @since 0.1.0
  */
 public final class RedisShardedClusterExtension implements ExecutionCondition, BeforeAllCallback,
         TestInstancePostProcessor, BeforeEachCallback, AfterEachCallback, ParameterResolver,
@@ -84,6 +86,7 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
         this.programmatic = programmatic;
     }
 
+    /** {@return a builder for {@code @RegisterExtension}, with every option at its default} */
     public static Builder builder() {
         return new Builder();
     }
@@ -99,6 +102,7 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
      * cannot see their {@code ExtensionContext}). Starts the cluster if no test has needed it yet;
      * the extension still owns it (closed with the class, or at the end of the run if shared).
      *
+     * @param testClass the test class, as JUnit runs it
      * @return empty unless the class has passed the extension's beforeAll and not yet finished
      */
     public static Optional<RedisShardedClusterContainer> clusterOf(Class<?> testClass) {
@@ -455,7 +459,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
         return programmatic;
     }
 
-    /** Settings for {@code @RegisterExtension}; each {@code withX} mirrors the container's (a parity test checks). */
+    /**
+     * Settings for {@code @RegisterExtension}; each {@code withX} mirrors the container's (a parity test
+     * checks), and each method returns this builder. Options are checked by {@link #build()}.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final ClusterSpec.Builder spec = ClusterSpec.defaults().toBuilder();
         private Lifecycle lifecycle = ClusterSettings.DEFAULT_LIFECYCLE;
@@ -465,143 +474,264 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
         private Builder() {
         }
 
+        /**
+         * @param shards the number of shards, 1 to 32 (default 3)
+         * @return this builder
+         */
         public Builder withShards(int shards) {
             spec.shards(shards);
             return this;
         }
 
+        /**
+         * @param replicas the replicas of each master, 1 to 8 (default 2)
+         * @return this builder
+         */
         public Builder withReplicasPerShard(int replicas) {
             spec.replicasPerShard(replicas);
             return this;
         }
 
+        /**
+         * @param sentinels the Sentinels of each shard, 1 to 9 (default 3)
+         * @return this builder
+         */
         public Builder withSentinelsPerShard(int sentinels) {
             spec.sentinelsPerShard(sentinels);
             return this;
         }
 
+        /**
+         * @param quorum the Sentinel quorum, 1 to the Sentinels per shard; 0 (the default) for a majority
+         * @return this builder
+         */
         public Builder withQuorum(int quorum) {
             spec.quorum(quorum);
             return this;
         }
 
+        /**
+         * @param prefix shard i's Sentinel master name is prefix + i (default {@code shard-})
+         * @return this builder
+         */
         public Builder withMasterNamePrefix(String prefix) {
             spec.masterNamePrefix(prefix);
             return this;
         }
 
+        /**
+         * @param password {@code requirepass} and {@code masterauth} of every node, or null for none (the default)
+         * @return this builder
+         */
         public Builder withPassword(String password) {
             spec.password(password);
             return this;
         }
 
+        /**
+         * @param appendOnly whether every Redis node runs with {@code appendonly yes} (default off)
+         * @return this builder
+         */
         public Builder withAppendOnly(boolean appendOnly) {
             spec.appendOnly(appendOnly);
             return this;
         }
 
-        /** A loopback address per node, for {@code cluster.network()} (partitions, isolation). */
+        /**
+         * A loopback address per node, for {@code cluster.network()} (partitions, isolation).
+         *
+         * @param networkFaults whether traffic between nodes can be cut (default off)
+         * @return this builder
+         */
         public Builder withNetworkFaults(boolean networkFaults) {
             spec.networkFaults(networkFaults);
             return this;
         }
 
-        /** Appended, like the container's. */
+        /**
+         * Raw {@code redis.conf} directives for every master and replica, after ours; appended to
+         * those given before, like the container's.
+         *
+         * @param directives one directive per entry, such as {@code "maxmemory 64mb"}
+         * @return this builder
+         */
         public Builder withRedisConf(String... directives) {
             SpecOptions.named("redisConf").apply(spec, List.of(directives));
             return this;
         }
 
-        /** Appended, like the container's. */
+        /**
+         * Raw {@code sentinel.conf} directives for every Sentinel, after ours; appended to those given
+         * before, like the container's.
+         *
+         * @param directives one directive per entry
+         * @return this builder
+         */
         public Builder withSentinelConf(String... directives) {
             SpecOptions.named("sentinelConf").apply(spec, List.of(directives));
             return this;
         }
 
+        /**
+         * @param basePort the first port of the fixed HAProxy layout (shard i at base+2i and base+2i+1),
+         *        or 0 (the default) to choose ports per run
+         * @return this builder
+         */
         public Builder withHaproxyBasePort(int basePort) {
             spec.haproxyBasePort(basePort);
             return this;
         }
 
+        /**
+         * @param address the literal IP address every listener binds, or null for the default: 127.0.0.1
+         *        when Docker runs on this machine, else the Docker host's address
+         * @return this builder
+         */
         public Builder withBindAddress(String address) {
             spec.bindAddress(address);
             return this;
         }
 
+        /**
+         * @param downAfter Sentinel {@code down-after-milliseconds} (default 600 ms)
+         * @return this builder
+         */
         public Builder withDownAfter(Duration downAfter) {
             spec.downAfter(downAfter);
             return this;
         }
 
+        /**
+         * @param failoverTimeout Sentinel {@code failover-timeout} (default 5 s)
+         * @return this builder
+         */
         public Builder withFailoverTimeout(Duration failoverTimeout) {
             spec.failoverTimeout(failoverTimeout);
             return this;
         }
 
+        /**
+         * @param interval the HAProxy health check interval (default 100 ms)
+         * @return this builder
+         */
         public Builder withHaproxyCheckInterval(Duration interval) {
             spec.haproxyCheckInterval(interval);
             return this;
         }
 
+        /**
+         * @param timeout how long the start may take until the cluster is ready (default 60 s)
+         * @return this builder
+         */
         public Builder withStartupTimeout(Duration timeout) {
             spec.startupTimeout(timeout);
             return this;
         }
 
+        /**
+         * @param routing how the HAProxy master port picks the master (default {@link Routing#SENTINEL_AGREED})
+         * @return this builder
+         */
         public Builder withRouting(Routing routing) {
             spec.routing(routing);
             return this;
         }
 
+        /**
+         * @param mode how the containers are networked (default {@link NetworkMode#AUTO})
+         * @return this builder
+         */
         public Builder withNetworkMode(NetworkMode mode) {
             spec.networkMode(mode);
             return this;
         }
 
-        /** As {@link RedisShardedClusterContainer#withRedisImage(DockerImageName)}. */
+        /**
+         * As {@link RedisShardedClusterContainer#withRedisImage(DockerImageName)}.
+         *
+         * @param image image of masters, replicas and Sentinels: {@code redis}, {@code valkey/valkey},
+         *              or one declared compatible with {@code redis}
+         * @return this builder
+         */
         public Builder withRedisImage(DockerImageName image) {
             spec.redisImage(image);
             return this;
         }
 
+        /**
+         * @param image an image name such as {@code redis:7.2.5} or {@code valkey/valkey:8.1}
+         * @return this builder
+         */
         public Builder withRedisImage(String image) {
             spec.redisImage(image);
             return this;
         }
 
-        /** As {@link RedisShardedClusterContainer#withHaproxyImage(DockerImageName)}. */
+        /**
+         * As {@link RedisShardedClusterContainer#withHaproxyImage(DockerImageName)}.
+         *
+         * @param image image of HAProxy 2.6+: {@code haproxy}, or one declared compatible with it
+         * @return this builder
+         */
         public Builder withHaproxyImage(DockerImageName image) {
             spec.haproxyImage(image);
             return this;
         }
 
+        /**
+         * @param image an image name such as {@code haproxy:3.0}
+         * @return this builder
+         */
         public Builder withHaproxyImage(String image) {
             spec.haproxyImage(image);
             return this;
         }
 
-        /** See {@code RedisShardedClusterContainer.withReuse}: kept running for later runs where Testcontainers' reuse is enabled. */
+        /**
+         * See {@code RedisShardedClusterContainer.withReuse}: kept running for later runs where
+         * Testcontainers' reuse is enabled.
+         *
+         * @param reuse whether the cluster outlives the run (default off)
+         * @return this builder
+         */
         public Builder withReuse(boolean reuse) {
             spec.reuse(reuse);
             return this;
         }
 
+        /**
+         * @param lifecycle one cluster per test class (the default), or one shared by every class with equal settings
+         * @return this builder
+         */
         public Builder lifecycle(Lifecycle lifecycle) {
             this.lifecycle = lifecycle;
             return this;
         }
 
+        /**
+         * @param reset what to do before each test (default {@link Reset#FLUSH_AND_HEAL})
+         * @return this builder
+         */
         public Builder reset(Reset reset) {
             this.reset = reset;
             return this;
         }
 
+        /**
+         * @param disabled whether to skip the test class, with the reason, instead of failing when
+         *        Docker is not available (default off)
+         * @return this builder
+         */
         public Builder disabledWithoutDocker(boolean disabled) {
             this.disabledWithoutDocker = disabled;
             return this;
         }
 
-        /** @throws ExtensionConfigurationException for an invalid option, naming it */
+        /**
+         * {@return the extension, with its options checked}
+         *
+         * @throws ExtensionConfigurationException for an invalid option, naming it
+         */
         public RedisShardedClusterExtension build() {
             return new RedisShardedClusterExtension(ClusterSettings.validated(spec.build(), lifecycle, reset,
                     disabledWithoutDocker, RedisShardedClusterExtension.class.getSimpleName() + ".builder()"));

@@ -23,6 +23,8 @@ import java.lang.annotation.Target;
  * {@code @RedisShardConnection} and an equal {@code @RedisShardedCluster(lifecycle = SHARED)}
  * share one context and one cluster. With any other lifecycle the cluster is the class's own,
  * so is the context, and it is closed after the class.
+ *
+ * @since 0.1.0
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,12 +32,17 @@ import java.lang.annotation.Target;
 @Inherited
 public @interface RedisShardConnection {
 
-    /** The shard's index, from 0. */
+    /** {@return the shard's index, from 0; default 0} */
     int shard() default 0;
 
+    /** {@return how the application reaches the shard; default {@link Mode#SENTINEL}} */
     Mode mode() default Mode.SENTINEL;
 
-    /** How the application reaches the shard. */
+    /**
+     * How the application reaches the shard.
+     *
+     * @since 0.1.0
+     */
     enum Mode {
         /** Sentinel-aware client: the shard's master name, its Sentinels, and the password. */
         SENTINEL,

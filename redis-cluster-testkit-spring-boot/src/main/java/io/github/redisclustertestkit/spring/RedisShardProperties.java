@@ -21,12 +21,24 @@ import java.util.function.Supplier;
  * SENTINEL sets {@code sentinel.master}, {@code sentinel.nodes} and {@code password}; HAPROXY
  * sets {@code host}, {@code port} (the shard's HAProxy master port) and {@code password}.
  * The values are read when the context starts, so the cluster may be injected after this runs.
+ *
+ * @since 0.1.0
  */
 public final class RedisShardProperties {
 
     private RedisShardProperties() {
     }
 
+    /**
+     * Registers the {@code spring.data.redis.*} properties of one shard in one mode; a password is
+     * registered only if the cluster has one.
+     *
+     * @param registry the registry of the {@code @DynamicPropertySource} method
+     * @param cluster  the running cluster, asked for when the context starts
+     * @param shard    the shard's index, from 0; a shard the cluster does not have fails the
+     *                 context's start with an {@link IllegalStateException} that names it
+     * @param mode     Sentinel-aware client or HAProxy master port
+     */
     public static void register(DynamicPropertyRegistry registry, Supplier<RedisShardedClusterContainer> cluster,
                                 int shard, Mode mode) {
         register(registry, mode, () -> ShardConnection.of(cluster.get(), shard, mode,

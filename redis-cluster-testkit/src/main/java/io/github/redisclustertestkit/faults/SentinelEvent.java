@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param type     the event (its Pub/Sub channel)
  * @param message  the event's text, e.g. {@code master shard-0 127.0.0.1 20001 @ shard-0 ...}
  * @param at       when it was received
+ * @since 0.1.0
  */
 public record SentinelEvent(String sentinel, String type, String message, Instant at) {
 }

@@ -42,6 +42,7 @@ import java.util.stream.Collectors;
  * @param networkMode       host networking, one network namespace per cluster, or whichever works here
  * @param reuse             keep the cluster running after close() and let a later start of an equal
  *                          spec (another JVM too) take it over, once Testcontainers' reuse is enabled
+ * @since 0.1.0
  */
 public record ClusterSpec(
         int shards,
@@ -84,12 +85,44 @@ public record ClusterSpec(
             List.of(DockerImageName.parse("redis"), DockerImageName.parse("valkey/valkey"));
     private static final List<DockerImageName> HAPROXY_COMPATIBLE = List.of(DockerImageName.parse("haproxy"));
 
+    /**
+     * A spec as given, not yet validated (see {@link #validate()}); the directive lists are copied,
+     * null meaning none. Start from {@link #defaults()} and its {@link #toBuilder()} rather than
+     * from this constructor, whose parameters grow with every option.
+     *
+     * @param shards               number of shards
+     * @param replicasPerShard     replicas of each master
+     * @param sentinelsPerShard    Sentinels of each shard
+     * @param quorum               Sentinel quorum, 0 for a majority
+     * @param masterNamePrefix     prefix of the Sentinel master names
+     * @param password             password of every node, or null
+     * @param appendOnly           {@code appendonly yes} on every Redis node
+     * @param redisConf            extra {@code redis.conf} directives, or null
+     * @param sentinelConf         extra {@code sentinel.conf} directives, or null
+     * @param haproxyBasePort      first HAProxy port, or 0 for ports per run
+     * @param bindAddress          address every listener binds, or null for the default
+     * @param downAfter            Sentinel {@code down-after-milliseconds}
+     * @param failoverTimeout      Sentinel {@code failover-timeout}
+     * @param haproxyCheckInterval HAProxy health check interval
+     * @param startupTimeout       how long start() may wait for readiness
+     * @param routing              how the HAProxy master port picks the master
+     * @param redisImage           image of masters, replicas and Sentinels
+     * @param haproxyImage         image of HAProxy
+     * @param networkFaults        a loopback address per node, so that traffic can be cut
+     * @param networkMode          how the containers are networked
+     * @param reuse                keep the cluster for a later start of an equal spec
+     */
     public ClusterSpec {
         redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
         sentinelConf = sentinelConf == null ? List.of() : List.copyOf(sentinelConf);
     }
 
-    /** The defaults of {@link Defaults}, with images from the system property / environment. */
+    /**
+     * {@return the defaults of {@link Defaults}}, with the images named by the system properties or
+     * environment variables there if set. The other options: a majority quorum, no password, no
+     * extra directives, HAProxy ports per run, the default bind address,
+     * {@link Routing#SENTINEL_AGREED}, and append-only, network faults and reuse off.
+     */
     public static ClusterSpec defaults() {
         return new ClusterSpec(Defaults.SHARDS, Defaults.REPLICAS_PER_SHARD, Defaults.SENTINELS_PER_SHARD, 0,
                 Defaults.MASTER_NAME_PREFIX, null, false, List.of(), List.of(), 0, null,
@@ -114,22 +147,26 @@ public record ClusterSpec(
                 : DockerImageName.parse(value.trim()).asCompatibleSubstituteFor(substituteFor);
     }
 
-    /** The quorum in force: the one set, or a majority of the Sentinels. */
+    /** {@return the quorum in force: the one set, or a majority of the Sentinels} */
     public int effectiveQuorum() {
         return quorum > 0 ? quorum : majorityOfSentinels();
     }
 
-    /** More than half of a shard's Sentinels: no two nodes can be named master by this many at once. */
+    /** {@return more than half of a shard's Sentinels: no two nodes can be named master by this many at once} */
     public int majorityOfSentinels() {
         return sentinelsPerShard / 2 + 1;
     }
 
-    /** The Sentinel master name of shard {@code index}. */
+    /**
+     * {@return the Sentinel master name of shard {@code index}}, the prefix followed by the index.
+     *
+     * @param index shard index, from 0
+     */
     public String masterName(int index) {
         return masterNamePrefix + index;
     }
 
-    /** How many ports a fixed HAProxy layout occupies from its base. */
+    /** {@return how many ports a fixed HAProxy layout occupies from its base: two per shard, plus the stats page and runtime API} */
     public int haproxyPortCount() {
         return 2 * shards + 2;
     }
@@ -291,12 +328,18 @@ public record ClusterSpec(
         return s == null ? "null" : "\"" + s + "\"";
     }
 
-    /** A builder that starts from this spec. */
+    /** {@return a builder that starts from this spec} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** Changes some options of a spec; each setter returns the builder. */
+    /**
+     * Changes some options of a spec; each setter returns the builder, and sets the component of the
+     * same name (see {@link ClusterSpec} for what each means). Nothing is checked before
+     * {@link ClusterSpec#validate()}.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private int shards;
         private int replicasPerShard;
@@ -344,36 +387,130 @@ public record ClusterSpec(
             reuse = s.reuse;
         }
 
+        /**
+         * @param v number of shards, 1 to 32
+         * @return this builder
+         */
         public Builder shards(int v) { shards = v; return this; }
+        /**
+         * @param v replicas of each master, 1 to 8
+         * @return this builder
+         */
         public Builder replicasPerShard(int v) { replicasPerShard = v; return this; }
+        /**
+         * @param v Sentinels of each shard, 1 to 9
+         * @return this builder
+         */
         public Builder sentinelsPerShard(int v) { sentinelsPerShard = v; return this; }
+        /**
+         * @param v Sentinel quorum, 1 to {@code sentinelsPerShard}, or 0 for a majority
+         * @return this builder
+         */
         public Builder quorum(int v) { quorum = v; return this; }
+        /**
+         * @param v prefix of the Sentinel master names, without white space, quotes, backslashes or {@code $}
+         * @return this builder
+         */
         public Builder masterNamePrefix(String v) { masterNamePrefix = v; return this; }
+        /**
+         * @param v {@code requirepass} and {@code masterauth} of every node, or null for none
+         * @return this builder
+         */
         public Builder password(String v) { password = v; return this; }
+        /**
+         * @param v whether every Redis node runs with {@code appendonly yes}
+         * @return this builder
+         */
         public Builder appendOnly(boolean v) { appendOnly = v; return this; }
+        /**
+         * @param v extra {@code redis.conf} directives, one per entry; replaces those set before
+         * @return this builder
+         */
         public Builder redisConf(List<String> v) { redisConf = v; return this; }
+        /**
+         * @param v extra {@code sentinel.conf} directives, one per entry; replaces those set before
+         * @return this builder
+         */
         public Builder sentinelConf(List<String> v) { sentinelConf = v; return this; }
+        /**
+         * @param v first port of the fixed HAProxy layout, or 0 to choose ports per run
+         * @return this builder
+         */
         public Builder haproxyBasePort(int v) { haproxyBasePort = v; return this; }
+        /**
+         * @param v literal IP address every listener binds, or null for the default
+         * @return this builder
+         */
         public Builder bindAddress(String v) { bindAddress = v; return this; }
+        /**
+         * @param v Sentinel {@code down-after-milliseconds}, at least 100 ms
+         * @return this builder
+         */
         public Builder downAfter(Duration v) { downAfter = v; return this; }
+        /**
+         * @param v Sentinel {@code failover-timeout}, at least 1 s
+         * @return this builder
+         */
         public Builder failoverTimeout(Duration v) { failoverTimeout = v; return this; }
+        /**
+         * @param v HAProxy health check interval, at least 10 ms
+         * @return this builder
+         */
         public Builder haproxyCheckInterval(Duration v) { haproxyCheckInterval = v; return this; }
+        /**
+         * @param v how long start() may wait for readiness, at least 1 s
+         * @return this builder
+         */
         public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
+        /**
+         * @param v how the HAProxy master port picks the master
+         * @return this builder
+         */
         public Builder routing(Routing v) { routing = v; return this; }
+        /**
+         * @param v image of masters, replicas and Sentinels
+         * @return this builder
+         */
         public Builder redisImage(DockerImageName v) { redisImage = v; return this; }
+        /**
+         * @param v image of HAProxy
+         * @return this builder
+         */
         public Builder haproxyImage(DockerImageName v) { haproxyImage = v; return this; }
 
-        /** {@link #redisImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}. */
+        /**
+         * {@link #redisImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}.
+         *
+         * @param v an image name such as {@code redis:7.2.5}, or null
+         * @return this builder
+         */
         public Builder redisImage(String v) { return redisImage(v == null ? null : DockerImageName.parse(v)); }
 
-        /** {@link #haproxyImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}. */
+        /**
+         * {@link #haproxyImage(DockerImageName)} with the name parsed, so a custom name fails {@link ClusterSpec#validate()}.
+         *
+         * @param v an image name such as {@code haproxy:3.0}, or null
+         * @return this builder
+         */
         public Builder haproxyImage(String v) { return haproxyImage(v == null ? null : DockerImageName.parse(v)); }
 
+        /**
+         * @param v whether every node gets a loopback address of its own, so that traffic can be cut
+         * @return this builder
+         */
         public Builder networkFaults(boolean v) { networkFaults = v; return this; }
+        /**
+         * @param v how the containers are networked
+         * @return this builder
+         */
         public Builder networkMode(NetworkMode v) { networkMode = v; return this; }
+        /**
+         * @param v whether the cluster stays for a later start of an equal spec
+         * @return this builder
+         */
         public Builder reuse(boolean v) { reuse = v; return this; }
 
-        /** The spec (not yet validated: see {@link ClusterSpec#validate()}). */
+        /** {@return the spec, not yet validated: see {@link ClusterSpec#validate()}} */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
@@ -382,6 +519,7 @@ public record ClusterSpec(
         }
     }
 
+    /** {@return every option, for logs and test names; the password shows only as {@code ***}} */
     @Override
     public String toString() {
         // The password stays out of logs and test names.

@@ -9,16 +9,26 @@ import java.time.Duration;
  * {@code RedisShardedClusterContainer.withX(..)}; images also through a system property or an
  * environment variable (see {@link #REDIS_IMAGE_PROPERTY}); {@link #FAILOVER_WAIT} per call. The
  * implementation's own timings and limits are not options, and not here.
+ *
+ * @since 0.1.0
  */
 public final class Defaults {
 
+    /** Shards: independent master/replica groups, each with its own Sentinels. */
     public static final int SHARDS = 3;
+    /** Replicas of each master. */
     public static final int REPLICAS_PER_SHARD = 2;
+    /** Sentinels per shard: three, the fewest whose majority survives one of them going down. */
     public static final int SENTINELS_PER_SHARD = 3;
+    /** Shard i's Sentinel master name is this prefix followed by i: {@code shard-0}, {@code shard-1}, ... */
     public static final String MASTER_NAME_PREFIX = "shard-";
 
-    /** Official images, pinned: the versions whose offline equivalents the test suite runs. */
+    /**
+     * The image of masters, replicas and Sentinels. Official images, pinned: the versions whose
+     * offline equivalents the test suite runs.
+     */
     public static final DockerImageName REDIS_IMAGE = DockerImageName.parse("redis:7.0.15");
+    /** The HAProxy image: official, pinned like {@link #REDIS_IMAGE}. */
     public static final DockerImageName HAPROXY_IMAGE = DockerImageName.parse("haproxy:2.6.12");
 
     /**
@@ -27,9 +37,11 @@ public final class Defaults {
      * name can be written, writing it is the declaration.
      */
     public static final String REDIS_IMAGE_PROPERTY = "redis-cluster-testkit.redis-image";
+    /** Environment variable that chooses the Redis image when neither a builder method nor {@link #REDIS_IMAGE_PROPERTY} does. */
     public static final String REDIS_IMAGE_ENV = "RCT_REDIS_IMAGE";
     /** System property, then environment variable, that choose the HAProxy image when no builder method does. */
     public static final String HAPROXY_IMAGE_PROPERTY = "redis-cluster-testkit.haproxy-image";
+    /** Environment variable that chooses the HAProxy image when neither a builder method nor {@link #HAPROXY_IMAGE_PROPERTY} does. */
     public static final String HAPROXY_IMAGE_ENV = "RCT_HAPROXY_IMAGE";
 
     /**
@@ -40,6 +52,7 @@ public final class Defaults {
     public static final String NETADMIN_IMAGE = "redis-cluster-testkit/netadmin:bookworm";
     /** System property, then environment variable, that choose the network-fault helper image. */
     public static final String NETADMIN_IMAGE_PROPERTY = "redis-cluster-testkit.netadmin-image";
+    /** Environment variable that chooses the network-fault helper image when {@link #NETADMIN_IMAGE_PROPERTY} does not. */
     public static final String NETADMIN_IMAGE_ENV = "RCT_NETADMIN_IMAGE";
 
     /**

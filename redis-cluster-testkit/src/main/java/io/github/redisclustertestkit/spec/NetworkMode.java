@@ -2,7 +2,11 @@ package io.github.redisclustertestkit.spec;
 
 import java.util.List;
 
-/** How the cluster's containers are networked, and so how clients on this machine reach them. */
+/**
+ * How the cluster's containers are networked, and so how clients on this machine reach them.
+ *
+ * @since 0.1.0
+ */
 public enum NetworkMode {
 
     /**

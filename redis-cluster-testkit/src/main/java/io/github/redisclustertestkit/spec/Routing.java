@@ -1,6 +1,10 @@
 package io.github.redisclustertestkit.spec;
 
-/** How HAProxy decides which node its master port reaches. */
+/**
+ * How HAProxy decides which node its master port reaches.
+ *
+ * @since 0.1.0
+ */
 public enum Routing {
 
     /**

@@ -7,6 +7,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class PageViewsApplication {
 
+    /**
+     * Runs the application on its own; the samples' tests start it through {@code @SpringBootTest}.
+     *
+     * @param args Spring Boot's command-line arguments
+     */
     public static void main(String[] args) {
         SpringApplication.run(PageViewsApplication.class, args);
     }

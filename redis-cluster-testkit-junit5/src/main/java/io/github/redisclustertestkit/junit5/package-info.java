@@ -1,0 +1,8 @@
+/**
+ * JUnit Jupiter support: {@link io.github.redisclustertestkit.junit5.RedisShardedCluster} on a
+ * test class, or a registered {@link io.github.redisclustertestkit.junit5.RedisShardedClusterExtension},
+ * starts a cluster and injects it, a shard, or plain endpoints into fields and parameters.
+ *
+ * @since 0.1.0
+ */
+package io.github.redisclustertestkit.junit5;
