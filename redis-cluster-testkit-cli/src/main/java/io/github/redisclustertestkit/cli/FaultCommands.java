@@ -59,6 +59,15 @@ final class FaultCommands {
         }
     }
 
+    /** The shard, or bad input (exit code 2) naming the shards there are. */
+    static Shard shard(RedisShardedClusterContainer cluster, int index) {
+        if (index < 0 || index >= cluster.shardCount()) {
+            throw new IllegalArgumentException("cluster " + cluster.clusterId() + " has no shard " + index
+                    + ": it has shards 0.." + (cluster.shardCount() - 1));
+        }
+        return cluster.shard(index);
+    }
+
     /** A verb that acts on one node: a shard and a node of it, or HAProxy. */
     abstract static class NodeVerb implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -102,7 +111,7 @@ final class FaultCommands {
         public Integer call() {
             RedisShardedClusterContainer cluster = target.attach(spec);
             Node node = select(cluster);
-            String masterName = which.haproxy ? "" : cluster.shard(shard).masterName();
+            String masterName = which.haproxy ? "" : shard(cluster, shard).masterName();
             String role = which.master ? ", the master of " + masterName
                     : which.replica ? ", a replica of " + masterName : "";
             String did = act(node);
@@ -115,7 +124,7 @@ final class FaultCommands {
             if (which.haproxy) {
                 return cluster.haproxyNode();
             }
-            Shard s = cluster.shard(shard);
+            Shard s = shard(cluster, shard);
             if (which.master) {
                 return s.masterNode();
             }
@@ -204,7 +213,7 @@ final class FaultCommands {
         @Override
         public Integer call() {
             RedisShardedClusterContainer cluster = target.attach(spec);
-            Shard s = cluster.shard(shard);
+            Shard s = shard(cluster, shard);
             Node before = s.masterNode();
             Node after = s.failover(Duration.ofMillis(timeoutMillis));
             spec.commandLine().getOut().println(s.masterName() + " failed over from " + before.name() + " to "

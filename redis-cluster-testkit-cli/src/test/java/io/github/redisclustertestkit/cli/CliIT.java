@@ -93,6 +93,10 @@ class CliIT {
                 assertThat(jedis.get("launched")).isEqualTo("yes");
             }
 
+            CliTest.Run noShard = CliTest.run("kill", clusterId, "--shard", "3", "--master");
+            assertThat(noShard.code()).as(noShard.err()).isEqualTo(2);
+            assertThat(noShard.err()).contains("cluster " + clusterId + " has no shard 3: it has shards 0..0");
+
             CliTest.Run down = CliTest.run("down", clusterId);
             assertThat(down.code()).as(down.err()).isZero();
             assertThat(down.out()).contains("Removed cluster " + clusterId + " (" + (pod ? 8 : 7) + " containers)");
