@@ -12,6 +12,8 @@ import java.io.IOException;
 /**
  * One container of a running cluster, named the way endpoints are ({@code shard-0 redis-1},
  * {@code shard-2 sentinel-0}, {@code haproxy}), with the faults a test can inflict on it.
+ *
+ * @since 0.1.0
  */
 public final class Node {
 
@@ -28,28 +30,31 @@ public final class Node {
         this.plan = plan;
     }
 
-    /** Like {@code shard-0 redis-1}; the index says which node, not its role, which changes with failovers. */
+    /**
+     * {@return the node's name, like {@code shard-0 redis-1}}; the index says which node, not its role,
+     * which changes with failovers.
+     */
     public String name() {
         return plan.name();
     }
 
-    /** The shard it belongs to; -1 for HAProxy. */
+    /** {@return the index of the shard it belongs to; -1 for HAProxy} */
     public int shard() {
         return plan.shard();
     }
 
-    /** Index among its shard's nodes of its kind ({@code redis-0} is the master at start). */
+    /** {@return its index among its shard's nodes of its kind ({@code redis-0} is the master at start)} */
     public int index() {
         return plan.index();
     }
 
-    /** Where it listens (for HAProxy: its runtime API). */
+    /** {@return where it listens (for HAProxy: its runtime API)} */
     public Endpoint endpoint() {
         return cluster.endpoint(plan);
     }
 
     /**
-     * What the node says it is now: {@code master} or {@code slave} for Redis nodes (from
+     * {@return what the node says it is now}: {@code master} or {@code slave} for Redis nodes (from
      * {@code INFO replication}), {@code sentinel}, {@code haproxy}, {@code unreachable}, or
      * {@code unknown} when it answers with an error (such as {@code -NOAUTH}).
      */
@@ -66,7 +71,11 @@ public final class Node {
         }
     }
 
-    /** SIGKILL: the process dies at once, without shutdown, as in a crash. */
+    /**
+     * SIGKILL: the process dies at once, without shutdown, as in a crash.
+     *
+     * @return this node, e.g. to {@link #start()} it again
+     */
     public Node kill() {
         Failures.translated(() -> {
             runtime.beforeFault(plan, true);
@@ -75,7 +84,12 @@ public final class Node {
         return this;
     }
 
-    /** A graceful stop (SIGTERM); returns once the container has stopped. */
+    /**
+     * A graceful stop (SIGTERM); returns once the container has stopped. A node still running after
+     * 10 s is killed (SIGKILL).
+     *
+     * @return this node, e.g. to {@link #start()} it again
+     */
     public Node stop() {
         Failures.translated(() -> {
             runtime.beforeFault(plan, true);
@@ -88,18 +102,28 @@ public final class Node {
      * Starts the node again after {@link #stop()} or {@link #kill()}, with the config it had (what
      * Sentinel rewrote included), and returns once it answers. A restarted old master comes back
      * as a master and is turned into a replica of the new one by the Sentinels.
+     *
+     * @return this node
      */
     public Node start() {
         Failures.translated(() -> runtime.startNode(plan));
         return this;
     }
 
-    /** {@link #stop()}, then {@link #start()}. */
+    /**
+     * {@link #stop()}, then {@link #start()}.
+     *
+     * @return this node
+     */
     public Node restart() {
         return stop().start();
     }
 
-    /** Freezes the process (cgroup freezer): connections stay open but nothing answers, like a hung server. */
+    /**
+     * Freezes the process (cgroup freezer): connections stay open but nothing answers, like a hung server.
+     *
+     * @return this node, e.g. to {@link #unpause()} it later
+     */
     public Node pause() {
         Failures.translated(() -> {
             runtime.beforeFault(plan, false);
@@ -108,17 +132,26 @@ public final class Node {
         return this;
     }
 
+    /**
+     * Thaws a node {@link #pause() paused} before, so that it answers again.
+     *
+     * @return this node
+     */
     public Node unpause() {
         Failures.translated(() -> container().unpause());
         return this;
     }
 
-    /** True while its container runs (a paused container counts as running). */
+    /** {@return true while its container runs (a paused container counts as running)} */
     public boolean isRunning() {
         return container().isRunning();
     }
 
-    /** The last lines of its output. */
+    /**
+     * {@return the last lines of its output}
+     *
+     * @param lines how many lines at most
+     */
     public String lastLogLines(int lines) {
         return Failures.translated(() -> container().lastLogLines(lines));
     }

@@ -74,6 +74,8 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * Configure with the {@code withX} methods before {@code start()}; defaults are in {@link Defaults}.
+ *
+ * @since 0.1.0
  */
 public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
 
@@ -101,7 +103,11 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     public RedisShardedClusterContainer() {
     }
 
-    /** The cluster a spec describes (validated at {@link #start()}). */
+    /**
+     * The cluster a spec describes (validated at {@link #start()}).
+     *
+     * @param spec every option at once, e.g. {@code ClusterSpec.defaults().toBuilder().shards(2).build()}
+     */
     public RedisShardedClusterContainer(ClusterSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
     }
@@ -112,6 +118,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * it, with the same meaning of done. {@link #close()} leaves it running; its owner removes it.
      *
      * @param clusterId as {@link #clusterId()} gives it, or the CLI's {@code status} lists it
+     * @return the running cluster, ready for shards, nodes, faults and waits
      * @throws RedisClusterException if no cluster with that id exists on this Docker engine, an older
      *                               version of this library started it, or some of its containers are gone
      */
@@ -125,46 +132,97 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return cluster;
     }
 
+    /**
+     * Independent master/replica groups, each with its own Sentinels and HAProxy ports.
+     *
+     * @param shards 1 to 32; default {@value Defaults#SHARDS}
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withShards(int shards) {
         return with(spec.toBuilder().shards(shards));
     }
 
+    /**
+     * Replicas of each shard's master, any of which a failover can promote.
+     *
+     * @param replicas 1 to 8; default {@value Defaults#REPLICAS_PER_SHARD}
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withReplicasPerShard(int replicas) {
         return with(spec.toBuilder().replicasPerShard(replicas));
     }
 
+    /**
+     * Sentinels watching each shard's master; with fewer than three, losing one leaves no majority
+     * to authorize a failover.
+     *
+     * @param sentinels 1 to 9; default {@value Defaults#SENTINELS_PER_SHARD}
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withSentinelsPerShard(int sentinels) {
         return with(spec.toBuilder().sentinelsPerShard(sentinels));
     }
 
-    /** Sentinel quorum; unset (0) means a majority of the Sentinels. */
+    /**
+     * Sentinel quorum: how many of a shard's Sentinels must find its master unreachable before a failover.
+     *
+     * @param quorum 1 to the Sentinels per shard, or 0 (the default) for a majority of them
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withQuorum(int quorum) {
         return with(spec.toBuilder().quorum(quorum));
     }
 
-    /** Shard i's Sentinel master name is prefix + i ({@code shard-0}, ...). */
+    /**
+     * Shard i's Sentinel master name is prefix + i ({@code shard-0}, ...).
+     *
+     * @param prefix not empty, without white space, quotes, backslashes or {@code $}; default
+     *               {@value Defaults#MASTER_NAME_PREFIX}
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withMasterNamePrefix(String prefix) {
         return with(spec.toBuilder().masterNamePrefix(prefix));
     }
 
-    /** {@code requirepass} and {@code masterauth} on every node; Sentinels and HAProxy checks authenticate. */
+    /**
+     * {@code requirepass} and {@code masterauth} on every node; Sentinels and HAProxy checks authenticate.
+     *
+     * @param password letters, digits and punctuation other than quotes, backslashes and {@code $}; null
+     *                 (the default) for none
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withPassword(String password) {
         return with(spec.toBuilder().password(password));
     }
 
-    /** {@code appendonly yes} on every Redis node. */
+    /**
+     * {@code appendonly yes} on every Redis node.
+     *
+     * @param appendOnly true to turn it on; default false
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withAppendOnly(boolean appendOnly) {
         return with(spec.toBuilder().appendOnly(appendOnly));
     }
 
-    /** Raw {@code redis.conf} directives for every master and replica, appended after ours. */
+    /**
+     * Raw {@code redis.conf} directives for every master and replica, appended after ours.
+     *
+     * @param directives one line each, such as {@code "maxmemory 64mb"}; added to those of earlier calls
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withRedisConf(String... directives) {
         List<String> all = new ArrayList<>(spec.redisConf());
         all.addAll(List.of(directives));
         return with(spec.toBuilder().redisConf(all));
     }
 
-    /** Raw {@code sentinel.conf} directives for every Sentinel, appended after ours. */
+    /**
+     * Raw {@code sentinel.conf} directives for every Sentinel, appended after ours.
+     *
+     * @param directives one line each; added to those of earlier calls
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withSentinelConf(String... directives) {
         List<String> all = new ArrayList<>(spec.sentinelConf());
         all.addAll(List.of(directives));
@@ -175,6 +233,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * The write-up's fixed HAProxy layout: shard i at base+2i (master) and base+2i+1 (replicas),
      * the stats page at base+2*shards, the runtime API at base+2*shards+1. Unset, ports are
      * chosen per run so that clusters never collide.
+     *
+     * @param basePort 1024 or more, with the whole layout at most 65535; 0 (the default) for ports per run
+     * @return this, to chain further options
      */
     public RedisShardedClusterContainer withHaproxyBasePort(int basePort) {
         return with(spec.toBuilder().haproxyBasePort(basePort));
@@ -183,7 +244,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /**
      * The address every listener binds: Redis nodes, Sentinels, HAProxy's ports, stats page and
      * runtime API. Unset, that is 127.0.0.1 when Docker runs on this machine, else the Docker
-     * host's address; {@code "0.0.0.0"} listens on every interface. A literal IPv4 or IPv6 address.
+     * host's address; {@code "0.0.0.0"} listens on every interface.
+     *
+     * @param address a literal IPv4 or IPv6 address (no host name), or null (the default) for the choice above
+     * @return this, to chain further options
      */
     public RedisShardedClusterContainer withBindAddress(String address) {
         return with(spec.toBuilder().bindAddress(address));
@@ -194,32 +258,61 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * it listens on and connects from, so that {@link #network()} can cut traffic between nodes.
      * Needs a Linux Docker engine on this machine that can grant NET_ADMIN, and Redis 7.0+ or
      * Valkey ({@code bind-source-addr}). Off (the default), all nodes share one address.
+     *
+     * @param networkFaults true for an address per node; not with a bind address or {@link NetworkMode#POD}
+     * @return this, to chain further options
      */
     public RedisShardedClusterContainer withNetworkFaults(boolean networkFaults) {
         return with(spec.toBuilder().networkFaults(networkFaults));
     }
 
-    /** Sentinel {@code down-after-milliseconds}. */
+    /**
+     * Sentinel {@code down-after-milliseconds}: how long a master may go unanswered before its
+     * Sentinels start a failover, and so most of the time a failover takes.
+     *
+     * @param downAfter at least 100 ms; default 600 ms ({@link Defaults#DOWN_AFTER})
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withDownAfter(Duration downAfter) {
         return with(spec.toBuilder().downAfter(downAfter));
     }
 
-    /** Sentinel {@code failover-timeout}. */
+    /**
+     * Sentinel {@code failover-timeout}; a failed failover is retried after twice this.
+     *
+     * @param failoverTimeout at least 1 s; default 5 s ({@link Defaults#FAILOVER_TIMEOUT})
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withFailoverTimeout(Duration failoverTimeout) {
         return with(spec.toBuilder().failoverTimeout(failoverTimeout));
     }
 
-    /** HAProxy health check interval. */
+    /**
+     * HAProxy health check interval: how fast routing follows a change of master.
+     *
+     * @param interval at least 10 ms; default 100 ms ({@link Defaults#HAPROXY_CHECK_INTERVAL})
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withHaproxyCheckInterval(Duration interval) {
         return with(spec.toBuilder().haproxyCheckInterval(interval));
     }
 
-    /** How long {@link #start()} may take, containers and readiness together. */
+    /**
+     * How long {@link #start()} may take, containers and readiness together.
+     *
+     * @param timeout at least 1 s; default 60 s ({@link Defaults#STARTUP_TIMEOUT})
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withStartupTimeout(Duration timeout) {
         return with(spec.toBuilder().startupTimeout(timeout));
     }
 
-    /** How the HAProxy master port picks the master; see {@link Routing}. */
+    /**
+     * How the HAProxy master port picks the master; see {@link Routing}.
+     *
+     * @param routing default {@link Routing#SENTINEL_AGREED}
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withRouting(Routing routing) {
         return with(spec.toBuilder().routing(routing));
     }
@@ -229,12 +322,21 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * {@code valkey/valkey}, or another image declared compatible, as Testcontainers modules want it:
      * {@code withRedisImage(DockerImageName.parse("my/redis:7.0").asCompatibleSubstituteFor("redis"))}.
      * Whatever the name, the server it runs is checked at start (Redis 6.0+ or Valkey 7.2+).
+     *
+     * @param image the image to run, best with a pinned tag so that runs repeat
+     * @return this, to chain further options
      */
     public RedisShardedClusterContainer withRedisImage(DockerImageName image) {
         return with(spec.toBuilder().redisImage(image));
     }
 
-    /** {@link #withRedisImage(DockerImageName)} by name, such as {@code "redis:7.2.5"} or {@code "valkey/valkey:8.1"}. */
+    /**
+     * {@link #withRedisImage(DockerImageName)} by name; a name other than {@code redis} or
+     * {@code valkey/valkey} fails at start.
+     *
+     * @param image such as {@code "redis:7.2.5"} or {@code "valkey/valkey:8.1"}
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withRedisImage(String image) {
         return with(spec.toBuilder().redisImage(image));
     }
@@ -242,12 +344,20 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /**
      * Image for HAProxy 2.6+ (default: {@link Defaults#HAPROXY_IMAGE}): {@code haproxy}, or another image
      * declared {@code .asCompatibleSubstituteFor("haproxy")}.
+     *
+     * @param image the image to run, best with a pinned tag so that runs repeat
+     * @return this, to chain further options
      */
     public RedisShardedClusterContainer withHaproxyImage(DockerImageName image) {
         return with(spec.toBuilder().haproxyImage(image));
     }
 
-    /** {@link #withHaproxyImage(DockerImageName)} by name, such as {@code "haproxy:3.0"}. */
+    /**
+     * {@link #withHaproxyImage(DockerImageName)} by name; a name other than {@code haproxy} fails at start.
+     *
+     * @param image such as {@code "haproxy:3.0"}
+     * @return this, to chain further options
+     */
     public RedisShardedClusterContainer withHaproxyImage(String image) {
         return with(spec.toBuilder().haproxyImage(image));
     }
@@ -255,6 +365,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /**
      * How the containers are networked: {@link NetworkMode#HOST}, {@link NetworkMode#POD}, or
      * {@link NetworkMode#AUTO} (the default: host networking where it reaches this JVM, else pod).
+     *
+     * @param mode how to network the containers
+     * @return this, to chain further options
      */
     public RedisShardedClusterContainer withNetworkMode(NetworkMode mode) {
         return with(spec.toBuilder().networkMode(mode));
@@ -267,6 +380,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * {@code ~/.testcontainers.properties}; elsewhere a warning is logged and close() removes the cluster.
      * Host networking only: a cluster in a pod is removed at close(). {@code bin/redis-cluster-testkit
      * down <id>} (or {@code down --all}) removes a reused cluster.
+     *
+     * @param reuse true to keep the cluster for the next start; default false
+     * @return this, to chain further options
      */
     public RedisShardedClusterContainer withReuse(boolean reuse) {
         return with(spec.toBuilder().reuse(reuse));
@@ -280,7 +396,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return this;
     }
 
-    /** What this cluster is configured to be. */
+    /** {@return what this cluster is configured to be: the options set so far, validated at start} */
     public ClusterSpec spec() {
         return spec;
     }
@@ -614,7 +730,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
     }
 
-    /** True if the running cluster is a reused one, which {@link #close()} leaves running. */
+    /** {@return true if the running cluster is a reused one, which {@link #close()} leaves running} */
     public boolean isReused() {
         return reuseLease != null;
     }
@@ -624,7 +740,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         stop();
     }
 
-    /** True between a successful {@link #start()} and {@link #stop()}. */
+    /** {@return true between a successful {@link #start()} and {@link #stop()}} */
     public boolean isRunning() {
         return running != null;
     }
@@ -634,23 +750,29 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * when Docker runs on this machine, or the Docker host as Testcontainers reports it. With
      * {@link #withNetworkFaults(boolean) network faults}, every node has an address of its own, and
      * this is HAProxy's (the host of the master and replicas ports and the stats page).
+     *
+     * @return an IP address or host name
      */
     public String host() {
         return running().runtime().haproxyHost();
     }
 
-    /** How many shards the cluster has. */
+    /** {@return how many shards the cluster has} */
     public int shardCount() {
         return spec.shards();
     }
 
-    /** Shard {@code index} (from 0): its endpoints, its nodes, failover and waiting. */
+    /**
+     * {@return shard {@code index}: its endpoints, its nodes, failover and waiting}
+     *
+     * @param index from 0 to {@link #shardCount()} - 1
+     */
     public Shard shard(int index) {
         ClusterHandle handle = running();
         return new Shard(handle, handle.runtime().shardPlan(index));
     }
 
-    /** Every shard's endpoints as they are now, shard 0 first. */
+    /** {@return every shard's endpoints as they are now, shard 0 first} */
     public List<ShardEndpoints> endpoints() {
         List<ShardEndpoints> all = new ArrayList<>();
         for (int i = 0; i < spec.shards(); i++) {
@@ -662,31 +784,33 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     /**
      * Network faults between this cluster's nodes: partition, isolate, drop one way, heal. Needs
      * {@link #withNetworkFaults(boolean) withNetworkFaults(true)}; see {@link ClusterNetwork}.
+     *
+     * @return the faults of this cluster's network
      */
     public ClusterNetwork network() {
         return running().network();
     }
 
-    /** The HAProxy node (stop, pause or restart it like any other). */
+    /** {@return the HAProxy node, to stop, pause or restart like any other} */
     public Node haproxyNode() {
         ClusterHandle handle = running();
         return handle.node(handle.runtime().plan.haproxy());
     }
 
-    /** HAProxy's stats page (HTTP, path {@code /}). */
+    /** {@return HAProxy's stats page (HTTP, path {@code /})} */
     public Endpoint haproxyStats() {
         ClusterRuntime r = running().runtime();
         return new Endpoint(r.haproxyHost(), r.plan.haproxyStatsPort());
     }
 
-    /** HAProxy's runtime API (TCP; {@code show stat}, {@code show servers state}, ...). */
+    /** {@return HAProxy's runtime API (TCP; {@code show stat}, {@code show servers state}, ...)} */
     public Endpoint haproxyRuntimeApi() {
         ClusterHandle handle = running();
         return handle.endpoint(handle.runtime().plan.haproxy());
     }
 
     /**
-     * How this cluster is networked: {@link NetworkMode#HOST} or {@link NetworkMode#POD}, the
+     * {@return how this cluster is networked: {@link NetworkMode#HOST} or {@link NetworkMode#POD}}, the
      * latter also where {@link NetworkMode#AUTO} found that host networking does not reach this JVM.
      */
     public NetworkMode networkMode() {
@@ -694,12 +818,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return networkMode;
     }
 
-    /** The id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL}). */
+    /** {@return the id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL})} */
     public String clusterId() {
         return running().runtime().plan.clusterId();
     }
 
-    /** The server the Redis image runs, such as Valkey 8.1.1, as found before the start. */
+    /** {@return the server the Redis image runs, such as Valkey 8.1.1, as found before the start} */
     public ServerVersion serverVersion() {
         Server server = running().runtime().plan.server();
         return new ServerVersion(Flavour.valueOf(server.flavour().name()), server.version());
@@ -711,6 +835,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * {@code SENTINEL FAILOVER} sent to any Sentinel completes: every Sentinel has seen each
      * replica fresh and recorded as a replica, so none refuses ({@code -NOGOODSLAVE}) and none
      * undoes the promotion.
+     *
+     * @param timeout how long to wait at most
      */
     public void awaitHealthy(Duration timeout) {
         ClusterRuntime r = running().runtime();
@@ -718,8 +844,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     }
 
     /**
-     * Where the last successful {@code start()} spent its time: each container from create to
-     * started, each readiness fact until it first held. Empty before the first start.
+     * {@return where the last successful {@code start()} spent its time}: each container from create to
+     * started, each readiness fact until it first held, in order of start. Empty before the first start.
      */
     public List<TimelineEntry> startupTimeline() {
         return lastStartTimeline;
@@ -742,6 +868,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * Undoes what faults did: removes every network fault, starts every node that was stopped or
      * killed, unpauses every paused one, then waits until the cluster is healthy. Shards that
      * failed over keep their new master.
+     *
+     * @param timeout how long to wait at most for the cluster to be healthy again
      */
     public void heal(Duration timeout) {
         ClusterHandle handle = running();
@@ -762,8 +890,9 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     }
 
     /**
-     * A readable dump of the cluster now: roles and replication offsets, what each Sentinel
-     * believes, HAProxy's server states, and every node's last log lines.
+     * {@return a readable dump of the cluster now}: roles and replication offsets, what each Sentinel
+     * believes, HAProxy's server states, and every node's last log lines; one line saying so when
+     * the cluster is not running.
      */
     public String diagnostics() {
         ClusterHandle handle = running;

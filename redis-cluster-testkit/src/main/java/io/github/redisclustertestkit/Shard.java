@@ -22,6 +22,8 @@ import java.util.Set;
  * over, wait for a new master, wait until it is healthy again, watch its Sentinels).
  * "The master" is always the node a majority of the shard's Sentinels name, the same definition
  * the readiness checks and the default HAProxy routing use.
+ *
+ * @since 0.1.0
  */
 public final class Shard {
 
@@ -38,52 +40,54 @@ public final class Shard {
         this.plan = plan;
     }
 
+    /** {@return this shard's index, from 0, as in {@code cluster.shard(index)}} */
     public int index() {
         return plan.index();
     }
 
-    /** The Sentinel master name, for Sentinel-aware clients. */
+    /** {@return the Sentinel master name, for Sentinel-aware clients} */
     public String masterName() {
         return plan.masterName();
     }
 
-    /** Always reaches the current master. */
+    /** {@return HAProxy's master port of this shard, which always reaches the current master} */
     public Endpoint haproxyMaster() {
         return new Endpoint(runtime.haproxyHost(), plan.haproxyMasterPort());
     }
 
-    /** Round-robins over the current replicas. */
+    /** {@return HAProxy's replicas port of this shard, which round-robins over the current replicas} */
     public Endpoint haproxyReplicas() {
         return new Endpoint(runtime.haproxyHost(), plan.haproxyReplicasPort());
     }
 
+    /** {@return the shard's Sentinels, {@code sentinel-0} first, for Sentinel-aware clients} */
     public List<Endpoint> sentinels() {
         return plan.sentinels().stream().map(cluster::endpoint).toList();
     }
 
-    /** The current master's endpoint. */
+    /** {@return the current master's endpoint} */
     public Endpoint master() {
         return cluster.endpoint(runtime.currentMaster(plan));
     }
 
-    /** The current replicas' endpoints. */
+    /** {@return the current replicas' endpoints} */
     public List<Endpoint> replicas() {
         return replicasOf(runtime.currentMaster(plan)).stream().map(cluster::endpoint).toList();
     }
 
-    /** All of the shard's endpoints, as they are now. */
+    /** {@return all of the shard's endpoints, as they are now} */
     public ShardEndpoints endpoints() {
         NodePlan master = runtime.currentMaster(plan);
         return new ShardEndpoints(index(), masterName(), haproxyMaster(), haproxyReplicas(), cluster.endpoint(master),
                 replicasOf(master).stream().map(cluster::endpoint).toList(), sentinels());
     }
 
-    /** The current master node. */
+    /** {@return the current master node} */
     public Node masterNode() {
         return cluster.node(runtime.currentMaster(plan));
     }
 
-    /** The current replica nodes. */
+    /** {@return the current replica nodes} */
     public List<Node> replicaNodes() {
         return replicasOf(runtime.currentMaster(plan)).stream().map(cluster::node).toList();
     }
@@ -92,15 +96,25 @@ public final class Shard {
         return ClusterRuntime.replicasOf(plan, master);
     }
 
-    /** Redis node {@code redis-<index>} (index 0 was the master at start). */
+    /**
+     * {@return Redis node {@code redis-<index>}, whatever its role now (index 0 was the master at start)}
+     *
+     * @param index from 0 to the replicas per shard
+     */
     public Node redisNode(int index) {
         return cluster.node(pick(plan.redis(), index, "redis"));
     }
 
+    /**
+     * {@return Sentinel {@code sentinel-<index>} of this shard}
+     *
+     * @param index from 0 to the Sentinels per shard - 1
+     */
     public Node sentinelNode(int index) {
         return cluster.node(pick(plan.sentinels(), index, "sentinel"));
     }
 
+    /** {@return every Sentinel of this shard, {@code sentinel-0} first} */
     public List<Node> sentinelNodes() {
         return plan.sentinels().stream().map(cluster::node).toList();
     }
@@ -113,7 +127,11 @@ public final class Shard {
         return nodes.get(index);
     }
 
-    /** {@link #failover(Duration)} waiting up to {@link Defaults#FAILOVER_WAIT}. */
+    /**
+     * {@link #failover(Duration)} waiting up to {@link Defaults#FAILOVER_WAIT} (30 s).
+     *
+     * @return the new master
+     */
     public Node failover() {
         return failover(Defaults.FAILOVER_WAIT);
     }
@@ -126,6 +144,8 @@ public final class Shard {
      * {@code -INPROG}. The old master is turned into a replica by the Sentinels a little later
      * ({@link #awaitHealthy(Duration)} waits for that too).
      *
+     * @param timeout how long to wait at most, all of the above together
+     * @return the new master
      * @throws RedisClusterException at once when no replica could take over; on timeout, with the diagnostics
      */
     public Node failover(Duration timeout) {
@@ -194,6 +214,7 @@ public final class Shard {
      * {@link Node#kill()}, {@link Node#stop()} or {@link Node#pause()} on this shard hit (noted
      * when the fault was made, whatever was asked of the cluster since).
      *
+     * @param timeout how long to wait at most
      * @return the new master
      * @throws IllegalStateException if no fault hit this shard's master since the last change
      *                               awaited (or since {@code heal()})
@@ -211,7 +232,8 @@ public final class Shard {
      * HAProxy master port routes to it: from then on, writes through {@link #haproxyMaster()}
      * go to the new master. Returns at once if that holds already.
      *
-     * @param from the master to change away from, e.g. {@code masterNode()} taken before a fault
+     * @param from    the master to change away from, e.g. {@code masterNode()} taken before a fault
+     * @param timeout how long to wait at most
      * @return the new master
      */
     public Node awaitMasterChange(Node from, Duration timeout) {
@@ -231,14 +253,16 @@ public final class Shard {
      * Waits until every readiness fact of this shard holds again (see
      * {@link RedisShardedClusterContainer#awaitHealthy(Duration)}): afterwards a raw
      * {@code SENTINEL FAILOVER} to any of its Sentinels completes.
+     *
+     * @param timeout how long to wait at most
      */
     public void awaitHealthy(Duration timeout) {
         Failures.translated(() -> runtime.awaitHealthy(plan, timeout));
     }
 
     /**
-     * {@code SENTINEL CKQUORUM} as the first answering Sentinel says it: {@code OK 3 usable
-     * Sentinels...} or {@code NOQUORUM ...}.
+     * {@return {@code SENTINEL CKQUORUM} as the first answering Sentinel says it}: {@code OK 3 usable
+     * Sentinels...} or {@code NOQUORUM ...}; a line saying so if no Sentinel answers.
      */
     public String quorumStatus() {
         for (NodePlan sentinel : plan.sentinels()) {
@@ -261,7 +285,11 @@ public final class Shard {
         Failures.translated(() -> runtime.flushAll(plan, timeout, n -> runtime.container(n).isRunning()));
     }
 
-    /** Starts recording the events of this shard's Sentinels; close it when done. */
+    /**
+     * Starts recording the events of this shard's Sentinels; close it when done.
+     *
+     * @return the recording, already subscribed to the Sentinels that answer
+     */
     public SentinelEvents sentinelEvents() {
         return new ShardSentinelEvents(this);
     }

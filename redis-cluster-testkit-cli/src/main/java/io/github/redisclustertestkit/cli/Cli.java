@@ -41,6 +41,11 @@ public final class Cli implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /**
+     * Runs one command and exits the JVM with its exit code: 0 done, 1 failed, 2 bad input.
+     *
+     * @param args the command and its options, such as {@code up --shards 2}
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
