@@ -1,7 +1,7 @@
 package io.github.redisclustertestkit.internal;
 
 /**
- * What the internals throw where the user gets a {@code ClusterFailure}: the public front
+ * What the internals throw where the user gets a {@code RedisClusterException}: the public front
  * rethrows it as one, with the same message, cause and stack trace. The internals cannot throw
  * the public type itself, which lives in the package that depends on them (a package cycle).
  */
