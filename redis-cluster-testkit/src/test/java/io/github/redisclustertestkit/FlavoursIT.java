@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit;
 
+import io.github.redisclustertestkit.faults.SentinelEvents;
 import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -107,9 +108,14 @@ class FlavoursIT {
                 assertThat(master.get("written")).isEqualTo("via the master port");
                 master.set("after", "three failovers");
             }
-            killed.start();
-            shard.awaitHealthy(WAIT);
-            assertThat(killed.role()).as("the killed master came back as a replica").isEqualTo("slave");
+            // Seen once in CI on Redis 6 (not reproduced yet): healthy, then the restarted node said
+            // master. The events and the diagnostics say what happened if it comes again.
+            try (SentinelEvents events = shard.sentinelEvents()) {
+                killed.start();
+                shard.awaitHealthy(WAIT);
+                assertThat(killed.role()).as(() -> "the killed master came back as a replica; Sentinel events since"
+                        + " its start: " + events.all() + "\n" + cluster.diagnostics()).isEqualTo("slave");
+            }
             ClusterFacts.assertReady(shard.endpoints(), 2, 3, PASSWORD);
 
             recordTested(redisImage, server, haproxyImage, haproxyVersion(cluster.haproxyRuntimeApi()));
