@@ -31,6 +31,7 @@ import org.testcontainers.utility.DockerImageName;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -190,11 +191,36 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
      * own within one session, so a root store would close the cluster after every class.
      */
     private static ExtensionContext.Store sessionStore(ExtensionContext context) {
-        try {
-            return context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE);
-        } catch (NoSuchMethodError | NoClassDefFoundError olderJUnit) {
+        if (SESSION_STORE == null) {
             return context.getRoot().getStore(NAMESPACE);
         }
+        try {
+            return (ExtensionContext.Store) SESSION_STORE.invoke(context, LAUNCHER_SESSION, NAMESPACE);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("JUnit's launcher-session store could not be reached", e);
+        }
+    }
+
+    /**
+     * {@code ExtensionContext.getStore(StoreScope, Namespace)} and {@code StoreScope.LAUNCHER_SESSION}
+     * (JUnit 5.13+), reached by reflection because the module compiles and runs on JUnit 5.10 too;
+     * null there.
+     */
+    private static final Method SESSION_STORE;
+    private static final Object LAUNCHER_SESSION;
+
+    static {
+        Method method = null;
+        Object session = null;
+        try {
+            Class<?> scope = Class.forName(ExtensionContext.class.getName() + "$StoreScope");
+            method = ExtensionContext.class.getMethod("getStore", scope, ExtensionContext.Namespace.class);
+            session = scope.getField("LAUNCHER_SESSION").get(null);
+        } catch (ReflectiveOperationException olderJUnit) {
+            method = null; // all or nothing
+        }
+        SESSION_STORE = method;
+        LAUNCHER_SESSION = session;
     }
 
     private Optional<ClusterResource> startedCluster(ExtensionContext context) {
