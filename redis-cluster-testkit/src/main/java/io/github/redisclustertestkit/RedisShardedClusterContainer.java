@@ -2,61 +2,26 @@ package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.InternalDefaults;
-import io.github.redisclustertestkit.internal.containers.ClusterContainers;
-import io.github.redisclustertestkit.internal.containers.ContainerStartException;
-import io.github.redisclustertestkit.internal.containers.HostNetworking;
-import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
-import io.github.redisclustertestkit.internal.containers.NodeStartException;
-import io.github.redisclustertestkit.internal.containers.OrphanClusters;
-import io.github.redisclustertestkit.internal.containers.StartProgress;
-import io.github.redisclustertestkit.internal.plan.Addresses;
-import io.github.redisclustertestkit.internal.plan.ClusterPlan;
-import io.github.redisclustertestkit.internal.plan.EngineLocality;
-import io.github.redisclustertestkit.internal.plan.EngineLocality.ProbeAnswer;
-import io.github.redisclustertestkit.internal.plan.NetworkModes;
-import io.github.redisclustertestkit.internal.plan.Planner;
-import io.github.redisclustertestkit.internal.plan.PodNetwork;
-import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.internal.plan.Server;
-import io.github.redisclustertestkit.internal.readiness.Diagnostics;
-import io.github.redisclustertestkit.internal.readiness.Probe;
-import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
-import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
-import io.github.redisclustertestkit.internal.reuse.ReuseKey;
-import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.reuse.ReuseLease;
 import io.github.redisclustertestkit.internal.runtime.Attach;
-import io.github.redisclustertestkit.internal.runtime.ClusterRecord;
+import io.github.redisclustertestkit.internal.runtime.Launcher;
 import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
 import io.github.redisclustertestkit.internal.runtime.NetworkCuts;
-import io.github.redisclustertestkit.internal.runtime.Reuse;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.utility.DockerImageName;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Collectors;
 
 /**
  * A production-shaped Redis deployment for one test: N shards of a master with replicas, each
@@ -79,13 +44,9 @@ import java.util.stream.Collectors;
  */
 public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
 
-    private static final Random RANDOM = new SecureRandom();
     private ClusterSpec spec = ClusterSpec.defaults();
 
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
-
-    /** What start() is doing, to name in the message of a failure it did not expect; guarded by {@code this}. */
-    private String startPhase;
 
     /** The mode the running cluster uses: HOST or POD. */
     private volatile NetworkMode networkMode;
@@ -416,9 +377,15 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         if (running != null) {
             return;
         }
-        startPhase = "checking the options";
+        Launcher launcher = new Launcher();
         try {
-            startOrThrow();
+            ClusterSpec valid = spec.validate();
+            Launcher.Launched launched = launcher.launch(valid);
+            lastStartTimeline = launched.timeline().stream()
+                    .map(s -> new TimelineEntry(s.kind(), s.name(), s.begin(), s.end())).toList();
+            networkMode = launched.mode();
+            reuseLease = launched.lease();
+            running = new ClusterHandle(launched.runtime());
         } catch (IllegalArgumentException | RedisClusterException e) {
             throw e;
         } catch (ClusterFailure e) {
@@ -432,263 +399,10 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             if (cause instanceof ClusterFailure failure) {
                 throw Failures.translate(failure);
             }
-            throw new RedisClusterException("the cluster did not start (" + startPhase + "): " + cause, cause);
+            throw new RedisClusterException("the cluster did not start (" + launcher.phase() + "): " + cause, cause);
         } catch (RuntimeException e) {
             // Docker client errors, interrupted waits, inconsistent state: one exception type for callers.
-            throw new RedisClusterException("the cluster did not start (" + startPhase + "): " + e, e);
-        }
-    }
-
-    private void startOrThrow() {
-        ClusterSpec valid = spec.validate();
-        startPhase = "checking Docker";
-        requireDocker();
-        if (valid.networkFaults()) {
-            // Before any container: where rules cannot cut traffic, say so now, not at the first network() call.
-            NetAdmin.requireSupported();
-        }
-        startPhase = "choosing the addresses";
-        String host = DockerClientFactory.instance().dockerHostIpAddress();
-        InetAddress hostAddress = resolve(host);
-        Engine engine = Engine.current();
-        // A loopback Docker host address is a claim (TESTCONTAINERS_HOST_OVERRIDE can make it); an engine
-        // URI naming another machine overrides it, and the probe checks the rest.
-        boolean local = hostAddress != null && hostAddress.isLoopbackAddress() && !engine.knownRemote();
-        Addresses addresses = valid.networkFaults() ? Addresses.perNode(host, hostAddress)
-                : Addresses.resolve(valid.bindAddress(), host, hostAddress);
-        startPhase = "looking for a cluster to reuse";
-        ReuseLease lease = valid.reuse() ? Reuse.lease(valid, addresses).orElse(null) : null;
-        try {
-            if (lease != null) {
-                long began = System.nanoTime();
-                Optional<ClusterRuntime> taken = Reuse.takeOver(valid, addresses, lease);
-                if (taken.isPresent()) {
-                    lastStartTimeline = List.of(new TimelineEntry("reuse", "taken over and reset", Duration.ZERO,
-                            Duration.ofNanos(System.nanoTime() - began)));
-                    running = new ClusterHandle(taken.get());
-                    networkMode = NetworkMode.HOST;
-                    reuseLease = lease;
-                    return;
-                }
-            }
-            reuseLease = startNew(valid, host, engine, local, addresses, lease);
-        } catch (RuntimeException | Error e) {
-            if (lease != null) {
-                lease.close();
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Starts containers; with a lease, labelled for reuse, with the ports and the Sentinel ids' seed
-     * in the labels.
-     *
-     * @return the lease, or null if there was none or the cluster runs in a pod, which is not reused
-     */
-    private ReuseLease startNew(ClusterSpec valid, String host, Engine engine, boolean local, Addresses addresses,
-                                ReuseLease lease) {
-        startPhase = "checking the images and the network mode";
-        Server server = ClusterContainers.requireImages(valid, host);
-        NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(), () -> {
-            ProbeAnswer answer = HostNetworking.reaches(String.valueOf(engine.uri()), host,
-                    engine.address(), valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(),
-                    addresses, ports(local));
-            EngineLocality.requireOverrideAgrees(System.getenv(EngineLocality.HOST_OVERRIDE), addresses.clientHost(),
-                    engine.uri(), engine.address(), answer);
-            return answer.atClientHost();
-        });
-        if (mode != NetworkMode.POD) {
-            // A pod's addresses are planned later; these are final: fail before taking ports or making anything.
-            Planner.requireServerFits(addresses, server);
-        }
-        if (lease != null && mode == NetworkMode.POD) {
-            Reuse.notInPods(lease);
-            lease = null;
-        }
-        startPhase = "removing clusters left behind by processes that are gone";
-        OrphanClusters.remove(host);
-        if (valid.networkFaults()) {
-            // Also the rules of a cluster whose containers went, but whose JVM died before its rules did.
-            OrphanClusters.removeRulesOfGoneClusters();
-        }
-        if (valid.haproxyBasePort() != 0 && local) {
-            for (int p = valid.haproxyBasePort(); p < valid.haproxyBasePort() + valid.haproxyPortCount(); p++) {
-                if (!isFree(p)) {
-                    throw new RedisClusterException("withHaproxyBasePort(" + valid.haproxyBasePort() + "): port " + p
-                            + " is already taken on this machine. Choose another base port, or leave it unset"
-                            + " to choose ports per run");
-                }
-            }
-        }
-        long began = System.nanoTime();
-        long deadline = began + valid.startupTimeout().toNanos();
-        for (int attempt = 1; ; attempt++) {
-            String clusterId = newClusterId(RANDOM);
-            startPhase = "starting the containers";
-            List<Integer> block = ports(local).take(Planner.portCount(valid));
-            ClusterContainers containers = null;
-            Thread hook = null;
-            boolean started = false;
-            Throwable failure = null; // what ends this attempt, to keep a teardown error from hiding it
-            try {
-                PodNetwork pod = null;
-                long networkBegan = System.nanoTime();
-                if (mode == NetworkMode.POD) {
-                    pod = ClusterContainers.createPodNetwork(clusterId, addresses.clientHost(), block.get(0),
-                            valid.bindAddress());
-                }
-                long networkCreated = System.nanoTime();
-                long seed = RANDOM.nextLong();
-                ClusterRecord record = new ClusterRecord(valid, server, block, seed,
-                        pod == null ? addresses : Addresses.inPod(pod.podAddress()), addresses.clientHost(), mode, pod);
-                ClusterPlan plan = record.plan(clusterId);
-                Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(),
-                        lease.slot(), block, seed, server, ReuseKey.fingerprint(plan)).toLabels();
-                ClusterContainers made = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels,
-                        record.toLabels());
-                containers = made;
-                Probe probe = new Probe(plan::clientHost, valid.password());
-                hook = new Thread(() -> {
-                    try {
-                        NetworkCuts.removeRules(clusterId);
-                    } finally {
-                        made.close();
-                    }
-                }, "redis-cluster-testkit-shutdown-" + clusterId);
-                Runtime.getRuntime().addShutdownHook(hook);
-                made.start();
-                startPhase = "awaiting readiness";
-                long readinessBegan = System.nanoTime();
-                Duration left = Duration.ofNanos(Math.max(0, deadline - readinessBegan));
-                List<TimelineEntry> timeline = new ArrayList<>();
-                if (pod != null) {
-                    timeline.add(new TimelineEntry("container", "pod network " + pod.subnet(),
-                            Duration.ofNanos(networkBegan - began), Duration.ofNanos(networkCreated - began)));
-                }
-                made.podStartTimes().ifPresent(t -> timeline.add(new TimelineEntry("container", "pod",
-                        Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
-                made.startTimes().forEach((node, t) -> timeline.add(new TimelineEntry("container", node.name(),
-                        Duration.ofNanos(t[0] - began), Duration.ofNanos(t[1] - began))));
-                List<ReadinessCheck> checks = Readiness.checksFor(plan);
-                StartProgress progress = StartProgress.current();
-                List<Problem> open = Readiness.await(checks, probe, left, () -> failIfExited(made),
-                        (check, at) -> {
-                            timeline.add(new TimelineEntry("readiness", check.name(),
-                                    Duration.ofNanos(readinessBegan - began), Duration.ofNanos(at - began)));
-                            progress.factHolds(check.name(), (int) timeline.stream()
-                                    .filter(t -> t.kind().equals("readiness")).count(), checks.size());
-                        });
-                if (!open.isEmpty()) {
-                    throw timedOut(open, made, plan, probe, valid.startupTimeout());
-                }
-                timeline.sort(Comparator.comparing(TimelineEntry::begin).thenComparing(TimelineEntry::end));
-                lastStartTimeline = List.copyOf(timeline);
-                if (lease != null) {
-                    // Kept while starting, so that a start cut short removes what it made; now the cluster stays.
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                }
-                running = new ClusterHandle(new ClusterRuntime(plan, made, probe, lease == null ? hook : null));
-                networkMode = mode;
-                started = true;
-                return lease;
-            } catch (ContainerStartException e) {
-                if (e.portTaken() && attempt < InternalDefaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
-                    continue;
-                }
-                failure = e;
-                throw e;
-            } catch (RuntimeException | Error e) {
-                failure = e;
-                throw e;
-            } finally {
-                // Whatever went wrong, and however (an Error, an exception while describing it):
-                // the containers (and pod network) of a start that did not succeed go, its ports are free again.
-                if (!started) {
-                    tearDown(clusterId, block, containers, hook, failure);
-                }
-            }
-        }
-    }
-
-    /** Ports per run: on a Docker host on this machine, only those free here. */
-    private static PortBlocks ports(boolean local) {
-        return new PortBlocks(InternalDefaults.PORT_RANGE_START, InternalDefaults.PORT_RANGE_END,
-                local ? RedisShardedClusterContainer::isFree : p -> true, RANDOM);
-    }
-
-    private static RedisClusterException timedOut(List<Problem> open, ClusterContainers containers, ClusterPlan plan,
-                                                  Probe probe, Duration timeout) {
-        Problem first = open.get(0);
-        NodeContainer node = containers.container(first.node());
-        StringBuilder message = new StringBuilder();
-        message.append(node.describe()).append(": readiness did not hold within the startup timeout (")
-                .append(open.size()).append(" readiness fact(s) still open after ").append(timeout.toMillis())
-                .append(" ms)\n  awaited: ").append(first.awaited())
-                .append("\n  last seen: ").append(first.seen());
-        for (Problem other : open.subList(1, open.size())) {
-            message.append("\n  also open on ").append(other.node().name()).append(": ").append(other.awaited())
-                    .append(" (seen: ").append(other.seen()).append(")");
-        }
-        message.append("\n  last log lines of ").append(first.node().name()).append(":\n")
-                .append(indent(node.lastLogLines(NodeContainer.LOG_LINES)));
-        // As the other wait failures: roles, the Sentinels' views, HAProxy's server states.
-        message.append('\n').append(Diagnostics.render(plan, probe,
-                n -> containers.container(n).lastLogLines(NodeContainer.LOG_LINES)));
-        return new RedisClusterException(message.toString());
-    }
-
-    private static void failIfExited(ClusterContainers containers) {
-        containers.firstExited().ifPresent(c -> {
-            throw NodeStartException.exited(c, "while the cluster started");
-        });
-    }
-
-    /**
-     * Removes the containers, then releases the ports and the shutdown hook even if that failed.
-     * A removal error is added to {@code failure} when there is one, so as not to hide it.
-     */
-    private static void tearDown(ClusterPlan plan, ClusterContainers containers, Thread hook, Throwable failure) {
-        tearDown(plan.clusterId(), plan.ports(), containers, hook, failure);
-    }
-
-    /** As above, for a start that may have failed before its containers (or hook) existed: null then. */
-    private static void tearDown(String clusterId, List<Integer> ports, ClusterContainers containers, Thread hook,
-                                 Throwable failure) {
-        try {
-            if (containers != null) {
-                containers.close();
-            } else {
-                ClusterContainers.removeAll(clusterId); // the pod network, if it was made
-            }
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                throw e;
-            }
-            failure.addSuppressed(e);
-        } finally {
-            PortBlocks.release(ports);
-            try {
-                if (hook != null) {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                }
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or about to: it removes the containers itself
-            }
-        }
-    }
-
-    private static void requireDocker() {
-        boolean available;
-        try {
-            available = DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            available = false;
-        }
-        if (!available) {
-            throw new RedisClusterException("Docker is not available: redis-cluster-testkit starts real containers."
-                    + " Start a Docker engine (on Debian: scripts/docker-env.sh sets one up) and make it reachable"
-                    + " the way Testcontainers finds it (DOCKER_HOST or /var/run/docker.sock)");
+            throw new RedisClusterException("the cluster did not start (" + launcher.phase() + "): " + e, e);
         }
     }
 
@@ -723,7 +437,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             lease.close();
         } else {
             RuntimeException failure = rulesLeft;
-            Failures.translated(() -> tearDown(r.plan, r.containers, r.shutdownHook, failure));
+            Failures.translated(() -> Launcher.tearDown(r, failure));
         }
         if (rulesLeft != null) {
             throw rulesLeft;
@@ -909,59 +623,6 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     }
 
     /** Eight base-36 digits, always eight: part of container names, so it must never be short. */
-    static String newClusterId(Random random) {
-        char[] id = new char[8];
-        for (int i = 0; i < id.length; i++) {
-            id[i] = Character.forDigit(random.nextInt(36), 36);
-        }
-        return new String(id);
-    }
-
-    /**
-     * The engine as this JVM reaches it: its URI, and for a network engine its resolved address and
-     * whether that is another machine's.
-     */
-    private record Engine(URI uri, String address, boolean knownRemote) {
-
-        static Engine current() {
-            URI uri = DockerClientFactory.instance().getTransportConfig().getDockerHost();
-            String host = EngineLocality.engineHost(uri);
-            InetAddress resolved = host == null ? null : resolve(host);
-            boolean own;
-            try {
-                own = resolved != null && NetworkInterface.getByInetAddress(resolved) != null;
-            } catch (IOException e) {
-                own = false;
-            }
-            return new Engine(uri, resolved == null ? null : resolved.getHostAddress(),
-                    EngineLocality.knownRemote(host, resolved != null,
-                            resolved != null && resolved.isLoopbackAddress(), own));
-        }
-    }
-
-    /** The Docker host's address, or null if its name does not resolve. */
-    private static InetAddress resolve(String host) {
-        try {
-            return InetAddress.getByName(host);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String indent(String text) {
-        return text.lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
-    }
-
     @Override
     public String toString() {
         ClusterHandle r = running;

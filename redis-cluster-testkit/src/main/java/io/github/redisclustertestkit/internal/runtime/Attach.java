@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Container;
 import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.spec.NetworkMode;
 
@@ -34,18 +35,32 @@ public final class Attach {
         if (found.isEmpty()) {
             throw new ClusterFailure("no cluster " + clusterId + " exists on this Docker engine");
         }
-        // The pod container, where there is one, carries no record: the nodes do.
-        ClusterRecord record = found.stream().map(c -> ClusterRecord.parse(c.getLabels())).flatMap(Optional::stream)
-                .findFirst().orElseThrow(() -> new ClusterFailure("cluster " + clusterId + " does not record its plan"
-                        + " in its labels: an older version of redis-cluster-testkit started it. Act on it with that"
-                        + " version, or start a new cluster"));
-        ClusterPlan plan = record.plan(clusterId);
-        ClusterContainers containers = new ClusterContainers(plan, record.host(), record.pod(), Map.of(), Map.of());
+        ClusterRecord record = recorded(found).orElseThrow(() -> new ClusterFailure("cluster " + clusterId
+                + " does not record its plan in its labels: an older version of redis-cluster-testkit started it."
+                + " Act on it with that version, or start a new cluster"));
+        ClusterRuntime runtime = runtime(record.plan(clusterId), record.host(), record.pod(), found)
+                .orElseThrow(() -> new ClusterFailure("cluster " + clusterId + " is not whole: some of its containers"
+                        + " are gone. Remove it ('down " + clusterId + "' or close() of the container that started"
+                        + " it) and start a new one"));
+        return new Attached(runtime, record.mode());
+    }
+
+    /** The record in the labels of {@code found}: the pod container, where there is one, carries none; the nodes do. */
+    static Optional<ClusterRecord> recorded(List<Container> found) {
+        return found.stream().map(c -> ClusterRecord.parse(c.getLabels())).flatMap(Optional::stream).findFirst();
+    }
+
+    /**
+     * The runtime of {@code plan} over the containers {@code found} (one list call's answer), for a
+     * process that did not start them; empty when one of the plan's containers is gone. It has no
+     * shutdown hook: whoever started the cluster removes it.
+     */
+    static Optional<ClusterRuntime> runtime(ClusterPlan plan, String host, PodNetwork pod, List<Container> found) {
+        ClusterContainers containers = new ClusterContainers(plan, host, pod, Map.of(), Map.of());
         if (!containers.attach(found)) {
-            throw new ClusterFailure("cluster " + clusterId + " is not whole: some of its containers are gone."
-                    + " Remove it ('down " + clusterId + "' or RedisShardedClusterContainer.close()) and start a new one");
+            return Optional.empty();
         }
-        return new Attached(new ClusterRuntime(plan, containers, new Probe(plan::clientHost, plan.spec().password()),
-                null), record.mode());
+        return Optional.of(new ClusterRuntime(plan, containers, new Probe(plan::clientHost, plan.spec().password()),
+                null));
     }
 }

@@ -10,9 +10,6 @@ import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
-import io.github.redisclustertestkit.internal.plan.Planner;
-import io.github.redisclustertestkit.internal.plan.PortSource;
-import io.github.redisclustertestkit.internal.readiness.Probe;
 import io.github.redisclustertestkit.internal.reuse.ReuseKey;
 import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.reuse.ReuseLease;
@@ -25,9 +22,7 @@ import org.testcontainers.utility.TestcontainersConfiguration;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,22 +85,22 @@ public final class Reuse {
             return Optional.empty();
         }
         ReusedCluster cluster = found.get();
-        Optional<ReuseLabels> recorded = cluster.recorded();
+        Optional<ReuseLabels> reuseLabels = cluster.recorded();
+        Optional<ClusterRecord> record = Attach.recorded(cluster.containers());
         String unfit = null;
         ClusterRuntime runtime = null;
-        if (recorded.isEmpty()) {
-            unfit = "its reuse labels are missing or malformed";
+        if (reuseLabels.isEmpty() || record.isEmpty()) {
+            unfit = "its labels are missing or malformed";
         } else {
-            ClusterPlan plan = replan(valid, addresses, cluster.clusterId(), recorded.get());
-            if (plan == null || !ReuseKey.fingerprint(plan).equals(recorded.get().fingerprint())) {
+            ClusterRecord r = record.get();
+            // This start's spec: what the reuse key leaves out (the startup timeout, say) is this start's to say.
+            ClusterPlan plan = replan(new ClusterRecord(valid, r.server(), r.ports(), r.seed(), r.addresses(), r.host(),
+                    r.mode(), r.pod()), cluster.clusterId());
+            if (plan == null || !ReuseKey.fingerprint(plan).equals(reuseLabels.get().fingerprint())) {
                 unfit = "another version of redis-cluster-testkit started it";
             } else {
-                ClusterContainers containers = new ClusterContainers(plan, addresses.clientHost(), null,
-                        recorded.get().toLabels(), Map.of());
-                if (containers.attach(cluster.containers())) {
-                    runtime = new ClusterRuntime(plan, containers, new Probe(plan::clientHost, valid.password()),
-                            null);
-                } else {
+                runtime = Attach.runtime(plan, addresses.clientHost(), null, cluster.containers()).orElse(null);
+                if (runtime == null) {
                     unfit = "some of its containers are gone";
                 }
             }
@@ -124,16 +119,10 @@ public final class Reuse {
         return Optional.empty();
     }
 
-    /** The plan the cluster was started with, rebuilt from its labels; null if the spec no longer yields one. */
-    private static ClusterPlan replan(ClusterSpec valid, Addresses addresses, String clusterId, ReuseLabels recorded) {
-        PortSource samePorts = count -> {
-            if (count != recorded.ports().size()) {
-                throw new IllegalArgumentException(count + " ports asked for, " + recorded.ports().size() + " recorded");
-            }
-            return recorded.ports();
-        };
+    /** The plan the cluster was started with, rebuilt from its labels; null if this version plans it otherwise. */
+    private static ClusterPlan replan(ClusterRecord record, String clusterId) {
         try {
-            return Planner.plan(valid, recorded.server(), clusterId, addresses, samePorts, new Random(recorded.seed()));
+            return record.plan(clusterId);
         } catch (IllegalArgumentException doesNotFit) {
             return null;
         }

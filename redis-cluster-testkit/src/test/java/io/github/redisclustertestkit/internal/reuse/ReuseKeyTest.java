@@ -72,14 +72,13 @@ class ReuseKeyTest {
     }
 
     @Test
-    void labelsRecordWhatRebuildsThePlan() {
-        ReuseLabels recorded = new ReuseLabels("0123456789abcdef", 2, List.of(20001, 20002), -5L,
-                new Server(ServerFlavour.VALKEY, "8.1.1"), "fedcba9876543210");
+    void labelsRecordTheSlotAndTheFingerprint() {
+        ReuseLabels recorded = new ReuseLabels("0123456789abcdef", 2, "fedcba9876543210");
         assertThat(ReuseLabels.parse(recorded.toLabels())).contains(recorded);
         var malformed = new java.util.HashMap<>(recorded.toLabels());
-        malformed.put(ReuseLabels.PORTS_LABEL, "20001,x");
+        malformed.put(ReuseLabels.SLOT_LABEL, "x");
         assertThat(ReuseLabels.parse(malformed)).isEmpty();
-        malformed.remove(ReuseLabels.SEED_LABEL);
+        malformed.remove(ReuseLabels.FINGERPRINT_LABEL);
         assertThat(ReuseLabels.parse(malformed)).isEmpty();
     }
 

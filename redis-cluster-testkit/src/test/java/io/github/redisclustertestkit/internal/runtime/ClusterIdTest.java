@@ -1,4 +1,4 @@
-package io.github.redisclustertestkit;
+package io.github.redisclustertestkit.internal.runtime;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +25,10 @@ class ClusterIdTest {
 
     @Test
     void anIdIsEightLowercaseLettersOrDigitsWhateverTheRandomNumbers() {
-        assertThat(RedisShardedClusterContainer.newClusterId(new Small())).matches("[0-9a-z]{8}");
+        assertThat(Launcher.newClusterId(new Small())).matches("[0-9a-z]{8}");
         Random random = new Random(42);
         for (int i = 0; i < 1000; i++) {
-            assertThat(RedisShardedClusterContainer.newClusterId(random)).matches("[0-9a-z]{8}");
+            assertThat(Launcher.newClusterId(random)).matches("[0-9a-z]{8}");
         }
     }
 }
