@@ -1,19 +1,12 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.internal.ClusterFailure;
-import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
-import io.github.redisclustertestkit.internal.plan.Server;
-import io.github.redisclustertestkit.internal.readiness.Readiness;
-import io.github.redisclustertestkit.internal.reuse.ReuseLease;
-import io.github.redisclustertestkit.internal.runtime.Attach;
-import io.github.redisclustertestkit.internal.runtime.Launcher;
 import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
-import io.github.redisclustertestkit.internal.runtime.NetworkCuts;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
+import io.github.redisclustertestkit.spec.Topology;
 import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.utility.DockerImageName;
 
@@ -21,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 
 /**
  * A production-shaped Redis deployment for one test: N shards of a master with replicas, each
@@ -48,17 +40,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
 
-    /** The mode the running cluster uses: HOST or POD. */
-    private volatile NetworkMode networkMode;
-
     /** Set while started; all access to the running state goes through {@link #running()}. */
-    private volatile ClusterHandle running;
-
-    /** Held while started, if the cluster is a reused one: close() then leaves it running. */
-    private volatile ReuseLease reuseLease;
-
-    /** True for a cluster another process started ({@link #attach}): close() leaves it running. */
-    private volatile boolean attached;
+    private volatile Started started;
 
     /** The cluster with every default of {@link Defaults}. */
     public RedisShardedClusterContainer() {
@@ -85,11 +68,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      */
     public static RedisShardedClusterContainer attach(String clusterId) {
         Objects.requireNonNull(clusterId, "clusterId");
-        Attach.Attached found = Failures.translated(() -> Attach.attach(clusterId));
+        Started found = Started.attach(clusterId);
+        if (found.runtime().plan.isRedisCluster()) {
+            throw new RedisClusterException("cluster " + clusterId + " is a native Redis Cluster: attach to it with"
+                    + " RedisClusterContainer.attach(\"" + clusterId + "\")");
+        }
         RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(found.runtime().plan.spec());
-        cluster.networkMode = found.mode();
-        cluster.attached = true;
-        cluster.running = new ClusterHandle(found.runtime());
+        cluster.started = found;
         return cluster;
     }
 
@@ -350,7 +335,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     }
 
     private RedisShardedClusterContainer with(ClusterSpec.Builder changed) {
-        if (running != null) {
+        if (started != null) {
             throw new IllegalStateException("the cluster is already started: configure it before start()");
         }
         spec = changed.build();
@@ -374,36 +359,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      */
     @Override
     public synchronized void start() {
-        if (running != null) {
+        if (started != null) {
             return;
         }
-        Launcher launcher = new Launcher();
-        try {
-            ClusterSpec valid = spec.validate();
-            Launcher.Launched launched = launcher.launch(valid);
-            lastStartTimeline = launched.timeline().stream()
-                    .map(s -> new TimelineEntry(s.kind(), s.name(), s.begin(), s.end())).toList();
-            networkMode = launched.mode();
-            reuseLease = launched.lease();
-            running = new ClusterHandle(launched.runtime());
-        } catch (IllegalArgumentException | RedisClusterException e) {
-            throw e;
-        } catch (ClusterFailure e) {
-            throw Failures.translate(e);
-        } catch (CompletionException e) {
-            // A parallel step's failure: what matters is its cause.
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof IllegalArgumentException || cause instanceof RedisClusterException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof ClusterFailure failure) {
-                throw Failures.translate(failure);
-            }
-            throw new RedisClusterException("the cluster did not start (" + launcher.phase() + "): " + cause, cause);
-        } catch (RuntimeException e) {
-            // Docker client errors, interrupted waits, inconsistent state: one exception type for callers.
-            throw new RedisClusterException("the cluster did not start (" + launcher.phase() + "): " + e, e);
-        }
+        Started now = Started.launch(spec, RedisShardedClusterContainer.class, Topology.SENTINEL);
+        lastStartTimeline = now.timeline();
+        started = now;
     }
 
     /**
@@ -412,41 +373,17 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      */
     @Override
     public synchronized void stop() {
-        ClusterHandle handle = running;
-        if (handle == null) {
-            return;
-        }
-        ClusterRuntime r = handle.runtime();
-        running = null;
-        if (attached) {
-            return; // its owner removes it, with its network rules
-        }
-        // Rules first: a cluster's chain with no containers left is the orphan sweep's to remove.
-        RuntimeException rulesLeft = null;
-        try {
-            NetworkCuts.removeRules(r.plan.clusterId());
-        } catch (ClusterFailure e) {
-            rulesLeft = Failures.translate(e);
-        } catch (RuntimeException e) {
-            rulesLeft = e;
-        }
-        ReuseLease lease = reuseLease;
-        if (lease != null) {
-            // A reused cluster stays, healed of this run's partitions, for the next start to take over.
-            reuseLease = null;
-            lease.close();
-        } else {
-            RuntimeException failure = rulesLeft;
-            Failures.translated(() -> Launcher.tearDown(r, failure));
-        }
-        if (rulesLeft != null) {
-            throw rulesLeft;
+        Started now = started;
+        if (now != null) {
+            started = null;
+            now.stop();
         }
     }
 
     /** {@return true if the running cluster is a reused one, which {@link #close()} leaves running} */
     public boolean isReused() {
-        return reuseLease != null;
+        Started now = started;
+        return now != null && now.lease() != null;
     }
 
     @Override
@@ -456,7 +393,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** {@return true between a successful {@link #start()} and {@link #stop()}} */
     public boolean isRunning() {
-        return running != null;
+        return started != null;
     }
 
     /**
@@ -482,7 +419,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * @param index from 0 to {@link #shardCount()} - 1
      */
     public Shard shard(int index) {
-        ClusterHandle handle = running();
+        ClusterHandle handle = running().handle();
         return new Shard(handle, handle.runtime().shardPlan(index));
     }
 
@@ -502,12 +439,12 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * @return the faults of this cluster's network
      */
     public ClusterNetwork network() {
-        return running().network();
+        return running().handle().network();
     }
 
     /** {@return the HAProxy node, to stop, pause or restart like any other} */
     public Node haproxyNode() {
-        ClusterHandle handle = running();
+        ClusterHandle handle = running().handle();
         return handle.node(handle.runtime().plan.haproxy());
     }
 
@@ -519,7 +456,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** {@return HAProxy's runtime API (TCP; {@code show stat}, {@code show servers state}, ...)} */
     public Endpoint haproxyRuntimeApi() {
-        ClusterHandle handle = running();
+        ClusterHandle handle = running().handle();
         return handle.endpoint(handle.runtime().plan.haproxy());
     }
 
@@ -528,8 +465,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * latter also where {@link NetworkMode#AUTO} found that host networking does not reach this JVM.
      */
     public NetworkMode networkMode() {
-        running();
-        return networkMode;
+        return running().mode();
     }
 
     /** {@return the id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL})} */
@@ -539,8 +475,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
 
     /** {@return the server the Redis image runs, such as Valkey 8.1.1, as found before the start} */
     public ServerVersion serverVersion() {
-        Server server = running().runtime().plan.server();
-        return new ServerVersion(Flavour.valueOf(server.flavour().name()), server.version());
+        return running().handle().serverVersion();
     }
 
     /**
@@ -553,8 +488,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * @param timeout how long to wait at most
      */
     public void awaitHealthy(Duration timeout) {
-        ClusterRuntime r = running().runtime();
-        Failures.translated(() -> r.await(Readiness.checksFor(r.plan), timeout, "cluster healthy again"));
+        running().handle().awaitHealthy(timeout);
     }
 
     /**
@@ -572,10 +506,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * @throws RedisClusterException naming the replica that did not catch up in time
      */
     public void flushAll() {
-        running();
-        for (int i = 0; i < spec.shards(); i++) {
-            shard(i).flushAll(InternalDefaults.FLUSH_REPLICATION_WAIT);
-        }
+        running().handle().flushAll();
     }
 
     /**
@@ -586,21 +517,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * @param timeout how long to wait at most for the cluster to be healthy again
      */
     public void heal(Duration timeout) {
-        ClusterHandle handle = running();
-        ClusterRuntime r = handle.runtime();
-        if (r.plan.spec().networkFaults()) {
-            handle.network().heal();
-        }
-        for (NodeContainer container : r.containers.all()) {
-            Node node = handle.node(container.node());
-            if (container.isPaused()) {
-                node.unpause();
-            } else if (!container.isRunning()) {
-                node.start();
-            }
-        }
-        r.forgetFaults();
-        awaitHealthy(timeout);
+        running().handle().heal(timeout);
     }
 
     /**
@@ -609,24 +526,24 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * the cluster is not running.
      */
     public String diagnostics() {
-        ClusterHandle handle = running;
-        return handle == null ? "redis-cluster-testkit: the cluster is not running"
-                : Failures.translated(() -> handle.runtime().diagnostics());
+        Started now = started;
+        return now == null ? "redis-cluster-testkit: the cluster is not running"
+                : Failures.translated(() -> now.runtime().diagnostics());
     }
 
-    private ClusterHandle running() {
-        ClusterHandle r = running;
-        if (r == null) {
+    private Started running() {
+        Started now = started;
+        if (now == null) {
             throw new IllegalStateException("the cluster is not running: call start() first");
         }
-        return r;
+        return now;
     }
 
     /** Eight base-36 digits, always eight: part of container names, so it must never be short. */
     @Override
     public String toString() {
-        ClusterHandle r = running;
-        return "RedisShardedClusterContainer[" + (r == null ? "not running" : r.runtime().plan.clusterId()) + ", "
+        Started now = started;
+        return "RedisShardedClusterContainer[" + (now == null ? "not running" : now.runtime().plan.clusterId()) + ", "
                 + spec + "]";
     }
 }

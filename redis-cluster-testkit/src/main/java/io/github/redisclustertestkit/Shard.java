@@ -278,14 +278,6 @@ public final class Shard {
     }
 
     /**
-     * {@code FLUSHALL} on the current master, then {@code WAIT} until every running replica has
-     * acknowledged the flush. A stopped replica is not waited for: it gets the flush when it reconnects.
-     */
-    void flushAll(Duration timeout) {
-        Failures.translated(() -> runtime.flushAll(plan, timeout, n -> runtime.container(n).isRunning()));
-    }
-
-    /**
      * Starts recording the events of this shard's Sentinels; close it when done.
      *
      * @return the recording, already subscribed to the Sentinels that answer

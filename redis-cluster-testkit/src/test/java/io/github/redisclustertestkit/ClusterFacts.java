@@ -107,6 +107,11 @@ final class ClusterFacts {
         STARTED.add(cluster.clusterId());
     }
 
+    /** Remembers a started cluster of any front for {@link #leftoverContainers()}. */
+    static void remember(String clusterId) {
+        STARTED.add(clusterId);
+    }
+
     /** Containers, and pod networks, that exist now of the clusters this JVM's tests started. */
     static List<String> leftoverContainers() {
         DockerClient docker = DockerClientFactory.lazyClient();

@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Toggle;
 import io.github.redisclustertestkit.internal.options.SpecOption;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
+import io.github.redisclustertestkit.spec.Topology;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.testcontainers.utility.DockerImageName;
@@ -35,7 +36,7 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
     static ClusterSettings resolve(RedisShardedCluster a, String where, Function<String, Optional<String>> config) {
         ClusterSpec.Builder b = ClusterSpec.defaults().toBuilder();
         Values v = new Values(where, config);
-        for (SpecOption option : SpecOptions.ALL) {
+        for (SpecOption option : SpecOptions.of(Topology.SENTINEL)) {
             v.option(a, option).ifPresent(value -> option.apply(b, value));
         }
         Lifecycle lifecycle = a.lifecycle() != Lifecycle.UNSET ? a.lifecycle()

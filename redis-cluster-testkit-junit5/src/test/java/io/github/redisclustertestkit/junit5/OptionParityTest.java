@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.options.SpecOption;
 import io.github.redisclustertestkit.internal.options.SpecOption.Kind;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Toggle;
+import io.github.redisclustertestkit.spec.Topology;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class OptionParityTest {
 
     @Test
     void theAnnotationHasEveryOptionAndItsParameterAndSetsItAsDeclared() {
-        for (SpecOption option : SpecOptions.ALL) {
+        for (SpecOption option : SpecOptions.of(Topology.SENTINEL)) {
             String attribute = option.annotationAttribute();
             Method method;
             try {
@@ -71,7 +72,7 @@ class OptionParityTest {
 
     @Test
     void everyOptionHasItsConfigurationParameterConstantAndItIsRead() throws IllegalAccessException {
-        for (SpecOption option : SpecOptions.ALL) {
+        for (SpecOption option : SpecOptions.of(Topology.SENTINEL)) {
             Field constant;
             try {
                 constant = RedisShardedCluster.class.getField(option.constantName());
@@ -101,7 +102,7 @@ class OptionParityTest {
 
     @Test
     void theExtensionBuilderHasEveryOptionAndSetsItAsDeclared() throws Exception {
-        for (SpecOption option : SpecOptions.ALL) {
+        for (SpecOption option : SpecOptions.of(Topology.SENTINEL)) {
             Method with;
             try {
                 with = RedisShardedClusterExtension.Builder.class.getMethod(option.builderMethod(),
@@ -157,7 +158,7 @@ class OptionParityTest {
         return switch (kind) {
             case INT -> int.class;
             case BOOLEAN -> Toggle.class;
-            case STRING, ROUTING, NETWORK_MODE, IMAGE -> String.class;
+            case STRING, ROUTING, NETWORK_MODE, TOPOLOGY, IMAGE -> String.class;
             case MILLIS -> long.class;
             case LIST -> String[].class;
         };
@@ -167,7 +168,7 @@ class OptionParityTest {
         return switch (kind) {
             case INT, MILLIS -> "UNSET";
             case BOOLEAN -> "Toggle.UNSET";
-            case STRING, ROUTING, NETWORK_MODE, IMAGE -> "\"\"";
+            case STRING, ROUTING, NETWORK_MODE, TOPOLOGY, IMAGE -> "\"\"";
             case LIST -> "{}";
         };
     }
@@ -178,7 +179,7 @@ class OptionParityTest {
             case INT -> Integer.parseInt(example);
             case MILLIS -> Long.parseLong(example);
             case BOOLEAN -> Toggle.valueOf(example.toUpperCase(Locale.ROOT));
-            case STRING, ROUTING, NETWORK_MODE, IMAGE -> example;
+            case STRING, ROUTING, NETWORK_MODE, TOPOLOGY, IMAGE -> example;
             case LIST -> ((List<?>) option.parse(example)).toArray(String[]::new);
         };
     }

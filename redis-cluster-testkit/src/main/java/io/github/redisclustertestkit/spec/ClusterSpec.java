@@ -42,6 +42,10 @@ import java.util.stream.Collectors;
  * @param networkMode       host networking, one network namespace per cluster, or whichever works here
  * @param reuse             keep the cluster running after close() and let a later start of an equal
  *                          spec (another JVM too) take it over, once Testcontainers' reuse is enabled
+ * @param topology          Sentinel-sharded, or native Redis Cluster (where {@code shards} are the
+ *                          masters that share the hash slots, and the Sentinel and HAProxy options
+ *                          must keep their defaults)
+ * @param clusterNodeTimeout {@code cluster-node-timeout} of a native Redis Cluster
  * @since 0.1.0
  */
 public record ClusterSpec(
@@ -65,7 +69,9 @@ public record ClusterSpec(
         DockerImageName haproxyImage,
         boolean networkFaults,
         NetworkMode networkMode,
-        boolean reuse) {
+        boolean reuse,
+        Topology topology,
+        Duration clusterNodeTimeout) {
 
     static final int MAX_SHARDS = 32;
     static final int MAX_REPLICAS = 8;
@@ -111,6 +117,8 @@ public record ClusterSpec(
      * @param networkFaults        a loopback address per node, so that traffic can be cut
      * @param networkMode          how the containers are networked
      * @param reuse                keep the cluster for a later start of an equal spec
+     * @param topology             Sentinel-sharded or native Redis Cluster
+     * @param clusterNodeTimeout   {@code cluster-node-timeout} of a native Redis Cluster
      */
     public ClusterSpec {
         redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
@@ -133,7 +141,9 @@ public record ClusterSpec(
                         "haproxy"),
                 false,
                 Defaults.NETWORK_MODE,
-                false);
+                false,
+                Defaults.TOPOLOGY,
+                Defaults.CLUSTER_NODE_TIMEOUT);
     }
 
     /** The image named by the system property, else the environment variable: declared a substitute by being named. */
@@ -178,8 +188,14 @@ public record ClusterSpec(
      * @throws IllegalArgumentException on the first invalid option
      */
     public ClusterSpec validate() {
-        requireBetween("shards", "withShards", shards, 1, MAX_SHARDS);
-        requireBetween("replicasPerShard", "withReplicasPerShard", replicasPerShard, 1, MAX_REPLICAS);
+        Objects.requireNonNull(topology, "topology must not be null: use Topology.SENTINEL or Topology.CLUSTER");
+        boolean cluster = topology == Topology.CLUSTER;
+        requireBetween(cluster ? "masters" : "shards", cluster ? "withMasters" : "withShards", shards, 1, MAX_SHARDS);
+        // A native cluster runs without replicas (no failover then); a Sentinel shard needs one to fail over to.
+        requireBetween(cluster ? "replicasPerMaster" : "replicasPerShard",
+                cluster ? "withReplicasPerMaster" : "withReplicasPerShard", replicasPerShard, cluster ? 0 : 1,
+                MAX_REPLICAS);
+        requireAtLeast("clusterNodeTimeout", "withClusterNodeTimeout", clusterNodeTimeout, Duration.ofMillis(100));
         requireBetween("sentinelsPerShard", "withSentinelsPerShard", sentinelsPerShard, 1, MAX_SENTINELS);
         if (quorum < 0 || quorum > sentinelsPerShard) {
             throw new IllegalArgumentException("quorum " + quorum + " is invalid for " + sentinelsPerShard
@@ -362,6 +378,8 @@ public record ClusterSpec(
         private boolean networkFaults;
         private NetworkMode networkMode;
         private boolean reuse;
+        private Topology topology;
+        private Duration clusterNodeTimeout;
 
         private Builder(ClusterSpec s) {
             shards = s.shards;
@@ -385,6 +403,8 @@ public record ClusterSpec(
             networkFaults = s.networkFaults;
             networkMode = s.networkMode;
             reuse = s.reuse;
+            topology = s.topology;
+            clusterNodeTimeout = s.clusterNodeTimeout;
         }
 
         /**
@@ -509,13 +529,23 @@ public record ClusterSpec(
          * @return this builder
          */
         public Builder reuse(boolean v) { reuse = v; return this; }
+        /**
+         * @param v Sentinel-sharded or native Redis Cluster
+         * @return this builder
+         */
+        public Builder topology(Topology v) { topology = v; return this; }
+        /**
+         * @param v {@code cluster-node-timeout} of a native Redis Cluster, at least 100 ms
+         * @return this builder
+         */
+        public Builder clusterNodeTimeout(Duration v) { clusterNodeTimeout = v; return this; }
 
         /** {@return the spec, not yet validated: see {@link ClusterSpec#validate()}} */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
                     haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults,
-                    networkMode, reuse);
+                    networkMode, reuse, topology, clusterNodeTimeout);
         }
     }
 
@@ -531,6 +561,8 @@ public record ClusterSpec(
                 + ", downAfter=" + downAfter.toMillis() + "ms, failoverTimeout=" + failoverTimeout.toMillis()
                 + "ms, haproxyCheckInterval=" + haproxyCheckInterval.toMillis() + "ms, routing=" + routing
                 + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
-                + ", networkMode=" + networkMode + (reuse ? ", reuse" : "") + "]";
+                + ", networkMode=" + networkMode + (reuse ? ", reuse" : "") + ", topology=" + topology
+                + (topology == Topology.CLUSTER ? ", clusterNodeTimeout=" + clusterNodeTimeout.toMillis() + "ms" : "")
+                + "]";
     }
 }

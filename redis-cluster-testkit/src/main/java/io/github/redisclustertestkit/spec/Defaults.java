@@ -76,6 +76,22 @@ public final class Defaults {
     /** How long {@code failover()} waits, unless told otherwise, for the Sentinels, replicas and HAProxy. */
     public static final Duration FAILOVER_WAIT = Duration.ofSeconds(30);
 
+    /** Masters of a native Redis Cluster ({@code RedisClusterContainer}): three, the fewest whose majority survives a kill. */
+    public static final int CLUSTER_MASTERS = 3;
+    /** Replicas of each master of a native Redis Cluster. */
+    public static final int CLUSTER_REPLICAS_PER_MASTER = 1;
+    /**
+     * {@code cluster-node-timeout} of a native Redis Cluster: Redis's 15 s would make a kill test
+     * wait half a minute. Measured here under load, kill to a new master every node agrees on:
+     * median 1.9 s at 500 ms, 2.8 s at 1000 ms, 8.3 s at 5000 ms, with no false failover under
+     * two to four busy loops at 150-500 ms (docs/redis-cluster-facts.md). A node paused or
+     * stalled (a fork, a debugger) longer than this is failed over.
+     */
+    public static final Duration CLUSTER_NODE_TIMEOUT = Duration.ofMillis(500);
+
+    /** The Sentinel topology, which {@code RedisShardedClusterContainer} starts. */
+    public static final Topology TOPOLOGY = Topology.SENTINEL;
+
     /**
      * Host networking where it reaches this JVM (Linux engines), else one network namespace per
      * cluster with published ports (Docker Desktop without host networking, Colima, Podman).

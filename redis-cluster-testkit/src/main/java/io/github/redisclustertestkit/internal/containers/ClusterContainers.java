@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
+import io.github.redisclustertestkit.internal.plan.Formation;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
@@ -18,12 +19,14 @@ import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.ResourceReaper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,8 +214,15 @@ public final class ClusterContainers implements AutoCloseable {
         });
         try {
             List<CompletableFuture<Void>> all = new ArrayList<>();
-            all.add(startAsync(plan.haproxy(), pool));
-            for (ShardPlan shard : plan.shards()) {
+            if (plan.isRedisCluster()) {
+                // Nodes of a native cluster depend on none until formation: all start at once.
+                for (NodePlan node : plan.nodes()) {
+                    all.add(startAsync(node, pool).thenRunAsync(() -> awaitAnswer(node, password()), pool));
+                }
+            } else {
+                all.add(startAsync(plan.haproxy(), pool));
+            }
+            for (ShardPlan shard : plan.isRedisCluster() ? List.<ShardPlan>of() : plan.shards()) {
                 CompletableFuture<Void> masterAnswers = startAsync(shard.initialMaster(), pool)
                         .thenRunAsync(() -> awaitAnswer(shard.initialMaster(), password()), pool);
                 all.add(masterAnswers);
@@ -237,6 +247,55 @@ public final class ClusterContainers implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (plan.isRedisCluster()) {
+            form();
+        }
+    }
+
+    /**
+     * Sends the {@link Formation} steps in order. A replica that does not know its master's id yet
+     * (the MEET gossip has not reached it: {@code ERR Unknown node}) is asked again until
+     * {@link #ANSWER_WAIT} has passed.
+     */
+    private void form() {
+        Map<NodePlan, String> ids = new HashMap<>();
+        for (Formation.Step step : Formation.of(plan)) {
+            NodeContainer container = containers.get(step.on());
+            String masterId = null;
+            long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
+            while (true) {
+                List<String> command = List.of();
+                try {
+                    if (step instanceof Formation.Replicate replicate && masterId == null) {
+                        masterId = ids.computeIfAbsent(replicate.master(), this::clusterId);
+                    }
+                    command = step.command(masterId);
+                    try (RespClient client = RespClient.connect(plan.addresses().clientHost(step.on().port()),
+                            step.on().port(), password(), PROBE_TIMEOUT)) {
+                        client.call(command.toArray(String[]::new));
+                    }
+                    break;
+                } catch (RespErrorException e) {
+                    if (!(step instanceof Formation.Replicate) || !e.getMessage().contains("Unknown node")
+                            || System.nanoTime() - deadline >= 0) {
+                        throw NodeStartException.formationFailed(container, String.join(" ", command), e);
+                    }
+                    sleep(20);
+                } catch (IOException | UncheckedIOException e) {
+                    throw NodeStartException.formationFailed(container, String.join(" ", command), e);
+                }
+            }
+        }
+    }
+
+    /** {@code CLUSTER MYID} of a started node. */
+    private String clusterId(NodePlan node) {
+        try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(), password(),
+                PROBE_TIMEOUT)) {
+            return String.valueOf(client.call("CLUSTER", "MYID"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -325,7 +384,9 @@ public final class ClusterContainers implements AutoCloseable {
         String howToChoose = "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV;
         String redisImage = spec.redisImage().asCanonicalNameString();
         requireImage(redisImage, howToChoose);
-        requireImage(spec.haproxyImage().asCanonicalNameString(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
+        if (spec.topology() == Topology.SENTINEL) { // a native Redis Cluster has no HAProxy
+            requireImage(spec.haproxyImage().asCanonicalNameString(), "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV);
+        }
         String minimum = "Redis " + ServerFlavour.REDIS.minimumVersion() + " or Valkey " + ServerFlavour.VALKEY.minimumVersion();
         // Labelled like a cluster of its own, so that the sweep of clusters left behind covers it too.
         String probeId = "server-probe-" + Long.toHexString(System.nanoTime());
@@ -364,7 +425,7 @@ public final class ClusterContainers implements AutoCloseable {
     public static List<String> requireImageIds(ClusterSpec spec) {
         return List.of(requireImage(spec.redisImage().asCanonicalNameString(),
                         "withRedisImage(..) or " + Defaults.REDIS_IMAGE_ENV),
-                requireImage(spec.haproxyImage().asCanonicalNameString(),
+                spec.topology() == Topology.CLUSTER ? "none" : requireImage(spec.haproxyImage().asCanonicalNameString(),
                         "withHaproxyImage(..) or " + Defaults.HAPROXY_IMAGE_ENV));
     }
 

@@ -35,6 +35,12 @@ public final class NodeStartException extends ContainerStartException {
                 container.lastLogLines(NodeContainer.LOG_LINES), cause);
     }
 
+    /** The node started but refused a step that forms the native Redis Cluster. */
+    static NodeStartException formationFailed(NodeContainer container, String step, Throwable cause) {
+        return new NodeStartException(container, "did not take its part in forming the cluster (" + step + ")",
+                rootMessage(cause), container.lastLogLines(NodeContainer.LOG_LINES), cause);
+    }
+
     /** The container was started and is no longer running. */
     public static NodeStartException exited(NodeContainer container, String whileWhat) {
         return new NodeStartException(container, "exited " + whileWhat, null, container.lastLogLines(NodeContainer.LOG_LINES), null);

@@ -2,6 +2,7 @@ package io.github.redisclustertestkit.internal.options;
 
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
+import io.github.redisclustertestkit.spec.Topology;
 import io.github.redisclustertestkit.spec.Routing;
 
 import org.testcontainers.utility.DockerImageName;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -28,9 +30,21 @@ import java.util.function.Function;
  * @param example a valid value, other than the default, as text: parity tests apply it through every front
  * @param get     reads the option from a spec
  * @param set     replaces the option's value on a builder
+ * @param topologies the topologies it means something to; the fronts of the others do not offer it,
+ *                   and a spec of another topology must leave it at its default
  */
 public record SpecOption(String name, Kind kind, String cliName, String label, String help, String example,
-                         Function<ClusterSpec, Object> get, BiConsumer<ClusterSpec.Builder, Object> set) {
+                         Function<ClusterSpec, Object> get, BiConsumer<ClusterSpec.Builder, Object> set,
+                         Set<Topology> topologies) {
+
+    public SpecOption {
+        topologies = Set.copyOf(topologies);
+    }
+
+    /** {@return whether it means something to {@code topology}} */
+    public boolean appliesTo(Topology topology) {
+        return topologies.contains(topology);
+    }
 
     /** What an option's value is. */
     public enum Kind {
@@ -43,6 +57,7 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
         LIST("directives separated by ';'", String[].class),
         ROUTING("one of " + Arrays.toString(Routing.values()), Routing.class),
         NETWORK_MODE("one of " + Arrays.toString(NetworkMode.values()), NetworkMode.class),
+        TOPOLOGY("one of " + Arrays.toString(Topology.values()), Topology.class),
         /**
          * A Docker image. Where it is text (an annotation, a configuration parameter, the command
          * line) writing the name declares it: option {@code xImage} parses to a
@@ -90,6 +105,7 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
                 case LIST -> Arrays.stream(text.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
                 case ROUTING -> Routing.valueOf(t.toUpperCase(Locale.ROOT));
                 case NETWORK_MODE -> NetworkMode.valueOf(t.toUpperCase(Locale.ROOT));
+                case TOPOLOGY -> Topology.valueOf(t.toUpperCase(Locale.ROOT));
                 case IMAGE -> DockerImageName.parse(t)
                         .asCompatibleSubstituteFor(name.substring(0, name.length() - "Image".length()));
             };
@@ -113,6 +129,24 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
     /** {@code withShards}: the container's and the extension builder's method. */
     public String builderMethod() {
         return "with" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /**
+     * The {@code withX} method of a front of {@code topology}: a native Redis Cluster's shards are
+     * its masters, as its users say ({@code withMasters}, {@code withReplicasPerMaster}).
+     */
+    public String builderMethod(Topology topology) {
+        if (topology == Topology.CLUSTER) {
+            switch (name) {
+                case "shards":
+                    return "withMasters";
+                case "replicasPerShard":
+                    return "withReplicasPerMaster";
+                default:
+                    break;
+            }
+        }
+        return builderMethod();
     }
 
     /** The annotation attribute: the name, with {@code Millis} after a duration's. */

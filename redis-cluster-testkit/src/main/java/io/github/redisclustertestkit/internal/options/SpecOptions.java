@@ -5,10 +5,13 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
+import io.github.redisclustertestkit.spec.Topology;
 import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -27,12 +30,12 @@ public final class SpecOptions {
             option("replicasPerShard", Kind.INT, "--replicas", "N", "1",
                     "replicas per shard (default " + Defaults.REPLICAS_PER_SHARD + ")",
                     ClusterSpec::replicasPerShard, (b, v) -> b.replicasPerShard((Integer) v)),
-            option("sentinelsPerShard", Kind.INT, "--sentinels", "N", "5",
+            sentinelOption("sentinelsPerShard", Kind.INT, "--sentinels", "N", "5",
                     "Sentinels per shard (default " + Defaults.SENTINELS_PER_SHARD + ")",
                     ClusterSpec::sentinelsPerShard, (b, v) -> b.sentinelsPerShard((Integer) v)),
-            option("quorum", Kind.INT, "--quorum", "N", "1", "Sentinel quorum (default: a majority of the Sentinels)",
+            sentinelOption("quorum", Kind.INT, "--quorum", "N", "1", "Sentinel quorum (default: a majority of the Sentinels)",
                     ClusterSpec::quorum, (b, v) -> b.quorum((Integer) v)),
-            option("masterNamePrefix", Kind.STRING, "--master-name-prefix", "PREFIX", "cache-",
+            sentinelOption("masterNamePrefix", Kind.STRING, "--master-name-prefix", "PREFIX", "cache-",
                     "shard i's Sentinel master name is PREFIX + i (default " + Defaults.MASTER_NAME_PREFIX + ")",
                     ClusterSpec::masterNamePrefix, (b, v) -> b.masterNamePrefix((String) v)),
             option("password", Kind.STRING, "--password", "P", "pw",
@@ -44,10 +47,10 @@ public final class SpecOptions {
             option("redisConf", Kind.LIST, "--redis-conf", "DIRECTIVE", "maxmemory 64mb",
                     "a raw redis.conf directive for every master and replica; repeatable",
                     ClusterSpec::redisConf, (b, v) -> b.redisConf(strings(v))),
-            option("sentinelConf", Kind.LIST, "--sentinel-conf", "DIRECTIVE", "sentinel deny-scripts-reconfig yes",
+            sentinelOption("sentinelConf", Kind.LIST, "--sentinel-conf", "DIRECTIVE", "sentinel deny-scripts-reconfig yes",
                     "a raw sentinel.conf directive for every Sentinel; repeatable",
                     ClusterSpec::sentinelConf, (b, v) -> b.sentinelConf(strings(v))),
-            option("haproxyBasePort", Kind.INT, "--haproxy-base-port", "P", "5000",
+            sentinelOption("haproxyBasePort", Kind.INT, "--haproxy-base-port", "P", "5000",
                     "fixed HAProxy layout: shard i at P+2i (master) and P+2i+1 (replicas), stats page at"
                             + " P+2*shards (default: ports per run)",
                     ClusterSpec::haproxyBasePort, (b, v) -> b.haproxyBasePort((Integer) v)),
@@ -55,25 +58,25 @@ public final class SpecOptions {
                     "the IP address every node and HAProxy port listens on (default: 127.0.0.1 when Docker runs"
                             + " on this machine, else the Docker host's address; 0.0.0.0 for every interface)",
                     ClusterSpec::bindAddress, (b, v) -> b.bindAddress((String) v)),
-            option("downAfter", Kind.MILLIS, "--down-after-ms", "MS", "500",
+            sentinelOption("downAfter", Kind.MILLIS, "--down-after-ms", "MS", "500",
                     "Sentinel down-after-milliseconds (default " + Defaults.DOWN_AFTER.toMillis() + ")",
                     ClusterSpec::downAfter, (b, v) -> b.downAfter((Duration) v)),
-            option("failoverTimeout", Kind.MILLIS, "--failover-timeout-ms", "MS", "3000",
+            sentinelOption("failoverTimeout", Kind.MILLIS, "--failover-timeout-ms", "MS", "3000",
                     "Sentinel failover-timeout (default " + Defaults.FAILOVER_TIMEOUT.toMillis() + ")",
                     ClusterSpec::failoverTimeout, (b, v) -> b.failoverTimeout((Duration) v)),
-            option("haproxyCheckInterval", Kind.MILLIS, "--haproxy-check-interval-ms", "MS", "50",
+            sentinelOption("haproxyCheckInterval", Kind.MILLIS, "--haproxy-check-interval-ms", "MS", "50",
                     "HAProxy health check interval (default " + Defaults.HAPROXY_CHECK_INTERVAL.toMillis() + ")",
                     ClusterSpec::haproxyCheckInterval, (b, v) -> b.haproxyCheckInterval((Duration) v)),
             option("startupTimeout", Kind.MILLIS, "--startup-timeout-ms", "MS", "90000",
                     "how long starting may take (default " + Defaults.STARTUP_TIMEOUT.toMillis() + ")",
                     ClusterSpec::startupTimeout, (b, v) -> b.startupTimeout((Duration) v)),
-            option("routing", Kind.ROUTING, "--routing", "MODE", "ROLE_CHECK",
+            sentinelOption("routing", Kind.ROUTING, "--routing", "MODE", "ROLE_CHECK",
                     "how the HAProxy master port picks the master: SENTINEL_AGREED (default) or ROLE_CHECK",
                     ClusterSpec::routing, (b, v) -> b.routing((Routing) v)),
             option("redisImage", Kind.IMAGE, "--redis-image", "IMG", "r:1",
                     "Redis image (default: $" + Defaults.REDIS_IMAGE_ENV + " or " + Defaults.REDIS_IMAGE + ")",
                     ClusterSpec::redisImage, (b, v) -> b.redisImage((DockerImageName) v)),
-            option("haproxyImage", Kind.IMAGE, "--haproxy-image", "IMG", "h:1",
+            sentinelOption("haproxyImage", Kind.IMAGE, "--haproxy-image", "IMG", "h:1",
                     "HAProxy image (default: $" + Defaults.HAPROXY_IMAGE_ENV + " or " + Defaults.HAPROXY_IMAGE + ")",
                     ClusterSpec::haproxyImage, (b, v) -> b.haproxyImage((DockerImageName) v)),
             option("networkFaults", Kind.BOOLEAN, "--network-faults", "BOOL", "true",
@@ -84,25 +87,68 @@ public final class SpecOptions {
                     "HOST, POD or AUTO (default: AUTO, host networking where it reaches this machine, else one"
                             + " network namespace per cluster publishing its ports on 127.0.0.1)",
                     ClusterSpec::networkMode, (b, v) -> b.networkMode((NetworkMode) v)),
-            option("reuse", Kind.BOOLEAN, "--reuse", "BOOL", "true",
+            sentinelOption("reuse", Kind.BOOLEAN, "--reuse", "BOOL", "true",
                     "keep the cluster after it ends for the next start with the same options to take over,"
                             + " flushed; needs testcontainers.reuse.enable=true in ~/.testcontainers.properties;"
                             + " 'down' removes it (default false)",
-                    ClusterSpec::reuse, (b, v) -> b.reuse((Boolean) v)));
+                    ClusterSpec::reuse, (b, v) -> b.reuse((Boolean) v)),
+            option("topology", Kind.TOPOLOGY, "--topology", "T", "CLUSTER",
+                    "SENTINEL (default: shards with Sentinels and HAProxy) or CLUSTER (native Redis Cluster: hash"
+                            + " slots, no Sentinel, no HAProxy; --shards are its masters)",
+                    ClusterSpec::topology, (b, v) -> b.topology((Topology) v)),
+            new SpecOption("clusterNodeTimeout", Kind.MILLIS, "--cluster-node-timeout-ms", "MS",
+                    "cluster-node-timeout of a native Redis Cluster (default "
+                            + Defaults.CLUSTER_NODE_TIMEOUT.toMillis() + ")", "1000",
+                    ClusterSpec::clusterNodeTimeout, (b, v) -> b.clusterNodeTimeout((Duration) v),
+                    Set.of(Topology.CLUSTER)));
 
     private SpecOptions() {
     }
 
     /** The option of that {@link ClusterSpec} component. */
+    /**
+     * The options a front of {@code topology} offers as {@code withX} or annotation attributes:
+     * those that apply to it, without the topology, which the front itself is.
+     */
+    public static List<SpecOption> of(Topology topology) {
+        return ALL.stream().filter(o -> o.appliesTo(topology) && o.kind() != Kind.TOPOLOGY).toList();
+    }
+
+    /**
+     * Checks that an option of another topology is left at its default, before any container
+     * starts: a Sentinel count on a native Redis Cluster would otherwise be ignored in silence.
+     *
+     * @throws IllegalArgumentException naming the first such option
+     */
+    public static void requireApplicable(ClusterSpec spec) {
+        ClusterSpec defaults = ClusterSpec.defaults();
+        for (SpecOption option : ALL) {
+            if (!option.appliesTo(spec.topology())
+                    && !java.util.Objects.equals(option.get().apply(spec), option.get().apply(defaults))) {
+                throw new IllegalArgumentException(option.name() + " (CLI: " + option.cliName() + ") does not apply to"
+                        + " topology " + spec.topology() + ": it is an option of " + option.topologies() + " only."
+                        + " Leave it unset for " + spec.topology());
+            }
+        }
+    }
+
     public static SpecOption named(String name) {
         return ALL.stream().filter(o -> o.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no option " + name + " in SpecOptions.ALL"));
     }
 
+    /** An option of both topologies. */
     private static <T> SpecOption option(String name, Kind kind, String cliName, String label, String example,
                                          String help, Function<ClusterSpec, T> get,
                                          BiConsumer<ClusterSpec.Builder, Object> set) {
-        return new SpecOption(name, kind, cliName, label, help, example, get::apply, set);
+        return new SpecOption(name, kind, cliName, label, help, example, get::apply, set, EnumSet.allOf(Topology.class));
+    }
+
+    /** An option of the Sentinel topology only: Sentinels and HAProxy. */
+    private static <T> SpecOption sentinelOption(String name, Kind kind, String cliName, String label, String example,
+                                                 String help, Function<ClusterSpec, T> get,
+                                                 BiConsumer<ClusterSpec.Builder, Object> set) {
+        return new SpecOption(name, kind, cliName, label, help, example, get::apply, set, Set.of(Topology.SENTINEL));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.plan;
 
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Topology;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  * @param clusterId    unique per run; part of every container name and label
  * @param addresses    where the nodes listen, and the addresses nodes and clients reach them at
  * @param shards       the shards
- * @param haproxy      the HAProxy node; its {@code port} is the runtime API
+ * @param haproxy      the HAProxy node; its {@code port} is the runtime API. Null in a native Redis Cluster
  * @param haproxyStatsPort the HTTP stats page
  * @param server       what the Redis image runs
  */
@@ -31,8 +32,20 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
             all.addAll(shard.redis());
             all.addAll(shard.sentinels());
         }
-        all.add(haproxy);
+        if (haproxy != null) {
+            all.add(haproxy);
+        }
         return all;
+    }
+
+    /** {@return whether this is a native Redis Cluster: hash slots, no Sentinel, no HAProxy} */
+    public boolean isRedisCluster() {
+        return spec.topology() == Topology.CLUSTER;
+    }
+
+    /** {@return every Redis node, shard by shard, each shard's first node first} */
+    public List<NodePlan> redisNodes() {
+        return shards.stream().flatMap(s -> s.redis().stream()).toList();
     }
 
     /**
@@ -40,8 +53,8 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
      * (master and replicas ports, stats page), which share the address of HAProxy's runtime API.
      */
     public String clientHost(int port) {
-        boolean haproxyListener = port == haproxyStatsPort || shards.stream()
-                .anyMatch(s -> s.haproxyMasterPort() == port || s.haproxyReplicasPort() == port);
+        boolean haproxyListener = haproxy != null && (port == haproxyStatsPort || shards.stream()
+                .anyMatch(s -> s.haproxyMasterPort() == port || s.haproxyReplicasPort() == port));
         return addresses.clientHost(haproxyListener ? haproxy.port() : port);
     }
 
@@ -50,6 +63,10 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
         List<Integer> ports = new ArrayList<>();
         for (NodePlan node : nodes()) {
             ports.add(node.port());
+        }
+        if (haproxy == null) {
+            nodes().forEach(n -> ports.add(n.busPort()));
+            return ports;
         }
         for (ShardPlan shard : shards) {
             ports.add(shard.haproxyMasterPort());

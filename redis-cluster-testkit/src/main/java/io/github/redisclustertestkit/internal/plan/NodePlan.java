@@ -14,12 +14,19 @@ import java.util.List;
  *                   only, so what Sentinel or CONFIG REWRITE changed survives a restart
  * @param config     the rendered config file
  * @param command    what runs once the config file is in place
+ * @param busPort    its cluster-bus port in a native Redis Cluster, else 0
  */
 public record NodePlan(int shard, NodeKind kind, int index, int port, String configPath, String config,
-                       List<String> command) {
+                       List<String> command, int busPort) {
 
     public NodePlan {
         command = List.copyOf(command);
+    }
+
+    /** A node with no cluster bus: every node of the Sentinel topology. */
+    public NodePlan(int shard, NodeKind kind, int index, int port, String configPath, String config,
+                    List<String> command) {
+        this(shard, kind, index, port, configPath, config, command, 0);
     }
 
     /** A short name that says where the node sits: {@code shard-1 redis-0}, {@code haproxy}. */

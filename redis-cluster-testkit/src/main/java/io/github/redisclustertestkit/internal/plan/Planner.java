@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.plan;
 
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Topology;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,6 +30,22 @@ public final class Planner {
      *
      * @throws IllegalArgumentException naming the option to change
      */
+    /**
+     * The topology's own needs of the server, known once the image is probed: a native Redis
+     * Cluster needs {@code cluster-port} (Redis 7.0, Valkey 7.2), since the bus port must come
+     * from the run's own block.
+     *
+     * @throws IllegalArgumentException naming the option and the version
+     */
+    public static void requireServerFits(ClusterSpec spec, Server server) {
+        if (spec.topology() == Topology.CLUSTER && !server.hasClusterPort()) {
+            throw new IllegalArgumentException("topology CLUSTER needs cluster-port, which the image's " + server
+                    + " lacks: every node's cluster-bus port comes from the run's own port block, and Redis 7.0"
+                    + " (or Valkey 7.2) is the first with that directive. Use an image that runs Redis 7.0+ or"
+                    + " Valkey 7.2+ (withRedisImage(..))");
+        }
+    }
+
     public static void requireServerFits(Addresses addresses, Server server) {
         if (addresses.perNode() && !server.hasBindSourceAddr()) {
             throw new IllegalArgumentException("networkFaults needs bind-source-addr, which the image's " + server
@@ -56,6 +73,9 @@ public final class Planner {
     public static ClusterPlan plan(ClusterSpec spec, Server server, String clusterId, Addresses addresses,
                                    PortSource ports, Random random) {
         requireServerFits(addresses, server);
+        if (spec.topology() == Topology.CLUSTER) {
+            return redisCluster(spec, server, clusterId, addresses, ports);
+        }
         boolean fixedHaproxy = spec.haproxyBasePort() != 0;
         Iterator<Integer> next = ports.take(portCount(spec)).iterator();
 
@@ -95,8 +115,41 @@ public final class Planner {
 
     /** How many ports a plan takes from its {@link PortSource}: every node's, and HAProxy's unless fixed. */
     public static int portCount(ClusterSpec spec) {
+        if (spec.topology() == Topology.CLUSTER) {
+            return 2 * spec.shards() * (spec.replicasPerShard() + 1); // a client and a bus port per node
+        }
         int perShard = spec.replicasPerShard() + 1 + spec.sentinelsPerShard();
         return spec.shards() * perShard + 1 + (spec.haproxyBasePort() != 0 ? 0 : spec.haproxyPortCount() - 1);
+    }
+
+    /**
+     * A native Redis Cluster: one shard per master, its nodes' client ports first in the block,
+     * then their bus ports in the same order; slots split evenly; roles are given by formation
+     * ({@code CLUSTER REPLICATE}), not by the config.
+     */
+    private static ClusterPlan redisCluster(ClusterSpec spec, Server server, String clusterId, Addresses addresses,
+                                            PortSource ports) {
+        requireServerFits(spec, server);
+        int perShard = spec.replicasPerShard() + 1;
+        int nodes = spec.shards() * perShard;
+        List<Integer> block = ports.take(portCount(spec));
+        List<SlotRange> slots = SlotRange.split(spec.shards());
+        List<ShardPlan> shards = new ArrayList<>();
+        for (int s = 0; s < spec.shards(); s++) {
+            List<NodePlan> shardNodes = new ArrayList<>();
+            for (int i = 0; i < perShard; i++) {
+                int n = s * perShard + i;
+                int port = block.get(n);
+                int busPort = block.get(nodes + n);
+                String title = "shard-" + s + " redis-" + i + " (" + (i == 0 ? "master of slots " + slots.get(s)
+                        : "replica") + ")";
+                shardNodes.add(new NodePlan(s, NodeKind.REDIS, i, port, REDIS_CONFIG_PATH,
+                        RedisConfig.renderClusterNode(spec, addresses, title, port, busPort),
+                        List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), REDIS_CONFIG_PATH), busPort));
+            }
+            shards.add(new ShardPlan(s, spec.masterName(s), shardNodes, List.of(), 0, 0, slots.get(s)));
+        }
+        return new ClusterPlan(spec, clusterId, addresses, shards, null, 0, server);
     }
 
     private static List<NodePlan> redisNodes(ClusterSpec spec, Server server, Addresses addresses, ShardSkeleton k) {

@@ -60,6 +60,11 @@ public record Server(ServerFlavour flavour, String version) {
         return flavour == ServerFlavour.VALKEY || major() >= 7;
     }
 
+    /** Whether the server takes {@code cluster-port} (Redis 7.0+, every Valkey): a native Redis Cluster needs it. */
+    public boolean hasClusterPort() {
+        return flavour == ServerFlavour.VALKEY || major() >= 7;
+    }
+
     private int major() {
         Matcher m = VERSION.matcher("v=" + version);
         return m.find() ? Integer.parseInt(m.group(1)) : 0;

@@ -24,12 +24,12 @@ public final class Diagnostics {
     public static String render(ClusterPlan plan, Probe probe, Function<NodePlan, String> logs) {
         StringBuilder out = new StringBuilder();
         out.append("=== redis-cluster-testkit diagnostics, cluster ").append(plan.clusterId()).append(" ===\n");
-        out.append(plan.server()).append(" (").append(plan.spec().redisImage()).append("), HAProxy image ")
-                .append(plan.spec().haproxyImage()).append('\n');
+        out.append(plan.server()).append(" (").append(plan.spec().redisImage()).append(")")
+                .append(plan.haproxy() == null ? "" : ", HAProxy image " + plan.spec().haproxyImage()).append('\n');
         for (ShardPlan shard : plan.shards()) {
-            out.append("--- ").append(shard.masterName()).append(" (HAProxy master port ")
-                    .append(shard.haproxyMasterPort()).append(", replicas port ").append(shard.haproxyReplicasPort())
-                    .append(")\n");
+            out.append("--- ").append(shard.masterName()).append(plan.isRedisCluster() ? " (slots " + shard.slots()
+                    : " (HAProxy master port " + shard.haproxyMasterPort() + ", replicas port "
+                    + shard.haproxyReplicasPort()).append(")\n");
             for (NodePlan node : shard.redis()) {
                 out.append("  ").append(node).append(": ");
                 try (RespClient client = probe.redis(node.port())) {
@@ -42,6 +42,9 @@ public final class Diagnostics {
                         out.append(" master_port:").append(info.get("master_port"))
                                 .append(" master_link_status:").append(info.get("master_link_status"))
                                 .append(" slave_repl_offset:").append(info.get("slave_repl_offset"));
+                    }
+                    if (plan.isRedisCluster()) {
+                        clusterView(out, client);
                     }
                 } catch (IOException | RuntimeException e) {
                     out.append(Probe.seen(e));
@@ -62,14 +65,8 @@ public final class Diagnostics {
                 out.append('\n');
             }
         }
-        out.append("--- HAProxy servers (runtime API port ").append(plan.haproxy().port()).append(")\n");
-        try {
-            for (HaproxyAdmin.ServerState s : HaproxyAdmin.servers(probe.host(plan.haproxy().port()), plan.haproxy().port(), probe.timeout())) {
-                out.append("  ").append(s.backend()).append('/').append(s.server()).append(": ")
-                        .append(s.status()).append(" (check ").append(s.checkStatus()).append(")\n");
-            }
-        } catch (IOException | RuntimeException e) {
-            out.append("  ").append(Probe.seen(e)).append('\n');
+        if (plan.haproxy() != null) {
+            haproxy(out, plan, probe);
         }
         out.append("--- last log lines\n");
         for (NodePlan node : plan.nodes()) {
@@ -79,5 +76,30 @@ public final class Diagnostics {
             }
         }
         return out.toString();
+    }
+
+    /** A cluster node's state and its view of every node (CLUSTER NODES, without the link columns). */
+    private static void clusterView(StringBuilder out, RespClient client) throws IOException {
+        Map<String, String> info = RespClient.parseInfo(String.valueOf(client.call("CLUSTER", "INFO")));
+        out.append(" cluster_state:").append(info.get("cluster_state")).append(" cluster_slots_ok:")
+                .append(info.get("cluster_slots_ok")).append(" cluster_known_nodes:")
+                .append(info.get("cluster_known_nodes"));
+        for (String line : String.valueOf(client.call("CLUSTER", "NODES")).split("\n")) {
+            if (!line.isBlank()) {
+                out.append("\n      ").append(line.strip());
+            }
+        }
+    }
+
+    private static void haproxy(StringBuilder out, ClusterPlan plan, Probe probe) {
+        out.append("--- HAProxy servers (runtime API port ").append(plan.haproxy().port()).append(")\n");
+        try {
+            for (HaproxyAdmin.ServerState s : HaproxyAdmin.servers(probe.host(plan.haproxy().port()), plan.haproxy().port(), probe.timeout())) {
+                out.append("  ").append(s.backend()).append('/').append(s.server()).append(": ")
+                        .append(s.status()).append(" (check ").append(s.checkStatus()).append(")\n");
+            }
+        } catch (IOException | RuntimeException e) {
+            out.append("  ").append(Probe.seen(e)).append('\n');
+        }
     }
 }

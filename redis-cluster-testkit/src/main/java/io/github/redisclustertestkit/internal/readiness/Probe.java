@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.readiness;
 
 import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.readiness.cluster.ClusterNodeEntry;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
@@ -124,5 +125,28 @@ public final class Probe {
                 .filter(e -> e.getValue() >= majority)
                 .findFirst()
                 .flatMap(e -> shard.redisAt(e.getKey()));
+    }
+
+    /**
+     * The master of a native Redis Cluster shard that a majority of all the cluster's nodes name:
+     * the node of {@code shard} flagged master, not failed, owning slots. Empty while they disagree
+     * (a failover under way) or too few answer.
+     */
+    public Optional<NodePlan> agreedClusterMaster(List<NodePlan> all, ShardPlan shard) {
+        Map<NodePlan, Integer> votes = new HashMap<>();
+        for (NodePlan node : all) {
+            try (RespClient client = redis(node.port())) {
+                for (ClusterNodeEntry entry : ClusterNodeEntry.parseAll(String.valueOf(client.call("CLUSTER", "NODES")))) {
+                    if (entry.address() != null && entry.flags().contains("master") && !entry.flags().contains("fail")
+                            && !entry.slots().isEmpty()) {
+                        shard.redisAt(entry.address().port()).ifPresent(m -> votes.merge(m, 1, Integer::sum));
+                    }
+                }
+            } catch (IOException | RuntimeException unanswered) {
+                // a node that does not answer has no vote
+            }
+        }
+        int majority = all.size() / 2 + 1;
+        return votes.entrySet().stream().filter(e -> e.getValue() >= majority).map(Map.Entry::getKey).findFirst();
     }
 }

@@ -36,6 +36,9 @@ public final class Readiness {
 
     /** As {@link #checksFor(ClusterPlan)}, for Sentinels that run with {@code periods}. */
     public static List<ReadinessCheck> checksFor(ClusterPlan plan, SentinelPeriods periods) {
+        if (plan.isRedisCluster()) {
+            return List.of(new RedisClusterCheck(plan));
+        }
         List<ReadinessCheck> checks = new ArrayList<>();
         for (ShardPlan shard : plan.shards()) {
             checks.addAll(checksFor(plan, shard, periods));
@@ -45,6 +48,9 @@ public final class Readiness {
 
     /** The checks of one shard. */
     public static List<ReadinessCheck> checksFor(ClusterPlan plan, ShardPlan shard) {
+        if (plan.isRedisCluster()) {
+            return List.of(new RedisClusterCheck(plan)); // one view for all: a shard is healthy when the cluster is
+        }
         return checksFor(plan, shard, SentinelPeriods.of(plan));
     }
 

@@ -89,10 +89,18 @@ public final class ClusterRuntime {
 
     /** The master a majority of the shard's Sentinels name now, else the last one they named. */
     public NodePlan currentMaster(ShardPlan shard) {
-        return probe.agreedMaster(shard).map(m -> {
+        return agreedMaster(shard).map(m -> {
             lastKnownMasters.set(shard.index(), m);
             return m;
         }).orElseGet(() -> lastKnownMasters.get(shard.index()));
+    }
+
+    /**
+     * The master a majority names now: of the shard's Sentinels, or in a native Redis Cluster of
+     * all its nodes.
+     */
+    public Optional<NodePlan> agreedMaster(ShardPlan shard) {
+        return plan.isRedisCluster() ? probe.agreedClusterMaster(plan.redisNodes(), shard) : probe.agreedMaster(shard);
     }
 
     /**
@@ -200,6 +208,62 @@ public final class ClusterRuntime {
      */
     public void awaitHealthy(ShardPlan shard, Duration timeout) {
         await(Readiness.checksFor(plan, shard), timeout, shard.masterName() + " healthy again");
+    }
+
+    /**
+     * A native Redis Cluster's failover of one shard: {@code CLUSTER FAILOVER} on a replica of its
+     * master, once the cluster is healthy, and done when a majority of nodes names the replica
+     * master of the slots and every readiness fact holds again (every node has the one view).
+     *
+     * @param option null for a coordinated failover (the master must answer), {@code FORCE} without
+     *               the master's agreement, {@code TAKEOVER} without the other masters' either
+     * @return the new master
+     */
+    public NodePlan failOverRedisCluster(ShardPlan shard, String option, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (option == null) {
+            await(Readiness.checksFor(plan), timeout, shard.masterName() + " ready to fail over");
+        }
+        NodePlan previous = currentMaster(shard);
+        List<NodePlan> replicas = replicasOf(shard, previous);
+        if (replicas.isEmpty()) {
+            throw failure("cannot fail over " + shard.masterName() + ": it has no replica", previous,
+                    "a replica of " + previous.name(), "withReplicasPerMaster(0): give the cluster replicas", null);
+        }
+        NodePlan promoted = replicas.get(0);
+        List<String> command = option == null ? List.of("CLUSTER", "FAILOVER") : List.of("CLUSTER", "FAILOVER", option);
+        try (RespClient client = probe.redis(promoted.port())) {
+            client.call(command.toArray(String[]::new));
+        } catch (IOException | RespErrorException e) {
+            throw failure(promoted.name() + " refused " + String.join(" ", command), promoted, "+OK", e.getMessage(),
+                    e);
+        }
+        awaitRedisClusterMaster(shard, n -> n.equals(promoted), "names " + promoted.name() + " master of "
+                + shard.slots(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        await(Readiness.checksFor(plan), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+                shard.masterName() + " failover to " + promoted.name());
+        masterChanged(shard, previous);
+        return promoted;
+    }
+
+    /** Waits until a majority of a native Redis Cluster's nodes names a master of the shard that {@code wanted} accepts. */
+    public NodePlan awaitRedisClusterMaster(ShardPlan shard, Predicate<NodePlan> wanted, String what, Duration timeout) {
+        String awaited = "a majority of the cluster's nodes " + what;
+        await(List.of(new ReadinessCheck() {
+            @Override
+            public Optional<Problem> evaluate(Probe p) {
+                Optional<NodePlan> agreed = p.agreedClusterMaster(plan.redisNodes(), shard);
+                return agreed.filter(wanted).isPresent() ? Optional.empty()
+                        : Optional.of(new Problem(shard.initialMaster(), awaited, agreed.map(m -> "a majority names "
+                        + m.name()).orElse("no majority names one master of " + shard.slots())));
+            }
+
+            @Override
+            public String name() {
+                return shard.masterName() + " master";
+            }
+        }), timeout, shard.masterName() + ": " + awaited);
+        return currentMaster(shard);
     }
 
     /** The shard's Redis nodes other than {@code master}. */

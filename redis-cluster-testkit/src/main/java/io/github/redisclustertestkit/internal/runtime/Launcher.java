@@ -10,6 +10,7 @@ import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
+import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.internal.plan.Addresses;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.EngineLocality;
@@ -84,6 +85,7 @@ public final class Launcher {
      * @throws IllegalArgumentException for options that cannot work together here
      */
     public Launched launch(ClusterSpec valid) {
+        SpecOptions.requireApplicable(valid);
         phase = "checking Docker";
         requireDocker();
         if (valid.networkFaults()) {
@@ -123,6 +125,7 @@ public final class Launcher {
                               ReuseLease lease) {
         phase = "checking the images and the network mode";
         Server server = ClusterContainers.requireImages(valid, host);
+        Planner.requireServerFits(valid, server);
         NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(), () -> {
             ProbeAnswer answer = HostNetworking.reaches(String.valueOf(engine.uri()), host,
                     engine.address(), valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(),

@@ -1,0 +1,335 @@
+package io.github.redisclustertestkit;
+
+import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Defaults;
+import io.github.redisclustertestkit.spec.NetworkMode;
+import io.github.redisclustertestkit.spec.Topology;
+import org.testcontainers.lifecycle.Startable;
+import org.testcontainers.utility.DockerImageName;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A native Redis Cluster for a test: masters that share the 16384 hash slots, each with its
+ * replicas, formed over the cluster bus; no Sentinel, no HAProxy. Clients connect to
+ * {@link #nodes()} as seeds and follow {@code MOVED}/{@code ASK}, which always name an address this
+ * machine reaches ({@code 127.0.0.1:PORT}, host networking or a pod alike). Named apart from
+ * {@link RedisShardedClusterContainer}, which shards by Sentinel master name behind HAProxy.
+ * <p>
+ * {@link #start()} returns once the cluster is ready: every node reports {@code cluster_state:ok}
+ * and all 16384 slots ok, knows every node at the address clients use and none flagged failing,
+ * all nodes have one view of which master owns which slots, and every replica's link is up. A
+ * client started then can write to every slot at once.
+ * <pre>{@code
+ * try (RedisClusterContainer cluster = new RedisClusterContainer()) {
+ *     cluster.start();
+ *     JedisCluster jedis = new JedisCluster(Set.of(new HostAndPort(cluster.host(), cluster.nodes().get(0).port())));
+ *     cluster.shard(0).masterNode().kill();
+ *     cluster.shard(0).awaitMasterChange(Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ * A killed master fails over only while a majority of masters is alive: kill tests need at least
+ * three masters (the default). Needs Redis 7.0+ or Valkey 7.2+ ({@code cluster-port}).
+ *
+ * @since 0.1.0
+ */
+public final class RedisClusterContainer implements Startable, AutoCloseable {
+
+    private ClusterSpec spec = ClusterSpec.defaults().toBuilder().topology(Topology.CLUSTER)
+            .shards(Defaults.CLUSTER_MASTERS).replicasPerShard(Defaults.CLUSTER_REPLICAS_PER_MASTER).build();
+    private volatile List<TimelineEntry> lastStartTimeline = List.of();
+    /** Set while started; all access to the running state goes through {@link #running()}. */
+    private volatile Started started;
+
+    /** A cluster of {@link Defaults#CLUSTER_MASTERS} masters with {@link Defaults#CLUSTER_REPLICAS_PER_MASTER} replica each. */
+    public RedisClusterContainer() {
+    }
+
+    /**
+     * A native Redis Cluster that another process started (the CLI's {@code up --topology cluster},
+     * or a test still running), rebuilt from its containers' labels. {@link #close()} leaves it running.
+     *
+     * @param clusterId the id its owner printed or logged
+     * @return the running cluster
+     * @throws RedisClusterException if there is no such cluster, it is not a native Redis Cluster,
+     *                               or some of its containers are gone
+     */
+    public static RedisClusterContainer attach(String clusterId) {
+        Objects.requireNonNull(clusterId, "clusterId");
+        Started found = Started.attach(clusterId);
+        if (!found.runtime().plan.isRedisCluster()) {
+            throw new RedisClusterException("cluster " + clusterId + " is a Sentinel-sharded cluster: attach to it"
+                    + " with RedisShardedClusterContainer.attach(\"" + clusterId + "\")");
+        }
+        RedisClusterContainer cluster = new RedisClusterContainer();
+        cluster.spec = found.runtime().plan.spec();
+        cluster.started = found;
+        return cluster;
+    }
+
+    /**
+     * @param masters masters sharing the 16384 slots, 1 to 32 (default {@link Defaults#CLUSTER_MASTERS})
+     * @return this container
+     */
+    public RedisClusterContainer withMasters(int masters) {
+        return with(spec.toBuilder().shards(masters));
+    }
+
+    /**
+     * @param replicas replicas of each master, 0 to 8 (default {@link Defaults#CLUSTER_REPLICAS_PER_MASTER});
+     *                 without replicas nothing fails over
+     * @return this container
+     */
+    public RedisClusterContainer withReplicasPerMaster(int replicas) {
+        return with(spec.toBuilder().replicasPerShard(replicas));
+    }
+
+    /**
+     * @param timeout {@code cluster-node-timeout}, at least 100 ms (default {@link Defaults#CLUSTER_NODE_TIMEOUT}):
+     *                how long a node may not answer before it is failed over
+     * @return this container
+     */
+    public RedisClusterContainer withClusterNodeTimeout(Duration timeout) {
+        return with(spec.toBuilder().clusterNodeTimeout(timeout));
+    }
+
+    /**
+     * @param password {@code requirepass} and {@code masterauth} of every node, or null for none
+     * @return this container
+     */
+    public RedisClusterContainer withPassword(String password) {
+        return with(spec.toBuilder().password(password));
+    }
+
+    /**
+     * @param appendOnly whether every node runs with {@code appendonly yes}
+     * @return this container
+     */
+    public RedisClusterContainer withAppendOnly(boolean appendOnly) {
+        return with(spec.toBuilder().appendOnly(appendOnly));
+    }
+
+    /**
+     * @param directives raw {@code redis.conf} lines for every node, appended to those set before
+     * @return this container
+     */
+    public RedisClusterContainer withRedisConf(String... directives) {
+        List<String> all = new ArrayList<>(spec.redisConf());
+        all.addAll(List.of(directives));
+        return with(spec.toBuilder().redisConf(all));
+    }
+
+    /**
+     * @param address the literal IP address every node listens on, or null for the default
+     * @return this container
+     */
+    public RedisClusterContainer withBindAddress(String address) {
+        return with(spec.toBuilder().bindAddress(address));
+    }
+
+    /**
+     * @param networkFaults whether every node listens on and connects from a loopback address of
+     *                      its own, so that {@link #network()} can cut traffic (the cluster bus too)
+     * @return this container
+     */
+    public RedisClusterContainer withNetworkFaults(boolean networkFaults) {
+        return with(spec.toBuilder().networkFaults(networkFaults));
+    }
+
+    /**
+     * @param timeout how long {@link #start()} may take until the cluster is ready
+     * @return this container
+     */
+    public RedisClusterContainer withStartupTimeout(Duration timeout) {
+        return with(spec.toBuilder().startupTimeout(timeout));
+    }
+
+    /**
+     * @param image an image that runs Redis 7.0+ or Valkey 7.2+
+     * @return this container
+     */
+    public RedisClusterContainer withRedisImage(DockerImageName image) {
+        return with(spec.toBuilder().redisImage(image));
+    }
+
+    /**
+     * @param image an image name that runs Redis 7.0+ or Valkey 7.2+, such as {@code valkey/valkey:8.1}
+     * @return this container
+     */
+    public RedisClusterContainer withRedisImage(String image) {
+        return with(spec.toBuilder().redisImage(image));
+    }
+
+    /**
+     * @param mode host networking, one network namespace for the cluster, or whichever works here
+     * @return this container
+     */
+    public RedisClusterContainer withNetworkMode(NetworkMode mode) {
+        return with(spec.toBuilder().networkMode(mode));
+    }
+
+    private RedisClusterContainer with(ClusterSpec.Builder changed) {
+        if (started != null) {
+            throw new IllegalStateException("the cluster is already started: configure it before start()");
+        }
+        spec = changed.build();
+        return this;
+    }
+
+    /** {@return what this cluster is configured to be: the options set so far, validated at start} */
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Starts every node, forms the cluster and returns once it is ready (see the class comment).
+     *
+     * @throws IllegalArgumentException for an invalid option, or a Redis older than 7.0, before any node starts
+     * @throws RedisClusterException    for anything else, naming the node, what was awaited and its last log lines
+     */
+    @Override
+    public synchronized void start() {
+        if (started != null) {
+            return;
+        }
+        Started now = Started.launch(spec, RedisClusterContainer.class, Topology.CLUSTER);
+        lastStartTimeline = now.timeline();
+        started = now;
+    }
+
+    /** Removes every container (an attached cluster stays for its owner). Idempotent; also runs at JVM exit. */
+    @Override
+    public synchronized void stop() {
+        Started now = started;
+        if (now != null) {
+            started = null;
+            now.stop();
+        }
+    }
+
+    /** As {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** {@return whether the cluster runs} */
+    public boolean isRunning() {
+        return started != null;
+    }
+
+    /** {@return the id in every container's name and labels} */
+    public String clusterId() {
+        return running().runtime().plan.clusterId();
+    }
+
+    /** {@return where clients reach every node: 127.0.0.1 unless the Docker host is another machine} */
+    public String host() {
+        return running().runtime().host(running().runtime().plan.redisNodes().get(0).port());
+    }
+
+    /** {@return every node's client address, shard by shard: what a cluster client takes as seeds} */
+    public List<Endpoint> nodes() {
+        Started now = running();
+        return now.runtime().plan.redisNodes().stream().map(now.handle()::endpoint).toList();
+    }
+
+    /** {@return the seeds as {@code host:port,host:port,...}, the form of {@code spring.data.redis.cluster.nodes}} */
+    public String seeds() {
+        return nodes().stream().map(Endpoint::toString).collect(Collectors.joining(","));
+    }
+
+    /** {@return how many masters share the slots} */
+    public int masterCount() {
+        return spec.shards();
+    }
+
+    /**
+     * {@return master {@code index} with its replicas and slots}
+     *
+     * @param index from 0 to {@code masterCount() - 1}
+     */
+    public RedisClusterShard shard(int index) {
+        Started now = running();
+        return new RedisClusterShard(now.handle(), now.runtime().shardPlan(index));
+    }
+
+    /** {@return every shard, in slot order} */
+    public List<RedisClusterShard> shards() {
+        List<RedisClusterShard> all = new ArrayList<>();
+        for (int i = 0; i < spec.shards(); i++) {
+            all.add(shard(i));
+        }
+        return all;
+    }
+
+    /** {@return the network faults (needs {@link #withNetworkFaults(boolean)}): partitions cut the cluster bus too} */
+    public ClusterNetwork network() {
+        return running().handle().network();
+    }
+
+    /** {@return HOST or POD: how the running cluster is networked} */
+    public NetworkMode networkMode() {
+        return running().mode();
+    }
+
+    /** {@return the server the image runs} */
+    public ServerVersion serverVersion() {
+        return running().handle().serverVersion();
+    }
+
+    /**
+     * Waits until the cluster is ready again, in the sense {@link #start()} uses.
+     *
+     * @param timeout how long to wait
+     */
+    public void awaitHealthy(Duration timeout) {
+        running().handle().awaitHealthy(timeout);
+    }
+
+    /** {@code FLUSHALL} on every master; returns once every running replica has applied it. */
+    public void flushAll() {
+        running().handle().flushAll();
+    }
+
+    /**
+     * Undoes every fault: removes partitions, unpauses paused nodes, starts stopped and killed
+     * ones, then waits until the cluster is healthy.
+     *
+     * @param timeout how long the wait may take
+     */
+    public void heal(Duration timeout) {
+        running().handle().heal(timeout);
+    }
+
+    /** {@return how the last start went, step by step} */
+    public List<TimelineEntry> startupTimeline() {
+        return lastStartTimeline;
+    }
+
+    /** {@return every node's role and view of the cluster, and its last log lines} */
+    public String diagnostics() {
+        Started now = started;
+        return now == null ? "redis-cluster-testkit: the cluster is not running"
+                : Failures.translated(() -> now.runtime().diagnostics());
+    }
+
+    private Started running() {
+        Started now = started;
+        if (now == null) {
+            throw new IllegalStateException("the cluster is not running: call start() first");
+        }
+        return now;
+    }
+
+    @Override
+    public String toString() {
+        Started now = started;
+        return "RedisClusterContainer[" + (now == null ? "not running" : now.runtime().plan.clusterId()) + ", "
+                + spec + "]";
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.redisclustertestkit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** The native Redis Cluster topology with a real cluster client: ready, routed, killed, failed over. */
+class RedisClusterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+    }
+
+    private static RedisClusterContainer started(RedisClusterContainer cluster) {
+        cluster.withNetworkMode(ClusterFacts.NETWORK_MODE).start();
+        ClusterFacts.remember(cluster.clusterId());
+        return cluster;
+    }
+
+    private static JedisCluster client(RedisClusterContainer cluster) {
+        Set<HostAndPort> seeds = cluster.nodes().stream().map(e -> new HostAndPort(e.host(), e.port()))
+                .collect(Collectors.toSet());
+        return new JedisCluster(seeds, 2000, 2000);
+    }
+
+    /** A key whose hash slot the shard's master was given at start. */
+    private static String keyOf(RedisClusterShard shard, String prefix) {
+        for (int i = 0; i < 100_000; i++) {
+            int slot = JedisClusterCRC16.getSlot(prefix + i);
+            if (slot >= shard.firstSlot() && slot <= shard.lastSlot()) {
+                return prefix + i;
+            }
+        }
+        throw new AssertionError("no key for " + shard);
+    }
+
+    @Test
+    void aClientStartedRightAfterStartWritesToEverySlotRangeAndEveryAddressIsReachable() {
+        try (RedisClusterContainer cluster = started(new RedisClusterContainer())) {
+            assertThat(cluster.nodes()).hasSize(6);
+            assertThat(cluster.shards()).extracting(RedisClusterShard::firstSlot).containsExactly(0, 5462, 10923);
+            try (JedisCluster jedis = client(cluster)) {
+                for (int i = 0; i < 300; i++) {
+                    jedis.set("key-" + i, "v" + i);
+                }
+                for (int i = 0; i < 300; i++) {
+                    assertThat(jedis.get("key-" + i)).isEqualTo("v" + i);
+                }
+            }
+            for (RedisClusterShard shard : cluster.shards()) {
+                try (Jedis master = new Jedis(shard.master().host(), shard.master().port(), 2000)) {
+                    assertThat(master.dbSize()).as("keys on %s", shard).isPositive();
+                    // Every address the cluster hands out (MOVED, ASK, CLUSTER SLOTS) is one this machine reaches.
+                    String nodes = master.clusterNodes();
+                    for (Endpoint node : cluster.nodes()) {
+                        assertThat(nodes).contains(node.host() + ":" + node.port() + "@");
+                    }
+                }
+            }
+            cluster.flushAll();
+            try (JedisCluster jedis = client(cluster)) {
+                assertThat(jedis.get("key-0")).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aKilledMasterIsReplacedByItsReplicaAndRejoinsAsAReplica() {
+        try (RedisClusterContainer cluster = started(new RedisClusterContainer())) {
+            RedisClusterShard shard = cluster.shard(0);
+            Node old = shard.masterNode();
+            String key = keyOf(shard, "k");
+            try (JedisCluster jedis = client(cluster)) {
+                jedis.set(key, "before");
+            }
+
+            old.kill();
+            Node promoted = shard.awaitMasterChange(WAIT);
+
+            assertThat(promoted.name()).isNotEqualTo(old.name());
+            assertThat(promoted.role()).isEqualTo("master");
+            try (JedisCluster jedis = client(cluster)) {
+                assertThat(jedis.get(key)).isEqualTo("before");
+                jedis.set(key, "after");
+            }
+            cluster.heal(WAIT);
+            assertThat(old.role()).isEqualTo("slave");
+            assertThat(shard.masterNode().name()).isEqualTo(promoted.name());
+        }
+    }
+
+    @Test
+    void aCoordinatedFailoverReturnsOnceEveryNodeAgrees() {
+        try (RedisClusterContainer cluster = started(new RedisClusterContainer().withMasters(3))) {
+            RedisClusterShard shard = cluster.shard(2);
+            Node old = shard.masterNode();
+
+            Node promoted = shard.failover();
+
+            assertThat(promoted.name()).isNotEqualTo(old.name());
+            assertThat(promoted.role()).isEqualTo("master");
+            assertThat(old.role()).isEqualTo("slave");
+            for (Endpoint node : cluster.nodes()) {
+                try (Jedis jedis = new Jedis(node.host(), node.port(), 2000)) {
+                    // id address@bus flags master ping pong epoch link slots...
+                    String mastersOfShard = jedis.clusterNodes().lines().map(l -> l.split(" "))
+                            .filter(f -> f[2].contains("master") && List.of(f).contains(shard.firstSlot() + "-"
+                                    + shard.lastSlot()))
+                            .map(f -> f[1]).collect(Collectors.joining(" "));
+                    assertThat(mastersOfShard).as("view of %s", node).startsWith(promoted.endpoint() + "@");
+                }
+            }
+            Node back = shard.failover(RedisClusterShard.Failover.FORCE, WAIT);
+            assertThat(back.name()).isEqualTo(old.name());
+        }
+    }
+
+    @Test
+    void aServerWithoutClusterPortIsRefusedNamingTheTopologyAndTheFix() {
+        String redis6 = "redis-cluster-testkit/redis:6.0-bullseye";
+        boolean present = !DockerClientFactory.lazyClient().listImagesCmd().withImageNameFilter(redis6).exec().isEmpty();
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, redis6 + " is built by scripts/docker-env.sh");
+        try (RedisClusterContainer cluster = new RedisClusterContainer().withNetworkMode(ClusterFacts.NETWORK_MODE)
+                .withRedisImage(DockerImageName.parse(redis6).asCompatibleSubstituteFor("redis"))) {
+            assertThatIllegalArgumentException().isThrownBy(cluster::start)
+                    .withMessageStartingWith("topology CLUSTER needs cluster-port, which the image's Redis 6.0")
+                    .withMessageContaining("withRedisImage");
+        }
+        assertThat(ClusterFacts.containersUsing(redis6)).isEmpty();
+    }
+}
