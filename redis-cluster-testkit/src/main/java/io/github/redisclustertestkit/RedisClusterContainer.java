@@ -1,5 +1,9 @@
 package io.github.redisclustertestkit;
 
+import io.github.redisclustertestkit.internal.plan.HashSlots;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.plan.SlotRange;
+import io.github.redisclustertestkit.internal.runtime.SlotMoves;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
@@ -265,6 +269,73 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
             all.add(shard(i));
         }
         return all;
+    }
+
+    /**
+     * {@return the hash slot of {@code key}}, as the cluster computes it (CRC16 of the key, or of
+     * its {@code {hash tag}}, modulo 16384)
+     *
+     * @param key any key
+     */
+    public static int slotOf(String key) {
+        return HashSlots.slotOf(key);
+    }
+
+    /**
+     * {@return the shard whose master owns {@code slot} now}: after a migration, not necessarily the
+     * one whose {@link RedisClusterShard#firstSlot()}..{@link RedisClusterShard#lastSlot()} hold it
+     *
+     * @param slot 0 to 16383
+     */
+    public RedisClusterShard shardOwning(int slot) {
+        Started now = running();
+        NodePlan owner = Failures.translated(() -> new SlotMoves(now.runtime()).owner(requireSlot(slot)));
+        return shard(owner.shard());
+    }
+
+    /**
+     * Moves {@code slot} with its keys to {@code to}'s master, completely: returns once every
+     * node's view names the new owner and the cluster is ready again.
+     *
+     * @param slot 0 to 16383
+     * @param to   the shard whose master takes it
+     */
+    public void migrateSlot(int slot, RedisClusterShard to) {
+        beginMigration(slot, to).complete();
+    }
+
+    /**
+     * Starts moving {@code slot} to {@code to}'s master and stops half-way, so that clients meet
+     * {@code -ASK}: see {@link SlotMigration}.
+     *
+     * @param slot 0 to 16383
+     * @param to   the shard whose master takes it
+     * @return the migration, to {@link SlotMigration#complete() complete} it
+     */
+    public SlotMigration beginMigration(int slot, RedisClusterShard to) {
+        Started now = running();
+        requireSlot(slot);
+        NodePlan target = now.runtime().currentMaster(now.runtime().shardPlan(to.index()));
+        SlotMoves moves = new SlotMoves(now.runtime());
+        return new SlotMigration(moves, Failures.translated(() -> moves.begin(slot, target)), now.handle());
+    }
+
+    /**
+     * Moves slots until every shard's master owns its even share again, as at start.
+     *
+     * @return how many slots moved
+     */
+    public int rebalance() {
+        Started now = running();
+        return Failures.translated(() -> new SlotMoves(now.runtime()).rebalance(Defaults.FAILOVER_WAIT));
+    }
+
+    private static int requireSlot(int slot) {
+        if (slot < 0 || slot >= SlotRange.SLOTS) {
+            throw new IllegalArgumentException("slot " + slot + " does not exist: a Redis Cluster has slots 0.."
+                    + (SlotRange.SLOTS - 1) + ". Use slotOf(key) for a key's slot");
+        }
+        return slot;
     }
 
     /** {@return the network faults (needs {@link #withNetworkFaults(boolean)}): partitions cut the cluster bus too} */

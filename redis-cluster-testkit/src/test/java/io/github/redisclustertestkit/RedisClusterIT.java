@@ -4,9 +4,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The native Redis Cluster topology with a real cluster client: ready, routed, killed, failed over. */
 class RedisClusterIT {
@@ -34,9 +38,14 @@ class RedisClusterIT {
     }
 
     private static JedisCluster client(RedisClusterContainer cluster) {
+        return client(cluster, null);
+    }
+
+    private static JedisCluster client(RedisClusterContainer cluster, String password) {
         Set<HostAndPort> seeds = cluster.nodes().stream().map(e -> new HostAndPort(e.host(), e.port()))
                 .collect(Collectors.toSet());
-        return new JedisCluster(seeds, 2000, 2000);
+        return new JedisCluster(seeds, DefaultJedisClientConfig.builder().password(password).timeoutMillis(2000)
+                .build(), 5, new GenericObjectPoolConfig<>());
     }
 
     /** A key whose hash slot the shard's master was given at start. */
@@ -143,5 +152,57 @@ class RedisClusterIT {
                     .withMessageContaining("withRedisImage");
         }
         assertThat(ClusterFacts.containersUsing(redis6)).isEmpty();
+    }
+
+    @Test
+    void aSlotHalfWayMakesClientsMeetAskAndACompletedOneMovedThenRebalanceMovesItBack() {
+        try (RedisClusterContainer cluster = started(new RedisClusterContainer().withPassword("pw-1"))) {
+            int slot = RedisClusterContainer.slotOf("{cart}");
+            assertThat(slot).isEqualTo(JedisClusterCRC16.getSlot("{cart}"));
+            RedisClusterShard owner = cluster.shardOwning(slot);
+            RedisClusterShard target = cluster.shard((owner.index() + 1) % cluster.masterCount());
+            try (JedisCluster jedis = client(cluster, "pw-1")) {
+                for (int i = 0; i < 40; i++) {
+                    jedis.set("{cart}" + i, "item-" + i);
+                }
+            }
+
+            SlotMigration migration = cluster.beginMigration(slot, target);
+
+            int asked = 0;
+            try (Jedis old = new Jedis(owner.master().host(), owner.master().port(), 2000)) {
+                old.auth("pw-1");
+                for (int i = 0; i < 40; i++) {
+                    try {
+                        assertThat(old.get("{cart}" + i)).isEqualTo("item-" + i);
+                    } catch (JedisDataException e) {
+                        assertThat(e.getMessage()).startsWith("ASK " + slot + " " + target.master());
+                        asked++;
+                    }
+                }
+            }
+            assertThat(asked).as("keys already moved answer ASK").isEqualTo(20);
+            try (JedisCluster jedis = client(cluster, "pw-1")) {
+                for (int i = 0; i < 40; i++) {
+                    assertThat(jedis.get("{cart}" + i)).isEqualTo("item-" + i);
+                }
+            }
+
+            migration.complete();
+
+            assertThat(cluster.shardOwning(slot).index()).isEqualTo(target.index());
+            try (Jedis old = new Jedis(owner.master().host(), owner.master().port(), 2000)) {
+                old.auth("pw-1");
+                assertThatThrownBy(() -> old.get("{cart}0")).hasMessage("MOVED " + slot + " " + target.master());
+            }
+            try (JedisCluster jedis = client(cluster, "pw-1")) {
+                for (int i = 0; i < 40; i++) {
+                    assertThat(jedis.get("{cart}" + i)).isEqualTo("item-" + i);
+                }
+            }
+            assertThat(cluster.rebalance()).isEqualTo(1);
+            assertThat(cluster.shardOwning(slot).index()).isEqualTo(owner.index());
+            assertThat(cluster.rebalance()).isZero();
+        }
     }
 }

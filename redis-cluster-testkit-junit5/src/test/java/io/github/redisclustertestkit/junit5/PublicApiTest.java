@@ -53,6 +53,7 @@ class PublicApiTest {
             "ServerVersion",
             "Shard",
             "ShardEndpoints",
+            "SlotMigration",
             "TimelineEntry",
             "faults.SentinelEvent",
             "faults.SentinelEvents",
