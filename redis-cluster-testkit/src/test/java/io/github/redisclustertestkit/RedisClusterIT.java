@@ -1,6 +1,8 @@
 package io.github.redisclustertestkit;
 
+import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -144,7 +147,7 @@ class RedisClusterIT {
     void aServerWithoutClusterPortIsRefusedNamingTheTopologyAndTheFix() {
         String redis6 = "redis-cluster-testkit/redis:6.0-bullseye";
         boolean present = !DockerClientFactory.lazyClient().listImagesCmd().withImageNameFilter(redis6).exec().isEmpty();
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, redis6 + " is built by scripts/docker-env.sh");
+        Assumptions.assumeTrue(present, redis6 + " is built by scripts/docker-env.sh");
         try (RedisClusterContainer cluster = new RedisClusterContainer().withNetworkMode(ClusterFacts.NETWORK_MODE)
                 .withRedisImage(DockerImageName.parse(redis6).asCompatibleSubstituteFor("redis"))) {
             assertThatIllegalArgumentException().isThrownBy(cluster::start)
@@ -203,6 +206,38 @@ class RedisClusterIT {
             assertThat(cluster.rebalance()).isEqualTo(1);
             assertThat(cluster.shardOwning(slot).index()).isEqualTo(owner.index());
             assertThat(cluster.rebalance()).isZero();
+        }
+    }
+
+    @Test
+    void anIsolatedMasterRefusesWritesOnceItSeesItIsInTheMinorityAndWhatItAcknowledgedIsLost() {
+        Assumptions.assumeTrue(ClusterFacts.NETWORK_MODE != NetworkMode.POD, "network faults need host networking");
+        try (RedisClusterContainer cluster = started(new RedisClusterContainer().withNetworkFaults(true))) {
+            RedisClusterShard shard = cluster.shard(0);
+            Node old = shard.masterNode();
+            String kept = keyOf(shard, "kept-");
+            String lost = keyOf(shard, "lost-");
+            try (JedisCluster jedis = client(cluster)) {
+                jedis.set(kept, "before the partition");
+            }
+
+            cluster.network().isolate(old);
+            // The test still reaches the isolated master; it takes writes until it counts itself in the minority.
+            try (Jedis isolated = new Jedis(old.endpoint().host(), old.endpoint().port(), 2000)) {
+                assertThat(isolated.set(lost, "acknowledged by the isolated master")).isEqualTo("OK");
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                        assertThatThrownBy(() -> isolated.set(lost, "refused")).hasMessageStartingWith("CLUSTERDOWN"));
+            }
+            Node promoted = shard.awaitMasterChange(old, WAIT);
+            assertThat(promoted.name()).isNotEqualTo(old.name());
+
+            cluster.heal(WAIT);
+
+            assertThat(old.role()).isEqualTo("slave");
+            try (JedisCluster jedis = client(cluster)) {
+                assertThat(jedis.get(kept)).isEqualTo("before the partition");
+                assertThat(jedis.get(lost)).as("a write the isolated master acknowledged").isNull();
+            }
         }
     }
 }
