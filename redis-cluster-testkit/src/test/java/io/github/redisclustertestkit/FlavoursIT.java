@@ -9,7 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.testcontainers.utility.DockerImageName;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,6 +147,47 @@ class FlavoursIT {
         for (int i = 0; i < 10; i++) {
             assertThat(ClusterFacts.info(shard.haproxyMaster(), PASSWORD, "server").get("tcp_port"))
                     .as("fresh connection %d through the master port", i).isEqualTo(port);
+        }
+    }
+
+    static Stream<String> redisImages() {
+        return images("RCT_REDIS_IMAGES", ClusterSpec.defaults().redisImage().asCanonicalNameString()).stream();
+    }
+
+    /**
+     * The native Redis Cluster topology on every Redis image: formed, written across all slots,
+     * a master killed and replaced, healed. A server without {@code cluster-port} (Redis 6) is
+     * refused, naming the option, with no node started.
+     */
+    @ParameterizedTest(name = "Redis Cluster on {0}")
+    @MethodSource("redisImages")
+    void redisClusterFormsFailsOverAndHeals(String redisImage) {
+        try (var cluster = new RedisClusterContainer().withPassword(PASSWORD).withAppendOnly(true)
+                .withRedisImage(DockerImageName.parse(redisImage).asCompatibleSubstituteFor("redis"))) {
+            try {
+                cluster.start();
+            } catch (IllegalArgumentException tooOld) {
+                assertThat(tooOld).hasMessageStartingWith("topology CLUSTER needs cluster-port, which the image's Redis 6");
+                return;
+            }
+            ClusterFacts.remember(cluster.clusterId());
+            assertThat(cluster.serverVersion().version()).doesNotStartWith("6.");
+            Set<HostAndPort> seeds = cluster.nodes().stream().map(e -> new HostAndPort(e.host(), e.port()))
+                    .collect(Collectors.toSet());
+            try (JedisCluster jedis = new JedisCluster(seeds, DefaultJedisClientConfig.builder().password(PASSWORD)
+                    .timeoutMillis(2000).build())) {
+                for (int i = 0; i < 100; i++) {
+                    jedis.set("k" + i, "v" + i);
+                }
+                Node killed = cluster.shard(1).masterNode().kill();
+                Node replacement = cluster.shard(1).awaitMasterChange(WAIT);
+                assertThat(replacement.name()).isNotEqualTo(killed.name());
+                cluster.heal(WAIT);
+                assertThat(killed.role()).isEqualTo("slave");
+                for (int i = 0; i < 100; i++) {
+                    assertThat(jedis.get("k" + i)).isEqualTo("v" + i);
+                }
+            }
         }
     }
 }
