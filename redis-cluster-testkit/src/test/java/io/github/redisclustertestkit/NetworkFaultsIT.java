@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
+import io.github.redisclustertestkit.testsupport.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,7 +119,7 @@ class NetworkFaultsIT {
             RedisShardedClusterContainer cluster = small();
             cluster.start();
             cluster.network().isolate(cluster.shard(0).masterNode());
-            System.out.println(OwnerJvms.READY + cluster.clusterId());
+            System.out.println(ClusterFacts.OWNER_READY + cluster.clusterId());
             System.out.flush();
             while (System.in.read() != -1) {
                 // killed by the test
@@ -158,18 +159,17 @@ class NetworkFaultsIT {
      * that its rules are left behind, and returns its cluster's id.
      */
     private static String clusterOfAKilledPartitioningJvm(Path dir) throws Exception {
-        Path log = dir.resolve("owner.log");
-        Process owner = OwnerJvms.start(PartitionedOwner.class, log);
+        ChildJvm.Started owner = ChildJvm.of(PartitionedOwner.class).start(dir.resolve("owner.log"));
         String dead = null;
         try {
-            dead = OwnerJvms.awaitClusterId(owner, log);
+            dead = owner.awaitLineAfter(ClusterFacts.OWNER_READY, ClusterFacts.OWNER_START);
             OURS.add(dead);
-            owner.destroyForcibly();
-            assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            owner.close(); // SIGKILL: neither stop() nor the shutdown hook runs
+            assertThat(owner.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("left behind").isTrue();
             return dead;
         } catch (Exception | Error e) {
-            owner.destroyForcibly();
+            owner.close();
             if (dead != null) {
                 ClusterContainers.removeAll(dead);
             }
