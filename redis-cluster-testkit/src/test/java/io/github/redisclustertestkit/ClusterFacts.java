@@ -137,7 +137,7 @@ final class ClusterFacts {
                 .filter(c -> image.equals(c.getImage())).map(c -> String.join(",", c.getNames())).toList();
     }
 
-    /** A pause in a polling loop of a test. */
+    /** A pause between a test's writes, or a deliberate delay; a wait for a condition uses Awaitility. */
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Network faults are iptables rules between the nodes' own loopback addresses: in force when the
@@ -93,7 +94,11 @@ class NetworkFaultsIT {
             // HAProxy checks from its own address: cut off, its check of the replica fails.
             cluster.network().isolate(shard.replicaNodes().get(0), ClusterNetwork.Haproxy.CUT_OFF);
             Endpoint api = cluster.haproxyRuntimeApi();
-            assertThat(replicaServerGoesDown(api)).as("HAProxy's check of the replica, cut off").isTrue();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                    assertThat(HaproxyAdmin.servers(api.host(), api.port(), Duration.ofSeconds(2)))
+                            .as("HAProxy's check of the replica, cut off: the replicas port's servers")
+                            .filteredOn(s -> s.backend().equals("shard-0-replicas"))
+                            .anyMatch(s -> s.status().startsWith("DOWN")));
             cluster.heal(WAIT);
             assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after heal(timeout)")
                     .isFalse();
@@ -175,19 +180,6 @@ class NetworkFaultsIT {
             }
             throw e;
         }
-    }
-
-    /** Polls HAProxy's runtime API, for at most {@link #WAIT}, until the replicas port's server is down. */
-    private static boolean replicaServerGoesDown(Endpoint api) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (HaproxyAdmin.servers(api.host(), api.port(), Duration.ofSeconds(2)).stream()
-                    .anyMatch(s -> s.backend().equals("shard-0-replicas") && s.status().startsWith("DOWN"))) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
     }
 
     /** Whether a TCP connection from {@code source} (a local address) to {@code target} opens within 500 ms. */

@@ -141,8 +141,8 @@ class OrphanSweepIT {
     }
 
     private static ChildJvm.Started startOwner(Path log) throws IOException {
-        return ChildJvm.of(ClusterOwner.class).withJvmOptions("-D" + TestNetworkMode.PROPERTY + "=" + ClusterFacts.NETWORK_MODE)
-                .start(log);
+        return ChildJvm.of(ClusterOwner.class)
+                .withJvmOptions("-D" + TestNetworkMode.PROPERTY + "=" + ClusterFacts.NETWORK_MODE).start(log);
     }
 
     private static List<Container> containers(String clusterId) {

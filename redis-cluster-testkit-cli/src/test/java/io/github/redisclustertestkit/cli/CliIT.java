@@ -118,7 +118,8 @@ class CliIT {
         Path output = dir.resolve("up.json");
         Path messages = dir.resolve("up.log");
         ChildJvm.Started up = ChildJvm.of(Cli.class).withArgs("up", "--shards", "1", "--replicas", "1", "--json",
-                "--endpoints-file", endpoints.toString(), "--network-mode", NETWORK_MODE.name()).start(output, messages);
+                "--endpoints-file", endpoints.toString(), "--network-mode", NETWORK_MODE.name())
+                .start(output, messages);
         String clusterId = null;
         try {
             up.await("written its endpoints file", () -> Files.exists(endpoints), UP_START);

@@ -19,6 +19,7 @@ public final class TestNetworkMode {
 
     /** The mode the property names, AUTO when it is unset. */
     public static NetworkMode get() {
-        return NetworkMode.valueOf(System.getProperty(PROPERTY, NetworkMode.AUTO.name()).trim().toUpperCase(Locale.ROOT));
+        String mode = System.getProperty(PROPERTY, NetworkMode.AUTO.name());
+        return NetworkMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
     }
 }
