@@ -23,6 +23,7 @@ import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
+import io.github.redisclustertestkit.testsupport.ChildJvm;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.TestcontainersConfiguration;
@@ -191,20 +192,17 @@ public final class Benchmark {
     private void reusedStartInNewJvm(String prefix, String clusterId) throws Exception {
         Path output = Files.createTempFile("rct-benchmark-child", ".log");
         try {
-            ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    ReusedStartInNewJvm.class.getName(), prefix)
-                    .redirectErrorStream(true).redirectOutput(output.toFile());
-            child.environment().put("TESTCONTAINERS_REUSE_ENABLE", "true");
+            ChildJvm child = ChildJvm.of(ReusedStartInNewJvm.class)
+                    .withJvmOptions("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn").withArgs(prefix)
+                    .withEnvironment("TESTCONTAINERS_REUSE_ENABLE", "true");
             long began = System.nanoTime();
-            Process process = child.start();
+            Process process;
             boolean exited;
             double wall;
-            try {
+            try (ChildJvm.Started started = child.start(output)) {
+                process = started.process();
                 exited = process.waitFor(CHILD_JVM_WAIT.toSeconds(), TimeUnit.SECONDS);
                 wall = (System.nanoTime() - began) / 1e9;
-            } finally {
-                process.destroyForcibly();
             }
             String log = Files.readString(output);
             if (!exited || process.exitValue() != 0) {
