@@ -31,7 +31,6 @@ import org.testcontainers.utility.DockerImageName;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -173,54 +172,10 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
         }
     }
 
-    /** The store that owns the cluster: the test class's, or the root one for shared clusters. */
+    /** The store that owns the cluster: the test class's, or the session's for shared clusters. */
     private ExtensionContext.Store owner(ExtensionContext context, ClusterSettings settings) {
-        if (settings.lifecycle() == Lifecycle.SHARED) {
-            return sessionStore(context);
-        }
-        ExtensionContext c = context;
-        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
-            c = c.getParent().get();
-        }
-        return c.getStore(NAMESPACE);
-    }
-
-    /**
-     * Where a shared cluster lives: the launcher session's store (JUnit 5.13+), else the root one.
-     * Surefire and failsafe with {@code forkCount} above 1 run each class as an execution of its
-     * own within one session, so a root store would close the cluster after every class.
-     */
-    private static ExtensionContext.Store sessionStore(ExtensionContext context) {
-        if (SESSION_STORE == null) {
-            return context.getRoot().getStore(NAMESPACE);
-        }
-        try {
-            return (ExtensionContext.Store) SESSION_STORE.invoke(context, LAUNCHER_SESSION, NAMESPACE);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("JUnit's launcher-session store could not be reached", e);
-        }
-    }
-
-    /**
-     * {@code ExtensionContext.getStore(StoreScope, Namespace)} and {@code StoreScope.LAUNCHER_SESSION}
-     * (JUnit 5.13+), reached by reflection because the module compiles and runs on JUnit 5.10 too;
-     * null there.
-     */
-    private static final Method SESSION_STORE;
-    private static final Object LAUNCHER_SESSION;
-
-    static {
-        Method method = null;
-        Object session = null;
-        try {
-            Class<?> scope = Class.forName(ExtensionContext.class.getName() + "$StoreScope");
-            method = ExtensionContext.class.getMethod("getStore", scope, ExtensionContext.Namespace.class);
-            session = scope.getField("LAUNCHER_SESSION").get(null);
-        } catch (ReflectiveOperationException olderJUnit) {
-            method = null; // all or nothing
-        }
-        SESSION_STORE = method;
-        LAUNCHER_SESSION = session;
+        return settings.lifecycle() == Lifecycle.SHARED ? SessionStore.of(context, NAMESPACE)
+                : SessionStore.ofClass(context, NAMESPACE);
     }
 
     private Optional<ClusterResource> startedCluster(ExtensionContext context) {
@@ -355,6 +310,9 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
+        if (RedisClusterExtension.injects(parameter.getParameter(), type)) {
+            return false; // @RedisCluster's, where a class has both
+        }
         return CLUSTER_TYPES.contains(type) || type == Endpoint.class || parameter.isAnnotated(OnShard.class)
                 || QUALIFIERS.stream().anyMatch(parameter::isAnnotated);
     }
@@ -371,7 +329,7 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     private List<Field> injectableFields(Class<?> testClass, boolean statics) {
         return ReflectionSupport.findFields(testClass, f -> Modifier.isStatic(f.getModifiers()) == statics
-                        && !Modifier.isFinal(f.getModifiers())
+                        && !Modifier.isFinal(f.getModifiers()) && !RedisClusterExtension.injects(f, f.getType())
                         && (CLUSTER_TYPES.contains(f.getType()) || f.isAnnotationPresent(OnShard.class)
                         || QUALIFIERS.stream().anyMatch(f::isAnnotationPresent)),
                 HierarchyTraversalMode.TOP_DOWN);
