@@ -60,8 +60,28 @@ public final class RedisClusterExtension implements ExecutionCondition, BeforeAl
     /** How long a reset may wait for a cluster to be ready again. */
     private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Test classes running under the extension, from their beforeAll to the end of the class. */
+    private static final RunningClusters<RedisClusterContainer> RUNNING = new RunningClusters<>(NAMESPACE);
+
     /** Used by JUnit for {@link RedisCluster}. */
     public RedisClusterExtension() {
+    }
+
+    /**
+     * The cluster of a test class that is running under this extension, for integrations that
+     * set themselves up outside JUnit's callbacks (Spring's test context loads inside them, but
+     * cannot see their {@code ExtensionContext}). Starts the cluster if no test has needed it yet;
+     * the extension still owns it (closed with the class, or at the end of the run if shared).
+     *
+     * @param testClass the test class, as JUnit runs it
+     * @return empty unless the class has passed the extension's beforeAll and not yet finished
+     */
+    public static Optional<RedisClusterContainer> clusterOf(Class<?> testClass) {
+        return RUNNING.of(testClass);
+    }
+
+    private static void publish(ExtensionContext classContext) {
+        RUNNING.publish(classContext, () -> cluster(classContext).cluster);
     }
 
     // --- settings and the cluster --------------------------------------------------------------
@@ -168,6 +188,7 @@ public final class RedisClusterExtension implements ExecutionCondition, BeforeAl
     @Override
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
         settings(context);
+        publish(context);
         for (Field field : injectableFields(context.getRequiredTestClass(), true)) {
             inject(field, null, context);
         }
@@ -175,6 +196,9 @@ public final class RedisClusterExtension implements ExecutionCondition, BeforeAl
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
+        if (context.getTestMethod().isEmpty()) {
+            publish(context); // @TestInstance(PER_CLASS): the instance, and Spring's context, come before beforeAll
+        }
         for (Field field : injectableFields(testInstance.getClass(), false)) {
             inject(field, testInstance, context);
         }

@@ -36,9 +36,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
@@ -94,7 +92,7 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
     // --- the cluster for other test frameworks ---------------------------------------------------
 
     /** Test classes running under the extension, from their beforeAll to the end of the class. */
-    private static final Map<Class<?>, Supplier<RedisShardedClusterContainer>> RUNNING = new ConcurrentHashMap<>();
+    private static final RunningClusters<RedisShardedClusterContainer> RUNNING = new RunningClusters<>(NAMESPACE);
 
     /**
      * The cluster of a test class that is running under this extension, for integrations that
@@ -106,28 +104,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
      * @return empty unless the class has passed the extension's beforeAll and not yet finished
      */
     public static Optional<RedisShardedClusterContainer> clusterOf(Class<?> testClass) {
-        return Optional.ofNullable(RUNNING.get(testClass)).map(Supplier::get);
+        return RUNNING.of(testClass);
     }
 
     /** Makes {@link #clusterOf} answer for the class until its store closes. */
     private void publish(ExtensionContext classContext) {
-        Class<?> testClass = classContext.getRequiredTestClass();
-        Supplier<RedisShardedClusterContainer> cluster = () -> cluster(classContext).cluster;
-        if (RUNNING.putIfAbsent(testClass, cluster) == null) {
-            classContext.getStore(NAMESPACE).put(new Published(testClass), new Unpublish(testClass, cluster));
-        }
-    }
-
-    private record Published(Class<?> testClass) {
-    }
-
-    @SuppressWarnings("deprecation")
-    private record Unpublish(Class<?> testClass, Supplier<RedisShardedClusterContainer> cluster)
-            implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-        @Override
-        public void close() {
-            RUNNING.remove(testClass, cluster);
-        }
+        RUNNING.publish(classContext, () -> cluster(classContext).cluster);
     }
 
     // --- settings and the cluster --------------------------------------------------------------
