@@ -154,14 +154,38 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
         return kind == Kind.MILLIS ? name + "Millis" : name;
     }
 
+    /**
+     * The attribute of the annotation of {@code topology}: named as its {@link #builderMethod(Topology)}
+     * (a native Redis Cluster's {@code masters}), with {@code Millis} after a duration's.
+     */
+    public String annotationAttribute(Topology topology) {
+        String method = builderMethod(topology);
+        String base = Character.toLowerCase(method.charAt("with".length())) + method.substring("with".length() + 1);
+        return kind == Kind.MILLIS ? base + "Millis" : base;
+    }
+
     /** The annotation's constant that holds {@link #configParameter()}, like {@code DOWN_AFTER_MILLIS}. */
     public String constantName() {
         return words(annotationAttribute(), "_").toUpperCase(Locale.ROOT);
     }
 
+    /** The constant of the annotation of {@code topology} that holds {@link #configParameter(Topology)}. */
+    public String constantName(Topology topology) {
+        return words(annotationAttribute(topology), "_").toUpperCase(Locale.ROOT);
+    }
+
     /** The JUnit configuration parameter, like {@code redis-cluster-testkit.down-after-millis}. */
     public String configParameter() {
         return "redis-cluster-testkit." + words(annotationAttribute(), "-");
+    }
+
+    /**
+     * The configuration parameter of the annotation of {@code topology}: an option both topologies
+     * share keeps one parameter ({@code redis-cluster-testkit.password}); a native Redis Cluster's
+     * masters have their own ({@code redis-cluster-testkit.masters}), apart from the shards.
+     */
+    public String configParameter(Topology topology) {
+        return "redis-cluster-testkit." + words(annotationAttribute(topology), "-");
     }
 
     private static String words(String camel, String separator) {
