@@ -18,11 +18,15 @@ final class ShardConnectionContextCustomizerFactory implements ContextCustomizer
         ContextCustomizer shard = ShardConnectionSettings.of(testClass)
                 .map(settings -> new ShardConnectionContextCustomizer(settings, testClass))
                 .orElse(null);
-        if (shard != null) {
-            return shard;
-        }
-        return ClusterConnectionSettings.of(testClass)
+        ContextCustomizer cluster = ClusterConnectionSettings.of(testClass)
                 .map(settings -> new ClusterConnectionContextCustomizer(settings, testClass))
                 .orElse(null);
+        if (shard != null && cluster != null) {
+            // Both would give the application's one RedisConnectionDetails bean: neither may win in silence.
+            throw new IllegalStateException(testClass.getName() + " has both @RedisShardConnection and"
+                    + " @RedisClusterConnection, but an application context has one Redis connection. Keep the one"
+                    + " the application under test uses, and test the other topology in another class");
+        }
+        return shard != null ? shard : cluster;
     }
 }

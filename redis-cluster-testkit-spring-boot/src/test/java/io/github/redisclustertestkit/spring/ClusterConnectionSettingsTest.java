@@ -2,9 +2,13 @@ package io.github.redisclustertestkit.spring;
 
 import io.github.redisclustertestkit.junit5.RedisCluster;
 import io.github.redisclustertestkit.junit5.RedisCluster.Lifecycle;
+import io.github.redisclustertestkit.junit5.RedisShardedCluster;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The context-cache key of {@link RedisClusterConnection}: one context per shared cluster, else per class. */
 class ClusterConnectionSettingsTest {
@@ -31,6 +35,22 @@ class ClusterConnectionSettingsTest {
 
     @RedisCluster
     static class NoConnection {
+    }
+
+    @RedisCluster
+    @RedisShardedCluster
+    @RedisClusterConnection
+    @RedisShardConnection
+    static class BothConnections {
+    }
+
+    @Test
+    void aClassWithBothConnectionsIsRefusedRatherThanOneWinningInSilence() {
+        assertThatIllegalStateException().isThrownBy(() -> new ShardConnectionContextCustomizerFactory()
+                        .createContextCustomizer(BothConnections.class, List.of()))
+                .withMessageContaining("has both @RedisShardConnection and @RedisClusterConnection");
+        assertThat(new ShardConnectionContextCustomizerFactory().createContextCustomizer(OwnCluster.class, List.of()))
+                .isInstanceOf(ClusterConnectionContextCustomizer.class);
     }
 
     @Test
