@@ -136,7 +136,8 @@ class JedisClusterFailoverIT {
                 thread.start();
                 long killed;
                 try {
-                    await().atMost(WAIT).until(() -> writer.inSlotsOf(shard).stream().filter(Write::acknowledged).count() >= 20);
+                    await("20 writes to " + shard + " acknowledged by its replica").atMost(WAIT)
+                            .until(() -> writer.inSlotsOf(shard).stream().filter(Write::acknowledged).count() >= 20);
 
                     Node dead = shard.masterNode();
                     dead.kill();
@@ -146,7 +147,8 @@ class JedisClusterFailoverIT {
                     assertThat(promoted.name()).isNotEqualTo(dead.name());
 
                     // The writer, through the same JedisCluster, writes to the dead master's slots again.
-                    await().atMost(WAIT).until(() -> writer.inSlotsOf(shard).stream().anyMatch(w -> w.sentNanos() > killed));
+                    await("a write to " + shard + " sent after the kill and taken").atMost(WAIT)
+                            .until(() -> writer.inSlotsOf(shard).stream().anyMatch(w -> w.sentNanos() > killed));
                     long writable = writer.inSlotsOf(shard).stream().filter(w -> w.sentNanos() > killed)
                             .mapToLong(Write::doneNanos).min().orElseThrow();
                     System.out.printf("figures JedisCluster: kill -> new master %d ms, kill -> first write to its slots"
