@@ -63,7 +63,9 @@ class JedisClusterFailoverIT {
                 try {
                     jedis.set(key, "v" + n);
                     // WAIT counts the writes of the connection it is sent on; one connection per
-                    // node (see client()) keeps the SET and its WAIT on the same one.
+                    // node (see client()) keeps the SET and its WAIT on the same one. Should that
+                    // connection break in between, the WAIT goes to the dead master's successor,
+                    // which has no replica left to count: no write is acknowledged by mistake.
                     long done = System.nanoTime();
                     boolean acknowledged = jedis.waitReplicas(key, 1, 500) >= 1;
                     written.add(new Write(key, sent, done, acknowledged));
