@@ -66,8 +66,8 @@ public final class Cli implements Runnable {
         for (SpecOption option : SpecOptions.ALL) {
             up.addOption(specOption(option, option.cliName(), option.help()));
             option.cliAliases().forEach((topology, alias) -> up.addOption(specOption(option, alias,
-                    "with --topology " + topology.name().toLowerCase(Locale.ROOT) + ": the same as "
-                            + option.cliName() + ", in its words")));
+                    "--topology " + topology.name().toLowerCase(Locale.ROOT) + " only: its name for "
+                            + option.cliName())));
         }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -252,7 +252,7 @@ class CliTest {
                     ? "[=" + option.label() + "]" : "=" + option.label()));
         }
         assertThat(help).contains("--endpoints-file=PATH", "--json", "--help")
-                .containsPattern("--masters=N +with --topology cluster: the same as --shards");
+                .containsPattern("--masters=N +--topology cluster only: its name for --shards");
     }
 
     @Test
