@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.plan.HashSlots;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.SlotRange;
 import io.github.redisclustertestkit.internal.runtime.SlotMoves;
+import io.github.redisclustertestkit.internal.runtime.Timeline;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
@@ -46,6 +47,8 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
     private ClusterSpec spec = ClusterSpec.defaults().toBuilder().topology(Topology.CLUSTER)
             .shards(Defaults.CLUSTER_MASTERS).replicasPerShard(Defaults.CLUSTER_REPLICAS_PER_MASTER).build();
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
+    /** The events of the running cluster, or of the last one after stop(). */
+    private volatile Timeline events;
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile Started started;
 
@@ -72,6 +75,7 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
         RedisClusterContainer cluster = new RedisClusterContainer();
         cluster.spec = found.runtime().plan.spec();
         cluster.started = found;
+        cluster.events = found.runtime().timeline;
         return cluster;
     }
 
@@ -202,6 +206,7 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
         }
         Started now = Started.launch(spec, RedisClusterContainer.class, Topology.CLUSTER);
         lastStartTimeline = now.timeline();
+        events = now.runtime().timeline;
         started = now;
     }
 
@@ -380,6 +385,19 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
     /** {@return how the last start went, step by step} */
     public List<TimelineEntry> startupTimeline() {
         return lastStartTimeline;
+    }
+
+    /**
+     * {@return what happened to the cluster, earliest first}: containers started, killed, stopped
+     * or paused, network cuts, masters seen, failovers, slot moves (see {@link ClusterEvent}). The
+     * events of the running cluster since this process started or attached to it, or after
+     * {@link #stop()} those of the last one; empty before. An immutable copy, bounded: past some
+     * thousands of events the oldest are dropped.
+     *
+     * @since 0.1.0
+     */
+    public List<ClusterEvent> timeline() {
+        return ClusterEvent.of(events);
     }
 
     /** {@return every node's role and view of the cluster, and its last log lines} */

@@ -2,6 +2,7 @@ package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
+import io.github.redisclustertestkit.internal.runtime.Timeline;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
@@ -39,6 +40,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     private ClusterSpec spec = ClusterSpec.defaults();
 
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
+    /** The events of the running cluster, or of the last one after stop(). */
+    private volatile Timeline events;
 
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile Started started;
@@ -75,6 +78,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
         RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(found.runtime().plan.spec());
         cluster.started = found;
+        cluster.events = found.runtime().timeline;
         return cluster;
     }
 
@@ -364,6 +368,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         }
         Started now = Started.launch(spec, RedisShardedClusterContainer.class, Topology.SENTINEL);
         lastStartTimeline = now.timeline();
+        events = now.runtime().timeline;
         started = now;
     }
 
@@ -497,6 +502,19 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      */
     public List<TimelineEntry> startupTimeline() {
         return lastStartTimeline;
+    }
+
+    /**
+     * {@return what happened to the cluster, earliest first}: containers started, killed, stopped
+     * or paused, network cuts, masters seen, failovers, slot moves (see {@link ClusterEvent}). The
+     * events of the running cluster since this process started or attached to it, or after
+     * {@link #stop()} those of the last one; empty before. An immutable copy, bounded: past some
+     * thousands of events the oldest are dropped.
+     *
+     * @since 0.1.0
+     */
+    public List<ClusterEvent> timeline() {
+        return ClusterEvent.of(events);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Faults and failover, as issue-reproducing tests would use them. */
 class FailoverIT {
@@ -164,6 +165,10 @@ class FailoverIT {
             Node promoted = mine.awaitMasterChange(WAIT);
             assertThat(promoted.name()).isNotEqualTo(killed.name());
             assertThat(theOtherClass.awaitMasterChange(killed, WAIT).name()).isEqualTo(promoted.name());
+            // The kill, then the failover it caused, once though two waits saw it.
+            assertThat(cluster.timeline()).filteredOn(e -> e.kind().equals("killed") || e.kind().equals("failover"))
+                    .extracting(ClusterEvent::kind, ClusterEvent::node)
+                    .containsExactly(tuple("killed", killed.name()), tuple("failover", promoted.name()));
         }
     }
 
