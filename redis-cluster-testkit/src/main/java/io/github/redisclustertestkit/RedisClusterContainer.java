@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.plan.HashSlots;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.SlotRange;
 import io.github.redisclustertestkit.internal.runtime.SlotMoves;
+import io.github.redisclustertestkit.internal.report.TimelinePage;
 import io.github.redisclustertestkit.internal.runtime.Timeline;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
@@ -12,6 +13,7 @@ import io.github.redisclustertestkit.spec.Topology;
 import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.utility.DockerImageName;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -398,6 +400,20 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
      */
     public List<ClusterEvent> timeline() {
         return ClusterEvent.of(events);
+    }
+
+    /**
+     * Writes {@link #timeline()} as one self-contained HTML page, to look at in a browser: a
+     * picture with one lane per node (outages as bars, every event a mark with its detail on
+     * hover) and the events listed below it. Before the first start, a page with no events.
+     *
+     * @param file where to write it; its directory is made if missing, an existing file replaced
+     * @return the file
+     * @throws java.io.UncheckedIOException if it cannot be written
+     * @since 0.1.0
+     */
+    public Path writeTimeline(Path file) {
+        return TimelinePage.write(events, Objects.requireNonNull(file, "file"));
     }
 
     /** {@return every node's role and view of the cluster, and its last log lines} */

@@ -2,6 +2,7 @@ package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
+import io.github.redisclustertestkit.internal.report.TimelinePage;
 import io.github.redisclustertestkit.internal.runtime.Timeline;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
@@ -11,6 +12,7 @@ import io.github.redisclustertestkit.spec.Topology;
 import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.utility.DockerImageName;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -515,6 +517,20 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      */
     public List<ClusterEvent> timeline() {
         return ClusterEvent.of(events);
+    }
+
+    /**
+     * Writes {@link #timeline()} as one self-contained HTML page, to look at in a browser: a
+     * picture with one lane per node (outages as bars, every event a mark with its detail on
+     * hover) and the events listed below it. Before the first start, a page with no events.
+     *
+     * @param file where to write it; its directory is made if missing, an existing file replaced
+     * @return the file
+     * @throws java.io.UncheckedIOException if it cannot be written
+     * @since 0.1.0
+     */
+    public Path writeTimeline(Path file) {
+        return TimelinePage.write(events, Objects.requireNonNull(file, "file"));
     }
 
     /**

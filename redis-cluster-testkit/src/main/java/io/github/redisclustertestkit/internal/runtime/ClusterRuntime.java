@@ -60,7 +60,7 @@ public final class ClusterRuntime {
     /** Nodes killed or stopped through {@code Node}, and not started since: not running on purpose. */
     private final Set<NodePlan> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
     /** What happened to this cluster since this process started or attached to it. */
-    public final Timeline timeline = new Timeline();
+    public final Timeline timeline;
     public final NetworkCuts network;
 
     public ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook) {
@@ -68,6 +68,7 @@ public final class ClusterRuntime {
         this.containers = containers;
         this.probe = probe;
         this.shutdownHook = shutdownHook;
+        this.timeline = new Timeline("cluster " + plan.clusterId());
         this.lastKnownMasters = new AtomicReferenceArray<>(
                 plan.shards().stream().map(ShardPlan::initialMaster).toArray(NodePlan[]::new));
         this.faultedMasters = new AtomicReferenceArray<>(plan.shards().size());

@@ -61,6 +61,7 @@ public final class Timeline {
         }
     }
 
+    private final String name;
     private final int capacity;
     private final LongSupplier nanoClock;
     private final Instant origin;
@@ -70,15 +71,17 @@ public final class Timeline {
     /** Guarded by this. */
     private long dropped;
 
-    public Timeline() {
-        this(CAPACITY, System::nanoTime, Instant.now());
+    /** @param name what it is the timeline of, such as {@code cluster ab12cd34} */
+    public Timeline(String name) {
+        this(name, CAPACITY, System::nanoTime, Instant.now());
     }
 
     /**
      * @param nanoClock the monotonic clock
      * @param origin    the wall-clock time that the clock's reading now stands for
      */
-    Timeline(int capacity, LongSupplier nanoClock, Instant origin) {
+    Timeline(String name, int capacity, LongSupplier nanoClock, Instant origin) {
+        this.name = Objects.requireNonNull(name, "name");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity " + capacity + ": a timeline keeps at least one event");
         }
@@ -86,6 +89,11 @@ public final class Timeline {
         this.nanoClock = nanoClock;
         this.origin = origin;
         this.originNanos = nanoClock.getAsLong();
+    }
+
+    /** {@return what it is the timeline of} */
+    public String name() {
+        return name;
     }
 
     /** Records an event that happens now. */

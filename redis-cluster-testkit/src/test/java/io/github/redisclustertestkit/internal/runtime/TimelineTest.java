@@ -24,7 +24,7 @@ class TimelineTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     private Timeline timeline(int capacity) {
-        return new Timeline(capacity, nanos::get, ORIGIN);
+        return new Timeline("cluster test", capacity, nanos::get, ORIGIN);
     }
 
     @Test
@@ -92,7 +92,7 @@ class TimelineTest {
 
     @Test
     void threadsRecordingAtOnceLoseNoEvent() throws Exception {
-        Timeline timeline = new Timeline(10_000, System::nanoTime, ORIGIN);
+        Timeline timeline = new Timeline("cluster test", 10_000, System::nanoTime, ORIGIN);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         CountDownLatch go = new CountDownLatch(1);
         try {
