@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -169,6 +170,8 @@ class FailoverIT {
             assertThat(cluster.timeline()).filteredOn(e -> e.kind().equals("killed") || e.kind().equals("failover"))
                     .extracting(ClusterEvent::kind, ClusterEvent::node)
                     .containsExactly(tuple("killed", killed.name()), tuple("failover", promoted.name()));
+            Path page = cluster.writeTimeline(Path.of("target/redis-cluster-testkit/FailoverIT/awaitMasterChange.html"));
+            assertThat(page).content().contains("<svg ", "killed", "failover");
         }
     }
 
