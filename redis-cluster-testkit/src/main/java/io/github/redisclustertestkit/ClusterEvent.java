@@ -40,6 +40,12 @@ import java.util.Objects;
 public record ClusterEvent(Instant at, String kind, String node, String detail) {
 
     /**
+     * An event; every field is required.
+     *
+     * @param at     when it happened
+     * @param kind   what happened
+     * @param node   the node's name, or the empty string for the whole cluster
+     * @param detail what else to know
      * @throws NullPointerException if any field is null
      */
     public ClusterEvent {
