@@ -11,7 +11,7 @@
 # hybrid, which crun 1.8 refuses). Images are copied in with
 # docker save | podman load (listed as localhost/NAME; short names still resolve).
 # Then, with DOCKER_HOST=unix://SOCKET:
-#   1. RedisShardedClusterContainerIT and TeardownIT in AUTO, then in POD (-Drct.network-mode=POD);
+#   1. RedisShardedClusterContainerIT and TeardownIT in AUTO, then in POD (-Dredis-cluster-testkit.network-mode=POD);
 #   2. nothing of ours may be left: containers, volumes, networks, podman bridges, and iptables
 #      lines naming a cluster's pod subnet (10.128.0.0/9) or its network.
 # On exit (trap): the service stopped, its storage removed. Results: stdout and
@@ -141,7 +141,7 @@ main() {
   # A socket on this machine, reached from inside a container: what docker-env.sh sets there.
   [ ! -f /.dockerenv ] || export TESTCONTAINERS_HOST_OVERRIDE=localhost
   its_in auto
-  its_in pod -Drct.network-mode=POD
+  its_in pod -Dredis-cluster-testkit.network-mode=POD
   finish_results
 }
 

@@ -1,6 +1,6 @@
 /**
- * The JUnit Jupiter extension of redis-cluster-testkit: {@code @RedisShardedCluster} and
- * {@code RedisShardedClusterExtension}. JUnit is the user's (5 or 6; the same module names).
+ * The JUnit Jupiter extensions of redis-cluster-testkit: {@code @RedisShardedCluster} and
+ * {@code RedisShardedClusterExtension}, {@code @RedisCluster} and {@code RedisClusterExtension}. JUnit is the user's (5 or 6; the same module names).
  */
 module io.github.redisclustertestkit.junit5 {
     requires transitive io.github.redisclustertestkit;

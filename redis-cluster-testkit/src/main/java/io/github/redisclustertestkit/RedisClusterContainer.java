@@ -4,16 +4,12 @@ import io.github.redisclustertestkit.internal.plan.HashSlots;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.SlotRange;
 import io.github.redisclustertestkit.internal.runtime.SlotMoves;
-import io.github.redisclustertestkit.internal.report.TimelinePage;
-import io.github.redisclustertestkit.internal.runtime.Timeline;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Topology;
-import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.utility.DockerImageName;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,18 +40,12 @@ import java.util.stream.Collectors;
  *
  * @since 0.1.0
  */
-public final class RedisClusterContainer implements Startable, AutoCloseable {
-
-    private ClusterSpec spec = ClusterSpec.defaults().toBuilder().topology(Topology.CLUSTER)
-            .shards(Defaults.CLUSTER_MASTERS).replicasPerShard(Defaults.CLUSTER_REPLICAS_PER_MASTER).build();
-    private volatile List<TimelineEntry> lastStartTimeline = List.of();
-    /** The events of the running cluster, or of the last one after stop(). */
-    private volatile Timeline events;
-    /** Set while started; all access to the running state goes through {@link #running()}. */
-    private volatile Started started;
+public final class RedisClusterContainer extends ClusterFront {
 
     /** A cluster of {@link Defaults#CLUSTER_MASTERS} masters with {@link Defaults#CLUSTER_REPLICAS_PER_MASTER} replica each. */
     public RedisClusterContainer() {
+        super(Topology.CLUSTER, ClusterSpec.defaults().toBuilder().topology(Topology.CLUSTER)
+                .shards(Defaults.CLUSTER_MASTERS).replicasPerShard(Defaults.CLUSTER_REPLICAS_PER_MASTER).build());
     }
 
     /**
@@ -75,9 +65,7 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
                     + " with RedisShardedClusterContainer.attach(\"" + clusterId + "\")");
         }
         RedisClusterContainer cluster = new RedisClusterContainer();
-        cluster.spec = found.runtime().plan.spec();
-        cluster.started = found;
-        cluster.events = found.runtime().timeline;
+        cluster.attached(found);
         return cluster;
     }
 
@@ -183,59 +171,8 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
     }
 
     private RedisClusterContainer with(ClusterSpec.Builder changed) {
-        if (started != null) {
-            throw new IllegalStateException("the cluster is already started: configure it before start()");
-        }
-        spec = changed.build();
+        change(changed);
         return this;
-    }
-
-    /** {@return what this cluster is configured to be: the options set so far, validated at start} */
-    public ClusterSpec spec() {
-        return spec;
-    }
-
-    /**
-     * Starts every node, forms the cluster and returns once it is ready (see the class comment).
-     *
-     * @throws IllegalArgumentException for an invalid option, or a Redis older than 7.0, before any node starts
-     * @throws RedisClusterException    for anything else, naming the node, what was awaited and its last log lines
-     */
-    @Override
-    public synchronized void start() {
-        if (started != null) {
-            return;
-        }
-        Started now = Started.launch(spec, RedisClusterContainer.class, Topology.CLUSTER);
-        lastStartTimeline = now.timeline();
-        events = now.runtime().timeline;
-        started = now;
-    }
-
-    /** Removes every container (an attached cluster stays for its owner). Idempotent; also runs at JVM exit. */
-    @Override
-    public synchronized void stop() {
-        Started now = started;
-        if (now != null) {
-            started = null;
-            now.stop();
-        }
-    }
-
-    /** As {@link #stop()}. */
-    @Override
-    public void close() {
-        stop();
-    }
-
-    /** {@return whether the cluster runs} */
-    public boolean isRunning() {
-        return started != null;
-    }
-
-    /** {@return the id in every container's name and labels} */
-    public String clusterId() {
-        return running().runtime().plan.clusterId();
     }
 
     /** {@return where clients reach every node: 127.0.0.1 unless the Docker host is another machine} */
@@ -343,98 +280,5 @@ public final class RedisClusterContainer implements Startable, AutoCloseable {
                     + (SlotRange.SLOTS - 1) + ". Use slotOf(key) for a key's slot");
         }
         return slot;
-    }
-
-    /** {@return the network faults (needs {@link #withNetworkFaults(boolean)}): partitions cut the cluster bus too} */
-    public ClusterNetwork network() {
-        return running().handle().network();
-    }
-
-    /** {@return HOST or POD: how the running cluster is networked} */
-    public NetworkMode networkMode() {
-        return running().mode();
-    }
-
-    /** {@return the server the image runs} */
-    public ServerVersion serverVersion() {
-        return running().handle().serverVersion();
-    }
-
-    /**
-     * Waits until the cluster is ready again, in the sense {@link #start()} uses.
-     *
-     * @param timeout how long to wait
-     */
-    public void awaitHealthy(Duration timeout) {
-        running().handle().awaitHealthy(timeout);
-    }
-
-    /** {@code FLUSHALL} on every master; returns once every running replica has applied it. */
-    public void flushAll() {
-        running().handle().flushAll();
-    }
-
-    /**
-     * Undoes every fault: removes partitions, unpauses paused nodes, starts stopped and killed
-     * ones, then waits until the cluster is healthy.
-     *
-     * @param timeout how long the wait may take
-     */
-    public void heal(Duration timeout) {
-        running().handle().heal(timeout);
-    }
-
-    /** {@return how the last start went, step by step} */
-    public List<TimelineEntry> startupTimeline() {
-        return lastStartTimeline;
-    }
-
-    /**
-     * {@return what happened to the cluster, earliest first}: containers started, killed, stopped
-     * or paused, network cuts, masters seen, failovers, slot moves (see {@link ClusterEvent}). The
-     * events of the running cluster since this process started or attached to it, or after
-     * {@link #stop()} those of the last one; empty before. An immutable copy, bounded: past some
-     * thousands of events the oldest are dropped.
-     *
-     * @since 0.1.0
-     */
-    public List<ClusterEvent> timeline() {
-        return ClusterEvent.of(events);
-    }
-
-    /**
-     * Writes {@link #timeline()} as one self-contained HTML page, to look at in a browser: a
-     * picture with one lane per node (outages as bars, every event a mark with its detail on
-     * hover) and the events listed below it. Before the first start, a page with no events.
-     *
-     * @param file where to write it; its directory is made if missing, an existing file replaced
-     * @return the file
-     * @throws java.io.UncheckedIOException if it cannot be written
-     * @since 0.1.0
-     */
-    public Path writeTimeline(Path file) {
-        return TimelinePage.write(events, Objects.requireNonNull(file, "file"));
-    }
-
-    /** {@return every node's role and view of the cluster, and its last log lines} */
-    public String diagnostics() {
-        Started now = started;
-        return now == null ? "redis-cluster-testkit: the cluster is not running"
-                : Failures.translated(() -> now.runtime().diagnostics());
-    }
-
-    private Started running() {
-        Started now = started;
-        if (now == null) {
-            throw new IllegalStateException("the cluster is not running: call start() first");
-        }
-        return now;
-    }
-
-    @Override
-    public String toString() {
-        Started now = started;
-        return "RedisClusterContainer[" + (now == null ? "not running" : now.runtime().plan.clusterId()) + ", "
-                + spec + "]";
     }
 }

@@ -1,18 +1,13 @@
 package io.github.redisclustertestkit;
 
-import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
-import io.github.redisclustertestkit.internal.report.TimelinePage;
-import io.github.redisclustertestkit.internal.runtime.Timeline;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
 import io.github.redisclustertestkit.spec.Topology;
-import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.utility.DockerImageName;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,19 +32,11 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public final class RedisShardedClusterContainer implements Startable, AutoCloseable {
-
-    private ClusterSpec spec = ClusterSpec.defaults();
-
-    private volatile List<TimelineEntry> lastStartTimeline = List.of();
-    /** The events of the running cluster, or of the last one after stop(). */
-    private volatile Timeline events;
-
-    /** Set while started; all access to the running state goes through {@link #running()}. */
-    private volatile Started started;
+public final class RedisShardedClusterContainer extends ClusterFront {
 
     /** The cluster with every default of {@link Defaults}. */
     public RedisShardedClusterContainer() {
+        super(Topology.SENTINEL, ClusterSpec.defaults());
     }
 
     /**
@@ -58,7 +45,7 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
      * @param spec every option at once, e.g. {@code ClusterSpec.defaults().toBuilder().shards(2).build()}
      */
     public RedisShardedClusterContainer(ClusterSpec spec) {
-        this.spec = Objects.requireNonNull(spec, "spec");
+        super(Topology.SENTINEL, Objects.requireNonNull(spec, "spec"));
     }
 
     /**
@@ -78,9 +65,8 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
             throw new RedisClusterException("cluster " + clusterId + " is a native Redis Cluster: attach to it with"
                     + " RedisClusterContainer.attach(\"" + clusterId + "\")");
         }
-        RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(found.runtime().plan.spec());
-        cluster.started = found;
-        cluster.events = found.runtime().timeline;
+        RedisShardedClusterContainer cluster = new RedisShardedClusterContainer();
+        cluster.attached(found);
         return cluster;
     }
 
@@ -341,66 +327,13 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     }
 
     private RedisShardedClusterContainer with(ClusterSpec.Builder changed) {
-        if (started != null) {
-            throw new IllegalStateException("the cluster is already started: configure it before start()");
-        }
-        spec = changed.build();
+        change(changed);
         return this;
-    }
-
-    /** {@return what this cluster is configured to be: the options set so far, validated at start} */
-    public ClusterSpec spec() {
-        return spec;
-    }
-
-    /**
-     * Starts every container and returns once the topology is ready. A port found taken is
-     * re-planned and retried. On failure every container is removed and a
-     * {@link RedisClusterException} names the node, what was awaited and its last log lines.
-     *
-     * @throws IllegalArgumentException for an invalid option, before any container starts
-     * @throws RedisClusterException    for anything else that kept the cluster from starting: no Docker, an
-     *                                  image that is missing or runs no supported server, a node that failed to
-     *                                  start or exited, readiness that did not hold within the startup timeout
-     */
-    @Override
-    public synchronized void start() {
-        if (started != null) {
-            return;
-        }
-        Started now = Started.launch(spec, RedisShardedClusterContainer.class, Topology.SENTINEL);
-        lastStartTimeline = now.timeline();
-        events = now.runtime().timeline;
-        started = now;
-    }
-
-    /**
-     * Removes every container. Idempotent; also runs on JVM shutdown if never called. A reused
-     * cluster stays for the next start, and an {@link #attach attached} one for its owner.
-     */
-    @Override
-    public synchronized void stop() {
-        Started now = started;
-        if (now != null) {
-            started = null;
-            now.stop();
-        }
     }
 
     /** {@return true if the running cluster is a reused one, which {@link #close()} leaves running} */
     public boolean isReused() {
-        Started now = started;
-        return now != null && now.lease() != null;
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    /** {@return true between a successful {@link #start()} and {@link #stop()}} */
-    public boolean isRunning() {
-        return started != null;
+        return isRunning() && running().lease() != null;
     }
 
     /**
@@ -439,16 +372,6 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
         return all;
     }
 
-    /**
-     * Network faults between this cluster's nodes: partition, isolate, drop one way, heal. Needs
-     * {@link #withNetworkFaults(boolean) withNetworkFaults(true)}; see {@link ClusterNetwork}.
-     *
-     * @return the faults of this cluster's network
-     */
-    public ClusterNetwork network() {
-        return running().handle().network();
-    }
-
     /** {@return the HAProxy node, to stop, pause or restart like any other} */
     public Node haproxyNode() {
         ClusterHandle handle = running().handle();
@@ -465,119 +388,5 @@ public final class RedisShardedClusterContainer implements Startable, AutoClosea
     public Endpoint haproxyRuntimeApi() {
         ClusterHandle handle = running().handle();
         return handle.endpoint(handle.runtime().plan.haproxy());
-    }
-
-    /**
-     * {@return how this cluster is networked: {@link NetworkMode#HOST} or {@link NetworkMode#POD}}, the
-     * latter also where {@link NetworkMode#AUTO} found that host networking does not reach this JVM.
-     */
-    public NetworkMode networkMode() {
-        return running().mode();
-    }
-
-    /** {@return the id in this cluster's container names and labels ({@value NodeContainer#CLUSTER_LABEL})} */
-    public String clusterId() {
-        return running().runtime().plan.clusterId();
-    }
-
-    /** {@return the server the Redis image runs, such as Valkey 8.1.1, as found before the start} */
-    public ServerVersion serverVersion() {
-        return running().handle().serverVersion();
-    }
-
-    /**
-     * Waits until every readiness fact holds again, e.g. after a failover or a restart; on
-     * timeout a {@link RedisClusterException} carries the diagnostics. Once it returns, a raw
-     * {@code SENTINEL FAILOVER} sent to any Sentinel completes: every Sentinel has seen each
-     * replica fresh and recorded as a replica, so none refuses ({@code -NOGOODSLAVE}) and none
-     * undoes the promotion.
-     *
-     * @param timeout how long to wait at most
-     */
-    public void awaitHealthy(Duration timeout) {
-        running().handle().awaitHealthy(timeout);
-    }
-
-    /**
-     * {@return where the last successful {@code start()} spent its time}: each container from create to
-     * started, each readiness fact until it first held, in order of start. Empty before the first start.
-     */
-    public List<TimelineEntry> startupTimeline() {
-        return lastStartTimeline;
-    }
-
-    /**
-     * {@return what happened to the cluster, earliest first}: containers started, killed, stopped
-     * or paused, network cuts, masters seen, failovers, slot moves (see {@link ClusterEvent}). The
-     * events of the running cluster since this process started or attached to it, or after
-     * {@link #stop()} those of the last one; empty before. An immutable copy, bounded: past some
-     * thousands of events the oldest are dropped.
-     *
-     * @since 0.1.0
-     */
-    public List<ClusterEvent> timeline() {
-        return ClusterEvent.of(events);
-    }
-
-    /**
-     * Writes {@link #timeline()} as one self-contained HTML page, to look at in a browser: a
-     * picture with one lane per node (outages as bars, every event a mark with its detail on
-     * hover) and the events listed below it. Before the first start, a page with no events.
-     *
-     * @param file where to write it; its directory is made if missing, an existing file replaced
-     * @return the file
-     * @throws java.io.UncheckedIOException if it cannot be written
-     * @since 0.1.0
-     */
-    public Path writeTimeline(Path file) {
-        return TimelinePage.write(events, Objects.requireNonNull(file, "file"));
-    }
-
-    /**
-     * {@code FLUSHALL} on every shard's current master; returns once every running replica has
-     * applied it too, so that reads from replicas right after see an empty data set.
-     *
-     * @throws RedisClusterException naming the replica that did not catch up in time
-     */
-    public void flushAll() {
-        running().handle().flushAll();
-    }
-
-    /**
-     * Undoes what faults did: removes every network fault, starts every node that was stopped or
-     * killed, unpauses every paused one, then waits until the cluster is healthy. Shards that
-     * failed over keep their new master.
-     *
-     * @param timeout how long to wait at most for the cluster to be healthy again
-     */
-    public void heal(Duration timeout) {
-        running().handle().heal(timeout);
-    }
-
-    /**
-     * {@return a readable dump of the cluster now}: roles and replication offsets, what each Sentinel
-     * believes, HAProxy's server states, and every node's last log lines; one line saying so when
-     * the cluster is not running.
-     */
-    public String diagnostics() {
-        Started now = started;
-        return now == null ? "redis-cluster-testkit: the cluster is not running"
-                : Failures.translated(() -> now.runtime().diagnostics());
-    }
-
-    private Started running() {
-        Started now = started;
-        if (now == null) {
-            throw new IllegalStateException("the cluster is not running: call start() first");
-        }
-        return now;
-    }
-
-    /** Eight base-36 digits, always eight: part of container names, so it must never be short. */
-    @Override
-    public String toString() {
-        Started now = started;
-        return "RedisShardedClusterContainer[" + (now == null ? "not running" : now.runtime().plan.clusterId()) + ", "
-                + spec + "]";
     }
 }

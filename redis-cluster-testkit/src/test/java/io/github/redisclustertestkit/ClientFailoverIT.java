@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a client sees when a master is killed: it connects to the master port afresh after every
@@ -93,25 +94,20 @@ class ClientFailoverIT {
 
     /** Waits, bounded, for {@code count} writes by attempts begun after {@code after}; fails saying how many it saw. */
     private static void awaitWrites(List<Attempt> attempts, long after, int count) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long seen = 0;
-        while (System.nanoTime() < deadline) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+            long seen;
+            int all;
             synchronized (attempts) {
                 seen = attempts.stream().filter(a -> a.begun() > after && a.failure() == null).count();
+                all = attempts.size();
             }
-            if (seen >= count) {
-                return;
-            }
-            ClusterFacts.sleep(10);
-        }
-        throw new AssertionError("awaited " + count + " successful writes within " + WAIT.toMillis() + " ms, saw "
-                + seen + " (of " + attempts.size() + " attempts)");
+            assertThat(seen).as("successful writes (of %d attempts)", all).isGreaterThanOrEqualTo(count);
+        });
     }
 
     /** Asks the Sentinels only, not HAProxy: the routing is what the test watches. */
     private static void awaitSentinelsNameAnotherMaster(Shard shard, String oldPort) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
             long naming = shard.sentinels().stream().filter(sentinel -> {
                 try (Jedis jedis = ClusterFacts.connect(sentinel, null)) {
                     return !jedis.sentinelGetMasterAddrByName(shard.masterName()).get(1).equals(oldPort);
@@ -119,21 +115,14 @@ class ClientFailoverIT {
                     return false;
                 }
             }).count();
-            if (naming > shard.sentinels().size() / 2) {
-                return;
-            }
-            ClusterFacts.sleep(10);
-        }
-        throw new AssertionError("a majority of the Sentinels named a master other than port " + oldPort
-                + " within " + WAIT);
+            assertThat(naming).as("Sentinels (of %d) that name a master other than port %s",
+                    shard.sentinels().size(), oldPort).isGreaterThan(shard.sentinels().size() / 2);
+        });
     }
 
     private static void awaitRole(Node node, String role) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!node.role().equals(role)) {
-            assertThat(System.nanoTime()).as(node + " turns " + role + " in time").isLessThan(deadline);
-            ClusterFacts.sleep(50);
-        }
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(node.role()).as(node + " turns " + role).isEqualTo(role));
     }
 
     /** A fresh connection per attempt, a short pause after each; bounded in count and time. */

@@ -3,14 +3,15 @@ package io.github.redisclustertestkit;
 import com.github.dockerjava.api.DockerClient;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.spec.NetworkMode;
+import io.github.redisclustertestkit.testsupport.TestNetworkMode;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,12 +26,14 @@ final class ClusterFacts {
     private ClusterFacts() {
     }
 
-    /**
-     * The network mode the core ITs run in: {@code -Drct.network-mode=POD} makes them run in pod
-     * mode (the failsafe execution {@code pod-mode} does); unset, the library's default, AUTO.
-     */
-    static final NetworkMode NETWORK_MODE = NetworkMode.valueOf(
-            System.getProperty("rct.network-mode", NetworkMode.AUTO.name()).toUpperCase(Locale.ROOT));
+    /** The network mode the core ITs run in: see {@link TestNetworkMode}. */
+    static final NetworkMode NETWORK_MODE = TestNetworkMode.get();
+
+    /** What a child JVM that owns a cluster prints, followed by the cluster's id, once it has started it. */
+    static final String OWNER_READY = "cluster ready: ";
+
+    /** How long a child JVM may take to start a cluster and say so. */
+    static final Duration OWNER_START = Duration.ofSeconds(120);
 
     /** A cluster with every default, in {@link #NETWORK_MODE}. */
     static RedisShardedClusterContainer newCluster() {
@@ -134,7 +137,7 @@ final class ClusterFacts {
                 .filter(c -> image.equals(c.getImage())).map(c -> String.join(",", c.getNames())).toList();
     }
 
-    /** A pause in a polling loop of a test. */
+    /** A pause between a test's writes, or a deliberate delay; a wait for a condition uses Awaitility. */
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

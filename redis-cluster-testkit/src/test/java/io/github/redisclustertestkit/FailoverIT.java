@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /** Faults and failover, as issue-reproducing tests would use them. */
 class FailoverIT {
@@ -157,10 +158,9 @@ class FailoverIT {
                     .hasMessageContaining("awaitMasterChange(oldMaster, timeout)");
 
             Node killed = mine.masterNode().kill();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (theOtherClass.masterNode().name().equals(killed.name()) && System.nanoTime() < deadline) {
-                ClusterFacts.sleep(50);
-            }
+            await("the other class's shard names a master other than the killed " + killed.name()).atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> !theOtherClass.masterNode().name().equals(killed.name()));
             assertThat(theOtherClass.endpoints().master()).isNotEqualTo(killed.endpoint());
 
             Node promoted = mine.awaitMasterChange(WAIT);

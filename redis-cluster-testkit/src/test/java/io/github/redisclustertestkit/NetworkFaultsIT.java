@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
+import io.github.redisclustertestkit.testsupport.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Network faults are iptables rules between the nodes' own loopback addresses: in force when the
@@ -92,7 +94,11 @@ class NetworkFaultsIT {
             // HAProxy checks from its own address: cut off, its check of the replica fails.
             cluster.network().isolate(shard.replicaNodes().get(0), ClusterNetwork.Haproxy.CUT_OFF);
             Endpoint api = cluster.haproxyRuntimeApi();
-            assertThat(replicaServerGoesDown(api)).as("HAProxy's check of the replica, cut off").isTrue();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                    assertThat(HaproxyAdmin.servers(api.host(), api.port(), Duration.ofSeconds(2)))
+                            .as("HAProxy's check of the replica, cut off: the replicas port's servers")
+                            .filteredOn(s -> s.backend().equals("shard-0-replicas"))
+                            .anyMatch(s -> s.status().startsWith("DOWN")));
             cluster.heal(WAIT);
             assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after heal(timeout)")
                     .isFalse();
@@ -118,7 +124,7 @@ class NetworkFaultsIT {
             RedisShardedClusterContainer cluster = small();
             cluster.start();
             cluster.network().isolate(cluster.shard(0).masterNode());
-            System.out.println(OwnerJvms.READY + cluster.clusterId());
+            System.out.println(ClusterFacts.OWNER_READY + cluster.clusterId());
             System.out.flush();
             while (System.in.read() != -1) {
                 // killed by the test
@@ -158,36 +164,22 @@ class NetworkFaultsIT {
      * that its rules are left behind, and returns its cluster's id.
      */
     private static String clusterOfAKilledPartitioningJvm(Path dir) throws Exception {
-        Path log = dir.resolve("owner.log");
-        Process owner = OwnerJvms.start(PartitionedOwner.class, log);
+        ChildJvm.Started owner = ChildJvm.of(PartitionedOwner.class).start(dir.resolve("owner.log"));
         String dead = null;
         try {
-            dead = OwnerJvms.awaitClusterId(owner, log);
+            dead = owner.awaitLineAfter(ClusterFacts.OWNER_READY, ClusterFacts.OWNER_START);
             OURS.add(dead);
-            owner.destroyForcibly();
-            assertThat(owner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            owner.close(); // SIGKILL: neither stop() nor the shutdown hook runs
+            assertThat(owner.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), dead)).as("left behind").isTrue();
             return dead;
         } catch (Exception | Error e) {
-            owner.destroyForcibly();
+            owner.close();
             if (dead != null) {
                 ClusterContainers.removeAll(dead);
             }
             throw e;
         }
-    }
-
-    /** Polls HAProxy's runtime API, for at most {@link #WAIT}, until the replicas port's server is down. */
-    private static boolean replicaServerGoesDown(Endpoint api) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (HaproxyAdmin.servers(api.host(), api.port(), Duration.ofSeconds(2)).stream()
-                    .anyMatch(s -> s.backend().equals("shard-0-replicas") && s.status().startsWith("DOWN"))) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
     }
 
     /** Whether a TCP connection from {@code source} (a local address) to {@code target} opens within 500 ms. */

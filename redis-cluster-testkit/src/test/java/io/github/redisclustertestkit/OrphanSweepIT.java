@@ -6,6 +6,8 @@ import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.spec.NetworkMode;
+import io.github.redisclustertestkit.testsupport.ChildJvm;
+import io.github.redisclustertestkit.testsupport.TestNetworkMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -35,7 +37,7 @@ class OrphanSweepIT {
         public static void main(String[] args) throws IOException {
             try (RedisShardedClusterContainer cluster = small()) {
                 cluster.start();
-                System.out.println(OwnerJvms.READY + cluster.clusterId());
+                System.out.println(ClusterFacts.OWNER_READY + cluster.clusterId());
                 System.out.flush();
                 while (System.in.read() != -1) {
                     // the test closes stdin (or dies) to let this owner go
@@ -51,20 +53,18 @@ class OrphanSweepIT {
 
     @Test
     void aStartRemovesTheClusterOfAKilledOwnerAndLeavesALiveOwnersClusterAlone(@TempDir Path dir) throws Exception {
-        Path deadLog = dir.resolve("dead.log");
-        Path liveLog = dir.resolve("live.log");
         List<String> ours = new ArrayList<>();
-        Process dead = startOwner(deadLog);
-        Process live = startOwner(liveLog);
+        ChildJvm.Started dead = startOwner(dir.resolve("dead.log"));
+        ChildJvm.Started live = startOwner(dir.resolve("live.log"));
         String helper = null;
         try {
-            String deadCluster = OwnerJvms.awaitClusterId(dead, deadLog);
-            String liveCluster = OwnerJvms.awaitClusterId(live, liveLog);
+            String deadCluster = dead.awaitLineAfter(ClusterFacts.OWNER_READY, ClusterFacts.OWNER_START);
+            String liveCluster = live.awaitLineAfter(ClusterFacts.OWNER_READY, ClusterFacts.OWNER_START);
 
             Map<String, String> deadOwnerLabels = containers(deadCluster).get(0).getLabels();
             assertThat(ClusterContainers.count(deadCluster)).as("the doomed owner's cluster").isEqualTo(CONTAINERS);
-            dead.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(dead.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            dead.close(); // SIGKILL: no shutdown hook runs
+            assertThat(dead.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             // What is left is not counted here: any JVM's start sweeps it, and under scripts/stress
             // another fork starts clusters at the same time. The start below must leave none of it.
             // What a JVM killed while its iptables helper ran leaves: a helper with the owner's labels.
@@ -80,7 +80,7 @@ class OrphanSweepIT {
                 assertThat(networks(liveCluster)).as("the live owner's pod network").hasSize(POD ? 1 : 0);
                 assertThat(states(liveCluster)).as("the live owner's cluster")
                         .hasSize(CONTAINERS).containsOnly("running");
-                assertThat(live.isAlive()).isTrue();
+                assertThat(live.process().isAlive()).isTrue();
                 for (Container c : containers(cluster.clusterId())) {
                     assertThat(c.getLabels()).containsEntry("redis-cluster-testkit.owner.pid",
                             Long.toString(ProcessHandle.current().pid()));
@@ -96,13 +96,13 @@ class OrphanSweepIT {
                 }
             }
         } finally {
-            dead.destroyForcibly();
-            live.getOutputStream().close();
-            if (!live.waitFor(60, TimeUnit.SECONDS)) {
-                live.destroyForcibly();
+            dead.close();
+            live.process().getOutputStream().close();
+            if (!live.process().waitFor(60, TimeUnit.SECONDS)) {
+                live.close();
             }
-            OwnerJvms.clusterIdIn(deadLog).ifPresent(ours::add);
-            OwnerJvms.clusterIdIn(liveLog).ifPresent(ours::add);
+            dead.lineAfter(ClusterFacts.OWNER_READY).ifPresent(ours::add);
+            live.lineAfter(ClusterFacts.OWNER_READY).ifPresent(ours::add);
             ours.forEach(ClusterContainers::removeAll);
             if (helper != null) {
                 try {
@@ -112,7 +112,7 @@ class OrphanSweepIT {
                 }
             }
         }
-        assertThat(live.exitValue()).as("the live owner stops its cluster itself").isZero();
+        assertThat(live.process().exitValue()).as("the live owner stops its cluster itself").isZero();
         for (String clusterId : ours) {
             assertThat(ClusterContainers.count(clusterId)).as(clusterId).isZero();
             assertThat(networks(clusterId)).as(clusterId).isEmpty();
@@ -140,8 +140,9 @@ class OrphanSweepIT {
         return id;
     }
 
-    private static Process startOwner(Path log) throws IOException {
-        return OwnerJvms.start(ClusterOwner.class, log, "-Drct.network-mode=" + ClusterFacts.NETWORK_MODE);
+    private static ChildJvm.Started startOwner(Path log) throws IOException {
+        return ChildJvm.of(ClusterOwner.class)
+                .withJvmOptions("-D" + TestNetworkMode.PROPERTY + "=" + ClusterFacts.NETWORK_MODE).start(log);
     }
 
     private static List<Container> containers(String clusterId) {

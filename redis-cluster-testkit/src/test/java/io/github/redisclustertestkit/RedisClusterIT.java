@@ -244,4 +244,16 @@ class RedisClusterIT {
             }
         }
     }
+
+    @Test
+    void aSingleMasterWithoutReplicasIsACluster() {
+        try (RedisClusterContainer cluster = started(new RedisClusterContainer().withMasters(1).withReplicasPerMaster(0))) {
+            try (JedisCluster jedis = client(cluster)) {
+                jedis.set("alone", "yes");
+                assertThat(jedis.get("alone")).isEqualTo("yes");
+            }
+            assertThat(cluster.shard(0).firstSlot()).isZero();
+            assertThat(cluster.shard(0).lastSlot()).isEqualTo(16383);
+        }
+    }
 }

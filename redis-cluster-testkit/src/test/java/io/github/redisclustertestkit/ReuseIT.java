@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters.ReusedCluster;
+import io.github.redisclustertestkit.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -18,9 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +34,8 @@ class ReuseIT {
     private static final String RESULT = "result ";
     private static final int CONTAINERS = 4; // master, replica, Sentinel, HAProxy
     private static final String KEY = "left-by-the-last-run";
+    /** How long a child JVM may take to close its cluster and exit, once it printed its result or was let go. */
+    private static final Duration EXIT = Duration.ofSeconds(60);
 
     /**
      * A JVM that starts a small reused cluster and prints what it found, then, by its first argument:
@@ -99,12 +100,11 @@ class ReuseIT {
                 .withMasterNamePrefix(masterNamePrefix);
     }
 
-    /** What a {@link ReuseClient} printed. */
-    /** What a child JVM printed; {@code log} is its whole output, for the message of a failed assertion. */
+    /** What a {@link ReuseClient} printed; {@code log} is its whole output, for the message of a failed assertion. */
     private record Result(String clusterId, boolean reused, long startMillis, long sinceJvmStart, String onMaster,
                           String onReplica, String log) {
-        static Result parse(String line, String log) {
-            String[] f = line.substring(RESULT.length()).split(" ");
+        static Result parse(String result, String log) {
+            String[] f = result.split(" ");
             return new Result(f[0], Boolean.parseBoolean(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), f[4], f[5],
                     log);
         }
@@ -153,11 +153,11 @@ class ReuseIT {
     void twoJvmsAskingAtOnceGetAClusterEachAndBothAreKeptForLater(@TempDir Path dir) throws Exception {
         String prefix = prefix("twice");
         List<String> ours = new ArrayList<>();
-        Process a = start(dir, "a", "hold", prefix);
-        Process b = start(dir, "b", "hold", prefix);
+        ChildJvm.Started a = start(dir, "a", "hold", prefix);
+        ChildJvm.Started b = start(dir, "b", "hold", prefix);
         try {
-            Result inA = await(a, dir.resolve("a.log"));
-            Result inB = await(b, dir.resolve("b.log"));
+            Result inA = await(a);
+            Result inB = await(b);
             ours.add(inA.clusterId());
             ours.add(inB.clusterId());
             assertThat(inA.clusterId()).as("a cluster in use is not handed to another JVM").isNotEqualTo(inB.clusterId());
@@ -177,8 +177,8 @@ class ReuseIT {
             assertThat(third.clusterId()).as("the next start takes slot 0's cluster over")
                     .isEqualTo(slots.entrySet().stream().filter(e -> e.getValue() == 0).findFirst().orElseThrow().getKey());
         } finally {
-            a.destroyForcibly();
-            b.destroyForcibly();
+            a.close();
+            b.close();
             ours.forEach(ReusedClusters::remove);
         }
         for (String clusterId : ours) {
@@ -206,69 +206,46 @@ class ReuseIT {
     /** In a child JVM whose user.home has no .testcontainers.properties: not this developer's settings. */
     @Test
     void reuseNotEnabledOnThisMachineStartsAClusterThatCloseRemoves(@TempDir Path dir) throws Exception {
-        Process process = start(dir, Files.createDirectories(dir.resolve("home-without-reuse")), "off", "check",
-                prefix("off"));
         Result result;
-        try {
-            result = await(process, dir.resolve("off.log"));
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("off exits").isTrue();
-            assertThat(process.exitValue()).as("off's exit status\n" + Files.readString(dir.resolve("off.log")))
-                    .isZero();
-        } finally {
-            process.destroyForcibly();
+        try (ChildJvm.Started off = start(dir, Files.createDirectories(dir.resolve("home-without-reuse")), "off",
+                "check", prefix("off"))) {
+            result = await(off);
+            off.awaitExit(EXIT);
         }
         assertThat(result.reused()).isFalse();
         assertThat(ClusterContainers.count(result.clusterId())).as("removed at close()").isZero();
     }
 
     private static Result run(Path dir, String name, String mode, String... prefixAndFlags) throws Exception {
-        Process process = start(dir, name, mode, prefixAndFlags);
-        try {
-            Result result = await(process, dir.resolve(name + ".log"));
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(name + " exits").isTrue();
-            assertThat(process.exitValue()).as(name + "'s exit status\n" + Files.readString(dir.resolve(name + ".log")))
-                    .isZero();
+        try (ChildJvm.Started child = start(dir, name, mode, prefixAndFlags)) {
+            Result result = await(child);
+            child.awaitExit(EXIT);
             return result;
-        } finally {
-            process.destroyForcibly();
         }
     }
 
-    private static Process start(Path dir, String name, String mode, String... prefixAndFlags) throws IOException {
+    private static ChildJvm.Started start(Path dir, String name, String mode, String... prefixAndFlags)
+            throws IOException {
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.writeString(home.resolve(".testcontainers.properties"), "testcontainers.reuse.enable=true\n");
         return start(dir, home, name, mode, prefixAndFlags);
     }
 
-    private static Process start(Path dir, Path home, String name, String mode, String... prefixAndFlags)
+    private static ChildJvm.Started start(Path dir, Path home, String name, String mode, String... prefixAndFlags)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), ReuseClient.class.getName(), mode));
-        command.addAll(List.of(prefixAndFlags));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        return ChildJvm.of(ReuseClient.class).withJvmOptions("-Duser.home=" + home).withArgs(mode)
+                .withArgs(prefixAndFlags).start(dir.resolve(name + ".log"));
     }
 
-    private static void release(Process holder) throws Exception {
-        holder.getOutputStream().close();
-        assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(holder.exitValue()).isZero();
+    private static void release(ChildJvm.Started holder) throws Exception {
+        holder.process().getOutputStream().close();
+        holder.awaitExit(EXIT);
     }
 
-    private static Result await(Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            List<String> lines = Files.readAllLines(log);
-            Optional<String> line = lines.stream().filter(l -> l.startsWith(RESULT)).findFirst();
-            if (line.isPresent()) {
-                return Result.parse(line.get(), String.join("\n", lines));
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the JVM printed no result:\n" + Files.readString(log));
+    /** Waits for the child's result line; its whole output so far goes with it, for failure messages. */
+    private static Result await(ChildJvm.Started child) throws IOException {
+        String result = child.awaitLineAfter(RESULT, Duration.ofSeconds(120));
+        return Result.parse(result, child.output());
     }
 
     private static List<String> states(String clusterId) {

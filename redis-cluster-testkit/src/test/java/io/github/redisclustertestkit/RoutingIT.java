@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,16 +71,15 @@ class RoutingIT {
                 try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(0), null)) {
                     assertThat(sentinel.sentinelFailover(shard.masterName())).isEqualTo("OK");
                 }
-                String oldRoleWhenCut = null;
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (oldRoleWhenCut == null && System.nanoTime() < deadline) {
-                    try {
-                        held.ping();
-                        ClusterFacts.sleep(10);
-                    } catch (RuntimeException cut) {
-                        oldRoleWhenCut = ClusterFacts.info(oldMaster, null, "replication").get("role");
-                    }
-                }
+                String oldRoleWhenCut = await("the held connection is cut").atMost(WAIT)
+                        .pollInterval(Duration.ofMillis(10)).until(() -> {
+                            try {
+                                held.ping();
+                                return null;
+                            } catch (RuntimeException cut) {
+                                return ClusterFacts.info(oldMaster, null, "replication").get("role");
+                            }
+                        }, Objects::nonNull);
                 assertThat(oldRoleWhenCut).as("the old master's role when the held connection was cut")
                         .isEqualTo("master");
             }
@@ -95,22 +96,19 @@ class RoutingIT {
             try (Jedis sentinel = ClusterFacts.connect(shard.sentinels().get(2), null)) {
                 assertThat(sentinel.sentinelFailover(shard.masterName())).isEqualTo("OK");
             }
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            String named;
-            while ((named = majorityView(shard)) == null || named.equals(old)) {
-                assertThat(System.nanoTime()).as("the Sentinels name a new master in time").isLessThan(deadline);
-            }
+            String named = await("the Sentinels name a new master").atMost(WAIT).pollInterval(Duration.ofMillis(1))
+                    .until(() -> majorityView(shard), n -> n != null && !n.equals(old));
             // From the moment a majority names the new master: never the old one again, and
             // soon 20 fresh connections in a row on the new one.
-            List<String> seen = new ArrayList<>();
-            int inARow = 0;
-            while (inARow < 20 && System.nanoTime() < deadline) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            AtomicInteger inARow = new AtomicInteger();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).untilAsserted(() -> {
                 String port = reached(shard.haproxyMaster());
                 seen.add(port);
-                inARow = port.equals(named) ? inARow + 1 : 0;
-            }
+                inARow.set(port.equals(named) ? inARow.get() + 1 : 0);
+                assertThat(inARow.get()).as("connections in a row on the new master, of %s", seen).isEqualTo(20);
+            });
             assertThat(seen).doesNotContain(old);
-            assertThat(inARow).as("connections in a row on the new master, of %s", seen).isEqualTo(20);
         }
     }
 
@@ -181,17 +179,14 @@ class RoutingIT {
             Thread writer = new Thread(() -> writeCounter(shard.haproxyMaster(), acknowledged, writing));
             writer.start();
             try {
-                long warmUp = System.nanoTime() + WAIT.toNanos();
-                while (acknowledged.size() < 20 && System.nanoTime() < warmUp) {
-                    ClusterFacts.sleep(10);
-                }
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> assertThat(acknowledged)
+                        .as("writes acknowledged before the kill").hasSizeGreaterThanOrEqualTo(20));
                 old.kill();
                 shard.awaitMasterChange(WAIT);
                 int before = acknowledged.size();
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (acknowledged.size() < before + 50 && System.nanoTime() < deadline) {
-                    ClusterFacts.sleep(10);
-                }
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                        assertThat(acknowledged).as("writes acknowledged after the new master was named (%d before)",
+                                before).hasSizeGreaterThanOrEqualTo(before + 50));
             } finally {
                 writing.set(false);
                 writer.join();
@@ -265,21 +260,16 @@ class RoutingIT {
      */
     private static void awaitHaproxySeesSentinelZeroDown(RedisShardedClusterContainer cluster) {
         Endpoint api = cluster.haproxyRuntimeApi();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<HaproxyAdmin.ServerState> stillUp = List.of();
-        do {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            List<HaproxyAdmin.ServerState> stillUp;
             try {
                 stillUp = HaproxyAdmin.servers(api.host(), api.port(), Duration.ofSeconds(2)).stream()
                         .filter(s -> s.server().equals("sentinel-0") && !s.status().startsWith("DOWN")).toList();
             } catch (IOException notAnswering) {
                 stillUp = List.of(new HaproxyAdmin.ServerState("runtime API", "-", notAnswering.toString(), ""));
             }
-            if (stillUp.isEmpty()) {
-                return;
-            }
-            ClusterFacts.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("HAProxy still checks the stopped Sentinels as up: " + stillUp);
+            assertThat(stillUp).as("stopped Sentinels that HAProxy still checks as up").isEmpty();
+        });
     }
 
 }

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code redis-cluster-testkit <command>}: brings clusters up, lists and removes them, and breaks
@@ -20,8 +21,9 @@ import java.util.List;
  * option).
  */
 @Command(name = "redis-cluster-testkit",
-        description = {"Starts production-shaped Redis topologies (shards of a master with replicas, watched by",
-                "Sentinels, behind HAProxy) with Docker, and breaks them on purpose."},
+        description = {"Starts production-shaped Redis topologies with Docker, and breaks them on purpose: shards of",
+                "a master with replicas, watched by Sentinels, behind HAProxy (the default), or a native Redis",
+                "Cluster (up --topology cluster)."},
         subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class,
                 FaultCommands.Failover.class, FaultCommands.Kill.class, FaultCommands.Stop.class,
                 FaultCommands.Start.class, FaultCommands.Pause.class, FaultCommands.Unpause.class,
@@ -62,7 +64,10 @@ public final class Cli implements Runnable {
         CommandLine cli = new CommandLine(new Cli());
         CommandSpec up = cli.getSubcommands().get("up").getCommandSpec();
         for (SpecOption option : SpecOptions.ALL) {
-            up.addOption(specOption(option));
+            up.addOption(specOption(option, option.cliName(), option.help()));
+            option.cliAliases().forEach((topology, alias) -> up.addOption(specOption(option, alias,
+                    "--topology " + topology.name().toLowerCase(Locale.ROOT) + " only: its name for "
+                            + option.cliName())));
         }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -81,11 +86,14 @@ public final class Cli implements Runnable {
         return cli;
     }
 
-    /** A spec option as the command line has it: text, parsed by the declaration once the line is read. */
-    private static OptionSpec specOption(SpecOption option) {
-        OptionSpec.Builder b = OptionSpec.builder(option.cliName())
+    /**
+     * A spec option as the command line has it, under one of its names: text, parsed by the
+     * declaration once the line is read.
+     */
+    private static OptionSpec specOption(SpecOption option, String name, String help) {
+        OptionSpec.Builder b = OptionSpec.builder(name)
                 .paramLabel(option.label())
-                .description(option.help());
+                .description(help);
         return switch (option.kind()) {
             case BOOLEAN -> b.type(String.class).arity("0..1").fallbackValue("true").build();
             case LIST -> b.type(List.class).auxiliaryTypes(String.class).arity("1").build();

@@ -22,6 +22,16 @@ final class EndpointsJson {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("\"clusterId\": \"([0-9a-z]+)\"");
 
+    /**
+     * A node of a native Redis Cluster as the endpoints file lists it.
+     *
+     * @param endpoint where clients reach it
+     * @param role     {@code master} or {@code replica}, as at start
+     */
+    record ClusterNode(Endpoint endpoint, String role) {
+    }
+
+    /** The endpoints of the Sentinel topology: its shards, each with its HAProxy ports, nodes and Sentinels. */
     static String render(String clusterId, String password, String haproxyStats, List<ShardEndpoints> shards) {
         StringBuilder json = new StringBuilder();
         json.append("{\n");
@@ -41,6 +51,27 @@ final class EndpointsJson {
             json.append("      \"replicas\": ").append(endpoints(s.replicas())).append(",\n");
             json.append("      \"sentinels\": ").append(endpoints(s.sentinels())).append('\n');
             json.append("    }");
+        }
+        json.append("\n  ]\n}\n");
+        return json.toString();
+    }
+
+    /**
+     * The endpoints of a native Redis Cluster: its nodes, the seeds a cluster client takes, each with
+     * its role at start (failovers change it later; {@code status} tells the masters now).
+     */
+    static String renderCluster(String clusterId, String password, List<ClusterNode> nodes) {
+        StringBuilder json = new StringBuilder();
+        json.append("{\n");
+        json.append("  \"topology\": \"cluster\",\n");
+        json.append("  \"clusterId\": ").append(string(clusterId)).append(",\n");
+        json.append("  \"password\": ").append(password == null ? "null" : string(password)).append(",\n");
+        json.append("  \"nodes\": [");
+        for (int i = 0; i < nodes.size(); i++) {
+            ClusterNode n = nodes.get(i);
+            json.append(i == 0 ? "\n" : ",\n");
+            json.append("    {\"host\": ").append(string(n.endpoint().host())).append(", \"port\": ")
+                    .append(n.endpoint().port()).append(", \"role\": ").append(string(n.role())).append('}');
         }
         json.append("\n  ]\n}\n");
         return json.toString();

@@ -1,8 +1,7 @@
 package io.github.redisclustertestkit.cli;
 
 import io.github.redisclustertestkit.Node;
-import io.github.redisclustertestkit.RedisShardedClusterContainer;
-import io.github.redisclustertestkit.Shard;
+import io.github.redisclustertestkit.RedisClusterShard;
 import io.github.redisclustertestkit.internal.containers.RunningCluster;
 import io.github.redisclustertestkit.spec.Defaults;
 import picocli.CommandLine.ArgGroup;
@@ -16,17 +15,14 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
- * The fault verbs: they act on a running cluster, found by its id or by the endpoints file
- * {@code up} wrote, so that a person can break a cluster by hand while an application runs
- * against it. Each verb attaches to the cluster ({@link RedisShardedClusterContainer#attach}) and
- * calls the library's own {@link Node}, {@link Shard} and heal, so it is done when a test's call
- * would be.
+ * The fault verbs: they act on a running cluster of either topology, found by its id or by the
+ * endpoints file {@code up} wrote, so that a person can break a cluster by hand while an
+ * application runs against it. Each verb attaches to the cluster ({@link AttachedCluster}) and
+ * calls the library's own {@link Node}, shard and heal, so it is done when a test's call would be.
  */
 final class FaultCommands {
 
@@ -54,18 +50,10 @@ final class FaultCommands {
             return RunningCluster.find(id != null ? id : EndpointsJson.clusterId(endpointsFile));
         }
 
-        RedisShardedClusterContainer attach(CommandSpec spec) {
-            return RedisShardedClusterContainer.attach(find(spec).clusterId());
+        /** Attached through the container of its topology. */
+        AttachedCluster attach(CommandSpec spec) {
+            return AttachedCluster.attach(find(spec));
         }
-    }
-
-    /** The shard, or bad input (exit code 2) naming the shards there are. */
-    static Shard shard(RedisShardedClusterContainer cluster, int index) {
-        if (index < 0 || index >= cluster.shardCount()) {
-            throw new IllegalArgumentException("cluster " + cluster.clusterId() + " has no shard " + index
-                    + ": it has shards 0.." + (cluster.shardCount() - 1));
-        }
-        return cluster.shard(index);
     }
 
     /** A verb that acts on one node: a shard and a node of it, or HAProxy. */
@@ -83,21 +71,24 @@ final class FaultCommands {
         Which which;
 
         static final class Which {
-            @Option(names = "--master", required = true, description = "the shard's master, as its Sentinels agree now")
+            @Option(names = "--master", required = true, description = "the shard's master, as its Sentinels (a native"
+                    + " cluster: a majority of its nodes) agree now")
             boolean master;
 
             @Option(names = "--replica", required = true,
                     description = "a replica of the shard: the first running Redis node that is not its master")
             boolean replica;
 
-            @Option(names = "--sentinel", paramLabel = "K", required = true, description = "the shard's Sentinel K")
+            @Option(names = "--sentinel", paramLabel = "K", required = true,
+                    description = "the shard's Sentinel K (Sentinel topology)")
             Integer sentinel;
 
             @Option(names = "--node", paramLabel = "NAME", required = true,
                     description = "a node of the shard by name, like redis-1 or sentinel-0")
             String node;
 
-            @Option(names = "--haproxy", required = true, description = "the HAProxy that serves every shard")
+            @Option(names = "--haproxy", required = true,
+                    description = "the HAProxy that serves every shard (Sentinel topology)")
             boolean haproxy;
         }
 
@@ -109,40 +100,35 @@ final class FaultCommands {
 
         @Override
         public Integer call() {
-            RedisShardedClusterContainer cluster = target.attach(spec);
+            AttachedCluster cluster = target.attach(spec);
             Node node = select(cluster);
-            String masterName = which.haproxy ? "" : shard(cluster, shard).masterName();
-            String role = which.master ? ", the master of " + masterName
-                    : which.replica ? ", a replica of " + masterName : "";
+            String shardName = which.haproxy ? "" : cluster.shardName(shard);
+            String role = which.master ? ", the master of " + shardName
+                    : which.replica ? ", a replica of " + shardName : "";
             String did = act(node);
             spec.commandLine().getOut().println(did + " " + node.name() + " (" + node.endpoint().host() + ":"
                     + node.endpoint().port() + role + ") of cluster " + cluster.clusterId() + ".");
             return Cli.EXIT_OK;
         }
 
-        private Node select(RedisShardedClusterContainer cluster) {
+        private Node select(AttachedCluster cluster) {
             if (which.haproxy) {
-                return cluster.haproxyNode();
+                return cluster.haproxy();
             }
-            Shard s = shard(cluster, shard);
+            cluster.requireShard(shard);
             if (which.master) {
-                return s.masterNode();
+                return cluster.master(shard);
             }
             if (which.replica) {
-                return s.replicaNodes().stream().filter(Node::isRunning).findFirst()
-                        .orElseThrow(() -> new IllegalStateException(s.masterName() + " has no running replica"));
+                return cluster.replicas(shard).stream().filter(Node::isRunning).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(cluster.shardName(shard) + " has no running replica"));
             }
             String name = which.sentinel != null ? "sentinel-" + which.sentinel : which.node;
-            return allOf(s).filter(n -> n.name().equals("shard-" + shard + " " + name)).findFirst()
+            List<Node> nodes = cluster.nodes(shard);
+            return nodes.stream().filter(n -> n.name().equals("shard-" + shard + " " + name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("shard " + shard + " has no node " + name
-                            + ": it has " + allOf(s).map(n -> n.name().substring(n.name().indexOf(' ') + 1))
+                            + ": it has " + nodes.stream().map(n -> n.name().substring(n.name().indexOf(' ') + 1))
                             .toList()));
-        }
-
-        private static Stream<Node> allOf(Shard s) {
-            List<Node> redis = Stream.concat(Stream.of(s.masterNode()), s.replicaNodes().stream())
-                    .sorted(Comparator.comparing(Node::index)).toList();
-            return Stream.concat(redis.stream(), s.sentinelNodes().stream());
         }
     }
 
@@ -193,7 +179,9 @@ final class FaultCommands {
 
     @Command(name = "failover", header = "Fails a shard over (SENTINEL FAILOVER) and waits until everything follows.",
             description = {"SENTINEL FAILOVER on a shard; returns once its Sentinels, its replicas and",
-            "HAProxy's ports follow the new master, as the library's Shard.failover() does."})
+            "HAProxy's ports follow the new master, as the library's Shard.failover() does.",
+            "On a native Redis Cluster: CLUSTER FAILOVER on a replica of the shard's master; returns once",
+            "every node agrees on the new master and the cluster is ready, as RedisClusterShard.failover()."})
     static final class Failover implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;
@@ -207,16 +195,35 @@ final class FaultCommands {
         @Option(names = "--timeout-ms", paramLabel = "MS", description = "how long to wait (default ${DEFAULT-VALUE})")
         long timeoutMillis = Defaults.FAILOVER_WAIT.toMillis();
 
+        @ArgGroup
+        How how;
+
+        /** How a native Redis Cluster's replica takes over; without either, coordinated with its master. */
+        static final class How {
+            @Option(names = "--force", required = true, description = "native cluster: CLUSTER FAILOVER FORCE, without"
+                    + " the master (killed, paused or cut off); the other masters still vote")
+            boolean force;
+
+            @Option(names = "--takeover", required = true, description = "native cluster: CLUSTER FAILOVER TAKEOVER,"
+                    + " without any vote")
+            boolean takeover;
+
+            RedisClusterShard.Failover mode() {
+                return force ? RedisClusterShard.Failover.FORCE : RedisClusterShard.Failover.TAKEOVER;
+            }
+        }
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            RedisShardedClusterContainer cluster = target.attach(spec);
-            Shard s = shard(cluster, shard);
-            Node before = s.masterNode();
-            Node after = s.failover(Duration.ofMillis(timeoutMillis));
-            spec.commandLine().getOut().println(s.masterName() + " failed over from " + before.name() + " to "
+            AttachedCluster cluster = target.attach(spec);
+            String shardName = cluster.shardName(shard);
+            Node before = cluster.master(shard);
+            Node after = cluster.failover(shard, how == null ? RedisClusterShard.Failover.COORDINATED : how.mode(),
+                    Duration.ofMillis(timeoutMillis));
+            spec.commandLine().getOut().println(shardName + " failed over from " + before.name() + " to "
                     + after.name() + " (" + after.endpoint().host() + ":" + after.endpoint().port() + ") in cluster "
                     + cluster.clusterId() + ".");
             return Cli.EXIT_OK;
@@ -245,7 +252,7 @@ final class FaultCommands {
             List<String> broken = found.members().entrySet().stream()
                     .filter(e -> !"running".equals(e.getValue().state()))
                     .map(e -> e.getKey().name()).sorted().toList();
-            RedisShardedClusterContainer cluster = RedisShardedClusterContainer.attach(found.clusterId());
+            AttachedCluster cluster = AttachedCluster.attach(found);
             cluster.heal(Duration.ofMillis(timeoutMillis));
             spec.commandLine().getOut().println("Healed cluster " + cluster.clusterId() + ": " + (broken.isEmpty()
                     ? "nothing was stopped or paused" : "brought back " + broken)

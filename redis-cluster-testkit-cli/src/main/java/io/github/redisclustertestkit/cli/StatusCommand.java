@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.internal.reuse.ReuseLabels;
 import io.github.redisclustertestkit.internal.containers.RunningCluster.Member;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
+import io.github.redisclustertestkit.spec.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -13,16 +14,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** {@code status [--json]}: the clusters on this Docker engine, found by their labels. */
 @Command(name = "status", header = "Lists the clusters on this Docker engine, with each shard's master.",
-        description = {"Lists the clusters on this Docker engine (found by their labels):",
-        "containers by state, each shard's master as its Sentinels agree, HAProxy ports, owner pid."})
+        description = {"Lists the clusters on this Docker engine (found by their labels), of either topology:",
+        "containers by state, each shard's master as its Sentinels agree (a native Redis Cluster: as a",
+        "majority of its nodes names it), HAProxy ports, owner pid."})
 final class StatusCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -45,9 +49,11 @@ final class StatusCommand implements Callable<Integer> {
         List<RunningCluster> clusters = RunningCluster.all();
         Map<RunningCluster, List<ShardStatus>> shards = new java.util.LinkedHashMap<>();
         for (RunningCluster c : clusters) {
+            Function<ShardPlan, Optional<NodePlan>> master = AttachedCluster.topologyOf(c) == Topology.CLUSTER
+                    ? clusterMasters(c) : c::agreedMaster;
             List<ShardStatus> list = new ArrayList<>();
             for (ShardPlan s : c.shards()) {
-                list.add(new ShardStatus(s.index(), s.masterName(), c.agreedMaster(s), s.haproxyMasterPort(),
+                list.add(new ShardStatus(s.index(), s.masterName(), master.apply(s), s.haproxyMasterPort(),
                         s.haproxyReplicasPort()));
             }
             shards.put(c, list);
@@ -55,6 +61,25 @@ final class StatusCommand implements Callable<Integer> {
         out.print(json ? json(shards) : table(shards));
         out.flush();
         return Cli.EXIT_OK;
+    }
+
+    /**
+     * A native Redis Cluster's masters, as the library's {@code RedisClusterShard.masterNode()} tells
+     * them: the node a majority of all nodes names master of the shard's slots (where they do not
+     * agree, the last one seen). None for a cluster that cannot be attached to, such as one that
+     * lost a container.
+     */
+    private static Function<ShardPlan, Optional<NodePlan>> clusterMasters(RunningCluster c) {
+        AttachedCluster attached;
+        try {
+            attached = AttachedCluster.attach(c);
+        } catch (RuntimeException notWhole) {
+            return s -> Optional.empty();
+        }
+        return s -> {
+            int index = attached.master(s.index()).index();
+            return s.redis().stream().filter(n -> n.index() == index).findFirst();
+        };
     }
 
     /** A reused cluster has no owner: it waits for the next start with the same options. */
@@ -67,14 +92,20 @@ final class StatusCommand implements Callable<Integer> {
             return "No clusters on this Docker engine.\n";
         }
         StringBuilder t = new StringBuilder();
-        String row = "%-10s %-8s %-32s %-10s %s%n";
-        t.append(String.format(row, "cluster", "shards", "containers", "owner pid", "masters (as Sentinels agree)"));
-        clusters.forEach((c, shards) -> t.append(String.format(row, c.clusterId(), shards.size(), states(c),
+        String row = "%-10s %-9s %-8s %-32s %-10s %s%n";
+        t.append(String.format(row, "cluster", "topology", "shards", "containers", "owner pid",
+                "masters (as the Sentinels, or a native cluster's nodes, agree)"));
+        clusters.forEach((c, shards) -> t.append(String.format(row, c.clusterId(), lower(AttachedCluster.topologyOf(c)),
+                shards.size(), states(c),
                 c.ownerPid().map(String::valueOf).orElse(reused(c) ? "reused" : "-"),
                 shards.stream().map(s -> s.masterName() + "=" + s.master().map(m -> m.name().replace("shard-"
                         + s.index() + " ", "") + "@" + c.hostOf(m.port()) + ":" + m.port()).orElse("none agreed"))
                         .collect(Collectors.joining(" ")))));
         return t.toString();
+    }
+
+    private static String lower(Topology topology) {
+        return topology.name().toLowerCase(Locale.ROOT);
     }
 
     /** Like {@code 22 running, 1 paused, 1 exited}. */
@@ -89,21 +120,29 @@ final class StatusCommand implements Callable<Integer> {
         String sep = "\n";
         for (Map.Entry<RunningCluster, List<ShardStatus>> e : clusters.entrySet()) {
             RunningCluster c = e.getKey();
+            // A native Redis Cluster has no HAProxy: no HAProxy ports, rather than zeros.
+            boolean sentinels = AttachedCluster.topologyOf(c) == Topology.SENTINEL;
             j.append(sep).append("  {\"clusterId\": ").append(EndpointsJson.string(c.clusterId()))
+                    .append(", \"topology\": ").append(EndpointsJson.string(lower(AttachedCluster.topologyOf(c))))
                     .append(", \"host\": ").append(EndpointsJson.string(c.host()))
-                    .append(", \"ownerPid\": ").append(c.ownerPid().map(String::valueOf).orElse("null"))
-                    .append(", \"haproxyRuntimeApiPort\": ").append(c.haproxy().map(h -> String.valueOf(h.port()))
-                            .orElse("null"))
-                    .append(",\n   \"shards\": [");
+                    .append(", \"ownerPid\": ").append(c.ownerPid().map(String::valueOf).orElse("null"));
+            if (sentinels) {
+                j.append(", \"haproxyRuntimeApiPort\": ").append(c.haproxy().map(h -> String.valueOf(h.port()))
+                        .orElse("null"));
+            }
+            j.append(",\n   \"shards\": [");
             String shardSep = "";
             for (ShardStatus s : e.getValue()) {
                 j.append(shardSep).append("{\"index\": ").append(s.index())
                         .append(", \"masterName\": ").append(EndpointsJson.string(s.masterName()))
                         .append(", \"master\": ").append(s.master().map(m -> "{\"node\": "
                                 + EndpointsJson.string(m.name()) + ", \"host\": " + EndpointsJson.string(c.hostOf(m.port()))
-                                + ", \"port\": " + m.port() + "}").orElse("null"))
-                        .append(", \"haproxyMasterPort\": ").append(s.haproxyMasterPort())
-                        .append(", \"haproxyReplicasPort\": ").append(s.haproxyReplicasPort()).append('}');
+                                + ", \"port\": " + m.port() + "}").orElse("null"));
+                if (sentinels) {
+                    j.append(", \"haproxyMasterPort\": ").append(s.haproxyMasterPort())
+                            .append(", \"haproxyReplicasPort\": ").append(s.haproxyReplicasPort());
+                }
+                j.append('}');
                 shardSep = ",\n              ";
             }
             j.append("],\n   \"nodes\": [");

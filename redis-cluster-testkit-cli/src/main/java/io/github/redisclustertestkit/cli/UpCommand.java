@@ -1,14 +1,21 @@
 package io.github.redisclustertestkit.cli;
 
 import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.RedisClusterContainer;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
+import io.github.redisclustertestkit.ServerVersion;
 import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.cli.EndpointsJson.ClusterNode;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.RunningCluster;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.options.SpecOption;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
+import io.github.redisclustertestkit.internal.plan.NodeKind;
+import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
+import io.github.redisclustertestkit.spec.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -23,7 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -35,9 +47,10 @@ import java.util.stream.Collectors;
 @Command(name = "up", sortOptions = false,
         header = "Starts a cluster, prints its endpoints, keeps it up until Ctrl-C, SIGTERM or 'down'.",
         description = {"Starts shards of a Redis master with replicas, watched by Sentinels, behind one HAProxy,",
-                "with host networking or in a pod of their own (--network-mode); prints the endpoints once",
-                "replication, Sentinel agreement and HAProxy routing all hold; stays up until Ctrl-C (SIGINT),",
-                "SIGTERM or 'down', then removes every container it started."})
+                "or with --topology cluster a native Redis Cluster (--masters N --replicas R: hash slots, no",
+                "Sentinel, no HAProxy), with host networking or in a pod of their own (--network-mode); prints",
+                "the endpoints once every readiness fact holds; stays up until Ctrl-C (SIGINT), SIGTERM or",
+                "'down', then removes every container it started."})
 final class UpCommand implements Callable<Integer> {
 
     /** How often a running {@code up} looks whether {@code down} removed its cluster. */
@@ -59,38 +72,261 @@ final class UpCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /**
-     * The spec the command line asks for, validated.
+     * The spec the command line asks for, validated: from the defaults of the topology it names
+     * ({@code --topology}, default SENTINEL), with every option given.
      *
-     * @throws ParameterException naming the option, for a value that does not parse or is invalid
+     * @throws ParameterException naming the option, for a value that does not parse or is invalid,
+     *                            or an option of the other topology
      */
     static ClusterSpec spec(CommandSpec up) {
-        ClusterSpec.Builder b = ClusterSpec.defaults().toBuilder();
-        for (SpecOption option : SpecOptions.ALL) {
-            OptionSpec given = up.findOption(option.cliName());
-            Object value = given.getValue();
-            List<?> texts = value == null ? List.of() : value instanceof List<?> list ? list : List.of(value);
-            for (Object text : texts) {
-                try {
-                    option.apply(b, option.parse(String.valueOf(text)));
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(up.commandLine(), "option " + option.cliName() + " " + e.getMessage());
-                }
+        Map<SpecOption, Given> given = given(up);
+        SpecOption topologyOption = SpecOptions.named("topology");
+        Topology topology = given.containsKey(topologyOption)
+                ? (Topology) parse(up, topologyOption, given.get(topologyOption).texts().get(0))
+                : ClusterSpec.defaults().topology();
+        // Before anything is applied: left to validation, a Sentinel count on a native cluster equal to
+        // its default would pass in silence, and an invalid one would be named for the wrong reason.
+        given.forEach((option, g) -> {
+            if (!option.appliesTo(topology)) {
+                throw new ParameterException(up.commandLine(), SpecOptions.notApplicable(option, topology).getMessage());
             }
-        }
+            if (!g.name().equals(option.cliName()) && !g.name().equals(option.cliName(topology))) {
+                throw new ParameterException(up.commandLine(), "option " + g.name() + " is the name of "
+                        + option.cliName() + " with --topology " + lower(option.cliAliases().entrySet().stream()
+                        .filter(e -> e.getValue().equals(g.name())).findFirst().orElseThrow().getKey())
+                        + " only: for topology " + topology + " use " + option.cliName());
+            }
+        });
+        ClusterSpec.Builder b = defaults(topology).toBuilder();
+        given.forEach((option, g) -> g.texts().forEach(text -> option.apply(b, parse(up, option, text))));
         try {
             return b.build().validate();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(up.commandLine(), withOption(e.getMessage()));
+            throw new ParameterException(up.commandLine(), withOption(e.getMessage(), topology));
         }
     }
 
+    /** What the line gave for an option: under which of its names, and each value as text. */
+    private record Given(String name, List<String> texts) {
+    }
+
     /**
-     * The spec's message speaks of its component ({@code shards must be ...}); a shell user typed
-     * {@code --shards}. A message that names no component first stays as it is.
+     * The options the line gave, each once: giving one under two names (like {@code --shards} and
+     * {@code --masters}) is bad input, as the second would silently win.
      */
-    static String withOption(String message) {
-        return SpecOptions.ALL.stream().filter(o -> message.startsWith(o.name() + " ")).findFirst()
-                .map(o -> "option " + o.cliName() + ": " + message).orElse(message);
+    private static Map<SpecOption, Given> given(CommandSpec up) {
+        Map<SpecOption, Given> given = new LinkedHashMap<>();
+        for (SpecOption option : SpecOptions.ALL) {
+            List<String> names = new ArrayList<>(List.of(option.cliName()));
+            names.addAll(option.cliAliases().values());
+            for (String name : names) {
+                Object value = up.findOption(name).getValue();
+                if (value == null) {
+                    continue;
+                }
+                List<String> texts = (value instanceof List<?> list ? list : List.of(value)).stream()
+                        .map(String::valueOf).toList();
+                Given before = given.putIfAbsent(option, new Given(name, texts));
+                if (before != null) {
+                    throw new ParameterException(up.commandLine(), "options " + before.name() + " and " + name
+                            + " are the same option: give one of them");
+                }
+            }
+        }
+        return given;
+    }
+
+    private static Object parse(CommandSpec up, SpecOption option, String text) {
+        try {
+            return option.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(up.commandLine(), "option " + option.cliName() + " " + e.getMessage());
+        }
+    }
+
+    /** The defaults of a topology's container: a native Redis Cluster has masters and replicas of its own. */
+    static ClusterSpec defaults(Topology topology) {
+        return topology == Topology.CLUSTER ? new RedisClusterContainer().spec() : ClusterSpec.defaults();
+    }
+
+    private static String lower(Topology topology) {
+        return topology.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The spec's message speaks of its component in the topology's words ({@code shards must be
+     * ...}, {@code masters must be ...}); a shell user typed {@code --shards} or {@code --masters}.
+     * A message that names no component first stays as it is.
+     */
+    static String withOption(String message, Topology topology) {
+        return SpecOptions.ALL.stream().filter(o -> message.startsWith(o.name(topology) + " ")).findFirst()
+                .map(o -> "option " + o.cliName(topology) + ": " + message).orElse(message);
+    }
+
+    /** What {@code up} does with the container of either topology. */
+    private interface Front {
+        /** The line before starting, like {@code Starting 7 containers (...) with IMAGES ...}. */
+        String starting(boolean pod);
+
+        void start();
+
+        void stop();
+
+        String clusterId();
+
+        /** A reused cluster stays when {@code up} ends, for the next start. */
+        boolean isReused();
+
+        ServerVersion serverVersion();
+
+        NetworkMode networkMode();
+
+        String endpointsJson();
+
+        String table();
+    }
+
+    /** The Sentinel topology: shards with Sentinels, behind one HAProxy. */
+    private record Sentinels(ClusterSpec spec, RedisShardedClusterContainer cluster) implements Front {
+        @Override
+        public String starting(boolean pod) {
+            int containers = spec.shards() * (1 + spec.replicasPerShard() + spec.sentinelsPerShard()) + 1
+                    + (pod ? 1 : 0);
+            return "Starting " + containers + " containers (" + spec.shards() + " shards x (1 master + "
+                    + spec.replicasPerShard() + " replicas + " + spec.sentinelsPerShard() + " Sentinels) + HAProxy"
+                    + (pod ? " + the pod" : "") + ") with " + spec.redisImage() + " and " + spec.haproxyImage() + " ...";
+        }
+
+        @Override
+        public void start() {
+            cluster.start();
+        }
+
+        @Override
+        public void stop() {
+            cluster.stop();
+        }
+
+        @Override
+        public String clusterId() {
+            return cluster.clusterId();
+        }
+
+        @Override
+        public boolean isReused() {
+            return cluster.isReused();
+        }
+
+        @Override
+        public ServerVersion serverVersion() {
+            return cluster.serverVersion();
+        }
+
+        @Override
+        public NetworkMode networkMode() {
+            return cluster.networkMode();
+        }
+
+        @Override
+        public String endpointsJson() {
+            return EndpointsJson.render(cluster.clusterId(), spec.password(), "http://" + cluster.haproxyStats() + "/",
+                    cluster.endpoints());
+        }
+
+        @Override
+        public String table() {
+            return UpCommand.table(cluster, cluster.endpoints(), spec.password());
+        }
+    }
+
+    /** A native Redis Cluster: masters sharing the hash slots, with their replicas. */
+    private record Native(ClusterSpec spec, RedisClusterContainer cluster) implements Front {
+        @Override
+        public String starting(boolean pod) {
+            int containers = spec.shards() * (1 + spec.replicasPerShard()) + (pod ? 1 : 0);
+            return "Starting " + containers + " containers (a native Redis Cluster: " + spec.shards() + " masters x "
+                    + spec.replicasPerShard() + " replicas" + (pod ? " + the pod" : "") + ") with " + spec.redisImage()
+                    + " ...";
+        }
+
+        @Override
+        public void start() {
+            cluster.start();
+        }
+
+        @Override
+        public void stop() {
+            cluster.stop();
+        }
+
+        @Override
+        public String clusterId() {
+            return cluster.clusterId();
+        }
+
+        @Override
+        public boolean isReused() {
+            return false;
+        }
+
+        @Override
+        public ServerVersion serverVersion() {
+            return cluster.serverVersion();
+        }
+
+        @Override
+        public NetworkMode networkMode() {
+            return cluster.networkMode();
+        }
+
+        @Override
+        public String endpointsJson() {
+            return EndpointsJson.renderCluster(cluster.clusterId(), spec.password(), nodes());
+        }
+
+        /** Every Redis node, shard by shard, with its role at start, as the containers' labels record them. */
+        private List<ClusterNode> nodes() {
+            RunningCluster found = RunningCluster.find(cluster.clusterId());
+            return found.members().keySet().stream().filter(n -> n.kind() == NodeKind.REDIS)
+                    .sorted(Comparator.comparingInt(NodePlan::shard).thenComparingInt(NodePlan::index))
+                    .map(n -> new ClusterNode(new Endpoint(found.hostOf(n.port()), n.port()), n.roleAtStart()))
+                    .toList();
+        }
+
+        @Override
+        public String table() {
+            return clusterTable(cluster.clusterId(), nodes(), spec.password());
+        }
+    }
+
+    /** The container of the spec's topology. */
+    private static Front front(ClusterSpec spec) {
+        return spec.topology() == Topology.CLUSTER ? new Native(spec, redisCluster(spec))
+                : new Sentinels(spec, new RedisShardedClusterContainer(spec));
+    }
+
+    /**
+     * A native Redis Cluster configured as the spec says, through its public options: it takes only
+     * those of its topology, which {@link #spec} checked ({@code CliTest} checks that each arrives).
+     */
+    static RedisClusterContainer redisCluster(ClusterSpec spec) {
+        RedisClusterContainer cluster = new RedisClusterContainer()
+                .withMasters(spec.shards())
+                .withReplicasPerMaster(spec.replicasPerShard())
+                .withClusterNodeTimeout(spec.clusterNodeTimeout())
+                .withAppendOnly(spec.appendOnly())
+                .withRedisConf(spec.redisConf().toArray(String[]::new))
+                .withNetworkFaults(spec.networkFaults())
+                .withNetworkMode(spec.networkMode())
+                .withStartupTimeout(spec.startupTimeout())
+                .withRedisImage(spec.redisImage());
+        if (spec.password() != null) {
+            cluster.withPassword(spec.password());
+        }
+        if (spec.bindAddress() != null) {
+            cluster.withBindAddress(spec.bindAddress());
+        }
+        return cluster;
     }
 
     @Override
@@ -101,11 +337,8 @@ final class UpCommand implements Callable<Integer> {
         // With --json, stdout carries the JSON only, so that it can be piped into a parser.
         PrintWriter info = json ? err : out;
         boolean pod = spec.networkMode() == NetworkMode.POD;
-        int containers = spec.shards() * (1 + spec.replicasPerShard() + spec.sentinelsPerShard()) + 1 + (pod ? 1 : 0);
-        RedisShardedClusterContainer cluster = new RedisShardedClusterContainer(spec);
-        info.println("Starting " + containers + " containers (" + spec.shards() + " shards x (1 master + "
-                + spec.replicasPerShard() + " replicas + " + spec.sentinelsPerShard() + " Sentinels) + HAProxy"
-                + (pod ? " + the pod" : "") + ") with " + spec.redisImage() + " and " + spec.haproxyImage() + " ...");
+        Front cluster = front(spec);
+        info.println(cluster.starting(pod));
         long started = System.nanoTime();
         try {
             StartProgress.during(new Progress(info), cluster::start);
@@ -126,9 +359,7 @@ final class UpCommand implements Callable<Integer> {
         }, "redis-cluster-testkit-up-stop");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
         String clusterId = cluster.clusterId();
-        List<ShardEndpoints> shards = cluster.endpoints();
-        String endpoints = EndpointsJson.render(clusterId, spec.password(), "http://" + cluster.haproxyStats() + "/",
-                shards);
+        String endpoints = cluster.endpointsJson();
         if (json) {
             out.print(endpoints);
             out.flush();
@@ -137,7 +368,7 @@ final class UpCommand implements Callable<Integer> {
             out.printf("Ready in %.1f s, running %s%s.%n%n", (System.nanoTime() - started) / 1e9,
                     cluster.serverVersion(), !pod && cluster.networkMode() == NetworkMode.POD
                             ? ", in a pod of its own (one container more)" : "");
-            out.println(table(cluster, shards, spec.password()));
+            out.println(cluster.table());
         }
         if (endpointsFile != null) {
             try {
@@ -215,6 +446,29 @@ final class UpCommand implements Callable<Integer> {
         t.append("  redis-cli -h ").append(sentinel.host()).append(" -p ").append(sentinel.port())
                 .append(" sentinel get-master-addr-by-name ").append(first.masterName()).append('\n');
         t.append("  ").append(Cli.NAME).append(" kill ").append(cluster.clusterId())
+                .append(" --shard 0 --master   # then watch the failover with: ").append(Cli.NAME)
+                .append(" status\n");
+        return t.toString();
+    }
+
+    /** The nodes of a native Redis Cluster, with what to try first. */
+    static String clusterTable(String clusterId, List<ClusterNode> nodes, String password) {
+        StringBuilder t = new StringBuilder();
+        String row = "%-22s %s%n";
+        t.append(String.format(row, "node", "role at start"));
+        for (ClusterNode n : nodes) {
+            t.append(String.format(row, n.endpoint(), n.role()));
+        }
+        t.append("\nSeeds for a cluster client: ").append(join(nodes.stream().map(ClusterNode::endpoint).toList()))
+                .append('\n');
+        t.append("\nTry:\n");
+        String auth = password == null ? "" : " -a " + password + " --no-auth-warning";
+        Endpoint first = nodes.get(0).endpoint();
+        t.append("  redis-cli -c -h ").append(first.host()).append(" -p ").append(first.port()).append(auth)
+                .append(" set hello world    # -c follows MOVED to the slot's master\n");
+        t.append("  redis-cli -h ").append(first.host()).append(" -p ").append(first.port()).append(auth)
+                .append(" cluster shards\n");
+        t.append("  ").append(Cli.NAME).append(" kill ").append(clusterId)
                 .append(" --shard 0 --master   # then watch the failover with: ").append(Cli.NAME)
                 .append(" status\n");
         return t.toString();

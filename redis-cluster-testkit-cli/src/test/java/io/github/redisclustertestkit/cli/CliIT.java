@@ -3,6 +3,9 @@ package io.github.redisclustertestkit.cli;
 import com.github.dockerjava.api.model.Network;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.spec.NetworkMode;
+import io.github.redisclustertestkit.testsupport.ChildJvm;
+import io.github.redisclustertestkit.testsupport.TestNetworkMode;
 import org.testcontainers.DockerClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,40 +13,38 @@ import redis.clients.jedis.Jedis;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The CLI as a person uses it: {@code up} in its own process, then from another one {@code status},
  * a fault, the failover it causes, {@code heal}, {@code failover} and {@code down}, which also ends
- * the {@code up}.
+ * the {@code up}; for the Sentinel topology and for a native Redis Cluster.
  */
 class CliIT {
 
     private static final Pattern HAPROXY_MASTER =
             Pattern.compile("\"haproxyMaster\": \\{\"host\": \"([^\"]+)\", \"port\": (\\d+)}");
     private static final Pattern CLUSTER_ID = Pattern.compile("\"clusterId\": \"([0-9a-z]+)\"");
+    private static final Pattern CLUSTER_NODE =
+            Pattern.compile("\\{\"host\": \"([^\"]+)\", \"port\": (\\d+), \"role\": \"([a-z]+)\"}");
 
     @Test
     void upStatusKillFailoverHealDown(@TempDir Path dir) throws Exception {
         Path endpoints = dir.resolve("endpoints.json");
         Path output = dir.resolve("up.log");
-        Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
-                "up", "--shards", "1", "--replicas", "2", "--password", "pw", "--endpoints-file", endpoints.toString(),
-                "--network-mode", NETWORK_MODE)
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ChildJvm.Started up = ChildJvm.of(Cli.class).withArgs("up", "--shards", "1", "--replicas", "2", "--password",
+                "pw", "--endpoints-file", endpoints.toString(), "--network-mode", NETWORK_MODE.name()).start(output);
         String clusterId = null;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(endpoints) && up.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(endpoints).as(Files.readString(output)).exists();
+            up.await("written its endpoints file", () -> Files.exists(endpoints), UP_START);
             String json = Files.readString(endpoints);
             Matcher id = CLUSTER_ID.matcher(json);
             assertThat(id.find()).as(json).isTrue();
@@ -69,12 +70,10 @@ class CliIT {
             CliTest.Run kill = CliTest.run("kill", "--endpoints-file", endpoints.toString(), "--shard", "0", "--master");
             assertThat(kill.code()).as(kill.err()).isZero();
             assertThat(kill.out()).startsWith("Killed shard-0 redis-0 (").contains("the master of shard-0");
-            String after = before;
-            long failoverDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (after.equals(before) && System.nanoTime() < failoverDeadline) {
-                Thread.sleep(200);
-                after = masterOf(CliTest.run("status", "--json").out(), clusterId);
-            }
+            String started = clusterId;
+            String after = await("status --json names a master of shard-0 other than " + before)
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> masterOf(CliTest.run("status", "--json").out(), started), m -> !m.equals(before));
             assertThat(after).as("the Sentinels promoted a replica").isIn("shard-0 redis-1", "shard-0 redis-2");
 
             CliTest.Run heal = CliTest.run("heal", clusterId);
@@ -102,14 +101,102 @@ class CliIT {
             assertThat(down.out()).contains("Removed cluster " + clusterId + " (" + (pod ? 8 : 7) + " containers)");
             assertThat(ClusterContainers.count(clusterId)).isZero();
             assertThat(podNetworks(clusterId)).isEmpty();
-            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up exits once its cluster is removed").isTrue();
-            assertThat(up.exitValue()).as(Files.readString(output)).isZero();
+            assertThat(up.process().waitFor(60, TimeUnit.SECONDS)).as("up exits once its cluster is removed").isTrue();
+            assertThat(up.process().exitValue()).as(Files.readString(output)).isZero();
             assertThat(Files.readString(output)).contains("was removed (down)").doesNotContain("Stopping");
             CliTest.Run gone = CliTest.run("kill", clusterId, "--master");
             assertThat(gone.code()).isEqualTo(2);
             assertThat(gone.err()).contains("no cluster " + clusterId);
         } finally {
-            up.destroyForcibly();
+            up.close();
+            if (clusterId != null) {
+                ClusterContainers.removeAll(clusterId);
+            }
+        }
+    }
+
+    @Test
+    void clusterTopologyUpKillHealFailoverStatusDown(@TempDir Path dir) throws Exception {
+        Path endpoints = dir.resolve("endpoints.json");
+        Path output = dir.resolve("up.log");
+        ChildJvm.Started up = ChildJvm.of(Cli.class).withArgs("up", "--topology", "cluster", "--masters", "3",
+                "--replicas", "1", "--password", "pw", "--endpoints-file", endpoints.toString(), "--network-mode",
+                NETWORK_MODE.name()).start(output);
+        String clusterId = null;
+        try {
+            up.await("written its endpoints file", () -> Files.exists(endpoints), UP_START);
+            String json = Files.readString(endpoints);
+            Matcher id = CLUSTER_ID.matcher(json);
+            assertThat(id.find()).as(json).isTrue();
+            clusterId = id.group(1);
+            boolean pod = inPod(clusterId);
+            assertThat(json).startsWith("{\n  \"topology\": \"cluster\",\n  \"clusterId\": ")
+                    .contains("\"password\": \"pw\"").doesNotContain("haproxy", "sentinels");
+            Matcher node = CLUSTER_NODE.matcher(json);
+            List<String> roles = new ArrayList<>();
+            List<String> hosts = new ArrayList<>();
+            List<Integer> ports = new ArrayList<>();
+            while (node.find()) {
+                hosts.add(node.group(1));
+                ports.add(Integer.parseInt(node.group(2)));
+                roles.add(node.group(3));
+            }
+            // Shard by shard, redis-0 (the master at start) first.
+            assertThat(roles).as(json).containsExactly("master", "replica", "master", "replica", "master", "replica");
+            assertThat(Files.readString(output)).contains("containers started 6/6", "readiness facts holding",
+                    "Seeds for a cluster client: ", "redis-cli -c -h");
+            try (Jedis jedis = new Jedis(hosts.get(0), ports.get(0))) {
+                jedis.auth("pw");
+                assertThat(jedis.clusterInfo()).contains("cluster_state:ok");
+                assertThat(jedis.info("replication")).contains("role:master");
+            }
+
+            CliTest.Run status = CliTest.run("status", "--json");
+            assertThat(status.code()).as(status.err()).isZero();
+            assertThat(status.out()).contains("{\"clusterId\": \"" + clusterId + "\", \"topology\": \"cluster\"");
+            String before = masterOf(status.out(), clusterId);
+            assertThat(before).isEqualTo("shard-0 redis-0");
+            assertThat(CliTest.run("status").out()).containsPattern(clusterId + " +cluster +3 +6 running");
+
+            CliTest.Run kill = CliTest.run("kill", "--endpoints-file", endpoints.toString(), "--shard", "0", "--master");
+            assertThat(kill.code()).as(kill.err()).isZero();
+            assertThat(kill.out()).startsWith("Killed shard-0 redis-0 (").contains("the master of shard-0 (slots 0-");
+            String started = clusterId;
+            String after = await("status --json names a master of shard-0 other than " + before)
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> masterOf(CliTest.run("status", "--json").out(), started), m -> !m.equals(before));
+            assertThat(after).as("the cluster promoted the replica").isEqualTo("shard-0 redis-1");
+
+            CliTest.Run heal = CliTest.run("heal", clusterId);
+            assertThat(heal.code()).as(heal.err()).isZero();
+            assertThat(heal.out()).contains("brought back [shard-0 redis-0]");
+            assertThat(CliTest.run("status").out()).containsPattern(clusterId + " +cluster +3 +6 running");
+            assertThat(masterOf(CliTest.run("status", "--json").out(), clusterId)).isEqualTo("shard-0 redis-1");
+
+            CliTest.Run failover = CliTest.run("failover", clusterId, "--shard", "0");
+            assertThat(failover.code()).as(failover.err()).isZero();
+            assertThat(failover.out()).startsWith("shard-0 (slots 0-")
+                    .contains(" failed over from shard-0 redis-1 to shard-0 redis-0 (");
+            assertThat(masterOf(CliTest.run("status", "--json").out(), clusterId)).isEqualTo("shard-0 redis-0");
+            try (Jedis jedis = new Jedis(hosts.get(0), ports.get(0))) {
+                jedis.auth("pw");
+                assertThat(jedis.info("replication")).contains("role:master");
+            }
+
+            CliTest.Run noHaproxy = CliTest.run("pause", clusterId, "--haproxy");
+            assertThat(noHaproxy.code()).as(noHaproxy.err()).isEqualTo(2);
+            assertThat(noHaproxy.err()).contains("is a native Redis Cluster: it has no HAProxy");
+
+            CliTest.Run down = CliTest.run("down", clusterId);
+            assertThat(down.code()).as(down.err()).isZero();
+            assertThat(down.out()).contains("Removed cluster " + clusterId + " (" + (pod ? 7 : 6) + " containers)");
+            assertThat(ClusterContainers.count(clusterId)).isZero();
+            assertThat(podNetworks(clusterId)).isEmpty();
+            assertThat(up.process().waitFor(60, TimeUnit.SECONDS)).as("up exits once its cluster is removed").isTrue();
+            assertThat(up.process().exitValue()).as(Files.readString(output)).isZero();
+            assertThat(Files.readString(output)).contains("was removed (down)");
+        } finally {
+            up.close();
             if (clusterId != null) {
                 ClusterContainers.removeAll(clusterId);
             }
@@ -121,18 +208,12 @@ class CliIT {
         Path endpoints = dir.resolve("endpoints.json");
         Path output = dir.resolve("up.json");
         Path messages = dir.resolve("up.log");
-        Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
-                "up", "--shards", "1", "--replicas", "1", "--json", "--endpoints-file", endpoints.toString(),
-                "--network-mode", NETWORK_MODE)
-                .redirectOutput(output.toFile()).redirectError(messages.toFile()).start();
+        ChildJvm.Started up = ChildJvm.of(Cli.class).withArgs("up", "--shards", "1", "--replicas", "1", "--json",
+                "--endpoints-file", endpoints.toString(), "--network-mode", NETWORK_MODE.name())
+                .start(output, messages);
         String clusterId = null;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(endpoints) && up.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(endpoints).as(Files.readString(messages)).exists();
+            up.await("written its endpoints file", () -> Files.exists(endpoints), UP_START);
             String json = Files.readString(endpoints);
             Matcher id = CLUSTER_ID.matcher(json);
             assertThat(id.find()).isTrue();
@@ -143,15 +224,15 @@ class CliIT {
                     "containers started 6/6", "Endpoints written to", "is up until");
             assertThat(ClusterContainers.count(clusterId)).isEqualTo(inPod(clusterId) ? 7 : 6);
 
-            up.destroy(); // SIGTERM
-            assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(up.exitValue()).as(Files.readString(messages)).isZero();
+            up.process().destroy(); // SIGTERM
+            assertThat(up.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(up.process().exitValue()).as(Files.readString(messages)).isZero();
             assertThat(Files.readString(messages)).contains("Stopped.");
             assertThat(Files.readString(output)).isEqualTo(json);
             assertThat(ClusterContainers.count(clusterId)).isZero();
             assertThat(podNetworks(clusterId)).isEmpty();
         } finally {
-            up.destroyForcibly();
+            up.close();
             if (clusterId != null) {
                 ClusterContainers.removeAll(clusterId);
             }
@@ -159,9 +240,11 @@ class CliIT {
     }
 
     /** The pod-mode pass (failsafe execution pod-mode) sets it; the output must be that of host mode. */
-    private static final String NETWORK_MODE = System.getProperty("rct.network-mode", "auto");
+    private static final NetworkMode NETWORK_MODE = TestNetworkMode.get();
     /** Explicitly in a pod: one container more, the pod's (AUTO picks host networking on Linux). */
-    private static final boolean POD = NETWORK_MODE.equalsIgnoreCase("pod");
+    private static final boolean POD = NETWORK_MODE == NetworkMode.POD;
+    /** How long {@code up} may take to start its cluster and write the endpoints file. */
+    private static final Duration UP_START = Duration.ofSeconds(120);
 
     /** Whether the cluster runs in a pod: asked, or what AUTO picked (rootless Docker, Docker Desktop). */
     private static boolean inPod(String clusterId) {
@@ -174,7 +257,7 @@ class CliIT {
                 .withFilter("label", List.of(NodeContainer.CLUSTER_LABEL + "=" + clusterId)).exec();
     }
 
-    /** The node that status says the Sentinels of the cluster's shard 0 agree on, or "none". */
+    /** The node that status says the Sentinels (or a native cluster's nodes) of shard 0 agree on, or "none". */
     private static String masterOf(String statusJson, String clusterId) {
         int at = statusJson.indexOf("\"clusterId\": \"" + clusterId + "\"");
         assertThat(at).as(statusJson).isNotNegative();

@@ -1,10 +1,12 @@
 package io.github.redisclustertestkit.cli;
 
 import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.RedisClusterContainer;
 import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.internal.options.SpecOption;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Topology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,7 +103,85 @@ class CliTest {
             assertThat(firstLine(r.err())).startsWith(
                     "redis-cluster-testkit: option --bind: bindAddress \"docker.example\" is not an IP address");
         });
-        assertThat(UpCommand.withOption("something else went wrong")).isEqualTo("something else went wrong");
+        assertThat(UpCommand.withOption("something else went wrong", Topology.SENTINEL))
+                .isEqualTo("something else went wrong");
+    }
+
+    @Test
+    void upTakesTheClusterTopologyWithItsOwnDefaultsAndWords() {
+        assertThat(upSpec("--topology", "cluster")).isEqualTo(new RedisClusterContainer().spec());
+        ClusterSpec spec = upSpec("--topology", "cluster", "--masters", "4", "--replicas", "2",
+                "--cluster-node-timeout-ms", "1500", "--password", "pw");
+        assertThat(spec.topology()).isEqualTo(Topology.CLUSTER);
+        assertThat(spec.shards()).isEqualTo(4);
+        assertThat(spec.replicasPerShard()).isEqualTo(2);
+        assertThat(spec.clusterNodeTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(spec.password()).isEqualTo("pw");
+        assertThat(upSpec("--topology", "cluster", "--shards", "4")).isEqualTo(upSpec("--topology", "cluster",
+                "--masters", "4"));
+        assertThat(upSpec("--topology", "sentinel")).isEqualTo(ClusterSpec.defaults());
+    }
+
+    @Test
+    void anOptionOfTheOtherTopologyIsRefusedBeforeAnythingStarts() {
+        for (String[] args : List.of(new String[]{"up", "--topology", "cluster", "--sentinels", "5"},
+                new String[]{"up", "--sentinels", "3", "--topology", "CLUSTER"})) {
+            assertThat(run(args)).satisfies(r -> {
+                assertThat(r.code()).isEqualTo(2);
+                assertThat(firstLine(r.err())).isEqualTo("redis-cluster-testkit: sentinelsPerShard (CLI: --sentinels)"
+                        + " does not apply to topology CLUSTER: it is an option of [SENTINEL] only. Leave it unset for"
+                        + " CLUSTER");
+                assertThat(r.err()).contains("Usage: redis-cluster-testkit up");
+                assertThat(r.out()).as("nothing started").doesNotContain("Starting");
+            });
+        }
+        assertThat(run("up", "--cluster-node-timeout-ms", "1000")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(firstLine(r.err())).startsWith("redis-cluster-testkit: clusterNodeTimeout (CLI:"
+                    + " --cluster-node-timeout-ms) does not apply to topology SENTINEL");
+        });
+        assertThat(run("up", "--masters", "3")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(firstLine(r.err())).isEqualTo("redis-cluster-testkit: option --masters is the name of --shards"
+                    + " with --topology cluster only: for topology SENTINEL use --shards");
+        });
+        assertThat(run("up", "--topology", "cluster", "--shards", "3", "--masters", "3")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(firstLine(r.err())).isEqualTo("redis-cluster-testkit: options --shards and --masters are the"
+                    + " same option: give one of them");
+        });
+        assertThat(run("up", "--topology", "cluster", "--masters", "0")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(firstLine(r.err())).startsWith("redis-cluster-testkit: option --masters: masters must be"
+                    + " between 1 and ");
+        });
+        assertThat(run("up", "--topology", "ring")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(firstLine(r.err())).startsWith("redis-cluster-testkit: option --topology takes one of"
+                    + " [SENTINEL, CLUSTER] (was 'ring')");
+        });
+    }
+
+    @Test
+    void clusterEndpointsJsonHasTheDocumentedShape(@TempDir Path dir) throws Exception {
+        String json = EndpointsJson.renderCluster("abcd1234", "pw", List.of(
+                new EndpointsJson.ClusterNode(new Endpoint("h", 1), "master"),
+                new EndpointsJson.ClusterNode(new Endpoint("h", 2), "replica")));
+        assertThat(json).isEqualTo("""
+                {
+                  "topology": "cluster",
+                  "clusterId": "abcd1234",
+                  "password": "pw",
+                  "nodes": [
+                    {"host": "h", "port": 1, "role": "master"},
+                    {"host": "h", "port": 2, "role": "replica"}
+                  ]
+                }
+                """);
+        Path file = dir.resolve("e.json");
+        Files.writeString(file, json);
+        assertThat(EndpointsJson.clusterId(file)).isEqualTo("abcd1234");
+        assertThat(EndpointsJson.renderCluster("abcd1234", null, List.of())).contains("\"password\": null,\n");
     }
 
     @Test
@@ -171,7 +251,8 @@ class CliTest {
             assertThat(help).contains(option.cliName() + (option.kind() == SpecOption.Kind.BOOLEAN
                     ? "[=" + option.label() + "]" : "=" + option.label()));
         }
-        assertThat(help).contains("--endpoints-file=PATH", "--json", "--help");
+        assertThat(help).contains("--endpoints-file=PATH", "--json", "--help")
+                .containsPattern("--masters=N +--topology cluster only: its name for --shards");
     }
 
     @Test

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Which shard an injected {@code Shard}, {@code ShardEndpoints} or endpoint value belongs to
- * (default: shard 0). Example: {@code void test(@OnShard(1) ShardEndpoints s)}.
+ * Which shard an injected {@code Shard}, {@code ShardEndpoints} or endpoint value belongs to, or,
+ * under {@link RedisCluster}, which master's {@code RedisClusterShard} (default: shard 0).
+ * Example: {@code void test(@OnShard(1) ShardEndpoints s)}.
  *
  * @since 0.1.0
  */

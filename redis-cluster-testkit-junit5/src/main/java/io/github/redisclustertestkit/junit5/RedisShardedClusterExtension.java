@@ -31,15 +31,12 @@ import org.testcontainers.utility.DockerImageName;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
@@ -95,7 +92,7 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
     // --- the cluster for other test frameworks ---------------------------------------------------
 
     /** Test classes running under the extension, from their beforeAll to the end of the class. */
-    private static final Map<Class<?>, Supplier<RedisShardedClusterContainer>> RUNNING = new ConcurrentHashMap<>();
+    private static final RunningClusters<RedisShardedClusterContainer> RUNNING = new RunningClusters<>(NAMESPACE);
 
     /**
      * The cluster of a test class that is running under this extension, for integrations that
@@ -107,28 +104,12 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
      * @return empty unless the class has passed the extension's beforeAll and not yet finished
      */
     public static Optional<RedisShardedClusterContainer> clusterOf(Class<?> testClass) {
-        return Optional.ofNullable(RUNNING.get(testClass)).map(Supplier::get);
+        return RUNNING.of(testClass);
     }
 
     /** Makes {@link #clusterOf} answer for the class until its store closes. */
     private void publish(ExtensionContext classContext) {
-        Class<?> testClass = classContext.getRequiredTestClass();
-        Supplier<RedisShardedClusterContainer> cluster = () -> cluster(classContext).cluster;
-        if (RUNNING.putIfAbsent(testClass, cluster) == null) {
-            classContext.getStore(NAMESPACE).put(new Published(testClass), new Unpublish(testClass, cluster));
-        }
-    }
-
-    private record Published(Class<?> testClass) {
-    }
-
-    @SuppressWarnings("deprecation")
-    private record Unpublish(Class<?> testClass, Supplier<RedisShardedClusterContainer> cluster)
-            implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-        @Override
-        public void close() {
-            RUNNING.remove(testClass, cluster);
-        }
+        RUNNING.publish(classContext, () -> cluster(classContext).cluster);
     }
 
     // --- settings and the cluster --------------------------------------------------------------
@@ -173,54 +154,10 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
         }
     }
 
-    /** The store that owns the cluster: the test class's, or the root one for shared clusters. */
+    /** The store that owns the cluster: the test class's, or the session's for shared clusters. */
     private ExtensionContext.Store owner(ExtensionContext context, ClusterSettings settings) {
-        if (settings.lifecycle() == Lifecycle.SHARED) {
-            return sessionStore(context);
-        }
-        ExtensionContext c = context;
-        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
-            c = c.getParent().get();
-        }
-        return c.getStore(NAMESPACE);
-    }
-
-    /**
-     * Where a shared cluster lives: the launcher session's store (JUnit 5.13+), else the root one.
-     * Surefire and failsafe with {@code forkCount} above 1 run each class as an execution of its
-     * own within one session, so a root store would close the cluster after every class.
-     */
-    private static ExtensionContext.Store sessionStore(ExtensionContext context) {
-        if (SESSION_STORE == null) {
-            return context.getRoot().getStore(NAMESPACE);
-        }
-        try {
-            return (ExtensionContext.Store) SESSION_STORE.invoke(context, LAUNCHER_SESSION, NAMESPACE);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("JUnit's launcher-session store could not be reached", e);
-        }
-    }
-
-    /**
-     * {@code ExtensionContext.getStore(StoreScope, Namespace)} and {@code StoreScope.LAUNCHER_SESSION}
-     * (JUnit 5.13+), reached by reflection because the module compiles and runs on JUnit 5.10 too;
-     * null there.
-     */
-    private static final Method SESSION_STORE;
-    private static final Object LAUNCHER_SESSION;
-
-    static {
-        Method method = null;
-        Object session = null;
-        try {
-            Class<?> scope = Class.forName(ExtensionContext.class.getName() + "$StoreScope");
-            method = ExtensionContext.class.getMethod("getStore", scope, ExtensionContext.Namespace.class);
-            session = scope.getField("LAUNCHER_SESSION").get(null);
-        } catch (ReflectiveOperationException olderJUnit) {
-            method = null; // all or nothing
-        }
-        SESSION_STORE = method;
-        LAUNCHER_SESSION = session;
+        return settings.lifecycle() == Lifecycle.SHARED ? SessionStore.of(context, NAMESPACE)
+                : SessionStore.ofClass(context, NAMESPACE);
     }
 
     private Optional<ClusterResource> startedCluster(ExtensionContext context) {
@@ -355,6 +292,9 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
+        if (RedisClusterExtension.injects(parameter.getParameter(), type)) {
+            return false; // @RedisCluster's, where a class has both
+        }
         return CLUSTER_TYPES.contains(type) || type == Endpoint.class || parameter.isAnnotated(OnShard.class)
                 || QUALIFIERS.stream().anyMatch(parameter::isAnnotated);
     }
@@ -371,7 +311,7 @@ public final class RedisShardedClusterExtension implements ExecutionCondition, B
 
     private List<Field> injectableFields(Class<?> testClass, boolean statics) {
         return ReflectionSupport.findFields(testClass, f -> Modifier.isStatic(f.getModifiers()) == statics
-                        && !Modifier.isFinal(f.getModifiers())
+                        && !Modifier.isFinal(f.getModifiers()) && !RedisClusterExtension.injects(f, f.getType())
                         && (CLUSTER_TYPES.contains(f.getType()) || f.isAnnotationPresent(OnShard.class)
                         || QUALIFIERS.stream().anyMatch(f::isAnnotationPresent)),
                 HierarchyTraversalMode.TOP_DOWN);

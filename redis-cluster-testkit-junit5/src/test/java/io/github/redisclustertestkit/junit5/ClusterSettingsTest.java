@@ -1,9 +1,12 @@
 package io.github.redisclustertestkit.junit5;
 
+import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
+import io.github.redisclustertestkit.spec.Topology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -104,5 +107,45 @@ class ClusterSettingsTest {
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageContaining("redis-cluster-testkit.network-mode = \"bridge\"")
                 .hasMessageContaining("one of [HOST, POD, AUTO]");
+    }
+
+    @RedisCluster
+    static class NativeUnset {
+    }
+
+    @RedisCluster(masters = 4, replicasPerMaster = 0, clusterNodeTimeoutMillis = 2000)
+    static class NativeAnnotated {
+    }
+
+    private static ClusterSettings resolveNative(Class<?> type, Map<String, String> config) {
+        return ClusterSettings.resolve(type.getAnnotation(RedisCluster.class), Topology.CLUSTER, type.getSimpleName(),
+                key -> Optional.ofNullable(config.get(key)));
+    }
+
+    /** The masters have their own parameter: a project's Sentinel shards do not size its native cluster. */
+    @Test
+    void aNativeClusterReadsItsOwnCountsAndSharesTheRest() {
+        ClusterSpec spec = resolveNative(NativeUnset.class, Map.of(RedisShardedCluster.SHARDS, "5",
+                RedisShardedCluster.PASSWORD, "pw", RedisCluster.REPLICAS_PER_MASTER, "2")).spec();
+        assertThat(spec.topology()).isEqualTo(Topology.CLUSTER);
+        assertThat(spec.shards()).as("the container's default, not the shards parameter").isEqualTo(3);
+        assertThat(spec.replicasPerShard()).isEqualTo(2);
+        assertThat(spec.password()).isEqualTo("pw");
+        assertThat(resolveNative(NativeUnset.class, Map.of(RedisCluster.MASTERS, "5")).spec().shards()).isEqualTo(5);
+        ClusterSpec annotated = resolveNative(NativeAnnotated.class, Map.of(RedisCluster.MASTERS, "5")).spec();
+        assertThat(annotated.shards()).as("the annotation wins").isEqualTo(4);
+        assertThat(annotated.replicasPerShard()).isZero();
+        assertThat(annotated.clusterNodeTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void anInvalidNativeParameterNamesTheClusterAnnotation() {
+        assertThatThrownBy(() -> resolveNative(NativeUnset.class, Map.of(RedisCluster.MASTERS, "many")))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("configuration parameter redis-cluster-testkit.masters = \"many\" is invalid for"
+                        + " NativeUnset: expected a whole number (or set masters on @RedisCluster)");
+        assertThatThrownBy(() -> resolveNative(NativeUnset.class, Map.of(RedisCluster.MASTERS, "0")))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("@RedisCluster on NativeUnset is invalid: masters must be between 1 and 32");
     }
 }

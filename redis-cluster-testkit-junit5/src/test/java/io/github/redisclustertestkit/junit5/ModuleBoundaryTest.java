@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.junit5;
 
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
+import io.github.redisclustertestkit.testsupport.FrontArchitecture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class ModuleBoundaryTest {
 
     @BeforeAll
     static void readTheCoresDescriptor() throws IOException {
-        ModuleDescriptor core = FrontArchitectureTest.descriptor(RedisShardedClusterContainer.class);
+        ModuleDescriptor core = FrontArchitecture.descriptor(RedisShardedClusterContainer.class);
         assertThat(core.name()).isEqualTo(CORE_MODULE);
         internalPackages = core.packages().stream().filter(p -> p.contains(".internal")).sorted().toList();
         assertThat(internalPackages).contains(CORE_MODULE + ".internal", CORE_MODULE + ".internal.options");

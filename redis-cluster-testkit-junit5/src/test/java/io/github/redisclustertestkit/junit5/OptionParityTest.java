@@ -6,8 +6,13 @@ import io.github.redisclustertestkit.internal.options.SpecOptions;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Toggle;
 import io.github.redisclustertestkit.spec.Topology;
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
+import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -24,9 +29,9 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JUnit fronts against the one declaration ({@link SpecOptions#ALL}): each option is an
- * annotation attribute with its configuration-parameter constant, and a {@code withX} of the
- * extension's builder; each sets the spec as declared. A front that lacks an option, has one
+ * The JUnit fronts against the one declaration ({@link SpecOptions#ALL}): each option of a
+ * topology ({@link SpecOptions#of(Topology)}) is an attribute of that topology's annotation with its
+ * configuration-parameter constant, and (Sentinel) a {@code withX} of the extension's builder; each sets the spec as declared. A front that lacks an option, has one
  * the declaration does not know, or treats one differently fails here, naming both.
  */
 class OptionParityTest {
@@ -37,67 +42,129 @@ class OptionParityTest {
 
     private final List<String> problems = new ArrayList<>();
 
-    @Test
-    void theAnnotationHasEveryOptionAndItsParameterAndSetsItAsDeclared() {
-        for (SpecOption option : SpecOptions.of(Topology.SENTINEL)) {
-            String attribute = option.annotationAttribute();
+    /** The annotation of each topology. */
+    private static Class<? extends Annotation> annotationOf(Topology topology) {
+        return topology == Topology.CLUSTER ? RedisCluster.class : RedisShardedCluster.class;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void theAnnotationHasEveryOptionAndItsParameterAndSetsItAsDeclared(Topology topology) {
+        Class<? extends Annotation> type = annotationOf(topology);
+        String name = "@" + type.getSimpleName();
+        for (SpecOption option : SpecOptions.of(topology)) {
+            String attribute = option.annotationAttribute(topology);
             Method method;
             try {
-                method = RedisShardedCluster.class.getMethod(attribute);
+                method = type.getMethod(attribute);
             } catch (NoSuchMethodException e) {
-                problems.add("@RedisShardedCluster lacks option '" + option.name() + "': add attribute "
+                problems.add(name + " lacks option '" + option.name() + "': add attribute "
                         + annotationType(option.kind()).getSimpleName() + " " + attribute + "() default "
                         + unsetText(option.kind()));
                 continue;
             }
-            if (method.getReturnType() != annotationType(option.kind())) {
-                problems.add("@RedisShardedCluster treats option '" + option.name() + "' differently: attribute "
+            Class<?> expectedType = option.kind() == Kind.BOOLEAN ? toggleOf(type) : annotationType(option.kind());
+            if (method.getReturnType() != expectedType) {
+                problems.add(name + " treats option '" + option.name() + "' differently: attribute "
                         + attribute + " is " + method.getReturnType().getSimpleName() + ", declared kind "
-                        + option.kind() + " needs " + annotationType(option.kind()).getSimpleName());
+                        + option.kind() + " needs " + expectedType.getSimpleName());
                 continue;
             }
-            ClusterSpec viaAttribute = ClusterSettings.resolve(annotation(Map.of(attribute, attributeValue(option))),
-                    "OptionParityTest", key -> Optional.empty()).spec();
-            compare("@RedisShardedCluster(" + attribute + ")", option, viaAttribute, 1);
+            ClusterSpec viaAttribute = ClusterSettings.resolve(annotation(type, Map.of(attribute,
+                    attributeValue(option, type))), topology, "OptionParityTest", key -> Optional.empty()).spec();
+            compare(name + "(" + attribute + ")", option, topology, viaAttribute, 1);
         }
-        for (Method m : RedisShardedCluster.class.getDeclaredMethods()) {
-            if (!TEST_SIDE_ATTRIBUTES.contains(m.getName()) && SpecOptions.ALL.stream()
-                    .noneMatch(o -> o.annotationAttribute().equals(m.getName()))) {
-                problems.add("@RedisShardedCluster." + m.getName() + " is no option of SpecOptions.ALL: declare it"
-                        + " there (and in ClusterSpec), so that every front gets it");
+        for (Method m : type.getDeclaredMethods()) {
+            if (!TEST_SIDE_ATTRIBUTES.contains(m.getName()) && SpecOptions.of(topology).stream()
+                    .noneMatch(o -> o.annotationAttribute(topology).equals(m.getName()))) {
+                problems.add(name + "." + m.getName() + " is no option of SpecOptions.of(" + topology + "): declare"
+                        + " it there (and in ClusterSpec), so that every front gets it");
             }
         }
         assertThat(problems).as(String.join("\n", problems)).isEmpty();
     }
 
-    @Test
-    void everyOptionHasItsConfigurationParameterConstantAndItIsRead() throws IllegalAccessException {
-        for (SpecOption option : SpecOptions.of(Topology.SENTINEL)) {
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void everyOptionHasItsConfigurationParameterConstantAndItIsRead(Topology topology) throws IllegalAccessException {
+        Class<? extends Annotation> type = annotationOf(topology);
+        String name = "@" + type.getSimpleName();
+        for (SpecOption option : SpecOptions.of(topology)) {
+            String constantName = option.constantName(topology);
+            String parameter = option.configParameter(topology);
             Field constant;
             try {
-                constant = RedisShardedCluster.class.getField(option.constantName());
+                constant = type.getField(constantName);
             } catch (NoSuchFieldException e) {
-                problems.add("@RedisShardedCluster lacks the configuration-parameter constant of option '"
-                        + option.name() + "': add String " + option.constantName() + " = \""
-                        + option.configParameter() + "\"");
+                problems.add(name + " lacks the configuration-parameter constant of option '"
+                        + option.name() + "': add String " + constantName + " = \"" + parameter + "\"");
                 continue;
             }
-            if (!option.configParameter().equals(constant.get(null))) {
-                problems.add("@RedisShardedCluster." + option.constantName() + " is \"" + constant.get(null)
-                        + "\", declared: \"" + option.configParameter() + "\"");
+            if (!parameter.equals(constant.get(null))) {
+                problems.add(name + "." + constantName + " is \"" + constant.get(null)
+                        + "\", declared: \"" + parameter + "\"");
             }
-            ClusterSpec viaParameter = ClusterSettings.resolve(annotation(Map.of()), "OptionParityTest",
-                    key -> Optional.ofNullable(key.equals(option.configParameter()) ? option.example() : null)).spec();
-            compare("configuration parameter " + option.configParameter(), option, viaParameter, 1);
+            ClusterSpec viaParameter = ClusterSettings.resolve(annotation(type, Map.of()), topology, "OptionParityTest",
+                    key -> Optional.ofNullable(key.equals(parameter) ? option.example() : null)).spec();
+            compare("configuration parameter " + parameter, option, topology, viaParameter, 1);
         }
-        for (Field f : RedisShardedCluster.class.getFields()) {
-            if (!TEST_SIDE_CONSTANTS.contains(f.getName()) && SpecOptions.ALL.stream()
-                    .noneMatch(o -> o.constantName().equals(f.getName()))) {
-                problems.add("@RedisShardedCluster." + f.getName() + " names no option of SpecOptions.ALL: declare"
-                        + " the option there");
+        for (Field f : type.getFields()) {
+            if (!TEST_SIDE_CONSTANTS.contains(f.getName()) && SpecOptions.of(topology).stream()
+                    .noneMatch(o -> o.constantName(topology).equals(f.getName()))) {
+                problems.add(name + "." + f.getName() + " names no option of SpecOptions.of(" + topology
+                        + "): declare the option there");
             }
         }
         assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    /** The test side reads the same: one parameter each, and the same choices under each annotation. */
+    @Test
+    void bothAnnotationsShareTheTestSideParametersAndChoices() throws IllegalAccessException {
+        for (String constant : List.of("UNSET", "LIFECYCLE", "RESET", "DISABLED_WITHOUT_DOCKER")) {
+            assertThat(field(RedisCluster.class, constant)).as(constant).isEqualTo(field(RedisShardedCluster.class, constant));
+        }
+        assertThat(names(RedisCluster.Lifecycle.values())).isEqualTo(names(RedisShardedCluster.Lifecycle.values()));
+        assertThat(names(RedisCluster.Reset.values())).isEqualTo(names(RedisShardedCluster.Reset.values()));
+        assertThat(names(RedisCluster.Toggle.values())).isEqualTo(names(RedisShardedCluster.Toggle.values()));
+        ClusterSettings shared = ClusterSettings.resolve(annotation(RedisCluster.class, Map.of(
+                        "lifecycle", RedisCluster.Lifecycle.SHARED, "reset", RedisCluster.Reset.NONE,
+                        "disabledWithoutDocker", RedisCluster.Toggle.TRUE)), Topology.CLUSTER, "OptionParityTest",
+                key -> Optional.empty());
+        assertThat(shared.lifecycle()).isEqualTo(Lifecycle.SHARED);
+        assertThat(shared.reset()).isEqualTo(Reset.NONE);
+        assertThat(shared.disabledWithoutDocker()).isTrue();
+    }
+
+    /** The extension builds its RedisClusterContainer from the settings' spec: no option may be lost. */
+    @Test
+    void theClusterExtensionGivesTheContainerEveryOption() {
+        for (SpecOption option : SpecOptions.of(Topology.CLUSTER)) {
+            ClusterSpec.Builder b = ClusterSettings.defaults(Topology.CLUSTER).toBuilder();
+            ClusterSpec expected = option.apply(b, option.parse(option.example())).build();
+            compare("RedisClusterExtension.container", option, Topology.CLUSTER,
+                    RedisClusterExtension.container(expected).spec(), 1);
+        }
+        assertThat(RedisClusterExtension.container(ClusterSettings.defaults(Topology.CLUSTER)).spec())
+                .isEqualTo(new io.github.redisclustertestkit.RedisClusterContainer().spec());
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    private static Object field(Class<?> type, String name) throws IllegalAccessException {
+        try {
+            return type.getField(name).get(null);
+        } catch (NoSuchFieldException e) {
+            return "no " + name;
+        }
+    }
+
+    private static List<String> names(Enum<?>[] constants) {
+        return java.util.Arrays.stream(constants).map(Enum::name).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Enum<?>> toggleOf(Class<? extends Annotation> type) {
+        return type == RedisCluster.class ? RedisCluster.Toggle.class : Toggle.class;
     }
 
     @Test
@@ -121,7 +188,7 @@ class OptionParityTest {
                     throw (Exception) e.getCause();
                 }
             }
-            compare("RedisShardedClusterExtension.Builder." + option.builderMethod(), option,
+            compare("RedisShardedClusterExtension.Builder." + option.builderMethod(), option, Topology.SENTINEL,
                     builder.build().programmaticSettings().spec(), times);
         }
         Set<String> declared = SpecOptions.ALL.stream().map(SpecOption::builderMethod).collect(Collectors.toSet());
@@ -134,8 +201,9 @@ class OptionParityTest {
         assertThat(problems).as(String.join("\n", problems)).isEmpty();
     }
 
-    private void compare(String front, SpecOption option, ClusterSpec actual, int times) {
-        ClusterSpec.Builder b = ClusterSpec.defaults().toBuilder();
+    private void compare(String front, SpecOption option, Topology topology, ClusterSpec actual, int times) {
+        ClusterSpec defaults = ClusterSettings.defaults(topology);
+        ClusterSpec.Builder b = defaults.toBuilder();
         for (int i = 0; i < times; i++) {
             option.apply(b, option.parse(option.example()));
         }
@@ -144,7 +212,7 @@ class OptionParityTest {
             problems.add(front + " treats option '" + option.name() + "' differently: the example "
                     + option.example() + (times > 1 ? " applied twice" : "") + " gave " + option.get().apply(actual)
                     + ", declared: " + option.get().apply(expected)
-                    + (actual.toBuilder().build().equals(ClusterSpec.defaults()) ? " (it was not read at all)" : ""));
+                    + (actual.equals(defaults) ? " (it was not read at all)" : ""));
         }
     }
 
@@ -173,26 +241,26 @@ class OptionParityTest {
         };
     }
 
-    private static Object attributeValue(SpecOption option) {
+    private static Object attributeValue(SpecOption option, Class<? extends Annotation> type) {
         String example = option.example();
         return switch (option.kind()) {
             case INT -> Integer.parseInt(example);
             case MILLIS -> Long.parseLong(example);
-            case BOOLEAN -> Toggle.valueOf(example.toUpperCase(Locale.ROOT));
+            case BOOLEAN -> type == RedisCluster.class ? RedisCluster.Toggle.valueOf(example.toUpperCase(Locale.ROOT))
+                    : Toggle.valueOf(example.toUpperCase(Locale.ROOT));
             case STRING, ROUTING, NETWORK_MODE, TOPOLOGY, IMAGE -> example;
             case LIST -> ((List<?>) option.parse(example)).toArray(String[]::new);
         };
     }
 
-    /** A {@link RedisShardedCluster} with the given attributes set and every other one at its default. */
-    private static RedisShardedCluster annotation(Map<String, Object> attributes) {
-        return (RedisShardedCluster) Proxy.newProxyInstance(RedisShardedCluster.class.getClassLoader(),
-                new Class<?>[]{RedisShardedCluster.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return RedisShardedCluster.class;
-                    }
-                    return attributes.containsKey(method.getName()) ? attributes.get(method.getName())
-                            : method.getDefaultValue();
-                });
+    /** An annotation of {@code type} with the given attributes set and every other one at its default. */
+    private static <A extends Annotation> A annotation(Class<A> type, Map<String, Object> attributes) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
+            if (method.getName().equals("annotationType")) {
+                return type;
+            }
+            return attributes.containsKey(method.getName()) ? attributes.get(method.getName())
+                    : method.getDefaultValue();
+        }));
     }
 }

@@ -68,12 +68,18 @@ class PublicApiTest {
             "junit5.HaproxyReplicas",
             "junit5.MasterName",
             "junit5.OnShard",
+            "junit5.RedisCluster",
+            "junit5.RedisCluster$Lifecycle",
+            "junit5.RedisCluster$Reset",
+            "junit5.RedisCluster$Toggle",
+            "junit5.RedisClusterExtension",
             "junit5.RedisShardedCluster",
             "junit5.RedisShardedCluster$Lifecycle",
             "junit5.RedisShardedCluster$Reset",
             "junit5.RedisShardedCluster$Toggle",
             "junit5.RedisShardedClusterExtension",
             "junit5.RedisShardedClusterExtension$Builder",
+            "junit5.Seeds",
             "junit5.Sentinels");
 
     @Test

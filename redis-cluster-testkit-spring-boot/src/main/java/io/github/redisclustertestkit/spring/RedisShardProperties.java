@@ -46,23 +46,9 @@ public final class RedisShardProperties {
     }
 
     static void register(DynamicPropertyRegistry registry, Mode mode, Supplier<ShardConnection> connection) {
-        Supplier<Map<String, String>> properties = once(() -> connection.get().properties());
+        Supplier<Map<String, String>> properties = Once.of(() -> connection.get().properties());
         for (String name : ShardConnection.propertyNames(mode)) {
             registry.add(name, () -> properties.get().get(name));
         }
-    }
-
-    private static <T> Supplier<T> once(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
-            }
-        };
     }
 }

@@ -7,6 +7,8 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.util.ClassUtils;
 
+import java.util.function.Supplier;
+
 /**
  * Registers the shard's connection details in the application context. Part of Spring's
  * context-cache key: equal only by {@link ShardConnectionSettings}, so that classes sharing a
@@ -37,13 +39,19 @@ final class ShardConnectionContextCustomizer implements ContextCustomizer {
         context.getBeanFactory().registerSingleton(BEAN_NAME, connectionDetails(connection, context.getClassLoader(), where));
     }
 
-    /** Boot 4's type first: a Boot 3 type on a Boot 4 classpath would be a leftover that nothing reads. */
     static Object connectionDetails(ShardConnection connection, ClassLoader classLoader, String where) {
+        return connectionDetails(() -> new Boot4ConnectionDetails(connection),
+                () -> new Boot3ConnectionDetails(connection), classLoader, where);
+    }
+
+    /** Boot 4's type first: a Boot 3 type on a Boot 4 classpath would be a leftover that nothing reads. */
+    static Object connectionDetails(Supplier<Object> boot4, Supplier<Object> boot3, ClassLoader classLoader,
+                                    String where) {
         if (ClassUtils.isPresent(Boot4ConnectionDetails.TYPE, classLoader)) {
-            return new Boot4ConnectionDetails(connection);
+            return boot4.get();
         }
         if (ClassUtils.isPresent(Boot3ConnectionDetails.TYPE, classLoader)) {
-            return new Boot3ConnectionDetails(connection);
+            return boot3.get();
         }
         throw new IllegalStateException(where + " needs Spring Boot's Redis support on the test classpath (neither "
                 + Boot4ConnectionDetails.TYPE + " nor " + Boot3ConnectionDetails.TYPE

@@ -11,7 +11,8 @@ final class ShardConnectionTestExecutionListener extends AbstractTestExecutionLi
 
     @Override
     public void afterTestClass(TestContext testContext) {
-        if (ShardConnectionSettings.ownsContext(testContext.getTestClass())) {
+        Class<?> testClass = testContext.getTestClass();
+        if (ShardConnectionSettings.ownsContext(testClass) || ClusterConnectionSettings.ownsContext(testClass)) {
             testContext.markApplicationContextDirty(null);
         }
     }

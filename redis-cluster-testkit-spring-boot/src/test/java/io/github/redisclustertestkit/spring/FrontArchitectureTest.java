@@ -1,27 +1,11 @@
 package io.github.redisclustertestkit.spring;
 
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.junit5.RedisShardedClusterExtension;
+import io.github.redisclustertestkit.testsupport.FrontArchitecture;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleDescriptor.Exports;
-import java.net.URISyntaxException;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The Spring module uses of the core and the JUnit 5 module only what their module descriptors
@@ -29,44 +13,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class FrontArchitectureTest {
 
-    /** Its Automatic-Module-Name: this module has no descriptor (see its pom), so it gets what everyone gets. */
-    private static final String FRONT = "io.github.redisclustertestkit.spring";
-
     @Test
-    void usesOnlyWhatTheCoreExportsToIt() throws IOException {
-        Set<String> exported = new HashSet<>(exportedTo(FRONT, descriptor(RedisShardedClusterContainer.class)));
-        exported.addAll(exportedTo(FRONT, descriptor(RedisShardedClusterExtension.class)));
-        noClasses().should().dependOnClassesThat(describe("are in core packages not exported to " + FRONT,
-                        (JavaClass c) -> c.getPackageName().startsWith("io.github.redisclustertestkit")
-                                && !c.getPackageName().equals(FRONT) && !exported.contains(c.getPackageName())))
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .importPackages(FRONT));
-    }
-
-    // As in the JUnit 5 module's FrontArchitectureTest: test code is not shared between modules.
-
-    /** The packages {@code descriptor} exports to every module or to {@code module} by name. */
-    static Set<String> exportedTo(String module, ModuleDescriptor descriptor) {
-        return descriptor.exports().stream().filter(e -> !e.isQualified() || e.targets().contains(module))
-                .map(Exports::source).collect(Collectors.toSet());
-    }
-
-    /** The module descriptor of the jar or classes directory {@code anchor} was loaded from. */
-    static ModuleDescriptor descriptor(Class<?> anchor) throws IOException {
-        Path location;
-        try {
-            location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        if (Files.isDirectory(location)) {
-            try (InputStream in = Files.newInputStream(location.resolve("module-info.class"))) {
-                return ModuleDescriptor.read(in);
-            }
-        }
-        try (FileSystem jar = FileSystems.newFileSystem(location);
-             InputStream in = Files.newInputStream(jar.getPath("module-info.class"))) {
-            return ModuleDescriptor.read(in);
-        }
+    void usesOnlyWhatTheCoreAndTheJunit5ModuleExportToIt() throws IOException {
+        // Its Automatic-Module-Name (see its pom): it gets what every module gets.
+        FrontArchitecture.assertUsesOnlyWhatIsExportedTo("io.github.redisclustertestkit.spring",
+                RedisShardedClusterContainer.class, RedisShardedClusterExtension.class);
     }
 }

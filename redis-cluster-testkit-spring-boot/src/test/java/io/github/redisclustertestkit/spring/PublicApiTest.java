@@ -22,6 +22,8 @@ class PublicApiTest {
     @Test
     void thePublicTypesAreExactlyTheOnesUsersTouch() throws Exception {
         assertThat(publicTypes()).containsExactlyInAnyOrder(
+                "RedisClusterConnection",
+                "RedisClusterProperties",
                 "RedisShardConnection",
                 "RedisShardConnection$Mode",
                 "RedisShardProperties");

@@ -1,6 +1,8 @@
 package io.github.redisclustertestkit.benchmark;
 
 import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.RedisClusterContainer;
+import io.github.redisclustertestkit.RedisClusterShard;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.TimelineEntry;
@@ -21,10 +23,13 @@ import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Routing;
+import io.github.redisclustertestkit.testsupport.ChildJvm;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.TestcontainersConfiguration;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -70,17 +75,23 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         int runs = 5;
         Path out = Path.of("benchmarks");
+        boolean redisClusterOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--redis-cluster-only" -> redisClusterOnly = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: benchmark [--runs N] [--out DIR]");
+                        + "; usage: benchmark [--runs N] [--out DIR] [--redis-cluster-only]");
             }
         }
         Benchmark benchmark = new Benchmark();
-        benchmark.run(runs);
-        benchmark.write(out, runs);
+        if (redisClusterOnly) {
+            benchmark.redisClusterRuns(runs);
+        } else {
+            benchmark.run(runs);
+        }
+        benchmark.write(out, runs, redisClusterOnly);
         System.exit(0);
     }
 
@@ -116,6 +127,10 @@ public final class Benchmark {
                         .partition(Set.of(shard.masterNode()), Set.copyOf(shard.replicaNodes()))));
                 record("network faults: heal() done", time(() -> cluster.network().heal()));
             }
+            log("Redis Cluster run " + i + "/" + runs);
+            redisClusterRun();
+            log("Redis Cluster baseline run " + i + "/" + runs);
+            redisClusterBaselineRun();
             for (String image : matrixRedisImages()) {
                 try (var cluster = new RedisShardedClusterContainer()
                         .withRedisImage(DockerImageName.parse(image).asCompatibleSubstituteFor("redis"))) {
@@ -177,20 +192,17 @@ public final class Benchmark {
     private void reusedStartInNewJvm(String prefix, String clusterId) throws Exception {
         Path output = Files.createTempFile("rct-benchmark-child", ".log");
         try {
-            ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    ReusedStartInNewJvm.class.getName(), prefix)
-                    .redirectErrorStream(true).redirectOutput(output.toFile());
-            child.environment().put("TESTCONTAINERS_REUSE_ENABLE", "true");
+            ChildJvm child = ChildJvm.of(ReusedStartInNewJvm.class)
+                    .withJvmOptions("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn").withArgs(prefix)
+                    .withEnvironment("TESTCONTAINERS_REUSE_ENABLE", "true");
             long began = System.nanoTime();
-            Process process = child.start();
+            Process process;
             boolean exited;
             double wall;
-            try {
+            try (ChildJvm.Started started = child.start(output)) {
+                process = started.process();
                 exited = process.waitFor(CHILD_JVM_WAIT.toSeconds(), TimeUnit.SECONDS);
                 wall = (System.nanoTime() - began) / 1e9;
-            } finally {
-                process.destroyForcibly();
             }
             String log = Files.readString(output);
             if (!exited || process.exitValue() != 0) {
@@ -338,6 +350,174 @@ public final class Benchmark {
                     spec.redisImage().asCanonicalNameString(), "-c", "rm -rf /cleanup/*");
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** Only the native Redis Cluster's rows, with their baseline: {@code --redis-cluster-only}. */
+    private void redisClusterRuns(int runs) throws Exception {
+        try (var warmUp = new RedisClusterContainer().withMasters(1).withReplicasPerMaster(0)) {
+            warmUp.start(); // JVM, Testcontainers and Jedis start-up, not measured
+            killAndTimeClusterWrite(() -> { }, warmUp.nodes(), "warm-up");
+        }
+        for (int i = 1; i <= runs; i++) {
+            log("Redis Cluster run " + i + "/" + runs);
+            redisClusterRun();
+            log("Redis Cluster baseline run " + i + "/" + runs);
+            redisClusterBaselineRun();
+        }
+    }
+
+    private static final String CLUSTER_READY = "Redis Cluster: ready, 3 masters x 1 replica";
+    private static final String CLUSTER_KILL = "Redis Cluster: killed master -> its slots take a JedisCluster write";
+    private static final String CLUSTER_TEARDOWN = "Redis Cluster: teardown, no container left";
+
+    /** The native cluster: ready 3x1 and 3x2, memory, failover(), kill -> write through JedisCluster, teardown. */
+    private void redisClusterRun() throws Exception {
+        try (var bigger = new RedisClusterContainer().withReplicasPerMaster(2)) {
+            record("Redis Cluster: ready, 3 masters x 2 replicas", time(bigger::start));
+        }
+        var cluster = new RedisClusterContainer();
+        try {
+            record(CLUSTER_READY, time(cluster::start));
+            record("Redis Cluster: memory, resident MiB of all containers", memoryMiB(cluster.clusterId()));
+            record("Redis Cluster: failover() returns", time(() -> cluster.shard(0).failover()));
+            RedisClusterShard shard = cluster.shard(1);
+            List<Endpoint> seeds = cluster.nodes();
+            add(samples, CLUSTER_KILL, killAndTimeClusterWrite(() -> shard.masterNode().kill(), seeds, keyIn(
+                    shard.firstSlot(), shard.lastSlot())));
+        } finally {
+            String id = cluster.clusterId();
+            record(CLUSTER_TEARDOWN, time(() -> {
+                cluster.close();
+                if (ClusterContainers.count(id) != 0) {
+                    throw new IllegalStateException("containers left after close()");
+                }
+            }));
+        }
+    }
+
+    /**
+     * The plain-Docker way teams script a cluster: {@code docker run} each node (the same
+     * cluster-mode configs), {@code redis-cli --cluster create --cluster-replicas 1}, then poll
+     * {@code CLUSTER INFO} on every node until {@code cluster_state:ok}; Redis's default node
+     * timeout (15 s).
+     */
+    private void redisClusterBaselineRun() throws Exception {
+        ClusterSpec spec = new RedisClusterContainer().spec().toBuilder()
+                .clusterNodeTimeout(Duration.ofSeconds(15)).build().validate();
+        String id = "base" + Long.toString(System.nanoTime() % 100000, 36);
+        String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
+        Addresses addresses = Addresses.resolve(null, dockerHost, InetAddress.getByName(dockerHost));
+        String host = addresses.clientHost();
+        ClusterPlan plan = Planner.plan(spec, ClusterContainers.requireImages(spec, dockerHost), id, addresses,
+                new PortBlocks(InternalDefaults.PORT_RANGE_START, InternalDefaults.PORT_RANGE_END, p -> true,
+                        new Random()), new Random());
+        Path dir = Files.createTempDirectory("rct-cluster-baseline");
+        try {
+            long began = System.nanoTime();
+            for (NodePlan node : plan.nodes()) {
+                dockerRun(plan, node, dir);
+            }
+            List<String> create = new ArrayList<>(List.of("exec", containerName(plan, plan.nodes().get(0)),
+                    "redis-cli", "--cluster", "create"));
+            plan.nodes().forEach(n -> create.add(host + ":" + n.port()));
+            create.addAll(List.of("--cluster-replicas", String.valueOf(spec.replicasPerShard()), "--cluster-yes"));
+            // redis-cli asks its nodes until they answer: it fails on a node still starting, so retry as a script would.
+            long deadline = System.nanoTime() + BASELINE_WAIT.toNanos();
+            while (true) {
+                try {
+                    docker(create.toArray(String[]::new));
+                    break;
+                } catch (IllegalStateException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            for (NodePlan node : plan.nodes()) {
+                while (true) {
+                    try (RespClient client = RespClient.connect(host, node.port(), null, WRITE_ATTEMPT_TIMEOUT)) {
+                        if (String.valueOf(client.call("CLUSTER", "INFO")).contains("cluster_state:ok")) {
+                            break;
+                        }
+                    } catch (IOException | RespErrorException notYet) {
+                        // ask again
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the baseline cluster was not ok within " + BASELINE_WAIT);
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            recordBaseline(CLUSTER_READY, (System.nanoTime() - began) / 1e9);
+            NodePlan victim = ownerOf(host, plan, 6000);
+            List<Endpoint> seeds = plan.nodes().stream().map(n -> new Endpoint(host, n.port())).toList();
+            add(baseline, CLUSTER_KILL, killAndTimeClusterWrite(() -> docker("kill", "-s", "KILL",
+                    containerName(plan, victim)), seeds, keyIn(6000, 6000)));
+        } finally {
+            List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
+            plan.nodes().forEach(n -> rm.add(containerName(plan, n)));
+            recordBaseline(CLUSTER_TEARDOWN, time(() -> docker(rm.toArray(String[]::new))));
+            docker("run", "--rm", "--network", "host", "-v", dir + ":/cleanup", "--entrypoint", "sh",
+                    spec.redisImage().asCanonicalNameString(), "-c", "rm -rf /cleanup/*");
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** The master that owns {@code slot}, as the first node sees it (redis-cli chose the roles). */
+    private static NodePlan ownerOf(String host, ClusterPlan plan, int slot) throws IOException {
+        try (RespClient client = RespClient.connect(host, plan.nodes().get(0).port(), null, Duration.ofSeconds(2))) {
+            for (String line : String.valueOf(client.call("CLUSTER", "NODES")).split("\n")) {
+                String[] f = line.trim().split(" ");
+                for (int i = 8; i < f.length; i++) {
+                    String[] range = f[i].split("-");
+                    if (!f[i].startsWith("[") && Integer.parseInt(range[0]) <= slot
+                            && slot <= Integer.parseInt(range[range.length - 1])) {
+                        int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+                        return plan.nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow();
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no master owns slot " + slot);
+    }
+
+    private static String keyIn(int firstSlot, int lastSlot) {
+        for (int i = 0; ; i++) {
+            int slot = RedisClusterContainer.slotOf("bench-" + i);
+            if (slot >= firstSlot && slot <= lastSlot) {
+                return "bench-" + i;
+            }
+        }
+    }
+
+    /**
+     * Seconds from the kill until a JedisCluster client (one client throughout, its defaults but a
+     * 500 ms timeout) writes {@code key} again, the write begun after the kill returned.
+     */
+    private static double killAndTimeClusterWrite(ThrowingRunnable kill, List<Endpoint> seeds, String key)
+            throws Exception {
+        Set<HostAndPort> nodes = seeds.stream().map(e -> new HostAndPort(e.host(), e.port())).collect(Collectors.toSet());
+        try (JedisCluster jedis = new JedisCluster(nodes, 500, 500)) {
+            jedis.set(key, "before");
+            long began = System.nanoTime();
+            kill.run();
+            long killed = System.nanoTime();
+            long deadline = began + BASELINE_WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                long attempt = System.nanoTime();
+                try {
+                    jedis.set(key, "after");
+                    if (attempt > killed) {
+                        return (System.nanoTime() - began) / 1e9;
+                    }
+                } catch (RuntimeException notYet) {
+                    // the next attempt follows
+                }
+                Thread.sleep(CLIENT_RETRY_PAUSE.toMillis());
+            }
+        }
+        throw new IllegalStateException("JedisCluster wrote no " + key + " within " + BASELINE_WAIT);
     }
 
     private static String containerName(ClusterPlan plan, NodePlan node) {
@@ -523,18 +703,28 @@ public final class Benchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private void write(Path out, int runs) throws IOException {
+    private void write(Path out, int runs, boolean redisClusterOnly) throws IOException {
         Files.createDirectories(out);
         String machine = machine();
         StringBuilder md = new StringBuilder();
         md.append("# redis-cluster-testkit benchmark\n\n");
         md.append("Measured ").append(Instant.now().toString(), 0, 10).append(" with `scripts/benchmark --runs ")
-                .append(runs).append("` on ").append(machine).append(".\n\n");
-        md.append("Default topology: 3 shards x (1 master + 2 replicas + 3 Sentinels) + HAProxy = 19 containers.")
-                .append(" Times in seconds, memory in MiB; median, with min and max over the runs.\n\n");
-        md.append("The baseline is the original write-up's way, measured in the same runs: plain `docker run` of")
-                .append(" every node one after another, Sentinel defaults (down-after 30 s), HAProxy role check every")
-                .append(" second. Ratio = library median / baseline median.\n\n");
+                .append(runs).append(redisClusterOnly ? " --redis-cluster-only" : "").append("` on ").append(machine)
+                .append(".\n\n");
+        if (redisClusterOnly) {
+            md.append("Native Redis Cluster (`RedisClusterContainer`): 3 masters x 1 replica = 6 containers, node")
+                    .append(" timeout 500 ms. Times in seconds, memory in MiB; median, with min and max over the runs.")
+                    .append("\n\nThe baseline is how teams script it, measured in the same runs: plain `docker run`")
+                    .append(" of every node (the same configs), `redis-cli --cluster create --cluster-replicas 1`,")
+                    .append(" then `CLUSTER INFO` polled on every node until `cluster_state:ok`; Redis's default")
+                    .append(" node timeout (15 s). Ratio = library median / baseline median.\n\n");
+        } else {
+            md.append("Default topology: 3 shards x (1 master + 2 replicas + 3 Sentinels) + HAProxy = 19 containers.")
+                    .append(" Times in seconds, memory in MiB; median, with min and max over the runs.\n\n");
+            md.append("The baseline is the original write-up's way, measured in the same runs: plain `docker run` of")
+                    .append(" every node one after another, Sentinel defaults (down-after 30 s), HAProxy role check every")
+                    .append(" second. Ratio = library median / baseline median.\n\n");
+        }
         md.append("| metric | median | min | max | baseline median | ratio | runs |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
         StringBuilder json = new StringBuilder("{\n  \"machine\": \"").append(machine.replace("\"", "'"))
@@ -553,11 +743,15 @@ public final class Benchmark {
             }
             json.append('}').append(++i < samples.size() ? "," : "").append('\n');
         }
-        md.append("\nStartup timeline of the first measured run: [startup-timeline.svg](startup-timeline.svg)\n");
+        if (!redisClusterOnly) {
+            md.append("\nStartup timeline of the first measured run: [startup-timeline.svg](startup-timeline.svg)\n");
+        }
         json.append("  }\n}\n");
         Files.writeString(out.resolve("results.md"), md.toString());
         Files.writeString(out.resolve("results.json"), json.toString());
-        Files.writeString(out.resolve("startup-timeline.svg"), svg(timeline));
+        if (!redisClusterOnly) {
+            Files.writeString(out.resolve("startup-timeline.svg"), svg(timeline));
+        }
         System.out.println();
         System.out.println(md);
     }

@@ -10,8 +10,10 @@ import org.testcontainers.utility.DockerImageName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -32,13 +34,36 @@ import java.util.function.Function;
  * @param set     replaces the option's value on a builder
  * @param topologies the topologies it means something to; the fronts of the others do not offer it,
  *                   and a spec of another topology must leave it at its default
+ * @param cliAliases another command-line name for it under a topology, in that topology's words
+ *                   ({@code --masters} for a native Redis Cluster's shards); accepted there only
  */
 public record SpecOption(String name, Kind kind, String cliName, String label, String help, String example,
                          Function<ClusterSpec, Object> get, BiConsumer<ClusterSpec.Builder, Object> set,
-                         Set<Topology> topologies) {
+                         Set<Topology> topologies, Map<Topology, String> cliAliases) {
 
     public SpecOption {
         topologies = Set.copyOf(topologies);
+        cliAliases = Map.copyOf(cliAliases);
+    }
+
+    /** An option with no other command-line name. */
+    public SpecOption(String name, Kind kind, String cliName, String label, String help, String example,
+                      Function<ClusterSpec, Object> get, BiConsumer<ClusterSpec.Builder, Object> set,
+                      Set<Topology> topologies) {
+        this(name, kind, cliName, label, help, example, get, set, topologies, Map.of());
+    }
+
+    /** {@return this option, also called {@code alias} on the command line under {@code topology}} */
+    public SpecOption withCliAlias(Topology topology, String alias) {
+        Map<Topology, String> aliases = new EnumMap<>(Topology.class);
+        aliases.putAll(cliAliases);
+        aliases.put(topology, alias);
+        return new SpecOption(name, kind, cliName, label, help, example, get, set, topologies, aliases);
+    }
+
+    /** {@return the command line's name for it under {@code topology}: its alias there, if it has one} */
+    public String cliName(Topology topology) {
+        return cliAliases.getOrDefault(topology, cliName);
     }
 
     /** {@return whether it means something to {@code topology}} */
@@ -136,17 +161,26 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
      * its masters, as its users say ({@code withMasters}, {@code withReplicasPerMaster}).
      */
     public String builderMethod(Topology topology) {
+        String words = name(topology);
+        return "with" + Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /**
+     * The name under {@code topology}, as its validation messages and {@code withX} methods say it:
+     * a native Redis Cluster's shards are its masters ({@code masters}, {@code replicasPerMaster}).
+     */
+    public String name(Topology topology) {
         if (topology == Topology.CLUSTER) {
             switch (name) {
                 case "shards":
-                    return "withMasters";
+                    return "masters";
                 case "replicasPerShard":
-                    return "withReplicasPerMaster";
+                    return "replicasPerMaster";
                 default:
                     break;
             }
         }
-        return builderMethod();
+        return name;
     }
 
     /** The annotation attribute: the name, with {@code Millis} after a duration's. */
@@ -154,14 +188,38 @@ public record SpecOption(String name, Kind kind, String cliName, String label, S
         return kind == Kind.MILLIS ? name + "Millis" : name;
     }
 
+    /**
+     * The attribute of the annotation of {@code topology}: named as its {@link #builderMethod(Topology)}
+     * (a native Redis Cluster's {@code masters}), with {@code Millis} after a duration's.
+     */
+    public String annotationAttribute(Topology topology) {
+        String method = builderMethod(topology);
+        String base = Character.toLowerCase(method.charAt("with".length())) + method.substring("with".length() + 1);
+        return kind == Kind.MILLIS ? base + "Millis" : base;
+    }
+
     /** The annotation's constant that holds {@link #configParameter()}, like {@code DOWN_AFTER_MILLIS}. */
     public String constantName() {
         return words(annotationAttribute(), "_").toUpperCase(Locale.ROOT);
     }
 
+    /** The constant of the annotation of {@code topology} that holds {@link #configParameter(Topology)}. */
+    public String constantName(Topology topology) {
+        return words(annotationAttribute(topology), "_").toUpperCase(Locale.ROOT);
+    }
+
     /** The JUnit configuration parameter, like {@code redis-cluster-testkit.down-after-millis}. */
     public String configParameter() {
         return "redis-cluster-testkit." + words(annotationAttribute(), "-");
+    }
+
+    /**
+     * The configuration parameter of the annotation of {@code topology}: an option both topologies
+     * share keeps one parameter ({@code redis-cluster-testkit.password}); a native Redis Cluster's
+     * masters have their own ({@code redis-cluster-testkit.masters}), apart from the shards.
+     */
+    public String configParameter(Topology topology) {
+        return "redis-cluster-testkit." + words(annotationAttribute(topology), "-");
     }
 
     private static String words(String camel, String separator) {

@@ -25,8 +25,10 @@ import java.util.function.Function;
 public final class SpecOptions {
 
     public static final List<SpecOption> ALL = List.of(
-            option("shards", Kind.INT, "--shards", "N", "2", "shards (default " + Defaults.SHARDS + ")",
-                    ClusterSpec::shards, (b, v) -> b.shards((Integer) v)),
+            option("shards", Kind.INT, "--shards", "N", "2", "shards (default " + Defaults.SHARDS + "); with --topology"
+                            + " cluster: masters (default " + Defaults.CLUSTER_MASTERS + ")",
+                    ClusterSpec::shards, (b, v) -> b.shards((Integer) v))
+                    .withCliAlias(Topology.CLUSTER, "--masters"),
             option("replicasPerShard", Kind.INT, "--replicas", "N", "1",
                     "replicas per shard (default " + Defaults.REPLICAS_PER_SHARD + ")",
                     ClusterSpec::replicasPerShard, (b, v) -> b.replicasPerShard((Integer) v)),
@@ -94,7 +96,7 @@ public final class SpecOptions {
                     ClusterSpec::reuse, (b, v) -> b.reuse((Boolean) v)),
             option("topology", Kind.TOPOLOGY, "--topology", "T", "CLUSTER",
                     "SENTINEL (default: shards with Sentinels and HAProxy) or CLUSTER (native Redis Cluster: hash"
-                            + " slots, no Sentinel, no HAProxy; --shards are its masters)",
+                            + " slots, no Sentinel, no HAProxy; --masters, or --shards, are its masters)",
                     ClusterSpec::topology, (b, v) -> b.topology((Topology) v)),
             new SpecOption("clusterNodeTimeout", Kind.MILLIS, "--cluster-node-timeout-ms", "MS",
                     "cluster-node-timeout of a native Redis Cluster (default "
@@ -105,7 +107,6 @@ public final class SpecOptions {
     private SpecOptions() {
     }
 
-    /** The option of that {@link ClusterSpec} component. */
     /**
      * The options a front of {@code topology} offers as {@code withX} or annotation attributes:
      * those that apply to it, without the topology, which the front itself is.
@@ -125,13 +126,22 @@ public final class SpecOptions {
         for (SpecOption option : ALL) {
             if (!option.appliesTo(spec.topology())
                     && !java.util.Objects.equals(option.get().apply(spec), option.get().apply(defaults))) {
-                throw new IllegalArgumentException(option.name() + " (CLI: " + option.cliName() + ") does not apply to"
-                        + " topology " + spec.topology() + ": it is an option of " + option.topologies() + " only."
-                        + " Leave it unset for " + spec.topology());
+                throw notApplicable(option, spec.topology());
             }
         }
     }
 
+    /**
+     * The refusal of {@code option} for {@code topology}, which it does not apply to: the same words
+     * whether a spec left it set ({@link #requireApplicable}) or a command line gave it.
+     */
+    public static IllegalArgumentException notApplicable(SpecOption option, Topology topology) {
+        return new IllegalArgumentException(option.name() + " (CLI: " + option.cliName() + ") does not apply to"
+                + " topology " + topology + ": it is an option of " + option.topologies() + " only."
+                + " Leave it unset for " + topology);
+    }
+
+    /** The option of that {@link ClusterSpec} component. */
     public static SpecOption named(String name) {
         return ALL.stream().filter(o -> o.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no option " + name + " in SpecOptions.ALL"));

@@ -36,9 +36,11 @@ final class RedisConfig {
         // nodeHost: in host mode, pod mode (one network namespace, 127.0.0.1 being every node's) and
         // with per-node loopback addresses that is the address clients use, so nothing is announced.
         // Only where clients use another address (a remote engine) is it; ports never are, since
-        // published ports keep their numbers.
+        // published ports keep their numbers. A lone node meets no peer and so never learns its
+        // address: it would list itself as ":port" (seen on Redis 7.0), so it is told.
         String client = addresses.clientHost(port);
-        if (!client.equals(addresses.nodeHost(port))) {
+        boolean alone = spec.shards() * (spec.replicasPerShard() + 1) == 1;
+        if (alone || !client.equals(addresses.nodeHost(port))) {
             conf.append("cluster-announce-ip ").append(client).append('\n');
         }
         spec.redisConf().forEach(line -> conf.append(line).append('\n'));

@@ -97,6 +97,12 @@ class RedisClusterPlanTest {
     }
 
     @Test
+    void aLoneNodeIsToldItsAddressSinceNoPeerMeetsIt() {
+        assertThat(plan(spec(1, 0), HOST).nodes().get(0).config().lines()).contains("cluster-announce-ip 127.0.0.1");
+        assertThat(plan(spec(1, 1), HOST).nodes().get(0).config()).doesNotContain("cluster-announce");
+    }
+
+    @Test
     void theClientAddressIsAnnouncedWhereItDiffersFromTheNodes() {
         String conf = plan(spec(3, 1), new Addresses("0.0.0.0", "127.0.0.1", "198.51.100.7")).nodes().get(0).config();
 

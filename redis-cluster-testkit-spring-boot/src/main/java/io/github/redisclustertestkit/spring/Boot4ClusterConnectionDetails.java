@@ -1,0 +1,27 @@
+package io.github.redisclustertestkit.spring;
+
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+
+/** Spring Boot 4.x's connection details for a native Redis Cluster: the cluster kind, no Sentinel. */
+record Boot4ClusterConnectionDetails(ClusterConnection connection) implements DataRedisConnectionDetails {
+
+    @Override
+    public String getPassword() {
+        return connection.password();
+    }
+
+    @Override
+    public Standalone getStandalone() {
+        return null;
+    }
+
+    @Override
+    public Sentinel getSentinel() {
+        return null;
+    }
+
+    @Override
+    public Cluster getCluster() {
+        return () -> connection.nodes().stream().map(n -> new Node(n.host(), n.port())).toList();
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.redisclustertestkit.spring;
+
+import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.RedisClusterContainer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What a Spring Boot application needs to reach a native Redis Cluster: the seeds and the
+ * password. Both the connection details and the {@code spring.data.redis.*} properties are made
+ * from it.
+ *
+ * @param nodes    every node's client address, as seeds; the client finds the slots' owners itself
+ * @param password every node's password, or null
+ */
+record ClusterConnection(List<Endpoint> nodes, String password) {
+
+    static final String NODES = "spring.data.redis.cluster.nodes";
+    static final String PASSWORD = "spring.data.redis.password";
+    static final List<String> PROPERTY_NAMES = List.of(NODES, PASSWORD);
+
+    ClusterConnection {
+        nodes = List.copyOf(nodes);
+    }
+
+    static ClusterConnection of(RedisClusterContainer cluster) {
+        return new ClusterConnection(cluster.nodes(), cluster.spec().password());
+    }
+
+    /** The {@code spring.data.redis.*} properties (the same on Boot 3.5 and 4.0); no password, no entry. */
+    Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(NODES, nodes.stream().map(Endpoint::toString).collect(Collectors.joining(",")));
+        if (password != null) {
+            properties.put(PASSWORD, password);
+        }
+        return properties;
+    }
+}
