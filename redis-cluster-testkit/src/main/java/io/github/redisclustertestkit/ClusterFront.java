@@ -1,13 +1,17 @@
 package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
+import io.github.redisclustertestkit.internal.report.TimelinePage;
+import io.github.redisclustertestkit.internal.runtime.Timeline;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Topology;
 import org.testcontainers.lifecycle.Startable;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the containers of every topology do alike: their spec, their start and stop through
@@ -20,6 +24,8 @@ abstract class ClusterFront implements Startable, AutoCloseable {
     /** Guarded by {@code this} while configuring; read by {@link #toString()}. */
     volatile ClusterSpec spec;
     private volatile List<TimelineEntry> lastStartTimeline = List.of();
+    /** The events of the running cluster, or of the last one after stop(). */
+    private volatile Timeline events;
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile Started started;
 
@@ -39,6 +45,7 @@ abstract class ClusterFront implements Startable, AutoCloseable {
     /** For {@code attach}: a cluster another process started. */
     final void attached(Started found) {
         spec = found.runtime().plan.spec();
+        events = found.runtime().timeline;
         started = found;
     }
 
@@ -64,6 +71,7 @@ abstract class ClusterFront implements Startable, AutoCloseable {
         }
         Started now = Started.launch(spec, getClass(), topology);
         lastStartTimeline = now.timeline();
+        events = now.runtime().timeline;
         started = now;
     }
 
@@ -135,6 +143,33 @@ abstract class ClusterFront implements Startable, AutoCloseable {
      */
     public List<TimelineEntry> startupTimeline() {
         return lastStartTimeline;
+    }
+
+    /**
+     * {@return what happened to the cluster, earliest first}: containers started, killed, stopped
+     * or paused, network cuts, masters seen, failovers, slot moves (see {@link ClusterEvent}). The
+     * events of the running cluster since this process started or attached to it, or after
+     * {@link #stop()} those of the last one; empty before. An immutable copy, bounded: past some
+     * thousands of events the oldest are dropped.
+     *
+     * @since 0.1.0
+     */
+    public List<ClusterEvent> timeline() {
+        return ClusterEvent.of(events);
+    }
+
+    /**
+     * Writes {@link #timeline()} as one self-contained HTML page, to look at in a browser: a
+     * picture with one lane per node (outages as bars, every event a mark with its detail on
+     * hover) and the events listed below it. Before the first start, a page with no events.
+     *
+     * @param file where to write it; its directory is made if missing, an existing file replaced
+     * @return the file
+     * @throws java.io.UncheckedIOException if it cannot be written
+     * @since 0.1.0
+     */
+    public Path writeTimeline(Path file) {
+        return TimelinePage.write(events, Objects.requireNonNull(file, "file"));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.runtime.ClusterRuntime;
+import io.github.redisclustertestkit.internal.runtime.Timeline;
 
 import java.io.IOException;
 
@@ -79,7 +80,7 @@ public final class Node {
     public Node kill() {
         Failures.translated(() -> {
             runtime.beforeFault(plan, true);
-            container().kill();
+            runtime.fault(plan, Timeline.KILLED, container()::kill);
         });
         return this;
     }
@@ -93,7 +94,7 @@ public final class Node {
     public Node stop() {
         Failures.translated(() -> {
             runtime.beforeFault(plan, true);
-            container().stop(STOP_TIMEOUT_SECONDS);
+            runtime.fault(plan, Timeline.STOPPED, () -> container().stop(STOP_TIMEOUT_SECONDS));
         });
         return this;
     }
@@ -127,7 +128,7 @@ public final class Node {
     public Node pause() {
         Failures.translated(() -> {
             runtime.beforeFault(plan, false);
-            container().pause();
+            runtime.fault(plan, Timeline.PAUSED, container()::pause);
         });
         return this;
     }
@@ -138,7 +139,7 @@ public final class Node {
      * @return this node
      */
     public Node unpause() {
-        Failures.translated(() -> container().unpause());
+        Failures.translated(() -> runtime.fault(plan, Timeline.UNPAUSED, container()::unpause));
         return this;
     }
 

@@ -136,9 +136,10 @@ public final class RedisClusterShard {
             throw new IllegalArgumentException("awaitMasterChange(from, ..): " + from.name() + " is not a node of "
                     + plan.masterName() + "; its nodes are " + plan.redis().stream().map(NodePlan::name).toList());
         }
+        long began = System.nanoTime();
         NodePlan now = Failures.translated(() -> runtime.awaitRedisClusterMaster(plan, n -> !n.equals(previous),
                 "names a master of " + plan.slots() + " other than " + previous.name(), timeout));
-        runtime.masterChanged(plan, previous);
+        runtime.masterChanged(plan, previous, now, began);
         return cluster.node(now);
     }
 

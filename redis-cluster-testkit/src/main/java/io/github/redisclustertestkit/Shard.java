@@ -163,7 +163,8 @@ public final class Shard {
                     + previous.name(), previous, "a replica with role:slave and master_link_status:up",
                     noReplica.get(), null);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long began = System.nanoTime();
+        long deadline = began + timeout.toNanos();
         SentinelPeriods periods = SentinelPeriods.of(runtime.plan);
         runtime.await(List.of(FailoverChecks.sentinelsCanFailOver(plan, periods, previous)), timeout,
                 masterName() + " ready to fail over");
@@ -171,6 +172,7 @@ public final class Shard {
         runtime.await(FailoverChecks.failoverDone(plan, previous, runtime.plan.haproxy()),
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), masterName() + " failover");
         NodePlan master = runtime.currentMaster(plan);
+        runtime.masterChanged(plan, previous, master, began);
         return cluster.node(master);
     }
 
@@ -242,11 +244,13 @@ public final class Shard {
             throw new IllegalArgumentException("awaitMasterChange(from, ..): " + from.name() + " is not a Redis node of "
                     + masterName() + "; its Redis nodes are " + plan.redis().stream().map(NodePlan::name).toList());
         }
+        long began = System.nanoTime();
         Failures.translated(() -> runtime.await(List.of(FailoverChecks.majorityNamesANewMaster(plan, previous),
                         FailoverChecks.haproxyRoutesToTheAgreedMaster(plan, runtime.plan.haproxy())),
                 timeout, masterName() + " master change away from " + previous.name()));
-        runtime.masterChanged(plan, previous);
-        return cluster.node(runtime.currentMaster(plan));
+        NodePlan now = runtime.currentMaster(plan);
+        runtime.masterChanged(plan, previous, now, began);
+        return cluster.node(now);
     }
 
     /**

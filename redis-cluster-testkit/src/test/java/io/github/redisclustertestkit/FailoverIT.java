@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** Faults and failover, as issue-reproducing tests would use them. */
@@ -164,6 +166,12 @@ class FailoverIT {
             Node promoted = mine.awaitMasterChange(WAIT);
             assertThat(promoted.name()).isNotEqualTo(killed.name());
             assertThat(theOtherClass.awaitMasterChange(killed, WAIT).name()).isEqualTo(promoted.name());
+            // The kill, then the failover it caused, once though two waits saw it.
+            assertThat(cluster.timeline()).filteredOn(e -> e.kind().equals("killed") || e.kind().equals("failover"))
+                    .extracting(ClusterEvent::kind, ClusterEvent::node)
+                    .containsExactly(tuple("killed", killed.name()), tuple("failover", promoted.name()));
+            Path page = cluster.writeTimeline(Path.of("target/redis-cluster-testkit/FailoverIT/awaitMasterChange.html"));
+            assertThat(page).content().contains("<svg ", "killed", "failover");
         }
     }
 

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The native Redis Cluster topology with a real cluster client: ready, routed, killed, failed over. */
 class RedisClusterIT {
@@ -114,6 +115,10 @@ class RedisClusterIT {
             cluster.heal(WAIT);
             assertThat(old.role()).isEqualTo("slave");
             assertThat(shard.masterNode().name()).isEqualTo(promoted.name());
+            assertThat(cluster.timeline()).filteredOn(e -> e.node().equals(old.name()) || e.kind().equals("failover"))
+                    .extracting(ClusterEvent::kind, ClusterEvent::node)
+                    .containsSubsequence(tuple("killed", old.name()), tuple("failover", promoted.name()),
+                            tuple("started", old.name()));
         }
     }
 

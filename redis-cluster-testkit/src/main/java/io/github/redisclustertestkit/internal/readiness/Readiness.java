@@ -1,12 +1,14 @@
 package io.github.redisclustertestkit.internal.readiness;
 
 import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.Logs;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ public final class Readiness {
 
     private static final long POLL_MILLIS = 10;
     private static final long LIVENESS_EVERY_MILLIS = 200;
+    /** What a fact that does not hold yet shows changes often (offsets, timers): logged at most this often. */
+    private static final long DEBUG_EVERY_NANOS = 500_000_000;
 
     private Readiness() {
     }
@@ -80,11 +84,13 @@ public final class Readiness {
      */
     public static List<Problem> await(List<ReadinessCheck> checks, Probe probe, Duration timeout, Runnable liveness,
                                       ObjLongConsumer<ReadinessCheck> firstHeld) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long began = System.nanoTime();
+        long deadline = began + timeout.toNanos();
         // No probe waits past the deadline: a pass over a paused node cannot overshoot it by seconds.
         Probe bounded = probe.before(deadline);
         long nextLiveness = 0;
         Map<ReadinessCheck, Problem> open = new LinkedHashMap<>();
+        Map<ReadinessCheck, Long> lastLogged = new HashMap<>();
         checks.forEach(c -> open.put(c, null));
         while (true) {
             // Checks that held once are only re-checked in the final pass, which must see all hold.
@@ -98,11 +104,20 @@ public final class Readiness {
                     // within the timeout says more about why it did not hold.
                     boolean late = System.nanoTime() - deadline >= 0;
                     if (!late || open.get(check) == null) {
-                        open.put(check, problem.get());
+                        Problem before = open.put(check, problem.get());
+                        long now = System.nanoTime();
+                        if (Logs.READINESS.isDebugEnabled() && !problem.get().equals(before)
+                                && now - lastLogged.getOrDefault(check, now - DEBUG_EVERY_NANOS) >= DEBUG_EVERY_NANOS) {
+                            lastLogged.put(check, now);
+                            Logs.READINESS.debug("{}: awaiting {} on {}, seen {}", check.name(), problem.get().awaited(),
+                                    problem.get().node().name(), problem.get().seen());
+                        }
                     }
                 } else {
                     open.remove(check);
-                    firstHeld.accept(check, System.nanoTime());
+                    long held = System.nanoTime();
+                    Logs.READINESS.debug("{}: holds, {} into the wait", check.name(), Logs.took(held - began));
+                    firstHeld.accept(check, held);
                 }
             }
             if (open.isEmpty()) {
@@ -111,7 +126,10 @@ public final class Readiness {
                 long least = System.nanoTime() + Probe.TIMEOUT.toNanos();
                 Probe confirming = probe.before(deadline - least >= 0 ? deadline : least);
                 for (ReadinessCheck check : checks) {
-                    check.evaluate(confirming).ifPresent(p -> open.put(check, p));
+                    check.evaluate(confirming).ifPresent(p -> {
+                        Logs.READINESS.debug("{}: no longer holds in the confirming pass, seen {}", check.name(), p.seen());
+                        open.put(check, p);
+                    });
                 }
                 if (open.isEmpty()) {
                     return List.of();

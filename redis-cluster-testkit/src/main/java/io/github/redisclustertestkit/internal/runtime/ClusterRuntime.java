@@ -2,6 +2,7 @@ package io.github.redisclustertestkit.internal.runtime;
 
 import com.github.dockerjava.api.model.Container;
 import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.Logs;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
@@ -51,8 +52,15 @@ public final class ClusterRuntime {
      * {@code Shard.awaitMasterChange(Duration)} waits for does not depend on who asked what since.
      */
     private final AtomicReferenceArray<NodePlan> faultedMasters;
+    /**
+     * Per shard: the last master change recorded, with the outage of the old master it followed,
+     * so that two waits that see one change (two test classes on one cluster) record it once.
+     */
+    private final AtomicReferenceArray<String> changesRecorded;
     /** Nodes killed or stopped through {@code Node}, and not started since: not running on purpose. */
     private final Set<NodePlan> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
+    /** What happened to this cluster since this process started or attached to it. */
+    public final Timeline timeline;
     public final NetworkCuts network;
 
     public ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook) {
@@ -60,10 +68,12 @@ public final class ClusterRuntime {
         this.containers = containers;
         this.probe = probe;
         this.shutdownHook = shutdownHook;
+        this.timeline = new Timeline("cluster " + plan.clusterId());
         this.lastKnownMasters = new AtomicReferenceArray<>(
                 plan.shards().stream().map(ShardPlan::initialMaster).toArray(NodePlan[]::new));
         this.faultedMasters = new AtomicReferenceArray<>(plan.shards().size());
-        this.network = new NetworkCuts(plan);
+        this.changesRecorded = new AtomicReferenceArray<>(plan.shards().size());
+        this.network = new NetworkCuts(plan, timeline);
     }
 
     /**
@@ -90,7 +100,10 @@ public final class ClusterRuntime {
     /** The master a majority of the shard's Sentinels name now, else the last one they named. */
     public NodePlan currentMaster(ShardPlan shard) {
         return agreedMaster(shard).map(m -> {
-            lastKnownMasters.set(shard.index(), m);
+            if (!m.equals(lastKnownMasters.getAndSet(shard.index(), m))) {
+                timeline.record(Timeline.ROLE, m.name(), "master of " + shard.masterName() + ", as a majority of "
+                        + (plan.isRedisCluster() ? "the cluster's nodes" : "its Sentinels") + " names it");
+            }
             return m;
         }).orElseGet(() -> lastKnownMasters.get(shard.index()));
     }
@@ -121,14 +134,48 @@ public final class ClusterRuntime {
         return Optional.ofNullable(faultedMasters.get(shard.index()));
     }
 
+    /**
+     * Makes a fault on {@code node}, or undoes one: runs it, then records and logs it with how long
+     * it took (a kill's time is until the process is dead).
+     *
+     * @param kind what it does, one of {@link Timeline}'s kinds of node events
+     */
+    public void fault(NodePlan node, String kind, Runnable action) {
+        long began = System.nanoTime();
+        action.run();
+        long done = System.nanoTime();
+        timeline.recordAt(done, kind, node.name(), "in " + Logs.took(done - began));
+        Logs.FAULTS.info("cluster {}: {} {} in {}", plan.clusterId(), kind, node.name(), Logs.took(done - began));
+    }
+
     /** The node was started again after a kill or stop. */
     public void started(NodePlan node) {
         stoppedOnPurpose.remove(node);
     }
 
-    /** A change away from {@code from} was seen: a later fault decides what the next wait waits for. */
-    public void masterChanged(ShardPlan shard, NodePlan from) {
+    /**
+     * A change away from {@code from} to {@code to} was seen: a later fault decides what the next
+     * wait waits for. Recorded and logged with how long it took since {@code from} was taken out
+     * of service, or since the wait began ({@link System#nanoTime()}) if it was not.
+     */
+    public void masterChanged(ShardPlan shard, NodePlan from, NodePlan to, long waitBegan) {
         faultedMasters.compareAndSet(shard.index(), from, null);
+        if (to.equals(from)) {
+            return;
+        }
+        long now = System.nanoTime();
+        Optional<Timeline.Event> outage = timeline.last(from.name(), Timeline.IN_OR_OUT_OF_SERVICE)
+                .filter(e -> Timeline.OUTAGES.contains(e.kind()));
+        String change = from.name() + " -> " + to.name() + " after " + outage.map(Timeline.Event::at).orElse(null);
+        if (change.equals(changesRecorded.getAndSet(shard.index(), change))) {
+            return;
+        }
+        String after = outage.map(e -> Logs.took(Duration.between(e.at(), timeline.at(now)).toNanos()) + " after "
+                + from.name() + " was " + e.kind()).orElse("after a wait of " + Logs.took(now - waitBegan));
+        timeline.recordAt(now, Timeline.FAILOVER, to.name(), "master of " + shard.masterName() + " in place of "
+                + from.name() + ", " + after);
+        Logs.FAILOVER.info("cluster {}: {} became master of {} in place of {}, {}", plan.clusterId(), to.name(),
+                shard.masterName(), from.name(), after);
     }
 
     /** After heal(): no fault is pending any more. */
@@ -147,9 +194,11 @@ public final class ClusterRuntime {
      * included), and returns once it answers; a restarted Sentinel gets its periods again.
      */
     public void startNode(NodePlan node) {
-        container(node).startAgain();
-        started(node);
-        awaitAnswer(node);
+        fault(node, Timeline.STARTED, () -> {
+            container(node).startAgain();
+            started(node);
+            awaitAnswer(node);
+        });
     }
 
     private void awaitAnswer(NodePlan node) {
@@ -220,7 +269,8 @@ public final class ClusterRuntime {
      * @return the new master
      */
     public NodePlan failOverRedisCluster(ShardPlan shard, String option, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long began = System.nanoTime();
+        long deadline = began + timeout.toNanos();
         if (option == null) {
             await(Readiness.checksFor(plan), timeout, shard.masterName() + " ready to fail over");
         }
@@ -242,7 +292,7 @@ public final class ClusterRuntime {
                 + shard.slots(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         await(Readiness.checksFor(plan), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
                 shard.masterName() + " failover to " + promoted.name());
-        masterChanged(shard, previous);
+        masterChanged(shard, previous, promoted, began);
         return promoted;
     }
 
@@ -332,7 +382,12 @@ public final class ClusterRuntime {
      */
     public void await(List<ReadinessCheck> checks, Duration timeout, String what) {
         Set<String> watched = runningContainerIds();
+        long began = System.nanoTime();
+        Logs.READINESS.debug("cluster {}: awaiting {} ({} facts, within {})", plan.clusterId(), what, checks.size(),
+                Logs.took(timeout.toNanos()));
         List<Problem> open = Readiness.await(checks, probe, timeout, () -> failIfExited(watched, what));
+        Logs.READINESS.debug("cluster {}: {} {} after {}", plan.clusterId(), what, open.isEmpty() ? "held"
+                : "did not hold", Logs.took(System.nanoTime() - began));
         if (!open.isEmpty()) {
             Problem first = open.get(0);
             throw failure(what + " did not happen within " + timeout.toMillis() + " ms", first.node(),
@@ -378,6 +433,18 @@ public final class ClusterRuntime {
     public ClusterFailure failure(String what, NodePlan node, String awaited, String seen, Throwable cause) {
         return new ClusterFailure(what + "\n  node: " + container(node).describe() + "\n  awaited: " + awaited
                 + "\n  last seen: " + seen + "\n" + diagnostics(), cause);
+    }
+
+    /** The endpoints a client needs, in one line, for the log. */
+    public String endpointsLine() {
+        if (plan.isRedisCluster()) {
+            return "seeds " + plan.redisNodes().stream().map(n -> host(n.port()) + ":" + n.port())
+                    .collect(Collectors.joining(","));
+        }
+        return plan.shards().stream().map(s -> s.masterName() + " master " + haproxyHost() + ":"
+                + s.haproxyMasterPort() + " replicas " + haproxyHost() + ":" + s.haproxyReplicasPort() + " sentinels "
+                + s.sentinels().stream().map(n -> host(n.port()) + ":" + n.port()).collect(Collectors.joining(",")))
+                .collect(Collectors.joining("; "));
     }
 
     public String diagnostics() {

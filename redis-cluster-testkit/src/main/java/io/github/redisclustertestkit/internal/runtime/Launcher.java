@@ -2,6 +2,7 @@ package io.github.redisclustertestkit.internal.runtime;
 
 import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.InternalDefaults;
+import io.github.redisclustertestkit.internal.Logs;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.ContainerStartException;
 import io.github.redisclustertestkit.internal.containers.HostNetworking;
@@ -108,6 +109,9 @@ public final class Launcher {
                 long began = System.nanoTime();
                 Optional<ClusterRuntime> taken = Reuse.takeOver(valid, addresses, lease);
                 if (taken.isPresent()) {
+                    Logs.LIFECYCLE.info("cluster {} taken over for reuse and reset in {}: {}",
+                            taken.get().plan.clusterId(), Logs.took(System.nanoTime() - began),
+                            taken.get().endpointsLine());
                     return new Launched(taken.get(), NetworkMode.HOST, lease, List.of(new Step("reuse",
                             "taken over and reset", Duration.ZERO, Duration.ofNanos(System.nanoTime() - began))));
                 }
@@ -224,8 +228,9 @@ public final class Launcher {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 }
                 started = true;
-                return new Launched(new ClusterRuntime(plan, made, probe, lease == null ? hook : null), mode, lease,
-                        List.copyOf(timeline));
+                ClusterRuntime runtime = new ClusterRuntime(plan, made, probe, lease == null ? hook : null);
+                recordStart(runtime, mode, began);
+                return new Launched(runtime, mode, lease, List.copyOf(timeline));
             } catch (ContainerStartException e) {
                 if (e.portTaken() && attempt < InternalDefaults.PORT_CONFLICT_ATTEMPTS && System.nanoTime() < deadline) {
                     continue;
@@ -243,6 +248,22 @@ public final class Launcher {
                 }
             }
         }
+    }
+
+    /** The containers' starts and the readiness on the cluster's timeline, and one line in the log. */
+    private static void recordStart(ClusterRuntime runtime, NetworkMode mode, long began) {
+        runtime.containers.startTimes().forEach((node, t) -> runtime.timeline.recordAt(t[1], Timeline.STARTED,
+                node.name(), "container created and started in " + Logs.took(t[1] - t[0])));
+        long ready = System.nanoTime();
+        ClusterSpec spec = runtime.plan.spec();
+        runtime.timeline.recordAt(ready, Timeline.READY, Timeline.WHOLE_CLUSTER, "ready, " + Logs.took(ready - began)
+                + " after start()");
+        String topology = runtime.plan.isRedisCluster()
+                ? "native Redis Cluster of " + spec.shards() + " masters with " + spec.replicasPerShard() + " replica(s) each"
+                : "Sentinel topology of " + spec.shards() + " shards, each a master with " + spec.replicasPerShard()
+                + " replica(s) and " + spec.sentinelsPerShard() + " Sentinels";
+        Logs.LIFECYCLE.info("cluster {} started in {} ({}, {} network): {}", runtime.plan.clusterId(),
+                Logs.took(ready - began), topology, mode, runtime.endpointsLine());
     }
 
     private static PortBlocks ports(boolean local) {
@@ -282,7 +303,11 @@ public final class Launcher {
      * added to {@code failure} (what ended the start) instead of hiding it.
      */
     public static void tearDown(ClusterRuntime runtime, Throwable failure) {
+        long began = System.nanoTime();
         tearDown(runtime.plan.clusterId(), runtime.plan.ports(), runtime.containers, runtime.shutdownHook, failure);
+        long done = System.nanoTime();
+        runtime.timeline.recordAt(done, Timeline.REMOVED, Timeline.WHOLE_CLUSTER, "removed in " + Logs.took(done - began));
+        Logs.LIFECYCLE.info("cluster {} removed in {}", runtime.plan.clusterId(), Logs.took(done - began));
     }
 
     private static void tearDown(String clusterId, List<Integer> ports, ClusterContainers containers, Thread hook,

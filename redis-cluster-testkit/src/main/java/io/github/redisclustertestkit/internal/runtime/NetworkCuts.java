@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.internal.runtime;
 
+import io.github.redisclustertestkit.internal.Logs;
 import io.github.redisclustertestkit.internal.containers.NetAdmin;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
 import io.github.redisclustertestkit.internal.faults.NetworkRules.Cut;
@@ -8,7 +9,9 @@ import io.github.redisclustertestkit.internal.plan.NodePlan;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -29,11 +32,13 @@ public final class NetworkCuts {
     private static final Set<String> CLOSED = new HashSet<>();
 
     private final ClusterPlan plan;
+    private final Timeline timeline;
     /** The cuts in force; guarded by {@link #LOCK}. */
     private final Set<Cut> cuts = new TreeSet<>();
 
-    NetworkCuts(ClusterPlan plan) {
+    NetworkCuts(ClusterPlan plan, Timeline timeline) {
         this.plan = plan;
+        this.timeline = timeline;
     }
 
     /** Adds the cuts to those in force. */
@@ -51,6 +56,13 @@ public final class NetworkCuts {
             cuts.clear();
             cuts.addAll(wanted);
         }
+        // One event per node whose packets are dropped, on its lane: to whom.
+        Map<String, Set<String>> dropped = new TreeMap<>();
+        for (Cut cut : added) {
+            dropped.computeIfAbsent(nameAt(cut.from()), from -> new TreeSet<>()).add(nameAt(cut.to()));
+        }
+        dropped.forEach((from, to) -> timeline.record(Timeline.NETWORK_CUT, from, "packets to " + to + " dropped"));
+        Logs.FAULTS.info("cluster {}: network cut, packets dropped from -> to: {}", plan.clusterId(), dropped);
     }
 
     /** Removes every rule of this cluster. Nothing to heal is fine. */
@@ -60,6 +72,10 @@ public final class NetworkCuts {
             if (WITH_RULES.contains(plan.clusterId())) {
                 NetAdmin.run(NetworkRules.remove(plan.clusterId()));
                 WITH_RULES.remove(plan.clusterId());
+            }
+            if (!cuts.isEmpty()) {
+                timeline.record(Timeline.NETWORK_HEALED, Timeline.WHOLE_CLUSTER, cuts.size() + " cut(s) removed");
+                Logs.FAULTS.info("cluster {}: network healed, {} cut(s) removed", plan.clusterId(), cuts.size());
             }
             cuts.clear();
         }

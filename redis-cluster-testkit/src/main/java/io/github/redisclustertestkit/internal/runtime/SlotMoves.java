@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.runtime;
 
 import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.Logs;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.plan.SlotRange;
@@ -91,7 +92,11 @@ public final class SlotMoves {
         call(from, "CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", toId);
         Migration migration = new Migration(slot, from, to, toId);
         long keys = (Long) call(from, "CLUSTER", "COUNTKEYSINSLOT", String.valueOf(slot));
-        move(migration, (int) Math.min(Integer.MAX_VALUE, (keys + 1) / 2));
+        int moved = move(migration, (int) Math.min(Integer.MAX_VALUE, (keys + 1) / 2));
+        runtime.timeline.record(Timeline.SLOT_MIGRATING, from.name(), "slot " + slot + " migrating to " + to.name()
+                + ", " + moved + " of " + keys + " keys moved");
+        Logs.FAULTS.info("cluster {}: slot {} migrating from {} to {}, {} of {} keys moved", runtime.plan.clusterId(),
+                slot, from.name(), to.name(), moved, keys);
         return migration;
     }
 
@@ -111,6 +116,10 @@ public final class SlotMoves {
         }
         runtime.await(Readiness.checksFor(runtime.plan), timeout, "slot " + slot + " on " + migration.to().name()
                 + " in every node's view");
+        runtime.timeline.record(Timeline.SLOT_MOVED, migration.to().name(), "slot " + slot + " owned, moved from "
+                + migration.from().name());
+        Logs.FAULTS.info("cluster {}: slot {} moved from {} to {}", runtime.plan.clusterId(), slot,
+                migration.from().name(), migration.to().name());
     }
 
     /**
