@@ -179,7 +179,9 @@ public final class TimelinePage {
             int x = LABEL_WIDTH + (int) ((long) (WIDTH - 10 - LABEL_WIDTH) * i / ticks);
             svg.append("<line x1=\"").append(x).append("\" y1=\"").append(TOP - 8).append("\" x2=\"").append(x)
                     .append("\" y2=\"").append(height - 10).append("\" stroke=\"#f0f0f0\"/>\n");
-            svg.append("<text x=\"").append(x).append("\" y=\"").append(TOP - 12).append("\" text-anchor=\"middle\">+")
+            // The last label ends at its tick, so that it stays inside the picture.
+            svg.append("<text x=\"").append(x).append("\" y=\"").append(TOP - 12).append("\" text-anchor=\"")
+                    .append(i == ticks ? "end" : "middle").append("\">+")
                     .append(seconds(spanNanos * i / ticks)).append("</text>\n");
         }
     }
