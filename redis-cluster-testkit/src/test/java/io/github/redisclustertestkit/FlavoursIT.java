@@ -118,6 +118,10 @@ class FlavoursIT {
             try (SentinelEvents events = shard.sentinelEvents()) {
                 killed.start();
                 shard.awaitHealthy(WAIT);
+                // A failover nobody asked for (the only way Sentinel makes a replica a master) would
+                // make the role check below fail for another reason: this names it.
+                assertThat(shard.masterNode().name()).as(() -> "no failover after the restart; Sentinel events since: "
+                        + events.all() + "\n" + cluster.diagnostics()).isEqualTo(replacement.name());
                 assertThat(killed.role()).as(() -> "the killed master came back as a replica; Sentinel events since"
                         + " its start: " + events.all() + "\n" + cluster.diagnostics()).isEqualTo("slave");
             }

@@ -12,9 +12,11 @@ import java.util.Optional;
 
 /**
  * One Sentinel agrees, and could start a failover now that no other Sentinel undoes: it names
- * the agreed master with flags {@code master} and role-reported {@code master}, knows every
- * replica and every peer Sentinel, {@code SENTINEL CKQUORUM} is OK, and every replica is
- * promotable in its view ({@link SentinelSelection}, where the rule is derived from Sentinel's code).
+ * the agreed master with flags {@code master} and role-reported {@code master}, knows every peer
+ * Sentinel, {@code SENTINEL CKQUORUM} is OK, and lists as replicas exactly the plan's other Redis
+ * nodes, each promotable in its view and recorded with the role it reports ({@link SentinelSelection},
+ * where the rule is derived from Sentinel's code). With {@link ReplicationCheck} (each node's own
+ * role and link) this is: every node the plan has is in the role Sentinel records, and reports it.
  */
 final class SentinelCheck implements ReadinessCheck {
 
@@ -40,7 +42,7 @@ final class SentinelCheck implements ReadinessCheck {
         Optional<NodePlan> agreed = probe.agreedMaster(shard);
         String masterPort = agreed.map(n -> String.valueOf(n.port())).orElse("(none agreed)");
         String awaited = "names master port " + masterPort + " with flags=master role-reported=master, num-slaves="
-                + replicas + ", num-other-sentinels=" + peers + ", CKQUORUM OK, every replica promotable"
+                + replicas + ", num-other-sentinels=" + peers + ", CKQUORUM OK, replicas at exactly the planned ports, each promotable"
                 + " (flags=slave master-link-status=ok role-reported=slave, info-refresh < "
                 + periods.info().toMillis() * 3 / 2 + " ms, last-ok-ping-reply < " + periods.ping().toMillis() * 5 / 2
                 + " ms)";
@@ -57,11 +59,13 @@ final class SentinelCheck implements ReadinessCheck {
                     || !String.valueOf(peers).equals(master.get("num-other-sentinels"))) {
                 return Optional.of(new Problem(sentinel, awaited, seen));
             }
-            for (Object entry : (List<?>) client.call("SENTINEL", "replicas", shard.masterName())) {
-                Optional<String> not = SentinelSelection.notPromotable(RespClient.pairs(entry), periods);
-                if (not.isPresent()) {
-                    return Optional.of(new Problem(sentinel, awaited, not.get()));
-                }
+            List<Map<String, String>> listed = ((List<?>) client.call("SENTINEL", "replicas", shard.masterName()))
+                    .stream().map(RespClient::pairs).toList();
+            List<Integer> planned = shard.redis().stream().filter(n -> !n.equals(agreed.get()))
+                    .map(NodePlan::port).toList();
+            Optional<String> not = SentinelSelection.notAsPlanned(listed, planned, periods);
+            if (not.isPresent()) {
+                return Optional.of(new Problem(sentinel, awaited, not.get()));
             }
             client.call("SENTINEL", "ckquorum", shard.masterName());
             return Optional.empty();

@@ -1,7 +1,11 @@
 package io.github.redisclustertestkit.internal.readiness;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * When a Sentinel will promote a replica, and when it will undo another Sentinel's promotion:
@@ -34,6 +38,12 @@ import java.util.Optional;
  * </ul>
  * Priority is not awaited: a Sentinel records 100 until an INFO says otherwise, so 0 comes only
  * from the configuration ({@code replica-priority 0}), which no wait changes.
+ * <p>
+ * <b>Every planned node, not a count</b> ({@link #notAsPlanned}): a Sentinel's view counts only
+ * when the replicas it lists are exactly the plan's nodes other than the master, each once, and
+ * each is promotable as above. {@code num-slaves} alone can be met by an entry that is none of
+ * them (an address a node no longer reports from, a node listed twice) while a planned node is
+ * missing from that Sentinel's view, and so never checked there for its recorded role.
  */
 public final class SentinelSelection {
 
@@ -62,6 +72,31 @@ public final class SentinelSelection {
         }
         if (!"slave".equals(replica.get("role-reported"))) {
             return why(replica, "role-reported=" + replica.get("role-reported"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why this Sentinel's replicas are not the planned ones, each promotable; empty if they are.
+     *
+     * @param listed  the entries of {@code SENTINEL REPLICAS}, as {@link #notPromotable} reads them
+     * @param planned the ports of the plan's Redis nodes other than the agreed master
+     */
+    public static Optional<String> notAsPlanned(List<Map<String, String>> listed, Collection<Integer> planned,
+                                                SentinelPeriods periods) {
+        List<String> ports = new ArrayList<>();
+        for (Map<String, String> replica : listed) {
+            ports.add(String.valueOf(replica.get("port")));
+        }
+        List<String> wanted = planned.stream().map(String::valueOf).toList();
+        if (ports.size() != wanted.size() || !new TreeSet<>(ports).equals(new TreeSet<>(wanted))) {
+            return Optional.of("replicas listed at ports " + ports + ", planned " + new TreeSet<>(wanted));
+        }
+        for (Map<String, String> replica : listed) {
+            Optional<String> not = notPromotable(replica, periods);
+            if (not.isPresent()) {
+                return not;
+            }
         }
         return Optional.empty();
     }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,5 +88,27 @@ class SentinelSelectionTest {
     @Test
     void priorityIsNotAwaited() {
         assertThat(SentinelSelection.notPromotable(with("slave-priority", "0"), TUNED)).isEmpty();
+    }
+
+    /**
+     * The count is met, but by an entry that is not a planned node: the restarted node (port
+     * 7102) is not in this Sentinel's view, so nothing there says it is recorded as a replica.
+     */
+    @Test
+    void theListedReplicasMustBeThePlannedNodes() {
+        Map<String, String> planned = fresh();
+        Map<String, String> stale = with("port", "7109");
+        List<Integer> plan = List.of(7101, 7102);
+        assertThat(SentinelSelection.notAsPlanned(List.of(planned, stale), plan, TUNED)).get().asString()
+                .isEqualTo("replicas listed at ports [7101, 7109], planned [7101, 7102]");
+        assertThat(SentinelSelection.notAsPlanned(List.of(planned, planned), plan, TUNED)).as("one node listed twice")
+                .isPresent();
+        assertThat(SentinelSelection.notAsPlanned(List.of(planned), plan, TUNED)).as("one missing").isPresent();
+
+        Map<String, String> restarted = with("port", "7102");
+        assertThat(SentinelSelection.notAsPlanned(List.of(planned, restarted), plan, TUNED)).isEmpty();
+        restarted.put("role-reported", "master");
+        assertThat(SentinelSelection.notAsPlanned(List.of(planned, restarted), plan, TUNED)).get().asString()
+                .isEqualTo("replica port=7102 role-reported=master");
     }
 }
