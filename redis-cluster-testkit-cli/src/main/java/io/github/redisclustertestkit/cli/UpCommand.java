@@ -18,7 +18,6 @@ import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.spec.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;

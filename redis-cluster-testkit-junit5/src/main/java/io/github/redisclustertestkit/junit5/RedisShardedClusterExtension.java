@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.StampedLock;
-import java.util.function.Supplier;
 
 /**
  * Runs a {@link RedisShardedClusterContainer} for tests. Declaratively through
