@@ -15,8 +15,9 @@ import java.util.Objects;
  * The kinds, on a node unless said otherwise:
  * <ul>
  *   <li>{@code started}: its container started (at {@code start()}, or again after a kill or stop);</li>
- *   <li>{@code killed}, {@code stopped}, {@code paused}, {@code unpaused}: a fault made through
- *   {@link Node}, when it took effect (a killed node's process is dead);</li>
+ *   <li>{@code killed}, {@code stopped}, {@code paused}: a fault made through {@link Node}, at the
+ *   start of the call, when the node stops serving (the detail says how long the call took);
+ *   {@code unpaused}: at its end, when the node serves again;</li>
  *   <li>{@code network-cut}: its packets to the nodes the detail names are dropped from now;
  *   {@code network-healed} (whole cluster): every cut removed;</li>
  *   <li>{@code role}: the library saw it named master of its shard (by a majority of the shard's
@@ -26,14 +27,22 @@ import java.util.Objects;
  *   <li>{@code slot-migrating} (on the old owner), {@code slot-moved} (on the new owner): a
  *   native Redis Cluster's hash slot moving;</li>
  *   <li>{@code ready} and {@code removed} (whole cluster): the end of {@code start()}, and the
- *   removal of the cluster.</li>
+ *   removal of the cluster;</li>
+ *   <li>from the nodes' logs, while the cluster runs: {@code sentinel} (on the Sentinel), one of
+ *   its decisions as it logged it ({@code +sdown master shard-0 127.0.0.1 20001},
+ *   {@code +switch-master ...}, {@code -failover-abort-...}); {@code routing} (on a lane named
+ *   like {@code shard-0 master port 20100}), HAProxy's port starting or stopping to route to a
+ *   node ({@code routes to shard-0 redis-1}); {@code cluster-view} (on a native cluster's node),
+ *   its view of the cluster changing ({@code Cluster state changed: fail}, {@code Failover
+ *   election won}).</li>
  * </ul>
  * More kinds may come; a reader should pass over the ones it does not know.
  *
- * @param at     when it happened; events of one cluster are ordered by the JVM's monotonic clock
+ * @param at     when it happened; what this process recorded is ordered by the JVM's monotonic
+ *               clock, what the nodes logged by the time Docker received the line
  * @param kind   what happened, one of the kinds above
- * @param node   the node's name as {@link Node#name()} says it ({@code shard-0 redis-1}), or the
- *               empty string for an event of the whole cluster
+ * @param node   the node's name as {@link Node#name()} says it ({@code shard-0 redis-1}), a routed
+ *               port's lane, or the empty string for an event of the whole cluster
  * @param detail what a person reading the timeline wants to know besides, such as how long it took
  * @since 0.1.0
  */
@@ -60,8 +69,7 @@ public record ClusterEvent(Instant at, String kind, String node, String detail) 
         return node.isEmpty();
     }
 
-    static List<ClusterEvent> of(Timeline timeline) {
-        return timeline == null ? List.of() : timeline.events().stream()
-                .map(e -> new ClusterEvent(e.at(), e.kind(), e.node(), e.detail())).toList();
+    static List<ClusterEvent> of(List<Timeline.Event> events) {
+        return events.stream().map(e -> new ClusterEvent(e.at(), e.kind(), e.node(), e.detail())).toList();
     }
 }

@@ -28,6 +28,8 @@ abstract class ClusterFront implements Startable, AutoCloseable {
     private volatile Timeline events;
     /** Set while started; all access to the running state goes through {@link #running()}. */
     private volatile Started started;
+    /** Attached to a cluster another process started: Docker's record tells its containers' past. */
+    private volatile boolean attachedLate;
 
     ClusterFront(Topology topology, ClusterSpec spec) {
         this.topology = topology;
@@ -46,6 +48,7 @@ abstract class ClusterFront implements Startable, AutoCloseable {
     final void attached(Started found) {
         spec = found.runtime().plan.spec();
         events = found.runtime().timeline;
+        attachedLate = true;
         started = found;
     }
 
@@ -147,15 +150,28 @@ abstract class ClusterFront implements Startable, AutoCloseable {
 
     /**
      * {@return what happened to the cluster, earliest first}: containers started, killed, stopped
-     * or paused, network cuts, masters seen, failovers, slot moves (see {@link ClusterEvent}). The
-     * events of the running cluster since this process started or attached to it, or after
-     * {@link #stop()} those of the last one; empty before. An immutable copy, bounded: past some
-     * thousands of events the oldest are dropped.
+     * or paused, network cuts, masters seen, failovers, slot moves, and what the nodes' own logs
+     * tell: each Sentinel's decisions, the node each HAProxy port routes to, a native cluster
+     * node's view (see {@link ClusterEvent}). While the cluster runs: what this process did since
+     * it started or attached to it, with what the nodes logged whoever caused it (after
+     * {@code attach}, also Docker's record of every container start, end and pause). After
+     * {@link #stop()}: what this process recorded of the last cluster, without the nodes' logs,
+     * which went with their containers. Empty before. Reads the nodes' logs: a call for a report,
+     * not for a polling loop. Bounded: past some thousands of events the oldest are dropped.
      *
      * @since 0.1.0
      */
     public List<ClusterEvent> timeline() {
-        return ClusterEvent.of(events);
+        return ClusterEvent.of(history());
+    }
+
+    private List<Timeline.Event> history() {
+        Started now = started;
+        if (now != null) {
+            return now.runtime().history(attachedLate);
+        }
+        Timeline last = events;
+        return last == null ? List.of() : last.events();
     }
 
     /**
@@ -169,7 +185,10 @@ abstract class ClusterFront implements Startable, AutoCloseable {
      * @since 0.1.0
      */
     public Path writeTimeline(Path file) {
-        return TimelinePage.write(events, Objects.requireNonNull(file, "file"));
+        Objects.requireNonNull(file, "file");
+        Timeline last = events;
+        return last == null ? TimelinePage.write("no cluster started yet", List.of(), file)
+                : TimelinePage.write(last.name(), history(), file);
     }
 
     /**

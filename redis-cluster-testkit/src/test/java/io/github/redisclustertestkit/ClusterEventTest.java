@@ -17,15 +17,10 @@ class ClusterEventTest {
         timeline.record(Timeline.KILLED, "shard-0 redis-0", "in 180 ms");
         timeline.record(Timeline.NETWORK_HEALED, Timeline.WHOLE_CLUSTER, "2 cut(s) removed");
 
-        assertThat(ClusterEvent.of(timeline))
+        assertThat(ClusterEvent.of(timeline.events()))
                 .extracting(ClusterEvent::kind, ClusterEvent::node, ClusterEvent::detail, ClusterEvent::wholeCluster)
                 .containsExactly(tuple("killed", "shard-0 redis-0", "in 180 ms", false),
                         tuple("network-healed", "", "2 cut(s) removed", true));
-    }
-
-    @Test
-    void noClusterStartedYetIsNoEvent() {
-        assertThat(ClusterEvent.of(null)).isEmpty();
     }
 
     @Test

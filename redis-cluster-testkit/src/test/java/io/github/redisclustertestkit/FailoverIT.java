@@ -170,8 +170,15 @@ class FailoverIT {
             assertThat(cluster.timeline()).filteredOn(e -> e.kind().equals("killed") || e.kind().equals("failover"))
                     .extracting(ClusterEvent::kind, ClusterEvent::node)
                     .containsExactly(tuple("killed", killed.name()), tuple("failover", promoted.name()));
+            // What only the nodes saw, from their logs: the Sentinels' switch, and HAProxy's master port following.
+            String masterPort = "shard-0 master port " + mine.endpoints().haproxyMaster().port();
+            await("a Sentinel's +switch-master and HAProxy's master port routing to " + promoted.name()).atMost(WAIT)
+                    .untilAsserted(() -> assertThat(cluster.timeline())
+                            .anySatisfy(e -> assertThat(e.kind() + " " + e.detail()).startsWith("sentinel +switch-master "))
+                            .anySatisfy(e -> assertThat(e.node() + ": " + e.kind() + " " + e.detail())
+                                    .isEqualTo(masterPort + ": routing routes to " + promoted.name())));
             Path page = cluster.writeTimeline(Path.of("target/redis-cluster-testkit/FailoverIT/awaitMasterChange.html"));
-            assertThat(page).content().contains("<svg ", "killed", "failover");
+            assertThat(page).content().contains("<svg ", "killed", "failover", "+switch-master", masterPort);
         }
     }
 

@@ -119,6 +119,11 @@ class RedisClusterIT {
                     .extracting(ClusterEvent::kind, ClusterEvent::node)
                     .containsSubsequence(tuple("killed", old.name()), tuple("failover", promoted.name()),
                             tuple("started", old.name()));
+            // From the promoted replica's own log: it won the election the kill caused.
+            await("the cluster-view event of " + promoted.name() + " winning its election").atMost(WAIT)
+                    .untilAsserted(() -> assertThat(cluster.timeline()).anySatisfy(e -> assertThat(
+                            e.node() + ": " + e.kind() + " " + e.detail())
+                            .startsWith(promoted.name() + ": cluster-view Failover election won")));
         }
     }
 

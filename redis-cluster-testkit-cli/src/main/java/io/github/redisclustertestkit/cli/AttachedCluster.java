@@ -9,6 +9,7 @@ import io.github.redisclustertestkit.internal.containers.RunningCluster;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.spec.Topology;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -65,6 +66,12 @@ sealed interface AttachedCluster {
 
     /** Undoes every fault, then waits until the cluster is healthy. */
     void heal(Duration timeout);
+
+    /** Writes the cluster's timeline page: Docker's record of its containers, and what its nodes logged. */
+    Path writeTimeline(Path file);
+
+    /** {@return how many events that page shows} */
+    int timelineEvents();
 
     /** The index, or bad input (exit code 2) naming the shards there are. */
     default int requireShard(int index) {
@@ -133,6 +140,16 @@ sealed interface AttachedCluster {
         public void heal(Duration timeout) {
             cluster.heal(timeout);
         }
+
+        @Override
+        public Path writeTimeline(Path file) {
+            return cluster.writeTimeline(file);
+        }
+
+        @Override
+        public int timelineEvents() {
+            return cluster.timeline().size();
+        }
     }
 
     /** A native Redis Cluster: masters sharing the hash slots, with their replicas; no Sentinel, no HAProxy. */
@@ -188,6 +205,16 @@ sealed interface AttachedCluster {
         @Override
         public void heal(Duration timeout) {
             cluster.heal(timeout);
+        }
+
+        @Override
+        public Path writeTimeline(Path file) {
+            return cluster.writeTimeline(file);
+        }
+
+        @Override
+        public int timelineEvents() {
+            return cluster.timeline().size();
         }
     }
 }

@@ -8,10 +8,13 @@ import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.spec.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +29,9 @@ import java.util.stream.Collectors;
 @Command(name = "status", header = "Lists the clusters on this Docker engine, with each shard's master.",
         description = {"Lists the clusters on this Docker engine (found by their labels), of either topology:",
         "containers by state, each shard's master as its Sentinels agree (a native Redis Cluster: as a",
-        "majority of its nodes names it), HAProxy ports, owner pid."})
+        "majority of its nodes names it), HAProxy ports, owner pid. With an ID (or --endpoints-file), that",
+        "cluster only. With --timeline FILE, writes the cluster's timeline page: what Docker did to its",
+        "containers (whoever did it), each Sentinel's decisions, where HAProxy's ports routed."})
 final class StatusCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -34,6 +39,17 @@ final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
+
+    @Option(names = "--timeline", paramLabel = "FILE",
+            description = "write the cluster's timeline as an HTML page to FILE (the only cluster, or the one named)")
+    Path timeline;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "only this cluster ('status' lists the ids)")
+    String id;
+
+    @Option(names = "--endpoints-file", paramLabel = "PATH",
+            description = "only the cluster of the file 'up --endpoints-file' wrote, instead of by ID")
+    Path endpointsFile;
 
     @Spec
     CommandSpec spec;
@@ -46,7 +62,15 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<RunningCluster> clusters = RunningCluster.all();
+        if (id != null && endpointsFile != null) {
+            throw new ParameterException(spec.commandLine(), "name the cluster either by ID or by --endpoints-file, not both");
+        }
+        List<RunningCluster> clusters = id != null || endpointsFile != null
+                ? List.of(RunningCluster.find(id != null ? id : EndpointsJson.clusterId(endpointsFile)))
+                : RunningCluster.all();
+        if (timeline != null) {
+            return writeTimeline(out, clusters);
+        }
         Map<RunningCluster, List<ShardStatus>> shards = new java.util.LinkedHashMap<>();
         for (RunningCluster c : clusters) {
             Function<ShardPlan, Optional<NodePlan>> master = AttachedCluster.topologyOf(c) == Topology.CLUSTER
@@ -59,6 +83,24 @@ final class StatusCommand implements Callable<Integer> {
             shards.put(c, list);
         }
         out.print(json ? json(shards) : table(shards));
+        out.flush();
+        return Cli.EXIT_OK;
+    }
+
+    /** {@code --timeline FILE}: the page of the one cluster there is, or of the one named. */
+    private int writeTimeline(PrintWriter out, List<RunningCluster> clusters) {
+        if (clusters.size() != 1) {
+            throw new ParameterException(spec.commandLine(), (clusters.isEmpty() ? "no cluster runs on this Docker engine"
+                    : clusters.size() + " clusters run (" + clusters.stream().map(RunningCluster::clusterId)
+                    .collect(Collectors.joining(", ")) + ")") + ": --timeline writes the page of one; name it by ID"
+                    + " or by --endpoints-file PATH");
+        }
+        AttachedCluster attached = AttachedCluster.attach(clusters.get(0));
+        Path file = attached.writeTimeline(timeline).toAbsolutePath();
+        // The one line on stdout is the file, as --json keeps stdout for what a script reads.
+        spec.commandLine().getErr().println("cluster " + attached.clusterId() + ": " + attached.timelineEvents()
+                + " events");
+        out.println(file);
         out.flush();
         return Cli.EXIT_OK;
     }

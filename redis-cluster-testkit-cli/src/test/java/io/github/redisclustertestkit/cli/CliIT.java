@@ -92,6 +92,17 @@ class CliIT {
                 assertThat(jedis.get("launched")).isEqualTo("yes");
             }
 
+            // The page of a cluster this process never ran: the kill from Docker's record, the rest from the nodes' logs.
+            Path page = dir.resolve("timeline.html");
+            CliTest.Run timeline = CliTest.run("status", clusterId, "--timeline", page.toString());
+            assertThat(timeline.code()).as(timeline.err()).isZero();
+            assertThat(timeline.out().strip()).isEqualTo(page.toAbsolutePath().toString());
+            assertThat(page).content().contains("<svg ", "Docker: die, exit code 137", "+switch-master",
+                    "shard-0 master port " + master.group(2), "routes to " + after);
+            CliTest.Run twoWays = CliTest.run("status", clusterId, "--endpoints-file", endpoints.toString());
+            assertThat(twoWays.code()).isEqualTo(2);
+            assertThat(twoWays.err()).contains("either by ID or by --endpoints-file");
+
             CliTest.Run noShard = CliTest.run("kill", clusterId, "--shard", "3", "--master");
             assertThat(noShard.code()).as(noShard.err()).isEqualTo(2);
             assertThat(noShard.err()).contains("cluster " + clusterId + " has no shard 3: it has shards 0..0");

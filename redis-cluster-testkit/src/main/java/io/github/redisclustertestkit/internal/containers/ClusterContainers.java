@@ -1,6 +1,9 @@
 package io.github.redisclustertestkit.internal.containers;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
@@ -30,7 +33,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +59,8 @@ public final class ClusterContainers implements AutoCloseable {
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     private static final Duration IMAGE_PULL_TIMEOUT = Duration.ofMinutes(5);
+    /** How long reading Docker's record of the containers' events may take. */
+    private static final int EVENTS_TIMEOUT_SECONDS = 5;
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** Removals at once: the Docker daemon does the work; more threads than containers in a large cluster gain nothing. */
     private static final int MAX_PARALLEL_REMOVALS = 32;
@@ -484,6 +491,55 @@ public final class ClusterContainers implements AutoCloseable {
 
     public NodeContainer container(NodePlan node) {
         return containers.get(node);
+    }
+
+    /**
+     * One thing Docker did to a node's container.
+     *
+     * @param action     Docker's word: {@code start}, {@code die}, {@code pause}, {@code unpause}, ...
+     * @param attributes what Docker adds, such as {@code exitCode} of a {@code die}
+     */
+    public record ContainerEvent(NodePlan node, String action, Instant at, Map<String, String> attributes) {
+    }
+
+    /**
+     * Docker's record of what happened to the nodes' containers, whoever did it (this process,
+     * another one, a shell), as far back as the engine keeps it (it keeps the last thousand or so
+     * events of all containers); empty if the engine does not answer in time.
+     */
+    public List<ContainerEvent> containerEvents() {
+        Map<String, NodePlan> byId = new HashMap<>();
+        containers.forEach((node, container) -> {
+            if (container.containerId() != null) {
+                byId.put(container.containerId(), node);
+            }
+        });
+        List<ContainerEvent> events = Collections.synchronizedList(new ArrayList<>());
+        try {
+            DockerClientFactory.lazyClient().eventsCmd().withSince("0")
+                    .withUntil(String.valueOf(Instant.now().getEpochSecond() + 1))
+                    .withLabelFilter(Map.of(NodeContainer.CLUSTER_LABEL, plan.clusterId()))
+                    .withEventTypeFilter(EventType.CONTAINER)
+                    .exec(new ResultCallback.Adapter<Event>() {
+                        @Override
+                        public void onNext(Event e) {
+                            NodePlan node = e.getActor() == null ? null : byId.get(e.getActor().getId());
+                            if (node != null && e.getAction() != null && e.getTimeNano() != null) {
+                                Map<String, String> attributes = e.getActor().getAttributes();
+                                events.add(new ContainerEvent(node, e.getAction(),
+                                        Instant.EPOCH.plusNanos(e.getTimeNano()),
+                                        attributes == null ? Map.of() : Map.copyOf(attributes)));
+                            }
+                        }
+                    }).awaitCompletion(EVENTS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException unanswered) {
+            LOG.debug("cluster {}: Docker's events not read: {}", plan.clusterId(), unanswered.toString());
+        }
+        synchronized (events) {
+            return List.copyOf(events);
+        }
     }
 
     public List<NodeContainer> all() {

@@ -153,7 +153,7 @@ public final class HostNetworking {
                 if (!Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning())) {
                     return null;
                 }
-                if (listeningSince == 0 && NodeContainer.logTail(docker, id, 50).contains(LISTENING)) {
+                if (listeningSince == 0 && NodeContainer.logTail(docker, id, 50, false).contains(LISTENING)) {
                     listeningSince = System.nanoTime();
                 }
                 if (listeningSince != 0 && System.nanoTime() - listeningSince > ANSWER_WAIT.toNanos()) {

@@ -194,18 +194,33 @@ public final class NodeContainer {
         }
         String text;
         try {
-            text = logTail(docker, containerId, lines).stripTrailing();
+            text = logTail(docker, containerId, lines, false).stripTrailing();
         } catch (RuntimeException e) {
             return "(logs unavailable: " + e.getMessage() + ")";
         }
         return text.isEmpty() ? "(no output)" : text;
     }
 
+    /**
+     * The last {@code lines} lines of the node's output, each after the time Docker received it
+     * ({@code 2026-12-04T15:21:44.274986715Z text}); empty if there is no container or no log now.
+     */
+    public String stampedLog(int lines) {
+        if (containerId == null) {
+            return "";
+        }
+        try {
+            return logTail(docker, containerId, lines, true);
+        } catch (RuntimeException gone) {
+            return "";
+        }
+    }
+
     /** The last {@code lines} lines a container printed, stdout and stderr; what came within the log timeout. */
-    static String logTail(DockerClient docker, String containerId, int lines) {
+    static String logTail(DockerClient docker, String containerId, int lines, boolean stamped) {
         StringBuilder out = new StringBuilder();
         try {
-            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines).withTimestamps(stamped)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.internal.report;
 
+import io.github.redisclustertestkit.internal.runtime.LogEvents;
 import io.github.redisclustertestkit.internal.runtime.Timeline;
 
 import java.io.IOException;
@@ -45,7 +46,9 @@ public final class TimelinePage {
             Map.entry(Timeline.NETWORK_CUT, "#6a1b9a"), Map.entry(Timeline.NETWORK_HEALED, "#6a1b9a"),
             Map.entry(Timeline.ROLE, "#1565c0"), Map.entry(Timeline.FAILOVER, "#0d47a1"),
             Map.entry(Timeline.SLOT_MIGRATING, "#00838f"), Map.entry(Timeline.SLOT_MOVED, "#00838f"),
-            Map.entry(Timeline.REMOVED, "#424242"));
+            Map.entry(Timeline.REMOVED, "#424242"), Map.entry(LogEvents.SENTINEL, "#5e35b1"),
+            Map.entry(LogEvents.ROUTING, "#f9a825"), Map.entry(LogEvents.CLUSTER_VIEW, "#00695c"));
+    private static final String ROUTES_TO = "routes to ";
 
     /** A node out of service from {@code from} to {@code to}. */
     private record Outage(String node, Instant from, Instant to) {
@@ -62,8 +65,17 @@ public final class TimelinePage {
      * @throws UncheckedIOException if it cannot be written
      */
     public static Path write(Timeline timeline, Path file) {
-        String page = timeline == null ? render("no cluster started yet", List.of())
-                : render(timeline.name(), timeline.events());
+        return timeline == null ? write("no cluster started yet", List.of(), file)
+                : write(timeline.name(), timeline.events(), file);
+    }
+
+    /**
+     * Writes the page of {@code events} (earliest first) to {@code file}, as {@link #write(Timeline, Path)}.
+     *
+     * @param title what the page is about, such as {@code cluster ab12cd34}
+     */
+    public static Path write(String title, List<Timeline.Event> events, Path file) {
+        String page = render(title, events);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -103,6 +115,13 @@ public final class TimelinePage {
                     .append(COLOURS.getOrDefault(e.kind(), "#757575")).append("\"><title>")
                     .append(escape(offset(e.at(), first) + " " + e.kind() + " " + e.node() + ": " + e.detail()))
                     .append("</title></circle>\n");
+            if (e.kind().equals(LogEvents.ROUTING) && e.detail().startsWith(ROUTES_TO)) {
+                // A routed port's lane names where it routes from here on: the picture reads without hovering.
+                String target = e.detail().substring(ROUTES_TO.length());
+                svg.append("<text x=\"").append(x(e.at(), first, spanNanos) + 7).append("\" y=\"").append(y + 4)
+                        .append("\" font-size=\"10\">").append(escape(target.substring(target.indexOf(' ') + 1)))
+                        .append("</text>\n");
+            }
         }
         svg.append("</svg>\n");
 

@@ -22,7 +22,9 @@ import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +61,11 @@ public final class ClusterRuntime {
     private final AtomicReferenceArray<String> changesRecorded;
     /** Nodes killed or stopped through {@code Node}, and not started since: not running on purpose. */
     private final Set<NodePlan> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
+    /**
+     * How many of each node's last log lines {@link #history} reads: a Sentinel logs some tens of
+     * lines per failover, so an hour's soak of failovers every few seconds stays within.
+     */
+    private static final int LOG_LINES_READ = 20_000;
     /** What happened to this cluster since this process started or attached to it. */
     public final Timeline timeline;
     public final NetworkCuts network;
@@ -136,7 +143,10 @@ public final class ClusterRuntime {
 
     /**
      * Makes a fault on {@code node}, or undoes one: runs it, then records and logs it with how long
-     * it took (a kill's time is until the process is dead).
+     * it took (a kill's time is until the process is dead). An outage is recorded when the call
+     * began: the node stops serving as the signal lands, early in a call that can take Docker
+     * seconds on a loaded machine, and a failover may well be over before the call returns. An
+     * end of one is recorded when the call returned: the node serves from then on.
      *
      * @param kind what it does, one of {@link Timeline}'s kinds of node events
      */
@@ -144,7 +154,9 @@ public final class ClusterRuntime {
         long began = System.nanoTime();
         action.run();
         long done = System.nanoTime();
-        timeline.recordAt(done, kind, node.name(), "in " + Logs.took(done - began));
+        boolean outage = Timeline.OUTAGES.contains(kind);
+        timeline.recordAt(outage ? began : done, kind, node.name(),
+                (outage ? "from the call's start; the call took " : "in ") + Logs.took(done - began));
         Logs.FAULTS.info("cluster {}: {} {} in {}", plan.clusterId(), kind, node.name(), Logs.took(done - began));
     }
 
@@ -187,6 +199,40 @@ public final class ClusterRuntime {
 
     public NodeContainer container(NodePlan node) {
         return containers.container(node);
+    }
+
+    /**
+     * What happened to the cluster, earliest first: the events this process recorded, and those
+     * the nodes' logs hold ({@link LogEvents}: Sentinel decisions, HAProxy routing, a native
+     * cluster's views). With {@code containerEvents}, also Docker's record of every container
+     * started, died or paused, whoever did it: what a process that attached to the cluster late
+     * knows of its faults. Reads the containers' logs: call it for a report, not in a loop.
+     */
+    public List<Timeline.Event> history(boolean containerEvents) {
+        List<Timeline.Event> all = new ArrayList<>(timeline.events());
+        for (NodeContainer container : containers.all()) {
+            all.addAll(LogEvents.parse(plan, container.node(), container.stampedLog(LOG_LINES_READ)));
+        }
+        if (containerEvents) {
+            for (ClusterContainers.ContainerEvent e : containers.containerEvents()) {
+                containerEventKind(e).ifPresent(kind -> all.add(new Timeline.Event(e.at(), kind, e.node().name(),
+                        "Docker: " + e.action() + (e.attributes().containsKey("exitCode")
+                                ? ", exit code " + e.attributes().get("exitCode") : ""))));
+            }
+        }
+        all.sort(Comparator.comparing(Timeline.Event::at)); // stable: the recorded order of equal times stays
+        return List.copyOf(all);
+    }
+
+    /** The timeline's kind of what Docker did, if it is a start, an end or a pause; exit code 137 is a SIGKILL. */
+    static Optional<String> containerEventKind(ClusterContainers.ContainerEvent e) {
+        return switch (e.action()) {
+            case "start" -> Optional.of(Timeline.STARTED);
+            case "die" -> Optional.of("137".equals(e.attributes().get("exitCode")) ? Timeline.KILLED : Timeline.STOPPED);
+            case "pause" -> Optional.of(Timeline.PAUSED);
+            case "unpause" -> Optional.of(Timeline.UNPAUSED);
+            default -> Optional.empty();
+        };
     }
 
     /**
