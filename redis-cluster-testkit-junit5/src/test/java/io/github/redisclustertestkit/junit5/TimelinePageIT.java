@@ -94,11 +94,12 @@ class TimelinePageIT {
         Path killPage = page(KillsTheMasterThenFails.class, "killsTheMasterThenFails");
         Throwable assertion = failureOf(events, "killsTheMasterThenFails");
         assertThat(assertion).isExactlyInstanceOf(AssertionFailedError.class)
-                .hasMessageStartingWith("\nexpecting:") // AssertJ's own message comes first, unchanged
+                .hasMessageStartingWith("\nexpected: \"before the kill\"") // AssertJ's own message first, unchanged
                 .hasMessageEndingWith("\ntimeline: " + killPage);
         AssertionFailedError failed = (AssertionFailedError) assertion;
-        assertThat(failed.getExpected().getValue()).as("expected, for the IDE's diff").isEqualTo("before the kill");
-        assertThat(failed.getActual().getValue()).as("actual, for the IDE's diff").isEqualTo("after the kill");
+        // AssertJ hands over the values as it shows them, quoted
+        assertThat(failed.getExpected().getValue()).as("expected, for the IDE's diff").isEqualTo("\"before the kill\"");
+        assertThat(failed.getActual().getValue()).as("actual, for the IDE's diff").isEqualTo("\"after the kill\"");
         assertThat(failed.getStackTrace()[0].getClassName()).doesNotContain("junit5.TimelinePages");
         assertThat(failed.getSuppressed()).anyMatch(s -> s instanceof ClusterExtension.ClusterDiagnostics);
         assertThat(killPage).exists();
