@@ -188,7 +188,10 @@ public @interface RedisCluster {
         UNSET,
         /** As {@code NetworkMode.HOST}: Docker host networking for every container. */
         HOST,
-        /** As {@code NetworkMode.POD}: all nodes of the cluster share one network namespace, its ports published on this machine. */
+        /**
+         * As {@code NetworkMode.POD}: all nodes of the cluster share one network namespace, its ports
+         * published on this machine.
+         */
         POD,
         /** As {@code NetworkMode.AUTO}: {@link #HOST} where host networking reaches this JVM, else {@link #POD}. */
         AUTO

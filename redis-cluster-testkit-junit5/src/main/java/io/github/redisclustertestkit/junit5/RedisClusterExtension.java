@@ -27,8 +27,8 @@ import java.util.function.Function;
  * Before each test it is reset: stopped, killed or paused nodes are brought back, the cluster is
  * awaited ready, and every master is flushed. A test that fails gets the cluster's diagnostics
  * attached and its timeline page written, named at the end of the failure's message
- * ({@link TimelinePages}). Under parallel execution a reset waits for the tests running on that cluster, and
- * tests wait for a reset.
+ * ({@link TimelinePages}). Under parallel execution a reset waits for the tests running on that
+ * cluster, and tests wait for a reset.
  *
  * @since 0.1.0
  */

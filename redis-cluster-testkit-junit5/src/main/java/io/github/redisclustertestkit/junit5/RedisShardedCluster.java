@@ -140,7 +140,10 @@ public @interface RedisShardedCluster {
     /** {@return how long the start may take until the cluster is ready, in milliseconds; default 60000} */
     long startupTimeoutMillis() default UNSET;
 
-    /** {@return how HAProxy's master port picks the master}; unset means the configuration parameter, then {@code SENTINEL_AGREED}. */
+    /**
+     * {@return how HAProxy's master port picks the master}; unset means the configuration parameter,
+     * then {@code SENTINEL_AGREED}.
+     */
     Routing routing() default Routing.UNSET;
 
     /** {@return how the containers are networked}; unset means the configuration parameter, then {@code AUTO}. */
@@ -255,7 +258,10 @@ public @interface RedisShardedCluster {
         UNSET,
         /** As {@code NetworkMode.HOST}: Docker host networking for every container. */
         HOST,
-        /** As {@code NetworkMode.POD}: all containers of the cluster share one network namespace, its ports published on this machine. */
+        /**
+         * As {@code NetworkMode.POD}: all containers of the cluster share one network namespace, its ports
+         * published on this machine.
+         */
         POD,
         /** As {@code NetworkMode.AUTO}: {@link #HOST} where host networking reaches this JVM, else {@link #POD}. */
         AUTO

@@ -64,7 +64,8 @@ public final class TimelinePages {
                 }
             }
             throw new ExtensionConfigurationException("configuration parameter " + WHEN + " = \"" + text
-                    + "\" is invalid: expected one of " + Arrays.stream(When.values()).map(When::parameterValue).toList());
+                    + "\" is invalid: expected one of "
+                    + Arrays.stream(When.values()).map(When::parameterValue).toList());
         }).orElse(When.ON_FAILURE);
     }
 

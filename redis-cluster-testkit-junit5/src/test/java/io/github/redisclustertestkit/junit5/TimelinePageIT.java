@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.AssertionFailedError;
 
@@ -139,7 +139,7 @@ class TimelinePageIT {
 
     private static Throwable failureOf(Events events, String test) {
         return events.failed().stream().filter(e -> e.getTestDescriptor().getDisplayName().startsWith(test))
-                .map(Event::getPayload).map(p -> p.orElseThrow()).map(p -> (org.junit.platform.engine.TestExecutionResult) p)
-                .map(r -> r.getThrowable().orElseThrow()).findFirst().orElseThrow();
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class)).map(r -> r.getThrowable().orElseThrow())
+                .findFirst().orElseThrow();
     }
 }
