@@ -332,7 +332,7 @@ abstract class ClusterExtension<C extends Startable> implements ExecutionConditi
 
     /** Writes the page; null, with the reason in a report entry, if it cannot be written. */
     private Path writePage(ClusterResource<C> resource, ExtensionContext context, String classLevel) {
-        Path file = TimelinePages.file(context, classLevel);
+        Path file = TimelinePages.file(context, classLevel, front.topology());
         try {
             return front.timeline().apply(resource.cluster, file);
         } catch (RuntimeException unwritable) {

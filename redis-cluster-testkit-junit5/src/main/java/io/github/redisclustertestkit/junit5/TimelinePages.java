@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.junit5;
 
+import io.github.redisclustertestkit.spec.Topology;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.AssertionFailedError;
@@ -74,16 +75,28 @@ public final class TimelinePages {
      * then the method's name, with the invocation's number for a parameterized or repeated test
      * ({@code survives[2].html}).
      *
+     * A class that carries both annotations has two clusters: the extension that writes second
+     * for a test adds its topology ({@code fails-cluster.html}), so that neither page replaces the
+     * other.
+     *
      * @param classLevel for a failure of the class's own lifecycle methods, what the page is called
      *                   instead of a method ({@code before-all}, which no method can be called);
      *                   null for a test's
+     * @param topology   the cluster's, which claims the page for the test
      */
-    static Path file(ExtensionContext context, String classLevel) {
+    // getOrComputeIfAbsent, not computeIfAbsent (JUnit 6 only): the module also runs on JUnit 5.10+.
+    @SuppressWarnings("deprecation")
+    static Path file(ExtensionContext context, String classLevel, Topology topology) {
         Path directory = Path.of(context.getConfigurationParameter(DIRECTORY).filter(s -> !s.isBlank())
                 .orElse(DEFAULT_DIRECTORY).trim());
         String testClass = safe(context.getRequiredTestClass().getName().replace('$', '.'));
-        return directory.resolve(testClass).resolve(testName(context, classLevel) + ".html").toAbsolutePath();
+        String name = testName(context, classLevel);
+        Object owner = context.getStore(NAMESPACE).getOrComputeIfAbsent(name, k -> topology);
+        String file = owner == topology ? name : name + "-" + topology.name().toLowerCase(Locale.ROOT);
+        return directory.resolve(testClass).resolve(file + ".html").toAbsolutePath();
     }
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TimelinePages.class);
 
     private static String testName(ExtensionContext context, String classLevel) {
         if (classLevel != null || context.getTestMethod().isEmpty()) {

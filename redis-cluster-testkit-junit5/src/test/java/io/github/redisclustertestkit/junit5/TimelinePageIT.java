@@ -137,6 +137,31 @@ class TimelinePageIT {
         }
     }
 
+    @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1)
+    @RedisCluster(masters = 1, replicasPerMaster = 0)
+    static class UsesBothTopologies {
+        @Test
+        void fails(RedisShardedClusterContainer sharded, RedisClusterContainer nativeCluster) {
+            throw new AssertionError("both");
+        }
+    }
+
+    /** Two clusters, two pages: the second extension to write adds its topology to the name. */
+    @Test
+    void aClassWithBothAnnotationsGetsAPagePerCluster() {
+        Events events = run(null, UsesBothTopologies.class);
+        events.assertStatistics(s -> s.started(1).failed(1));
+        Path first = page(UsesBothTopologies.class, "fails");
+        Path sentinel = page(UsesBothTopologies.class, "fails-sentinel");
+        Path cluster = page(UsesBothTopologies.class, "fails-cluster");
+        Path second = Files.exists(sentinel) ? sentinel : cluster;
+        assertThat(first).exists();
+        assertThat(second).exists();
+        assertThat(failureOf(events, "fails")).isExactlyInstanceOf(AssertionError.class)
+                .hasMessageMatching("both\ntimeline: \\S+\\.html\ntimeline: \\S+\\.html")
+                .hasMessageContaining("timeline: " + first).hasMessageContaining("timeline: " + second);
+    }
+
     private static Throwable failureOf(Events events, String test) {
         return events.failed().stream().filter(e -> e.getTestDescriptor().getDisplayName().startsWith(test))
                 .map(e -> e.getRequiredPayload(TestExecutionResult.class)).map(r -> r.getThrowable().orElseThrow())
