@@ -308,19 +308,19 @@ abstract class ClusterExtension<C extends Startable> implements ExecutionConditi
 
     /**
      * The failure as the report shows it: naming the timeline page written for it, with the
-     * cluster's diagnostics attached. Unchanged when no cluster was started, and for an aborted
-     * test (a failed assumption), which is no failure.
+     * cluster's diagnostics attached. Unchanged when no cluster was started; no page for an
+     * aborted test (a failed assumption), which is no failure.
      *
      * @param classLevel the page's name for a failure of the class's own lifecycle methods, null for a test's
      */
     private Throwable reported(ExtensionContext context, Throwable throwable, String classLevel) {
         Optional<ClusterResource<C>> started = startedCluster(context);
-        if (started.isEmpty() || TimelinePages.aborted(throwable)) {
+        if (started.isEmpty()) {
             return throwable;
         }
         ClusterResource<C> resource = started.get();
         Throwable reported = throwable;
-        if (TimelinePages.when(context) != TimelinePages.When.NEVER) {
+        if (TimelinePages.when(context) != TimelinePages.When.NEVER && !TimelinePages.aborted(throwable)) {
             Path page = writePage(resource, context, classLevel);
             if (page != null) {
                 reported = TimelinePages.naming(throwable, page);
