@@ -98,7 +98,7 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
             }
         }
 
-        /** The constant's name of a {@code Toggle}, {@code Lifecycle} or {@code Reset} attribute, or null if unset. */
+        /** The constant's name of an enum attribute ({@code Toggle}, {@code Routing}, ...), or null if unset. */
         private String setConstant(String attribute) {
             return attribute(attribute) instanceof Enum<?> e && !e.name().equals("UNSET") ? e.name() : null;
         }
@@ -116,8 +116,11 @@ record ClusterSettings(ClusterSpec spec, Lifecycle lifecycle, Reset reset, boole
             if (annotated instanceof Long millis && millis != UNSET) {
                 return Optional.of(Duration.ofMillis(millis));
             }
-            if (annotated instanceof Enum<?> && setConstant(attribute) != null) {
-                return Optional.of(setConstant(attribute).equals("TRUE"));
+            String constant = setConstant(attribute);
+            if (constant != null) {
+                // a Toggle for a boolean, else the annotation's copy of a spec enum, by the same name
+                return Optional.of(option.kind() == SpecOption.Kind.BOOLEAN ? constant.equals("TRUE")
+                        : option.parse(constant));
             }
             if (annotated instanceof String[] entries && entries.length > 0) {
                 return Optional.of(List.of(entries));

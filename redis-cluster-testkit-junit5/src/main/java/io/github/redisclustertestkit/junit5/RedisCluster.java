@@ -103,11 +103,8 @@ public @interface RedisCluster {
     /** {@return how long the start may take until the cluster is ready, in milliseconds; default 60000} */
     long startupTimeoutMillis() default UNSET;
 
-    /**
-     * {@return {@code HOST}, {@code POD} or {@code AUTO} (see {@code NetworkMode})}; empty means unset: the
-     * configuration parameter, then {@code AUTO}.
-     */
-    String networkMode() default "";
+    /** {@return how the containers are networked}; unset means the configuration parameter, then {@code AUTO}. */
+    NetworkMode networkMode() default NetworkMode.UNSET;
 
     /**
      * {@return the image of every node, Redis 7.0+ or Valkey 7.2+}; empty means unset: the
@@ -179,5 +176,24 @@ public @interface RedisCluster {
         FLUSH_AND_HEAL,
         /** Leave the cluster as the last test left it. */
         NONE
+    }
+
+    /**
+     * How the containers are networked, as {@code spec.NetworkMode}, or not set.
+     *
+     * @since 0.1.0
+     */
+    enum NetworkMode {
+        /** Not set: the configuration parameter, then {@link #AUTO}. */
+        UNSET,
+        /** As {@code NetworkMode.HOST}: Docker host networking for every container. */
+        HOST,
+        /**
+         * As {@code NetworkMode.POD}: all nodes of the cluster share one network namespace, its ports
+         * published on this machine.
+         */
+        POD,
+        /** As {@code NetworkMode.AUTO}: {@link #HOST} where host networking reaches this JVM, else {@link #POD}. */
+        AUTO
     }
 }

@@ -140,14 +140,14 @@ public @interface RedisShardedCluster {
     /** {@return how long the start may take until the cluster is ready, in milliseconds; default 60000} */
     long startupTimeoutMillis() default UNSET;
 
-    /** {@return {@code SENTINEL_AGREED} or {@code ROLE_CHECK} (see {@code Routing})}; empty means unset. */
-    String routing() default "";
-
     /**
-     * {@return {@code HOST}, {@code POD} or {@code AUTO} (see {@code NetworkMode})}; empty means unset: the
-     * configuration parameter, then {@code AUTO}.
+     * {@return how HAProxy's master port picks the master}; unset means the configuration parameter,
+     * then {@code SENTINEL_AGREED}.
      */
-    String networkMode() default "";
+    Routing routing() default Routing.UNSET;
+
+    /** {@return how the containers are networked}; unset means the configuration parameter, then {@code AUTO}. */
+    NetworkMode networkMode() default NetworkMode.UNSET;
 
     /**
      * {@return the image of masters, replicas and Sentinels}; empty means unset: the configuration
@@ -232,5 +232,38 @@ public @interface RedisShardedCluster {
         FLUSH_AND_HEAL,
         /** Leave the cluster as the last test left it. */
         NONE
+    }
+
+    /**
+     * How HAProxy's master port picks the master, as {@code spec.Routing}, or not set.
+     *
+     * @since 0.1.0
+     */
+    enum Routing {
+        /** Not set: the configuration parameter, then {@link #SENTINEL_AGREED}. */
+        UNSET,
+        /** As {@code Routing.SENTINEL_AGREED}: a majority of the shard's Sentinels and {@code role:master}. */
+        SENTINEL_AGREED,
+        /** As {@code Routing.ROLE_CHECK}: the original write-up's role check, split-write window included. */
+        ROLE_CHECK
+    }
+
+    /**
+     * How the containers are networked, as {@code spec.NetworkMode}, or not set.
+     *
+     * @since 0.1.0
+     */
+    enum NetworkMode {
+        /** Not set: the configuration parameter, then {@link #AUTO}. */
+        UNSET,
+        /** As {@code NetworkMode.HOST}: Docker host networking for every container. */
+        HOST,
+        /**
+         * As {@code NetworkMode.POD}: all containers of the cluster share one network namespace, its ports
+         * published on this machine.
+         */
+        POD,
+        /** As {@code NetworkMode.AUTO}: {@link #HOST} where host networking reaches this JVM, else {@link #POD}. */
+        AUTO
     }
 }

@@ -39,7 +39,7 @@ class ClusterSettingsTest {
     static class CustomImage {
     }
 
-    @RedisShardedCluster(networkMode = "pod")
+    @RedisShardedCluster(networkMode = RedisShardedCluster.NetworkMode.POD)
     static class InAPod {
     }
 

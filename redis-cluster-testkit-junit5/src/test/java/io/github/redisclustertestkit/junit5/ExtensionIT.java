@@ -265,7 +265,8 @@ class ExtensionIT {
     @Test
     void aFailedTestCarriesTheDiagnostics() {
         run(Map.of(), FailsOnPurpose.class).assertThatEvents().haveExactly(1, event(test("fails"),
-                finishedWithFailure(message("on purpose"), suppressed(0,
+                finishedWithFailure(message(m -> m.startsWith("on purpose\ntimeline: ") && m.endsWith("fails.html")),
+                        suppressed(0,
                         message(m -> m.contains("redis-cluster-testkit diagnostics") && m.contains("shard-0 redis-0"))))));
     }
 }

@@ -102,19 +102,22 @@ class ExtensionWithoutDockerTest {
                         + " between 1 and 32 (was 0). Use withShards(n) with 1 <= n <= 32"))));
     }
 
-    @RedisShardedCluster(routing = "ROUND_ROBIN")
+    @RedisShardedCluster
     static class UnknownRouting {
         @Test
         void test() {
         }
     }
 
+    /** The attribute is an enum now; the configuration parameter is still text, and says what it takes. */
     @Test
     void anUnknownRoutingListsTheChoices() {
-        EngineTestKit.engine("junit-jupiter").selectors(selectClass(UnknownRouting.class)).execute()
+        EngineTestKit.engine("junit-jupiter").configurationParameter(RedisShardedCluster.ROUTING, "ROUND_ROBIN")
+                .selectors(selectClass(UnknownRouting.class)).execute()
                 .containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
-                        message("@RedisShardedCluster on " + UnknownRouting.class.getName() + " is invalid: routing ="
-                                + " \"ROUND_ROBIN\" is not one of [SENTINEL_AGREED, ROLE_CHECK]"))));
+                        message("configuration parameter redis-cluster-testkit.routing = \"ROUND_ROBIN\" is invalid for "
+                                + UnknownRouting.class.getName() + ": expected one of [SENTINEL_AGREED, ROLE_CHECK]"
+                                + " (or set routing on @RedisShardedCluster)"))));
     }
 
     /** A team's own annotation, defined once. */

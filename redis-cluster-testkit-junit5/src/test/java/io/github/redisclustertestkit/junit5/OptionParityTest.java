@@ -3,7 +3,6 @@ package io.github.redisclustertestkit.junit5;
 import io.github.redisclustertestkit.internal.options.SpecOption;
 import io.github.redisclustertestkit.internal.options.SpecOption.Kind;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
-import io.github.redisclustertestkit.junit5.RedisShardedCluster.Toggle;
 import io.github.redisclustertestkit.spec.Topology;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
@@ -59,11 +58,11 @@ class OptionParityTest {
                 method = type.getMethod(attribute);
             } catch (NoSuchMethodException e) {
                 problems.add(name + " lacks option '" + option.name() + "': add attribute "
-                        + annotationType(option.kind()).getSimpleName() + " " + attribute + "() default "
-                        + unsetText(option.kind()));
+                        + annotationType(option.kind(), type).getSimpleName() + " " + attribute + "() default "
+                        + unsetText(option.kind(), type));
                 continue;
             }
-            Class<?> expectedType = option.kind() == Kind.BOOLEAN ? toggleOf(type) : annotationType(option.kind());
+            Class<?> expectedType = annotationType(option.kind(), type);
             if (method.getReturnType() != expectedType) {
                 problems.add(name + " treats option '" + option.name() + "' differently: attribute "
                         + attribute + " is " + method.getReturnType().getSimpleName() + ", declared kind "
@@ -162,11 +161,6 @@ class OptionParityTest {
         return java.util.Arrays.stream(constants).map(Enum::name).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Class<? extends Enum<?>> toggleOf(Class<? extends Annotation> type) {
-        return type == RedisCluster.class ? RedisCluster.Toggle.class : Toggle.class;
-    }
-
     @Test
     void theExtensionBuilderHasEveryOptionAndSetsItAsDeclared() throws Exception {
         for (SpecOption option : SpecOptions.of(Topology.SENTINEL)) {
@@ -221,22 +215,33 @@ class OptionParityTest {
         return option.kind() == Kind.LIST ? ((List<?>) value).toArray(String[]::new) : value;
     }
 
-    /** The attribute type each kind of option has, since an annotation cannot hold a Duration or a List. */
-    private static Class<?> annotationType(Kind kind) {
+    /**
+     * The attribute type each kind of option has, since an annotation cannot hold a Duration or a
+     * List, nor null: a boolean is the annotation's {@code Toggle}, a spec enum the annotation's copy
+     * of it with {@code UNSET} first.
+     */
+    private static Class<?> annotationType(Kind kind, Class<? extends Annotation> type) {
         return switch (kind) {
             case INT -> int.class;
-            case BOOLEAN -> Toggle.class;
-            case STRING, ROUTING, NETWORK_MODE, TOPOLOGY, IMAGE -> String.class;
+            case BOOLEAN -> nested(type, "Toggle");
+            case ROUTING -> nested(type, "Routing");
+            case NETWORK_MODE -> nested(type, "NetworkMode");
+            case STRING, TOPOLOGY, IMAGE -> String.class;
             case MILLIS -> long.class;
             case LIST -> String[].class;
         };
     }
 
-    private static String unsetText(Kind kind) {
+    private static Class<?> nested(Class<? extends Annotation> type, String simpleName) {
+        return java.util.Arrays.stream(type.getDeclaredClasses()).filter(c -> c.getSimpleName().equals(simpleName))
+                .findFirst().orElse(Void.class);
+    }
+
+    private static String unsetText(Kind kind, Class<? extends Annotation> type) {
         return switch (kind) {
             case INT, MILLIS -> "UNSET";
-            case BOOLEAN -> "Toggle.UNSET";
-            case STRING, ROUTING, NETWORK_MODE, TOPOLOGY, IMAGE -> "\"\"";
+            case BOOLEAN, ROUTING, NETWORK_MODE -> annotationType(kind, type).getSimpleName() + ".UNSET";
+            case STRING, TOPOLOGY, IMAGE -> "\"\"";
             case LIST -> "{}";
         };
     }
@@ -246,11 +251,30 @@ class OptionParityTest {
         return switch (option.kind()) {
             case INT -> Integer.parseInt(example);
             case MILLIS -> Long.parseLong(example);
-            case BOOLEAN -> type == RedisCluster.class ? RedisCluster.Toggle.valueOf(example.toUpperCase(Locale.ROOT))
-                    : Toggle.valueOf(example.toUpperCase(Locale.ROOT));
-            case STRING, ROUTING, NETWORK_MODE, TOPOLOGY, IMAGE -> example;
+            case BOOLEAN, ROUTING, NETWORK_MODE -> constant(annotationType(option.kind(), type), example);
+            case STRING, TOPOLOGY, IMAGE -> example;
             case LIST -> ((List<?>) option.parse(example)).toArray(String[]::new);
         };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object constant(Class<?> enumType, String name) {
+        return Enum.valueOf((Class) enumType, name.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The annotations' copies of the spec's enums have the spec's constants, in order, after
+     * {@code UNSET}: an annotation cannot default to null, and a user reads the same choices.
+     */
+    @Test
+    void theAnnotationsEnumsAreTheSpecsPlusUnset() {
+        List<String> routing = new ArrayList<>(List.of("UNSET"));
+        routing.addAll(names(io.github.redisclustertestkit.spec.Routing.values()));
+        List<String> networkMode = new ArrayList<>(List.of("UNSET"));
+        networkMode.addAll(names(io.github.redisclustertestkit.spec.NetworkMode.values()));
+        assertThat(names(RedisShardedCluster.Routing.values())).isEqualTo(routing);
+        assertThat(names(RedisShardedCluster.NetworkMode.values())).isEqualTo(networkMode);
+        assertThat(names(RedisCluster.NetworkMode.values())).isEqualTo(networkMode);
     }
 
     /** An annotation of {@code type} with the given attributes set and every other one at its default. */

@@ -70,17 +70,21 @@ class PublicApiTest {
             "junit5.OnShard",
             "junit5.RedisCluster",
             "junit5.RedisCluster$Lifecycle",
+            "junit5.RedisCluster$NetworkMode",
             "junit5.RedisCluster$Reset",
             "junit5.RedisCluster$Toggle",
             "junit5.RedisClusterExtension",
             "junit5.RedisShardedCluster",
             "junit5.RedisShardedCluster$Lifecycle",
+            "junit5.RedisShardedCluster$NetworkMode",
             "junit5.RedisShardedCluster$Reset",
+            "junit5.RedisShardedCluster$Routing",
             "junit5.RedisShardedCluster$Toggle",
             "junit5.RedisShardedClusterExtension",
             "junit5.RedisShardedClusterExtension$Builder",
             "junit5.Seeds",
-            "junit5.Sentinels");
+            "junit5.Sentinels",
+            "junit5.TimelinePages");
 
     @Test
     void thePublicTypesAreExactlyTheOnesUsersTouch() {

@@ -43,7 +43,7 @@ public final class NetworkModes {
                     + " this JVM, so no node would be. The cure depends on the engine. Docker Desktop: enable host"
                     + " networking (" + HOW_TO_ENABLE + "). Rootless Docker or Podman (their host network is a"
                     + " namespace of their own): use withNetworkMode(NetworkMode.POD) (annotation: networkMode ="
-                    + " \"POD\", CLI: up --network-mode pod), which publishes the ports instead, or AUTO (the"
+                    + " POD, CLI: up --network-mode pod), which publishes the ports instead, or AUTO (the"
                     + " default), which picks POD by itself. A remote engine (DOCKER_HOST=tcp://...): HOST works when"
                     + " this JVM reaches the engine's address; leave " + EngineLocality.HOST_OVERRIDE + " unset or set"
                     + " it to that address, and open the engine's ports to this machine");
