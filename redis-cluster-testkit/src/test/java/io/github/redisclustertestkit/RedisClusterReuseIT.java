@@ -8,14 +8,12 @@ import io.github.redisclustertestkit.testsupport.TestNetworkMode;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +22,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Reuse of a native Redis Cluster across JVMs, in the network mode the ITs run in (host, or a pod
- * with {@code -Dredis-cluster-testkit.network-mode=POD}): as {@link ReuseIT} does for the Sentinel
- * topology, each start runs in a child JVM whose user.home enables Testcontainers' reuse.
+ * Reuse of a native Redis Cluster across JVMs, with real JVMs ({@link ReuseJvms}), in the network
+ * mode the ITs run in (host, or a pod with {@code -Dredis-cluster-testkit.network-mode=POD}).
  */
 class RedisClusterReuseIT {
 
@@ -43,19 +39,16 @@ class RedisClusterReuseIT {
      * A JVM that starts a reused 3 x 1 cluster, writes one key to each master's slots through a
      * cluster client and reads it back (a taken-over cluster is ready as a new one is), prints what
      * it found, then, by its first argument: {@code dirty} writes 100 keys, stops shard 0's replica,
-     * pauses shard 1's replica and kills shard 2's master; {@code isolate-and-die} cuts shard 0's
-     * master from the other nodes and exits without closing; {@code check} nothing more. Then it closes
-     * the cluster. The second argument goes into the spec (a redis.conf comment): a spec of its own;
-     * a third turns network faults on.
+     * pauses shard 1's replica and kills shard 2's master, and with network faults (a third argument)
+     * also cuts shard 1's master from every node and exits without closing, so that the rules stay;
+     * {@code check} nothing more. Then it closes the cluster. The second argument goes into the spec
+     * (a redis.conf comment): a spec of its own.
      */
     public static final class ClusterReuseClient {
         public static void main(String[] args) throws Exception {
-            DockerClientFactory.instance().client();
-            long began = System.nanoTime();
             boolean networkFaults = args.length > 2;
             try (RedisClusterContainer cluster = cluster(args[1]).withNetworkFaults(networkFaults).withReuse(true)) {
-                cluster.start();
-                long startMillis = (System.nanoTime() - began) / 1_000_000;
+                long startMillis = ReuseJvms.timedStart(cluster);
                 long keysFound = keys(cluster);
                 try (JedisCluster jedis = client(cluster)) {
                     for (RedisClusterShard shard : cluster.shards()) {
@@ -76,10 +69,10 @@ class RedisClusterReuseIT {
                             cluster.shard(0).replicaNodes().get(0).stop();
                             cluster.shard(1).replicaNodes().get(0).pause();
                             cluster.shard(2).masterNode().kill();
-                        }
-                        case "isolate-and-die" -> {
-                            cluster.network().isolate(cluster.shard(0).masterNode()); // the cluster bus too
-                            Runtime.getRuntime().halt(0); // no close(), no shutdown hook: the rules stay
+                            if (networkFaults) {
+                                cluster.network().isolate(cluster.shard(1).masterNode()); // the cluster bus too
+                                Runtime.getRuntime().halt(0); // no close(), no shutdown hook: the rules stay
+                            }
                         }
                         default -> { }
                     }
@@ -137,18 +130,20 @@ class RedisClusterReuseIT {
         return name + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     }
 
+    /** Network faults need host networking: in a pod, the nodes are stopped, paused and killed only. */
     @Test
     void aNewJvmTakesTheClusterOverHealedAndFlushedAndAnotherSpecGetsANewOne(@TempDir Path dir) throws Exception {
         String tag = tag("cluster-reuse");
+        String[] networkFaults = TestNetworkMode.get() == NetworkMode.POD ? new String[0] : new String[]{"cut"};
         List<String> ours = new ArrayList<>();
         try {
-            Result first = run(dir, "first", "dirty", tag);
+            Result first = run(dir, "first", "dirty", tag, networkFaults);
             ours.add(first.clusterId());
             assertThat(first.reused()).as("the first start starts a reused cluster").isTrue();
-            assertThat(states(first.clusterId())).as("close() leaves a reused cluster as its last user left it")
+            assertThat(ReuseJvms.states(first.clusterId())).as("close() leaves a reused cluster as its last user left it")
                     .contains("exited", "paused");
 
-            Result second = run(dir, "second", "check", tag);
+            Result second = run(dir, "second", "check", tag, networkFaults);
             ours.add(second.clusterId());
             assertThat(second.clusterId()).as("the second JVM takes the first one's cluster over; its output:\n%s",
                     second.log()).isEqualTo(first.clusterId());
@@ -158,15 +153,15 @@ class RedisClusterReuseIT {
                 assertThat(second.mode()).isEqualTo(NetworkMode.POD);
             }
             assertThat(second.keysFound()).as("what the last run wrote is flushed").isZero();
-            assertThat(states(first.clusterId())).as("every node runs again")
+            assertThat(ReuseJvms.states(first.clusterId())).as("every node runs again")
                     .hasSize(NODES + (first.mode() == NetworkMode.POD ? 1 : 0)).containsOnly("running");
             System.out.printf("reused native cluster (%s) in a fresh JVM: start() %d ms (first: %d ms)%n",
                     second.mode(), second.startMillis(), first.startMillis());
 
-            Result other = run(dir, "other", "check", tag + "-changed");
+            Result other = run(dir, "other", "check", tag + "-changed", networkFaults);
             ours.add(other.clusterId());
             assertThat(other.clusterId()).as("another spec, another cluster").isNotEqualTo(first.clusterId());
-            assertThat(states(first.clusterId())).as("the first one is kept for its own spec")
+            assertThat(ReuseJvms.states(first.clusterId())).as("the first one is kept for its own spec")
                     .hasSize(NODES + (first.mode() == NetworkMode.POD ? 1 : 0));
 
             for (String clusterId : List.of(first.clusterId(), other.clusterId())) {
@@ -179,30 +174,11 @@ class RedisClusterReuseIT {
         }
     }
 
-    @Test
-    void aTakeOverRemovesThePartitionsOfAJvmThatDiedMidTest(@TempDir Path dir) throws Exception {
-        assumeTrue(TestNetworkMode.get() != NetworkMode.POD, "network faults need host networking");
-        String tag = tag("cluster-cut");
-        List<String> ours = new ArrayList<>();
-        try {
-            Result first = run(dir, "first", "isolate-and-die", tag, "network-faults");
-            ours.add(first.clusterId());
-            Result second = run(dir, "second", "check", tag, "network-faults");
-            ours.add(second.clusterId());
-            assertThat(second.clusterId()).as("taken over, not replaced; the second JVM's output:\n%s", second.log())
-                    .isEqualTo(first.clusterId());
-            assertThat(second.reused()).isTrue();
-        } finally {
-            ours.forEach(ClusterContainers::removeAll);
-        }
-    }
-
-    private static Result run(Path dir, String name, String mode, String... tagAndFlags) throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Files.writeString(home.resolve(".testcontainers.properties"), "testcontainers.reuse.enable=true\n");
+    private static Result run(Path dir, String name, String mode, String tag, String... flags) throws Exception {
         try (ChildJvm.Started child = ChildJvm.of(ClusterReuseClient.class)
-                .withJvmOptions("-Duser.home=" + home, "-D" + TestNetworkMode.PROPERTY + "=" + TestNetworkMode.get())
-                .withArgs(mode).withArgs(tagAndFlags).start(dir.resolve(name + ".log"))) {
+                .withJvmOptions("-Duser.home=" + ReuseJvms.homeWithReuse(dir),
+                        "-D" + TestNetworkMode.PROPERTY + "=" + TestNetworkMode.get())
+                .withArgs(mode, tag).withArgs(flags).start(dir.resolve(name + ".log"))) {
             Result result = await(child);
             child.awaitExit(EXIT);
             return result;
@@ -211,9 +187,5 @@ class RedisClusterReuseIT {
 
     private static Result await(ChildJvm.Started child) throws IOException {
         return Result.parse(child.awaitLineAfter(RESULT, START), child.output());
-    }
-
-    private static List<String> states(String clusterId) {
-        return ClusterContainers.list(clusterId, true).stream().map(c -> c.getState()).toList();
     }
 }

@@ -23,12 +23,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Reuse across JVMs, with real JVMs: each start below runs in a child JVM whose user.home holds a
- * {@code .testcontainers.properties} that enables reuse, as a user's would. A second container
- * instance in this JVM would not do: it would share this JVM's Testcontainers configuration, port
- * reservations and file locks, and the point is what a new JVM finds.
- */
+/** Reuse across JVMs, with real JVMs ({@link ReuseJvms}): the Sentinel topology. */
 class ReuseIT {
 
     private static final String RESULT = "result ";
@@ -46,17 +41,12 @@ class ReuseIT {
      */
     public static final class ReuseClient {
         public static void main(String[] args) throws Exception {
-            // Testcontainers' Docker client is set up first: every Testcontainers test pays for that
-            // once per JVM, and the benchmark measures start() in a JVM that has it.
-            DockerClientFactory.instance().client();
-            long began = System.nanoTime();
             boolean networkFaults = args.length > 2;
             // The default startup timeout: a take-over that does not become ready within it replaces the
             // cluster, and a shorter one made the take-over tests fail on a loaded machine.
             try (RedisShardedClusterContainer cluster = small(args[1]).withNetworkFaults(networkFaults)
                     .withReuse(true)) {
-                cluster.start();
-                long startMillis = (System.nanoTime() - began) / 1_000_000;
+                long startMillis = ReuseJvms.timedStart(cluster);
                 long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 Shard shard = cluster.shard(0);
                 String onMaster = get(shard.haproxyMaster());
@@ -123,7 +113,7 @@ class ReuseIT {
             Result first = run(dir, "first", "dirty", prefix);
             ours.add(first.clusterId());
             assertThat(first.reused()).as("the first start starts a reused cluster").isTrue();
-            assertThat(states(first.clusterId())).as("close() leaves a reused cluster, as its last user left it")
+            assertThat(ReuseJvms.states(first.clusterId())).as("close() leaves a reused cluster, as its last user left it")
                     .containsExactlyInAnyOrder("running", "running", "exited", "paused");
 
             Result second = run(dir, "second", "check", prefix);
@@ -134,10 +124,10 @@ class ReuseIT {
             assertThat(second.onReplica()).as("... and on the replica it had stopped").isEqualTo("null");
             System.out.printf("reused start in a fresh JVM: start() %d ms, %d ms after the JVM started (first: %d ms)%n",
                     second.startMillis(), second.sinceJvmStart(), first.startMillis());
-            assertThat(states(first.clusterId())).hasSize(CONTAINERS).containsOnly("running");
+            assertThat(ReuseJvms.states(first.clusterId())).hasSize(CONTAINERS).containsOnly("running");
 
             OrphanClusters.remove(DockerClientFactory.instance().dockerHostIpAddress());
-            assertThat(states(first.clusterId())).as("the orphan sweep, although every JVM that used it is gone")
+            assertThat(ReuseJvms.states(first.clusterId())).as("the orphan sweep, although every JVM that used it is gone")
                     .hasSize(CONTAINERS);
             assertThat(ReusedClusters.list()).extracting(ReusedCluster::clusterId).contains(first.clusterId());
 
@@ -226,9 +216,7 @@ class ReuseIT {
 
     private static ChildJvm.Started start(Path dir, String name, String mode, String... prefixAndFlags)
             throws IOException {
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Files.writeString(home.resolve(".testcontainers.properties"), "testcontainers.reuse.enable=true\n");
-        return start(dir, home, name, mode, prefixAndFlags);
+        return start(dir, ReuseJvms.homeWithReuse(dir), name, mode, prefixAndFlags);
     }
 
     private static ChildJvm.Started start(Path dir, Path home, String name, String mode, String... prefixAndFlags)
@@ -246,9 +234,5 @@ class ReuseIT {
     private static Result await(ChildJvm.Started child) throws IOException {
         String result = child.awaitLineAfter(RESULT, Duration.ofSeconds(120));
         return Result.parse(result, child.output());
-    }
-
-    private static List<String> states(String clusterId) {
-        return ClusterContainers.list(clusterId, true).stream().map(c -> c.getState()).toList();
     }
 }
