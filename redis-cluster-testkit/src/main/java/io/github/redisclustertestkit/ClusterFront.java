@@ -102,6 +102,12 @@ abstract class ClusterFront implements Startable, AutoCloseable {
         return started != null;
     }
 
+    /** {@return true if the running cluster is a reused one, which {@link #close()} leaves running} */
+    public boolean isReused() {
+        Started now = started;
+        return now != null && now.lease() != null;
+    }
+
     /**
      * Network faults between this cluster's nodes: partition, isolate, drop one way, heal. Needs
      * {@code withNetworkFaults(true)}; see {@link ClusterNetwork}.

@@ -170,6 +170,20 @@ public final class RedisClusterContainer extends ClusterFront {
         return with(spec.toBuilder().networkMode(mode));
     }
 
+    /**
+     * Keeps the cluster running after {@link #close()}, for the next start of the same spec (in this
+     * JVM or a later one) to take over: faults undone, ready again as at a first start, flushed. As
+     * with Testcontainers, it takes effect only where {@code testcontainers.reuse.enable=true} is set
+     * in {@code ~/.testcontainers.properties}; elsewhere a warning is logged and close() removes the
+     * cluster. {@code bin/redis-cluster-testkit down <id>} (or {@code down --all}) removes a reused cluster.
+     *
+     * @param reuse true to keep the cluster for the next start; default false
+     * @return this container
+     */
+    public RedisClusterContainer withReuse(boolean reuse) {
+        return with(spec.toBuilder().reuse(reuse));
+    }
+
     private RedisClusterContainer with(ClusterSpec.Builder changed) {
         change(changed);
         return this;

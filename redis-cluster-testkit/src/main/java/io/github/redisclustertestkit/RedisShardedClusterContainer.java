@@ -316,8 +316,8 @@ public final class RedisShardedClusterContainer extends ClusterFront {
      * JVM or a later one) to take over, flushed and healed, in well under a second. As with
      * Testcontainers, it takes effect only where {@code testcontainers.reuse.enable=true} is set in
      * {@code ~/.testcontainers.properties}; elsewhere a warning is logged and close() removes the cluster.
-     * Host networking only: a cluster in a pod is removed at close(). {@code bin/redis-cluster-testkit
-     * down <id>} (or {@code down --all}) removes a reused cluster.
+     * A cluster in a pod is reused with its pod. {@code bin/redis-cluster-testkit down <id>} (or
+     * {@code down --all}) removes a reused cluster.
      *
      * @param reuse true to keep the cluster for the next start; default false
      * @return this, to chain further options
@@ -329,11 +329,6 @@ public final class RedisShardedClusterContainer extends ClusterFront {
     private RedisShardedClusterContainer with(ClusterSpec.Builder changed) {
         change(changed);
         return this;
-    }
-
-    /** {@return true if the running cluster is a reused one, which {@link #close()} leaves running} */
-    public boolean isReused() {
-        return isRunning() && running().lease() != null;
     }
 
     /**

@@ -5,7 +5,9 @@ import io.github.redisclustertestkit.internal.containers.OrphanClusters;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters.ReusedCluster;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.testsupport.ChildJvm;
+import io.github.redisclustertestkit.testsupport.TestNetworkMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -22,17 +24,14 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/**
- * Reuse across JVMs, with real JVMs: each start below runs in a child JVM whose user.home holds a
- * {@code .testcontainers.properties} that enables reuse, as a user's would. A second container
- * instance in this JVM would not do: it would share this JVM's Testcontainers configuration, port
- * reservations and file locks, and the point is what a new JVM finds.
- */
+/** Reuse across JVMs, with real JVMs ({@link ReuseJvms}): the Sentinel topology. */
 class ReuseIT {
 
     private static final String RESULT = "result ";
-    private static final int CONTAINERS = 4; // master, replica, Sentinel, HAProxy
+    private static final boolean IN_A_POD = TestNetworkMode.get() == NetworkMode.POD;
+    private static final int CONTAINERS = IN_A_POD ? 5 : 4; // master, replica, Sentinel, HAProxy (and the pod)
     private static final String KEY = "left-by-the-last-run";
     /** How long a child JVM may take to close its cluster and exit, once it printed its result or was let go. */
     private static final Duration EXIT = Duration.ofSeconds(60);
@@ -46,17 +45,12 @@ class ReuseIT {
      */
     public static final class ReuseClient {
         public static void main(String[] args) throws Exception {
-            // Testcontainers' Docker client is set up first: every Testcontainers test pays for that
-            // once per JVM, and the benchmark measures start() in a JVM that has it.
-            DockerClientFactory.instance().client();
-            long began = System.nanoTime();
             boolean networkFaults = args.length > 2;
             // The default startup timeout: a take-over that does not become ready within it replaces the
             // cluster, and a shorter one made the take-over tests fail on a loaded machine.
             try (RedisShardedClusterContainer cluster = small(args[1]).withNetworkFaults(networkFaults)
                     .withReuse(true)) {
-                cluster.start();
-                long startMillis = (System.nanoTime() - began) / 1_000_000;
+                long startMillis = ReuseJvms.timedStart(cluster);
                 long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 Shard shard = cluster.shard(0);
                 String onMaster = get(shard.haproxyMaster());
@@ -97,7 +91,7 @@ class ReuseIT {
 
     private static RedisShardedClusterContainer small(String masterNamePrefix) {
         return new RedisShardedClusterContainer().withShards(1).withReplicasPerShard(1).withSentinelsPerShard(1)
-                .withMasterNamePrefix(masterNamePrefix);
+                .withMasterNamePrefix(masterNamePrefix).withNetworkMode(TestNetworkMode.get());
     }
 
     /** What a {@link ReuseClient} printed; {@code log} is its whole output, for the message of a failed assertion. */
@@ -123,8 +117,9 @@ class ReuseIT {
             Result first = run(dir, "first", "dirty", prefix);
             ours.add(first.clusterId());
             assertThat(first.reused()).as("the first start starts a reused cluster").isTrue();
-            assertThat(states(first.clusterId())).as("close() leaves a reused cluster, as its last user left it")
-                    .containsExactlyInAnyOrder("running", "running", "exited", "paused");
+            assertThat(ReuseJvms.states(first.clusterId())).as("close() leaves a reused cluster, as its last user left it")
+                    .containsExactlyInAnyOrderElementsOf(IN_A_POD ? List.of("running", "running", "exited", "paused",
+                            "running") : List.of("running", "running", "exited", "paused"));
 
             Result second = run(dir, "second", "check", prefix);
             ours.add(second.clusterId());
@@ -134,10 +129,10 @@ class ReuseIT {
             assertThat(second.onReplica()).as("... and on the replica it had stopped").isEqualTo("null");
             System.out.printf("reused start in a fresh JVM: start() %d ms, %d ms after the JVM started (first: %d ms)%n",
                     second.startMillis(), second.sinceJvmStart(), first.startMillis());
-            assertThat(states(first.clusterId())).hasSize(CONTAINERS).containsOnly("running");
+            assertThat(ReuseJvms.states(first.clusterId())).hasSize(CONTAINERS).containsOnly("running");
 
             OrphanClusters.remove(DockerClientFactory.instance().dockerHostIpAddress());
-            assertThat(states(first.clusterId())).as("the orphan sweep, although every JVM that used it is gone")
+            assertThat(ReuseJvms.states(first.clusterId())).as("the orphan sweep, although every JVM that used it is gone")
                     .hasSize(CONTAINERS);
             assertThat(ReusedClusters.list()).extracting(ReusedCluster::clusterId).contains(first.clusterId());
 
@@ -188,6 +183,7 @@ class ReuseIT {
 
     @Test
     void aTakeOverRemovesThePartitionsOfAJvmThatDiedMidTest(@TempDir Path dir) throws Exception {
+        assumeTrue(!IN_A_POD, "network faults need host networking");
         String prefix = prefix("cut");
         List<String> ours = new ArrayList<>();
         try {
@@ -226,14 +222,13 @@ class ReuseIT {
 
     private static ChildJvm.Started start(Path dir, String name, String mode, String... prefixAndFlags)
             throws IOException {
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Files.writeString(home.resolve(".testcontainers.properties"), "testcontainers.reuse.enable=true\n");
-        return start(dir, home, name, mode, prefixAndFlags);
+        return start(dir, ReuseJvms.homeWithReuse(dir), name, mode, prefixAndFlags);
     }
 
     private static ChildJvm.Started start(Path dir, Path home, String name, String mode, String... prefixAndFlags)
             throws IOException {
-        return ChildJvm.of(ReuseClient.class).withJvmOptions("-Duser.home=" + home).withArgs(mode)
+        return ChildJvm.of(ReuseClient.class).withJvmOptions("-Duser.home=" + home,
+                        "-D" + TestNetworkMode.PROPERTY + "=" + TestNetworkMode.get()).withArgs(mode)
                 .withArgs(prefixAndFlags).start(dir.resolve(name + ".log"));
     }
 
@@ -246,9 +241,5 @@ class ReuseIT {
     private static Result await(ChildJvm.Started child) throws IOException {
         String result = child.awaitLineAfter(RESULT, Duration.ofSeconds(120));
         return Result.parse(result, child.output());
-    }
-
-    private static List<String> states(String clusterId) {
-        return ClusterContainers.list(clusterId, true).stream().map(c -> c.getState()).toList();
     }
 }

@@ -265,7 +265,7 @@ final class UpCommand implements Callable<Integer> {
 
         @Override
         public boolean isReused() {
-            return false;
+            return cluster.isReused();
         }
 
         @Override
@@ -318,7 +318,8 @@ final class UpCommand implements Callable<Integer> {
                 .withNetworkFaults(spec.networkFaults())
                 .withNetworkMode(spec.networkMode())
                 .withStartupTimeout(spec.startupTimeout())
-                .withRedisImage(spec.redisImage());
+                .withRedisImage(spec.redisImage())
+                .withReuse(spec.reuse());
         if (spec.password() != null) {
             cluster.withPassword(spec.password());
         }

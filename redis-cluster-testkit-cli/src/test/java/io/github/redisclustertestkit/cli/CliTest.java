@@ -111,12 +111,13 @@ class CliTest {
     void upTakesTheClusterTopologyWithItsOwnDefaultsAndWords() {
         assertThat(upSpec("--topology", "cluster")).isEqualTo(new RedisClusterContainer().spec());
         ClusterSpec spec = upSpec("--topology", "cluster", "--masters", "4", "--replicas", "2",
-                "--cluster-node-timeout-ms", "1500", "--password", "pw");
+                "--cluster-node-timeout-ms", "1500", "--password", "pw", "--reuse", "true");
         assertThat(spec.topology()).isEqualTo(Topology.CLUSTER);
         assertThat(spec.shards()).isEqualTo(4);
         assertThat(spec.replicasPerShard()).isEqualTo(2);
         assertThat(spec.clusterNodeTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(spec.password()).isEqualTo("pw");
+        assertThat(spec.reuse()).isTrue();
         assertThat(upSpec("--topology", "cluster", "--shards", "4")).isEqualTo(upSpec("--topology", "cluster",
                 "--masters", "4"));
         assertThat(upSpec("--topology", "sentinel")).isEqualTo(ClusterSpec.defaults());

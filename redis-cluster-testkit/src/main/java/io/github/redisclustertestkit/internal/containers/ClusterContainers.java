@@ -95,12 +95,7 @@ public final class ClusterContainers implements AutoCloseable {
         this.host = host;
         this.pod = pod;
         DockerClient docker = DockerClientFactory.lazyClient();
-        Map<String, String> clusterLabels = new HashMap<>(reuseLabels);
-        if (reuseLabels.isEmpty()) {
-            clusterLabels.putAll(labels(plan.clusterId(), host));
-        } else {
-            clusterLabels.put(NodeContainer.CLUSTER_LABEL, plan.clusterId());
-        }
+        Map<String, String> clusterLabels = new HashMap<>(clusterLabels(plan.clusterId(), host, reuseLabels));
         if (plan.spec().networkFaults()) {
             clusterLabels.put(NodeContainer.NETWORK_FAULTS_LABEL, "true");
         }
@@ -123,10 +118,23 @@ public final class ClusterContainers implements AutoCloseable {
      *
      * @param firstPort   the first port of the cluster's block: decides the first subnet tried
      * @param bindAddress the user's {@code bindAddress}, or null
+     * @param reuseLabels empty, or a reused cluster's labels: as for its containers, these replace the
+     *                    session and owner labels, so that neither Ryuk nor the orphan sweep removes it
      */
-    public static PodNetwork createPodNetwork(String clusterId, String host, int firstPort, String bindAddress) {
+    public static PodNetwork createPodNetwork(String clusterId, String host, int firstPort, String bindAddress,
+                                              Map<String, String> reuseLabels) {
         return Pod.createNetwork(DockerClientFactory.lazyClient(), clusterId, firstPort, bindAddress,
-                labels(clusterId, host), hostRoutes(host));
+                clusterLabels(clusterId, host, reuseLabels), hostRoutes(host));
+    }
+
+    /** The labels of a cluster's containers and network: its id, and its reuse labels or else its session and owner. */
+    private static Map<String, String> clusterLabels(String clusterId, String host, Map<String, String> reuseLabels) {
+        if (reuseLabels.isEmpty()) {
+            return labels(clusterId, host);
+        }
+        Map<String, String> labels = new HashMap<>(reuseLabels);
+        labels.put(NodeContainer.CLUSTER_LABEL, clusterId);
+        return labels;
     }
 
     /**

@@ -89,7 +89,7 @@ public final class SpecOptions {
                     "HOST, POD or AUTO (default: AUTO, host networking where it reaches this machine, else one"
                             + " network namespace per cluster publishing its ports on 127.0.0.1)",
                     ClusterSpec::networkMode, (b, v) -> b.networkMode((NetworkMode) v)),
-            sentinelOption("reuse", Kind.BOOLEAN, "--reuse", "BOOL", "true",
+            option("reuse", Kind.BOOLEAN, "--reuse", "BOOL", "true",
                     "keep the cluster after it ends for the next start with the same options to take over,"
                             + " flushed; needs testcontainers.reuse.enable=true in ~/.testcontainers.properties;"
                             + " 'down' removes it (default false)",

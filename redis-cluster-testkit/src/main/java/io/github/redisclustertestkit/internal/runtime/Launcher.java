@@ -107,12 +107,12 @@ public final class Launcher {
         try {
             if (lease != null) {
                 long began = System.nanoTime();
-                Optional<ClusterRuntime> taken = Reuse.takeOver(valid, addresses, lease);
+                Optional<Attach.Attached> taken = Reuse.takeOver(valid, addresses, lease);
                 if (taken.isPresent()) {
+                    ClusterRuntime runtime = taken.get().runtime();
                     Logs.LIFECYCLE.info("cluster {} taken over for reuse and reset in {}: {}",
-                            taken.get().plan.clusterId(), Logs.took(System.nanoTime() - began),
-                            taken.get().endpointsLine());
-                    return new Launched(taken.get(), NetworkMode.HOST, lease, List.of(new Step("reuse",
+                            runtime.plan.clusterId(), Logs.took(System.nanoTime() - began), runtime.endpointsLine());
+                    return new Launched(runtime, taken.get().mode(), lease, List.of(new Step("reuse",
                             "taken over and reset", Duration.ZERO, Duration.ofNanos(System.nanoTime() - began))));
                 }
             }
@@ -141,10 +141,6 @@ public final class Launcher {
         if (mode != NetworkMode.POD) {
             // A pod's addresses are planned later; these are final: fail before taking ports or making anything.
             Planner.requireServerFits(addresses, server);
-        }
-        if (lease != null && mode == NetworkMode.POD) {
-            Reuse.notInPods(lease);
-            lease = null;
         }
         phase = "removing clusters left behind by processes that are gone";
         OrphanClusters.remove(host);
@@ -176,7 +172,7 @@ public final class Launcher {
                 long networkBegan = System.nanoTime();
                 if (mode == NetworkMode.POD) {
                     pod = ClusterContainers.createPodNetwork(clusterId, addresses.clientHost(), block.get(0),
-                            valid.bindAddress());
+                            valid.bindAddress(), lease == null ? Map.of() : Map.of(ReuseLabels.KEY_LABEL, lease.key()));
                 }
                 long networkCreated = System.nanoTime();
                 long seed = RANDOM.nextLong();

@@ -16,6 +16,7 @@ import io.github.redisclustertestkit.internal.reuse.ReuseLease;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters;
 import io.github.redisclustertestkit.internal.reuse.ReusedClusters.ReusedCluster;
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.NetworkMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.utility.TestcontainersConfiguration;
@@ -33,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A start takes a {@link ReuseLease}, then takes over the cluster of that lease's slot, if there is
  * one that fits, and makes it as good as new: nodes stopped or paused run again, every readiness
  * fact holds, every shard is flushed. A shard that failed over keeps its new master: readiness asks
- * for the master the Sentinels agree on, and moving it back would cost a failover (seconds).
+ * for the master the Sentinels (a native cluster: a majority of its nodes) agree on, and moving it
+ * back would cost a failover (seconds). Both topologies and both network modes alike: a cluster in a
+ * pod is taken over with its pod.
  */
 public final class Reuse {
 
@@ -65,21 +68,15 @@ public final class Reuse {
         return lease;
     }
 
-    /** Gives the lease back: a cluster in a pod is not reused (its network would have to be taken over too). */
-    public static void notInPods(ReuseLease lease) {
-        LOG.warn("Reuse was requested, but this cluster runs in a pod (network mode POD), which is not reused:"
-                + " it is removed at close(). Reuse needs host networking (withNetworkMode(HOST))");
-        lease.close();
-    }
-
     /**
      * Takes over the lease's cluster and resets it, within the spec's startup timeout. A cluster
      * that does not fit (other library version, containers missing) or cannot be made ready again
      * is removed, with a log line, and the caller starts a new one under the same lease.
      *
-     * @return empty if there was no cluster to take over, or it was removed
+     * @return the cluster and its network mode (a cluster in a pod is taken over with its pod); empty
+     *         if there was no cluster to take over, or it was removed
      */
-    public static Optional<ClusterRuntime> takeOver(ClusterSpec valid, Addresses addresses, ReuseLease lease) {
+    public static Optional<Attach.Attached> takeOver(ClusterSpec valid, Addresses addresses, ReuseLease lease) {
         Optional<ReusedCluster> found = ReusedClusters.find(lease.key(), lease.slot());
         if (found.isEmpty()) {
             return Optional.empty();
@@ -89,6 +86,7 @@ public final class Reuse {
         Optional<ClusterRecord> record = Attach.recorded(cluster.containers());
         String unfit = null;
         ClusterRuntime runtime = null;
+        NetworkMode mode = null;
         if (reuseLabels.isEmpty() || record.isEmpty()) {
             unfit = "its labels are missing or malformed";
         } else {
@@ -99,7 +97,8 @@ public final class Reuse {
             if (plan == null || !ReuseKey.fingerprint(plan).equals(reuseLabels.get().fingerprint())) {
                 unfit = "another version of redis-cluster-testkit started it";
             } else {
-                runtime = Attach.runtime(plan, addresses.clientHost(), null, cluster.containers()).orElse(null);
+                runtime = Attach.runtime(plan, addresses.clientHost(), r.pod(), cluster.containers()).orElse(null);
+                mode = r.mode();
                 if (runtime == null) {
                     unfit = "some of its containers are gone";
                 }
@@ -109,7 +108,7 @@ public final class Reuse {
             try {
                 reset(runtime, cluster.containers(), valid.startupTimeout());
                 LOG.info("Reusing cluster {} ({})", cluster.clusterId(), lease);
-                return Optional.of(runtime);
+                return Optional.of(new Attach.Attached(runtime, mode));
             } catch (RuntimeException e) {
                 unfit = "it could not be made ready again: " + e.getMessage();
             }
@@ -144,8 +143,16 @@ public final class Reuse {
             }
         }
         for (Container listedContainer : listed) {
-            NodeContainer container = runtime.containers.all().stream()
-                    .filter(c -> listedContainer.getId().equals(c.containerId())).findFirst().orElseThrow();
+            Optional<NodeContainer> node = runtime.containers.all().stream()
+                    .filter(c -> listedContainer.getId().equals(c.containerId())).findFirst();
+            if (node.isEmpty()) {
+                // The pod, which no fault stops: one that does not run took its nodes' network with it.
+                if (!"running".equals(listedContainer.getState())) {
+                    throw new ClusterFailure("its pod container is " + listedContainer.getState());
+                }
+                continue;
+            }
+            NodeContainer container = node.get();
             if ("paused".equals(listedContainer.getState())) {
                 container.unpause();
             } else if (!"running".equals(listedContainer.getState())) {
@@ -154,7 +161,8 @@ public final class Reuse {
                 runtime.containers.tuneSentinel(container.node());
             }
         }
-        // Shard by shard in parallel: most of the time goes to round trips, not to either core.
+        // Shard by shard in parallel: most of the time goes to round trips, not to either core. (A
+        // native cluster's shard is healthy when the whole cluster is: each shard awaits the one check.)
         List<CompletableFuture<Void>> shards = runtime.plan.shards().stream()
                 .map(plan -> CompletableFuture.runAsync(() -> {
                     runtime.awaitHealthy(plan, timeout);
