@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.cli;
 
+import io.github.redisclustertestkit.ClusterContainer;
 import io.github.redisclustertestkit.Node;
 import io.github.redisclustertestkit.RedisClusterContainer;
 import io.github.redisclustertestkit.RedisClusterShard;
@@ -39,7 +40,12 @@ sealed interface AttachedCluster {
                 : new Sentinels(RedisShardedClusterContainer.attach(found.clusterId()));
     }
 
-    String clusterId();
+    /** The library's container, attached: what both topologies do alike. */
+    ClusterContainer cluster();
+
+    default String clusterId() {
+        return cluster().clusterId();
+    }
 
     int shardCount();
 
@@ -65,13 +71,19 @@ sealed interface AttachedCluster {
     Node failover(int shard, RedisClusterShard.Failover how, Duration timeout);
 
     /** Undoes every fault, then waits until the cluster is healthy. */
-    void heal(Duration timeout);
+    default void heal(Duration timeout) {
+        cluster().heal(timeout);
+    }
 
     /** Writes the cluster's timeline page: Docker's record of its containers, and what its nodes logged. */
-    Path writeTimeline(Path file);
+    default Path writeTimeline(Path file) {
+        return cluster().writeTimeline(file);
+    }
 
     /** {@return how many events that page shows} */
-    int timelineEvents();
+    default int timelineEvents() {
+        return cluster().timeline().size();
+    }
 
     /** The index, or bad input (exit code 2) naming the shards there are. */
     default int requireShard(int index) {
@@ -84,11 +96,6 @@ sealed interface AttachedCluster {
 
     /** The Sentinel topology: shards with Sentinels, behind one HAProxy. */
     record Sentinels(RedisShardedClusterContainer cluster) implements AttachedCluster {
-
-        @Override
-        public String clusterId() {
-            return cluster.clusterId();
-        }
 
         @Override
         public int shardCount() {
@@ -136,29 +143,10 @@ sealed interface AttachedCluster {
             return shard(shard).failover(timeout);
         }
 
-        @Override
-        public void heal(Duration timeout) {
-            cluster.heal(timeout);
-        }
-
-        @Override
-        public Path writeTimeline(Path file) {
-            return cluster.writeTimeline(file);
-        }
-
-        @Override
-        public int timelineEvents() {
-            return cluster.timeline().size();
-        }
     }
 
     /** A native Redis Cluster: masters sharing the hash slots, with their replicas; no Sentinel, no HAProxy. */
     record Native(RedisClusterContainer cluster) implements AttachedCluster {
-
-        @Override
-        public String clusterId() {
-            return cluster.clusterId();
-        }
 
         @Override
         public int shardCount() {
@@ -202,19 +190,5 @@ sealed interface AttachedCluster {
             return shard(shard).failover(how, timeout);
         }
 
-        @Override
-        public void heal(Duration timeout) {
-            cluster.heal(timeout);
-        }
-
-        @Override
-        public Path writeTimeline(Path file) {
-            return cluster.writeTimeline(file);
-        }
-
-        @Override
-        public int timelineEvents() {
-            return cluster.timeline().size();
-        }
     }
 }

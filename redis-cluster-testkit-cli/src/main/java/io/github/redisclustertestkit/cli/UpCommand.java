@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.cli;
 
+import io.github.redisclustertestkit.ClusterContainer;
 import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.RedisClusterContainer;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
@@ -164,21 +165,36 @@ final class UpCommand implements Callable<Integer> {
 
     /** What {@code up} does with the container of either topology. */
     private interface Front {
+        /** The library's container: what both topologies do alike. */
+        ClusterContainer cluster();
+
         /** The line before starting, like {@code Starting 7 containers (...) with IMAGES ...}. */
         String starting(boolean pod);
 
-        void start();
+        default void start() {
+            cluster().start();
+        }
 
-        void stop();
+        default void stop() {
+            cluster().stop();
+        }
 
-        String clusterId();
+        default String clusterId() {
+            return cluster().clusterId();
+        }
 
         /** A reused cluster stays when {@code up} ends, for the next start. */
-        boolean isReused();
+        default boolean isReused() {
+            return cluster().isReused();
+        }
 
-        ServerVersion serverVersion();
+        default ServerVersion serverVersion() {
+            return cluster().serverVersion();
+        }
 
-        NetworkMode networkMode();
+        default NetworkMode networkMode() {
+            return cluster().networkMode();
+        }
 
         String endpointsJson();
 
@@ -194,36 +210,6 @@ final class UpCommand implements Callable<Integer> {
             return "Starting " + containers + " containers (" + spec.shards() + " shards x (1 master + "
                     + spec.replicasPerShard() + " replicas + " + spec.sentinelsPerShard() + " Sentinels) + HAProxy"
                     + (pod ? " + the pod" : "") + ") with " + spec.redisImage() + " and " + spec.haproxyImage() + " ...";
-        }
-
-        @Override
-        public void start() {
-            cluster.start();
-        }
-
-        @Override
-        public void stop() {
-            cluster.stop();
-        }
-
-        @Override
-        public String clusterId() {
-            return cluster.clusterId();
-        }
-
-        @Override
-        public boolean isReused() {
-            return cluster.isReused();
-        }
-
-        @Override
-        public ServerVersion serverVersion() {
-            return cluster.serverVersion();
-        }
-
-        @Override
-        public NetworkMode networkMode() {
-            return cluster.networkMode();
         }
 
         @Override
@@ -246,36 +232,6 @@ final class UpCommand implements Callable<Integer> {
             return "Starting " + containers + " containers (a native Redis Cluster: " + spec.shards() + " masters x "
                     + spec.replicasPerShard() + " replicas" + (pod ? " + the pod" : "") + ") with " + spec.redisImage()
                     + " ...";
-        }
-
-        @Override
-        public void start() {
-            cluster.start();
-        }
-
-        @Override
-        public void stop() {
-            cluster.stop();
-        }
-
-        @Override
-        public String clusterId() {
-            return cluster.clusterId();
-        }
-
-        @Override
-        public boolean isReused() {
-            return cluster.isReused();
-        }
-
-        @Override
-        public ServerVersion serverVersion() {
-            return cluster.serverVersion();
-        }
-
-        @Override
-        public NetworkMode networkMode() {
-            return cluster.networkMode();
         }
 
         @Override

@@ -29,8 +29,6 @@ import java.lang.annotation.Target;
  * {@link RedisShardedCluster} ({@code redis-cluster-testkit.password}, {@code .redis-image}, ...);
  * the masters, their replicas and the node timeout have their own. A parity test keeps the
  * attributes in step with {@code RedisClusterContainer}'s {@code withX} methods.
- * <p>
- * Reuse across runs is not offered for this topology yet.
  *
  * @since 0.1.0
  */
@@ -69,6 +67,8 @@ public @interface RedisCluster {
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
     /** Configuration parameter for {@link #networkFaults()}: {@code true} or {@code false}. */
     String NETWORK_FAULTS = "redis-cluster-testkit.network-faults";
+    /** Configuration parameter for {@link #reuse()}: {@code true} or {@code false}. */
+    String REUSE = "redis-cluster-testkit.reuse";
     /** Configuration parameter for {@link #lifecycle()}: {@code PER_CLASS} or {@code SHARED}. */
     String LIFECYCLE = "redis-cluster-testkit.lifecycle";
     /** Configuration parameter for {@link #reset()}: {@code FLUSH_AND_HEAL} or {@code NONE}. */
@@ -119,6 +119,13 @@ public @interface RedisCluster {
      * configuration parameter, then off.
      */
     Toggle networkFaults() default Toggle.UNSET;
+
+    /**
+     * {@return whether to keep the cluster running after the tests}, for the next run (or class) with
+     * the same settings to take over, flushed and healed; only where Testcontainers' reuse is enabled
+     * ({@code testcontainers.reuse.enable=true} in {@code ~/.testcontainers.properties}).
+     */
+    Toggle reuse() default Toggle.UNSET;
 
     /** {@return one cluster per test class (default), or one shared by every class with equal settings} */
     Lifecycle lifecycle() default Lifecycle.UNSET;

@@ -136,6 +136,7 @@ public final class RedisClusterExtension extends ClusterExtension<RedisClusterCo
                 .withStartupTimeout(spec.startupTimeout())
                 .withRedisImage(spec.redisImage())
                 .withNetworkFaults(spec.networkFaults())
+                .withReuse(spec.reuse())
                 .withNetworkMode(spec.networkMode());
     }
 }

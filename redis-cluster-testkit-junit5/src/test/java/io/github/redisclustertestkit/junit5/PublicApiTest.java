@@ -40,6 +40,7 @@ class PublicApiTest {
     private static final String ROOT = "io.github.redisclustertestkit.";
 
     private static final Set<String> PUBLIC_TYPES = Set.of(
+            "ClusterContainer",
             "ClusterEvent",
             "ClusterNetwork",
             "ClusterNetwork$Haproxy",

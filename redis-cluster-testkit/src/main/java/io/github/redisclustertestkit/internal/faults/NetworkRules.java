@@ -69,13 +69,24 @@ public final class NetworkRules {
         return script.toString();
     }
 
-    /** Removes every jump to the cluster's chain, then the chain; succeeds if there was none. */
+    /**
+     * Removes every jump to the cluster's chain, then the chain; succeeds if there was none. Prints
+     * {@link #REMOVED} if there was a chain: see {@link #removed(String)}.
+     */
     public static String remove(String clusterId) {
         String chain = chain(clusterId);
         String jump = "INPUT -i lo -m comment --comment " + comment(clusterId) + " -j " + chain;
         return "n=0; while [ $n -lt 100 ] && iptables -w 5 -D " + jump + " 2>/dev/null; do n=$((n+1)); done\n"
                 + "if iptables -w 5 -n -L " + chain + " >/dev/null 2>&1; then iptables -w 5 -F " + chain
-                + " && iptables -w 5 -X " + chain + "; fi\n";
+                + " && iptables -w 5 -X " + chain + " && echo " + REMOVED + "; fi\n";
+    }
+
+    /** What {@link #remove(String)} prints when it removed a chain. */
+    static final String REMOVED = "rct-rules-removed";
+
+    /** {@return whether the output of {@link #remove(String)} says that it removed rules} */
+    public static boolean removed(String output) {
+        return output.lines().anyMatch(REMOVED::equals);
     }
 
     /** Prints the filter table, for {@link #clusterIds(String)}. */

@@ -202,6 +202,31 @@ public final class ClusterRuntime {
     }
 
     /**
+     * After network rules are removed: closes every replication link at both ends, so that each
+     * replica connects again at once (within a second, Redis's replication cron) and resumes with a
+     * partial resync. A link whose packets a cut dropped stays up for Redis, which gives up only
+     * after {@code repl-timeout} (60 s), while the kernel retransmits what was dropped with
+     * exponential backoff: after a cut of tens of seconds the next try can be as far away again, and
+     * the replica lags all that while though every readiness fact holds (seen under stress: a reused
+     * cluster's replica 28 s behind, so that the take-over's flush timed out). A paused or stopped
+     * node is left alone: it reconnects as it comes back.
+     */
+    public void reconnectReplication() {
+        for (NodePlan node : plan.redisNodes()) {
+            NodeContainer container = container(node);
+            if (!container.isRunning() || container.isPaused()) {
+                continue;
+            }
+            try (RespClient client = probe.redis(node.port())) {
+                client.call("CLIENT", "KILL", "TYPE", "replica");
+                client.call("CLIENT", "KILL", "TYPE", "master");
+            } catch (IOException | RespErrorException notNow) {
+                // a node that does not answer now has no link to renew; the wait that follows reports it
+            }
+        }
+    }
+
+    /**
      * What happened to the cluster, earliest first: the events this process recorded, and those
      * the nodes' logs hold ({@link LogEvents}: Sentinel decisions, HAProxy routing, a native
      * cluster's views). With {@code containerEvents}, also Docker's record of every container

@@ -65,19 +65,27 @@ public final class NetworkCuts {
         Logs.FAULTS.info("cluster {}: network cut, packets dropped from -> to: {}", plan.clusterId(), dropped);
     }
 
-    /** Removes every rule of this cluster. Nothing to heal is fine. */
-    public void heal() {
+    /**
+     * Removes every rule of this cluster. Nothing to heal is fine.
+     *
+     * @return whether there were cuts: connections across them may lag, see
+     *         {@link ClusterRuntime#reconnectReplication()}
+     */
+    public boolean heal() {
         requireEnabled();
         synchronized (LOCK) {
+            boolean removed = false;
             if (WITH_RULES.contains(plan.clusterId())) {
-                NetAdmin.run(NetworkRules.remove(plan.clusterId()));
+                removed = NetworkRules.removed(NetAdmin.run(NetworkRules.remove(plan.clusterId())));
                 WITH_RULES.remove(plan.clusterId());
             }
-            if (!cuts.isEmpty()) {
+            boolean hadCuts = !cuts.isEmpty();
+            if (hadCuts) {
                 timeline.record(Timeline.NETWORK_HEALED, Timeline.WHOLE_CLUSTER, cuts.size() + " cut(s) removed");
                 Logs.FAULTS.info("cluster {}: network healed, {} cut(s) removed", plan.clusterId(), cuts.size());
             }
             cuts.clear();
+            return removed || hadCuts;
         }
     }
 

@@ -134,10 +134,11 @@ public final class Reuse {
      * every readiness fact, flushes, and waits for the replicas.
      */
     private static void reset(ClusterRuntime runtime, List<Container> listed, Duration timeout) {
+        boolean cut = false;
         if (runtime.plan.spec().networkFaults()) {
             // A JVM that died mid-test may have left partitions, which this JVM's close() would not know to remove.
             try {
-                NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId()));
+                cut = NetworkRules.removed(NetAdmin.run(NetworkRules.remove(runtime.plan.clusterId())));
             } catch (ClusterFailure noRulesHere) {
                 // where the helper cannot run, no rules could have been made
             }
@@ -160,6 +161,9 @@ public final class Reuse {
             } else if (container.node().kind() == NodeKind.SENTINEL) {
                 runtime.containers.tuneSentinel(container.node());
             }
+        }
+        if (cut) {
+            runtime.reconnectReplication(); // a replica across a cut may lag by as long as the cut lasted
         }
         // Shard by shard in parallel: most of the time goes to round trips, not to either core. (A
         // native cluster's shard is healthy when the whole cluster is: each shard awaits the one check.)

@@ -27,7 +27,9 @@ class NetworkRulesTest {
     void removalTakesTheJumpAndTheChain() {
         assertThat(NetworkRules.remove("ab12cd34")).contains(
                 "iptables -w 5 -D INPUT -i lo -m comment --comment rct-ab12cd34 -j RCT-ab12cd34",
-                "iptables -w 5 -F RCT-ab12cd34 && iptables -w 5 -X RCT-ab12cd34");
+                "iptables -w 5 -F RCT-ab12cd34 && iptables -w 5 -X RCT-ab12cd34 && echo rct-rules-removed");
+        assertThat(NetworkRules.removed("rct-rules-removed\n")).isTrue();
+        assertThat(NetworkRules.removed("")).isFalse();
     }
 
     @Test
