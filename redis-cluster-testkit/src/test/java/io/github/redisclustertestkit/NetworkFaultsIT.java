@@ -65,6 +65,7 @@ class NetworkFaultsIT {
                     .as("the master names the replica by its own address").startsWith("ip=" + replica.host() + ",");
             assertThat(connects(replica.host(), master)).isTrue();
 
+            long partialResyncs = Long.parseLong(ClusterFacts.info(master, null, "stats").get("sync_partial_ok"));
             long began = System.nanoTime();
             cluster.network().partition(Set.of(shard.masterNode()), Set.of(shard.replicaNodes().get(0)));
             long applied = System.nanoTime();
@@ -83,6 +84,10 @@ class NetworkFaultsIT {
                     (applied - began) / 1_000_000, (System.nanoTime() - healing) / 1_000_000);
             assertThat(NetworkRules.hasRules(NetAdmin.run(NetworkRules.list()), clusterId)).as("after heal").isFalse();
             assertThat(connects(replica.host(), master)).as("replica -> master after heal").isTrue();
+            // The link across the cut is made anew rather than left to the kernel's retransmission backoff.
+            await("the replica connects again and resumes with a partial resync").atMost(WAIT)
+                    .until(() -> Long.parseLong(ClusterFacts.info(master, null, "stats").get("sync_partial_ok")),
+                            n -> n > partialResyncs);
 
             cluster.network().dropTraffic(shard.sentinelNode(0), shard.masterNode());
             assertThat(connects(sentinel.host(), master)).as("sentinel -> master, dropped").isFalse();
