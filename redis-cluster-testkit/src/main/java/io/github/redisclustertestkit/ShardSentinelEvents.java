@@ -2,6 +2,7 @@ package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.faults.SentinelEvent;
 import io.github.redisclustertestkit.faults.SentinelEvents;
+import io.github.redisclustertestkit.internal.containers.FailureReport;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 
@@ -184,9 +185,9 @@ final class ShardSentinelEvents implements SentinelEvents {
                 return found.get();
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new RedisClusterException("no Sentinel event " + description + " for " + masterName + " within "
-                        + timeout.toMillis() + " ms\n  awaited: " + description + "\n  events seen: " + types()
-                        + diagnostics.get());
+                throw new RedisClusterException(FailureReport.of("no Sentinel event " + description + " for "
+                        + masterName + " within " + timeout.toMillis() + " ms").with("awaited", description)
+                        .with("events seen", types()) + diagnostics.get());
             }
             try {
                 Thread.sleep(10);
@@ -202,8 +203,7 @@ final class ShardSentinelEvents implements SentinelEvents {
         StringBuilder out = new StringBuilder();
         for (Node sentinel : shard.sentinelNodes()) {
             out.append("\n  ").append(sentinel).append(sentinel.isRunning() ? "" : ", not running")
-                    .append(", last log lines:\n").append(sentinel.lastLogLines(LOG_LINES).lines()
-                            .map(l -> "    " + l).collect(Collectors.joining("\n")));
+                    .append(", last log lines:\n").append(FailureReport.indent(sentinel.lastLogLines(LOG_LINES)));
         }
         return out.toString();
     }

@@ -2,7 +2,6 @@ package io.github.redisclustertestkit.internal.containers;
 
 import io.github.redisclustertestkit.spec.Defaults;
 
-import java.util.stream.Collectors;
 
 /**
  * A node's container failed to start, or exited while the cluster started. The message is the
@@ -19,9 +18,8 @@ public final class NodeStartException extends ContainerStartException {
     private final boolean portTaken;
 
     private NodeStartException(NodeContainer container, String what, String cause, String logs, Throwable e) {
-        super(container.describe() + " " + what + hint(logs + cause)
-                + (cause == null ? "" : "\n  cause: " + cause)
-                + "\n  last log lines:\n" + indent(logs), e);
+        super(FailureReport.of(container.describe() + " " + what + hint(logs + cause)).with("cause", cause)
+                .logs("last log lines", logs).toString(), e);
         this.portTaken = logs.contains("Address already in use")
                 || (logs.contains("cannot bind socket") && !logs.contains(NOT_AN_ADDRESS_HERE))
                 // A server that is not a Sentinel answered on the Sentinel's port: another process
@@ -70,9 +68,5 @@ public final class NodeStartException extends ContainerStartException {
             t = c;
         }
         return messages.toString();
-    }
-
-    private static String indent(String text) {
-        return text.lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
     }
 }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Container;
 import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.Logs;
 import io.github.redisclustertestkit.internal.containers.ClusterContainers;
+import io.github.redisclustertestkit.internal.containers.FailureReport;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
@@ -483,10 +484,9 @@ public final class ClusterRuntime {
             String id = container.containerId();
             if (id != null && watched.contains(id) && !running.contains(id)
                     && !stoppedOnPurpose.contains(container.node())) {
-                throw new ClusterFailure(container.describe() + " exited while waiting for " + what + " ("
-                        + exitStatus(id) + "); it was not stopped through kill() or stop()\n  last log lines:\n"
-                        + container.lastLogLines(NodeContainer.LOG_LINES).lines().map(l -> "    " + l)
-                        .collect(Collectors.joining("\n")) + "\n" + diagnostics());
+                throw new ClusterFailure(FailureReport.of(container.describe() + " exited while waiting for " + what
+                        + " (" + exitStatus(id) + "); it was not stopped through kill() or stop()")
+                        .logs(container).then(diagnostics()).toString());
             }
         }
     }
@@ -502,8 +502,8 @@ public final class ClusterRuntime {
 
     /** An exception naming the node, what was awaited and seen, with the whole cluster's diagnostics. */
     public ClusterFailure failure(String what, NodePlan node, String awaited, String seen, Throwable cause) {
-        return new ClusterFailure(what + "\n  node: " + container(node).describe() + "\n  awaited: " + awaited
-                + "\n  last seen: " + seen + "\n" + diagnostics(), cause);
+        return new ClusterFailure(FailureReport.of(what).with("node", container(node).describe())
+                .with("awaited", awaited).with("last seen", seen).then(diagnostics()).toString(), cause);
     }
 
     /** The endpoints a client needs, in one line, for the log. */

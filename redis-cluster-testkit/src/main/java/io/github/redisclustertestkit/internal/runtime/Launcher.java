@@ -7,6 +7,7 @@ import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.containers.ContainerStartException;
 import io.github.redisclustertestkit.internal.containers.HostNetworking;
 import io.github.redisclustertestkit.internal.containers.NetAdmin;
+import io.github.redisclustertestkit.internal.containers.FailureReport;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.internal.containers.NodeStartException;
 import io.github.redisclustertestkit.internal.containers.OrphanClusters;
@@ -47,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.stream.Collectors;
 
 /**
  * The start pipeline every front shares, whatever the topology: checks Docker and the addresses,
@@ -271,21 +271,17 @@ public final class Launcher {
                                            Probe probe, Duration timeout) {
         Problem first = open.get(0);
         NodeContainer node = containers.container(first.node());
-        StringBuilder message = new StringBuilder();
-        message.append(node.describe()).append(": readiness did not hold within the startup timeout (")
-                .append(open.size()).append(" readiness fact(s) still open after ").append(timeout.toMillis())
-                .append(" ms)\n  awaited: ").append(first.awaited())
-                .append("\n  last seen: ").append(first.seen());
+        FailureReport report = FailureReport.of(node.describe() + ": readiness did not hold within the startup"
+                        + " timeout (" + open.size() + " readiness fact(s) still open after " + timeout.toMillis() + " ms)")
+                .with("awaited", first.awaited()).with("last seen", first.seen());
         for (Problem other : open.subList(1, open.size())) {
-            message.append("\n  also open on ").append(other.node().name()).append(": ").append(other.awaited())
-                    .append(" (seen: ").append(other.seen()).append(")");
+            report.with("also open on " + other.node().name(), other.awaited() + " (seen: " + other.seen() + ")");
         }
-        message.append("\n  last log lines of ").append(first.node().name()).append(":\n")
-                .append(indent(node.lastLogLines(NodeContainer.LOG_LINES)));
         // As the other wait failures: roles, the Sentinels' views, HAProxy's server states.
-        message.append('\n').append(Diagnostics.render(plan, probe,
-                n -> containers.container(n).lastLogLines(NodeContainer.LOG_LINES)));
-        return new ClusterFailure(message.toString());
+        return new ClusterFailure(report.logs("last log lines of " + first.node().name(),
+                        node.lastLogLines(NodeContainer.LOG_LINES))
+                .then(Diagnostics.render(plan, probe, n -> containers.container(n).lastLogLines(NodeContainer.LOG_LINES)))
+                .toString());
     }
 
     private static void failIfExited(ClusterContainers containers) {
@@ -388,9 +384,5 @@ public final class Launcher {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static String indent(String text) {
-        return text.lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
     }
 }
