@@ -30,9 +30,7 @@ import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -156,22 +154,6 @@ abstract class ClusterExtension<C extends Startable> implements ExecutionConditi
         }
     }
 
-    /**
-     * Shared clusters where JUnit has no launcher-session store (before 5.13). The root store would
-     * close them after every class when the build forks (each class is then an execution of its
-     * own), while Spring keeps its cached contexts, which point at them, for the whole JVM: so they
-     * live as long as the JVM, and the runtime's shutdown hook removes them.
-     */
-    private static final Map<List<Object>, ClusterResource<?>> JVM_SHARED = new ConcurrentHashMap<>();
-
-    private boolean sharedForTheJvm(ClusterSettings settings) {
-        return settings.lifecycle() == Lifecycle.SHARED && !SessionStore.available();
-    }
-
-    private List<Object> jvmKey(ClusterSettings settings) {
-        return List.of(namespace, new ClusterKey(settings));
-    }
-
     /** The store that owns the cluster: the test class's, or the session's for shared clusters. */
     private ExtensionContext.Store owner(ExtensionContext context, ClusterSettings settings) {
         return settings.lifecycle() == Lifecycle.SHARED ? SessionStore.of(context, namespace)
@@ -181,9 +163,6 @@ abstract class ClusterExtension<C extends Startable> implements ExecutionConditi
     @SuppressWarnings("unchecked")
     private Optional<ClusterResource<C>> startedCluster(ExtensionContext context) {
         ClusterSettings settings = settings(context);
-        if (sharedForTheJvm(settings)) {
-            return Optional.ofNullable((ClusterResource<C>) JVM_SHARED.get(jvmKey(settings)));
-        }
         try {
             return Optional.ofNullable(owner(context, settings).get(new ClusterKey(settings), ClusterResource.class));
         } catch (RuntimeException failedToStart) {
@@ -197,10 +176,6 @@ abstract class ClusterExtension<C extends Startable> implements ExecutionConditi
     @SuppressWarnings({"deprecation", "unchecked"})
     private ClusterResource<C> cluster(ExtensionContext context) {
         ClusterSettings settings = settings(context);
-        if (sharedForTheJvm(settings)) {
-            return (ClusterResource<C>) JVM_SHARED.computeIfAbsent(jvmKey(settings),
-                    k -> ClusterResource.start(front.create().apply(settings.spec())));
-        }
         return owner(context, settings).getOrComputeIfAbsent(new ClusterKey(settings),
                 k -> ClusterResource.start(front.create().apply(settings.spec())), ClusterResource.class);
     }

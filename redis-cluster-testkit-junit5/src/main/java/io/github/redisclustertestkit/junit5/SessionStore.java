@@ -36,11 +36,6 @@ final class SessionStore {
     private SessionStore() {
     }
 
-    /** {@return whether JUnit has a launcher-session store (5.13+)} */
-    static boolean available() {
-        return SESSION_STORE != null;
-    }
-
     static ExtensionContext.Store of(ExtensionContext context, ExtensionContext.Namespace namespace) {
         if (SESSION_STORE == null) {
             return context.getRoot().getStore(namespace);
