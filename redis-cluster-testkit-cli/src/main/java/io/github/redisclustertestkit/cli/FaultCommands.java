@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -43,11 +44,18 @@ final class FaultCommands {
 
         /** The cluster's containers as listed now, which also says clearly when there is no such cluster. */
         RunningCluster find(CommandSpec spec) {
-            if ((id == null) == (endpointsFile == null)) {
+            return named(spec).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "name the cluster either by ID or by --endpoints-file PATH ('status' lists the ids)"));
+        }
+
+        /** The cluster named by ID or by --endpoints-file, if one is; both at once is bad input. */
+        Optional<RunningCluster> named(CommandSpec spec) {
+            if (id != null && endpointsFile != null) {
                 throw new ParameterException(spec.commandLine(), "name the cluster either by ID or by --endpoints-file"
-                        + " PATH ('status' lists the ids)");
+                        + " PATH, not both");
             }
-            return RunningCluster.find(id != null ? id : EndpointsJson.clusterId(endpointsFile));
+            return id == null && endpointsFile == null ? Optional.empty()
+                    : Optional.of(RunningCluster.find(id != null ? id : EndpointsJson.clusterId(endpointsFile)));
         }
 
         /** Attached through the container of its topology. */

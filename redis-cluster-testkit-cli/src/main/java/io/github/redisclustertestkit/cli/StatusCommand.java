@@ -7,9 +7,9 @@ import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.spec.Topology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -44,12 +44,9 @@ final class StatusCommand implements Callable<Integer> {
             description = "write the cluster's timeline as an HTML page to FILE (the only cluster, or the one named)")
     Path timeline;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "only this cluster ('status' lists the ids)")
-    String id;
-
-    @Option(names = "--endpoints-file", paramLabel = "PATH",
-            description = "only the cluster of the file 'up --endpoints-file' wrote, instead of by ID")
-    Path endpointsFile;
+    /** Optional here: without it, every cluster. */
+    @Mixin
+    FaultCommands.Target target;
 
     @Spec
     CommandSpec spec;
@@ -62,12 +59,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (id != null && endpointsFile != null) {
-            throw new ParameterException(spec.commandLine(), "name the cluster either by ID or by --endpoints-file, not both");
-        }
-        List<RunningCluster> clusters = id != null || endpointsFile != null
-                ? List.of(RunningCluster.find(id != null ? id : EndpointsJson.clusterId(endpointsFile)))
-                : RunningCluster.all();
+        List<RunningCluster> clusters = target.named(spec).map(List::of).orElseGet(RunningCluster::all);
         if (timeline != null) {
             return writeTimeline(out, clusters);
         }
