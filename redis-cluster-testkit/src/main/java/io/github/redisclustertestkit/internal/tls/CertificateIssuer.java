@@ -105,14 +105,14 @@ public final class CertificateIssuer {
             // Nodes present the server certificate when they connect out too (replication, Sentinel
             // to node, the cluster bus), where a server with tls-auth-clients checks it as a client's.
             KeyPair serverKeys = newKeyPair();
-            X509Certificate server = sign(leaf(ca, caName, "redis-cluster-testkit server " + clusterId, serverKeys.getPublic(),
+            X509Certificate server = sign(leaf(caKeys.getPublic(), caName, "redis-cluster-testkit server " + clusterId, serverKeys.getPublic(),
                     notBefore, notAfter, extensions, KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth)
                     .addExtension(Extension.subjectAlternativeName, false, serverNames), caKeys.getPrivate());
 
             ClusterCertificates.Issued client = null;
             if (clientCertificate) {
                 KeyPair clientKeys = newKeyPair();
-                client = new ClusterCertificates.Issued(sign(leaf(ca, caName, "redis-cluster-testkit client " + clusterId,
+                client = new ClusterCertificates.Issued(sign(leaf(caKeys.getPublic(), caName, "redis-cluster-testkit client " + clusterId,
                         clientKeys.getPublic(), notBefore, notAfter, extensions, KeyPurposeId.id_kp_clientAuth),
                         caKeys.getPrivate()), clientKeys.getPrivate());
             }
@@ -149,7 +149,7 @@ public final class CertificateIssuer {
         }
     }
 
-    private static X509v3CertificateBuilder leaf(X509Certificate ca, X500Name caName, String commonName,
+    private static X509v3CertificateBuilder leaf(PublicKey caKey, X500Name caName, String commonName,
                                                  PublicKey key, Date notBefore, Date notAfter,
                                                  JcaX509ExtensionUtils extensions, KeyPurposeId... purposes)
             throws GeneralSecurityException, CertIOException {
@@ -158,7 +158,9 @@ public final class CertificateIssuer {
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
                 .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key))
-                .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca));
+                // The key identifier alone, as OpenSSL's authorityKeyIdentifier=keyid: issuer and serial
+                // would add nothing for a CA that is never re-issued.
+                .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caKey));
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey)
