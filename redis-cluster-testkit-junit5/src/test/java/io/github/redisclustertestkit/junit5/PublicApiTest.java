@@ -55,6 +55,7 @@ class PublicApiTest {
             "ShardEndpoints",
             "SlotMigration",
             "TimelineEntry",
+            "TlsMaterial",
             "faults.SentinelEvent",
             "faults.SentinelEvents",
             "spec.ClusterSpec",
