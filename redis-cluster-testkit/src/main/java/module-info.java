@@ -12,6 +12,10 @@ module io.github.redisclustertestkit {
     requires transitive testcontainers;
     requires com.github.dockerjava.api;
     requires org.slf4j;
+    // Bouncy Castle builds the TLS certificates (internal.tls only; its types are not in the API).
+    // Explicit modules: bcpkix's packages are in org.bouncycastle.pkix, the ASN.1 ones in .provider.
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
 
     exports io.github.redisclustertestkit;
     exports io.github.redisclustertestkit.faults;

@@ -57,6 +57,7 @@ class PublicApiTest {
             "ShardEndpoints",
             "SlotMigration",
             "TimelineEntry",
+            "TlsMaterial",
             "faults.SentinelEvent",
             "faults.SentinelEvents",
             "spec.ClusterSpec",

@@ -1,5 +1,7 @@
 package io.github.redisclustertestkit.internal.probe;
 
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -52,7 +54,17 @@ public final class RespClient implements AutoCloseable {
 
     /** Connects, and authenticates when {@code password} is not null. */
     public static RespClient connect(String host, int port, String password, Duration timeout) throws IOException {
-        return connect(host, port, password, timeout, 0, false);
+        return connect(host, port, password, timeout, 0, false, null);
+    }
+
+    /**
+     * As {@link #connect(String, int, String, Duration)}, over TLS when {@code tls} is not null: the
+     * handshake completes (or fails, e.g. with an {@code SSLHandshakeException}) within
+     * {@code timeout}, before any command is sent.
+     */
+    public static RespClient connect(String host, int port, String password, Duration timeout, SSLSocketFactory tls)
+            throws IOException {
+        return connect(host, port, password, timeout, 0, false, tls);
     }
 
     /**
@@ -62,16 +74,31 @@ public final class RespClient implements AutoCloseable {
      */
     public static RespClient connectBefore(String host, int port, String password, Duration timeout, long deadline)
             throws IOException {
-        return connect(host, port, password, timeout, deadline, true);
+        return connect(host, port, password, timeout, deadline, true, null);
+    }
+
+    /** As {@link #connectBefore(String, int, String, Duration, long)}, over TLS when {@code tls} is not null. */
+    public static RespClient connectBefore(String host, int port, String password, Duration timeout, long deadline,
+                                           SSLSocketFactory tls) throws IOException {
+        return connect(host, port, password, timeout, deadline, true, tls);
     }
 
     private static RespClient connect(String host, int port, String password, Duration timeout, long deadline,
-                                      boolean hasDeadline) throws IOException {
+                                      boolean hasDeadline, SSLSocketFactory tls) throws IOException {
         int timeoutMillis = (int) Math.max(1, timeout.toMillis());
-        Socket socket = new Socket();
+        Socket plain = new Socket();
+        Socket socket = plain;
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), waitMillis(timeoutMillis, deadline, hasDeadline));
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(host, port), waitMillis(timeoutMillis, deadline, hasDeadline));
+            if (tls != null) {
+                // Layered on the connected socket, so that the connect keeps its own timeout; the
+                // handshake reads through it, under the same bound as any reply.
+                plain.setSoTimeout(waitMillis(timeoutMillis, deadline, hasDeadline));
+                SSLSocket secured = (SSLSocket) tls.createSocket(plain, host, port, true);
+                socket = secured;
+                secured.startHandshake();
+            }
             RespClient client = new RespClient(socket, timeoutMillis, deadline, hasDeadline);
             if (password != null) {
                 client.call("AUTH", password);
@@ -79,6 +106,7 @@ public final class RespClient implements AutoCloseable {
             return client;
         } catch (IOException | RuntimeException e) {
             socket.close();
+            plain.close();
             throw e;
         }
     }

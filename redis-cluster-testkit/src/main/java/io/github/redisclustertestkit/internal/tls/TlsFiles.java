@@ -1,0 +1,155 @@
+package io.github.redisclustertestkit.internal.tls;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A cluster's certificates written to a directory of their own, readable by this user only: PEM
+ * files for the servers and for clients that take PEM, and PKCS#12 stores for JVM clients.
+ * <p>
+ * The CA's private key is not among them (it was never kept). The stores share one random
+ * password: it guards files that are already private to this user and live as long as the
+ * cluster, so it is there because PKCS#12 tools want one, not as a secret of its own.
+ *
+ * @param directory         holds every file below and nothing else
+ * @param caCertificate     {@code ca.crt}: what clients and nodes trust
+ * @param serverCertificate {@code server.crt}: every node's certificate
+ * @param serverKey         {@code server.key}: its key, PKCS#8, unencrypted
+ * @param clientCertificate {@code client.crt}, for mutual TLS; null without a client certificate
+ * @param clientKey         {@code client.key}, its key; null without a client certificate
+ * @param trustStore        {@code truststore.p12}: the CA certificate as a trusted entry
+ * @param keyStore          {@code keystore.p12}: the client key with its chain; null without a client certificate
+ * @param storePassword     the password of both stores and of the key entry
+ */
+public record TlsFiles(Path directory, Path caCertificate, Path serverCertificate, Path serverKey,
+                       Path clientCertificate, Path clientKey, Path trustStore, Path keyStore,
+                       String storePassword) {
+
+    public static final String STORE_TYPE = "PKCS12";
+    /** The alias of the CA certificate in the trust store. */
+    public static final String CA_ALIAS = "redis-cluster-testkit-ca";
+    /** The alias of the client key entry in the key store. */
+    public static final String CLIENT_ALIAS = "redis-cluster-testkit-client";
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Writes the certificates into a new temporary directory ({@code rct-tls-<cluster id>-*},
+     * owner-only on POSIX file systems). {@link #delete()} removes it.
+     */
+    public static TlsFiles writeToNewDirectory(ClusterCertificates certificates, String clusterId) {
+        try {
+            Path directory = POSIX
+                    ? Files.createTempDirectory("rct-tls-" + clusterId + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                    : Files.createTempDirectory("rct-tls-" + clusterId + "-");
+            return write(certificates, directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a directory for the TLS files of cluster " + clusterId
+                    + " in " + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the files into {@code directory}, which exists and holds none of them yet. */
+    public static TlsFiles write(ClusterCertificates certificates, Path directory) {
+        String password = newPassword();
+        try {
+            Path ca = writeText(directory.resolve("ca.crt"), Pem.certificate(certificates.ca()));
+            Path serverCrt = writeText(directory.resolve("server.crt"), Pem.certificate(certificates.server().certificate()));
+            Path serverKey = writeText(directory.resolve("server.key"), Pem.privateKey(certificates.server().key()));
+
+            KeyStore trust = emptyStore();
+            trust.setCertificateEntry(CA_ALIAS, certificates.ca());
+            Path trustStore = writeStore(directory.resolve("truststore.p12"), trust, password);
+
+            Path clientCrt = null;
+            Path clientKey = null;
+            Path keyStore = null;
+            if (certificates.client() != null) {
+                ClusterCertificates.Issued client = certificates.client();
+                clientCrt = writeText(directory.resolve("client.crt"), Pem.certificate(client.certificate()));
+                clientKey = writeText(directory.resolve("client.key"), Pem.privateKey(client.key()));
+                KeyStore keys = emptyStore();
+                keys.setKeyEntry(CLIENT_ALIAS, client.key(), password.toCharArray(),
+                        new Certificate[] {client.certificate(), certificates.ca()});
+                keyStore = writeStore(directory.resolve("keystore.p12"), keys, password);
+            }
+            return new TlsFiles(directory, ca, serverCrt, serverKey, clientCrt, clientKey, trustStore, keyStore, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the TLS files to " + directory + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not make the PKCS#12 stores in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the directory and its files; what is already gone is no error. */
+    public void delete() {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the TLS files in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Paths only: the password and the keys stay out of logs. */
+    @Override
+    public String toString() {
+        return "TlsFiles[" + directory + (keyStore == null ? "" : ", with a client certificate") + "]";
+    }
+
+    private static String newPassword() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance(STORE_TYPE);
+        store.load(null, null);
+        return store;
+    }
+
+    private static Path writeText(Path file, String text) throws IOException {
+        try (OutputStream out = Files.newOutputStream(createPrivate(file))) {
+            out.write(text.getBytes(StandardCharsets.US_ASCII));
+        }
+        return file;
+    }
+
+    private static Path writeStore(Path file, KeyStore store, String password)
+            throws IOException, GeneralSecurityException {
+        try (OutputStream out = Files.newOutputStream(createPrivate(file))) {
+            store.store(out, password.toCharArray());
+        }
+        return file;
+    }
+
+    /** Created empty with owner-only permissions, so the content is never readable by others, not even briefly. */
+    private static Path createPrivate(Path file) throws IOException {
+        FileAttribute<?>[] ownerOnly = POSIX
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        return Files.createFile(file, ownerOnly);
+    }
+}
