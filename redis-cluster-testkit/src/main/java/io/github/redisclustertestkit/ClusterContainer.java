@@ -69,6 +69,17 @@ public sealed interface ClusterContainer extends Startable, AutoCloseable permit
     ServerVersion serverVersion();
 
     /**
+     * What a client needs to connect to this TLS cluster: its CA certificate (and, under mutual TLS,
+     * the client certificate) as PEM files, PKCS#12 stores and an {@code SSLContext}. Made when the
+     * cluster started, removed when it stops.
+     *
+     * @return the cluster's client material
+     * @throws IllegalStateException if the cluster is not running, or was not started with TLS
+     *                               ({@code withTls(true)})
+     */
+    TlsMaterial tls();
+
+    /**
      * Waits until every readiness fact holds again, as at start, e.g. after a failover or a
      * restart; on timeout a {@link RedisClusterException} carries the diagnostics.
      *

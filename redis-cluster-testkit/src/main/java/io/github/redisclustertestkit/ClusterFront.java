@@ -113,6 +113,17 @@ abstract sealed class ClusterFront implements ClusterContainer
     }
 
     @Override
+    public TlsMaterial tls() {
+        Started now = running();
+        if (now.runtime().tls == null) {
+            throw new IllegalStateException("cluster " + now.runtime().plan.clusterId() + " was started without TLS:"
+                    + " start it with withTls(true) (annotation: tls = true, CLI: up --tls true) to get its TLS"
+                    + " material");
+        }
+        return TlsMaterial.of(now.runtime().tls.files());
+    }
+
+    @Override
     public void awaitHealthy(Duration timeout) {
         running().handle().awaitHealthy(timeout);
     }

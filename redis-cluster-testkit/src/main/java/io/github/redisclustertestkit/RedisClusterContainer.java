@@ -96,6 +96,29 @@ public final class RedisClusterContainer extends ClusterFront {
     }
 
     /**
+     * TLS only, everywhere: every node serves TLS on its port and closes the plain one, and
+     * replication, Sentinel and the cluster bus connections use TLS. A CA and certificates are made for the
+     * cluster at start, valid for its addresses for a day; {@link #tls()} gives clients the CA.
+     *
+     * @param tls true to turn it on; default false
+     * @return this, to chain further options
+     */
+    public RedisClusterContainer withTls(boolean tls) {
+        return with(spec.toBuilder().tls(tls));
+    }
+
+    /**
+     * {@link #withTls(boolean) TLS} where the nodes also require a client certificate
+     * ({@code tls-auth-clients yes}): the one made with the others, in {@link #tls()}.
+     *
+     * @param mutualTls true to turn it on, and TLS with it; default false
+     * @return this, to chain further options
+     */
+    public RedisClusterContainer withMutualTls(boolean mutualTls) {
+        return with(spec.toBuilder().mutualTls(mutualTls));
+    }
+
+    /**
      * @param password {@code requirepass} and {@code masterauth} of every node, or null for none
      * @return this container
      */

@@ -134,6 +134,29 @@ public final class RedisShardedClusterContainer extends ClusterFront {
     }
 
     /**
+     * TLS only, everywhere: every node serves TLS on its port and closes the plain one, and
+     * replication, Sentinel (to nodes and to each other) and HAProxy's checks connections use TLS. A CA and certificates are made for the
+     * cluster at start, valid for its addresses for a day; {@link #tls()} gives clients the CA.
+     *
+     * @param tls true to turn it on; default false
+     * @return this, to chain further options
+     */
+    public RedisShardedClusterContainer withTls(boolean tls) {
+        return with(spec.toBuilder().tls(tls));
+    }
+
+    /**
+     * {@link #withTls(boolean) TLS} where the nodes also require a client certificate
+     * ({@code tls-auth-clients yes}): the one made with the others, in {@link #tls()}.
+     *
+     * @param mutualTls true to turn it on, and TLS with it; default false
+     * @return this, to chain further options
+     */
+    public RedisShardedClusterContainer withMutualTls(boolean mutualTls) {
+        return with(spec.toBuilder().mutualTls(mutualTls));
+    }
+
+    /**
      * {@code appendonly yes} on every Redis node.
      *
      * @param appendOnly true to turn it on; default false

@@ -40,6 +40,11 @@ public final class Shard {
         this.plan = plan;
     }
 
+    /** The cluster's runtime: its probe reaches the shard's nodes (over TLS on a TLS cluster). */
+    ClusterRuntime runtime() {
+        return runtime;
+    }
+
     /** {@return this shard's index, from 0, as in {@code cluster.shard(index)}} */
     public int index() {
         return plan.index();

@@ -8,6 +8,7 @@ import io.github.redisclustertestkit.internal.probe.RespErrorException;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class ShardSentinelEvents implements SentinelEvents {
     private final String masterName;
     /** What a failed wait adds to its message: the Sentinels' state and logs. */
     private final Supplier<String> diagnostics;
+    private final SSLSocketFactory tls;
     private final List<SentinelEvent> events = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private volatile boolean closed;
@@ -45,15 +47,18 @@ final class ShardSentinelEvents implements SentinelEvents {
     ShardSentinelEvents(Shard shard) {
         this(shard.masterName(), shard.sentinelNodes().stream()
                         .collect(Collectors.toMap(Node::name, Node::endpoint, (a, b) -> a, LinkedHashMap::new)),
-                () -> sentinelsNow(shard));
+                () -> sentinelsNow(shard), shard.runtime().probe.tls());
     }
 
     /**
      * @param sentinels   each Sentinel's name and where it listens
      * @param diagnostics what a failed wait adds to its message
+     * @param tls         a TLS cluster's socket factory, or null
      */
-    ShardSentinelEvents(String masterName, Map<String, Endpoint> sentinels, Supplier<String> diagnostics) {
+    ShardSentinelEvents(String masterName, Map<String, Endpoint> sentinels, Supplier<String> diagnostics,
+                        SSLSocketFactory tls) {
         this.masterName = masterName;
+        this.tls = tls;
         this.diagnostics = diagnostics;
         for (Map.Entry<String, Endpoint> sentinel : sentinels.entrySet()) {
             Subscription subscription = new Subscription(sentinel.getKey(), sentinel.getValue());
@@ -119,7 +124,7 @@ final class ShardSentinelEvents implements SentinelEvents {
             return null;
         }
         try {
-            RespClient client = RespClient.connect(sentinel.host(), sentinel.port(), null, READ_TIMEOUT);
+            RespClient client = RespClient.connect(sentinel.host(), sentinel.port(), null, READ_TIMEOUT, tls);
             try {
                 client.call("PSUBSCRIBE", "*");
                 return client;

@@ -2,16 +2,9 @@ package io.github.redisclustertestkit;
 
 import io.github.redisclustertestkit.internal.tls.TlsFiles;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,8 +36,10 @@ public final class TlsMaterial {
     private final Path trustStoreFile;
     private final Path keyStoreFile;
     private final String storePassword;
+    private final TlsFiles files;
 
     private TlsMaterial(TlsFiles files) {
+        this.files = files;
         this.directory = files.directory();
         this.caCertificateFile = files.caCertificate();
         this.clientCertificateFile = files.clientCertificate();
@@ -165,24 +160,7 @@ public final class TlsMaterial {
      * @since 0.1.0
      */
     public SSLContext sslContext() {
-        try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(load(trustStoreFile));
-            KeyManagerFactory keys = null;
-            if (keyStoreFile != null) {
-                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(load(keyStoreFile), storePassword.toCharArray());
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException e) {
-            throw new IllegalStateException("could not read the cluster's TLS stores in " + directory
-                    + " (they are removed when the cluster stops): " + e, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not make an SSLContext from the cluster's TLS stores in "
-                    + directory + ": " + e, e);
-        }
+        return files.sslContext();
     }
 
     /**
@@ -195,14 +173,6 @@ public final class TlsMaterial {
      */
     public SSLSocketFactory sslSocketFactory() {
         return sslContext().getSocketFactory();
-    }
-
-    private KeyStore load(Path file) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(STORE_TYPE);
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, storePassword.toCharArray());
-        }
-        return store;
     }
 
     /**

@@ -19,7 +19,7 @@ class ShardSentinelEventsTest {
             + bulk("shard-0 127.0.0.1 20001 127.0.0.1 20002");
 
     private static SentinelEvents recordFromSentinelAt(int port) {
-        return new ShardSentinelEvents("shard-0", Map.of("shard-0 sentinel-0", new Endpoint("127.0.0.1", port)), () -> "");
+        return new ShardSentinelEvents("shard-0", Map.of("shard-0 sentinel-0", new Endpoint("127.0.0.1", port)), () -> "", null);
     }
 
     /** The first connection's event stalls mid-reply, past the read timeout, then goes on. */

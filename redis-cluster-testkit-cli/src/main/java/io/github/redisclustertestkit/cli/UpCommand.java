@@ -275,7 +275,9 @@ final class UpCommand implements Callable<Integer> {
                 .withNetworkMode(spec.networkMode())
                 .withStartupTimeout(spec.startupTimeout())
                 .withRedisImage(spec.redisImage())
-                .withReuse(spec.reuse());
+                .withReuse(spec.reuse())
+                .withTls(spec.tls())
+                .withMutualTls(spec.mutualTls());
         if (spec.password() != null) {
             cluster.withPassword(spec.password());
         }

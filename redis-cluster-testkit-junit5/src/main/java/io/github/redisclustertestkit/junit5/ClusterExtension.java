@@ -1,5 +1,8 @@
 package io.github.redisclustertestkit.junit5;
 
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import io.github.redisclustertestkit.TlsMaterial;
+import io.github.redisclustertestkit.ClusterContainer;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Reset;
 import io.github.redisclustertestkit.spec.ClusterSpec;
@@ -110,6 +113,16 @@ abstract class ClusterExtension<C extends Startable> implements ExecutionConditi
      * @throws org.junit.jupiter.api.extension.ParameterResolutionException naming it and what would work
      */
     abstract Function<C, Object> target(AnnotatedElement element, Type type, String what, ClusterSettings settings);
+
+    /** A {@link TlsMaterial} injection point: the cluster's, once it is checked to be a TLS cluster. */
+    static <T extends ClusterContainer> Function<T, Object> tlsMaterial(String what, ClusterSettings settings) {
+        if (!settings.spec().tls()) {
+            throw new ParameterResolutionException("Cannot inject " + what + ": TlsMaterial is the client material"
+                    + " of a TLS cluster, and this one is started without TLS. Set tls = Toggle.TRUE (or mutualTls)"
+                    + " on the annotation, or the configuration parameter redis-cluster-testkit.tls=true");
+        }
+        return ClusterContainer::tls;
+    }
 
     // --- settings and the cluster --------------------------------------------------------------------
 

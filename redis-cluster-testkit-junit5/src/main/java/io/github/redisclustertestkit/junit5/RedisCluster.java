@@ -65,6 +65,10 @@ public @interface RedisCluster {
      * {@code Defaults.REDIS_IMAGE_PROPERTY}.
      */
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
+    /** Configuration parameter for {@link #tls()}: {@code true} or {@code false}. */
+    String TLS = "redis-cluster-testkit.tls";
+    /** Configuration parameter for {@link #mutualTls()}: {@code true} or {@code false}. */
+    String MUTUAL_TLS = "redis-cluster-testkit.mutual-tls";
     /** Configuration parameter for {@link #networkFaults()}: {@code true} or {@code false}. */
     String NETWORK_FAULTS = "redis-cluster-testkit.network-faults";
     /** Configuration parameter for {@link #reuse()}: {@code true} or {@code false}. */
@@ -126,6 +130,19 @@ public @interface RedisCluster {
      * ({@code testcontainers.reuse.enable=true} in {@code ~/.testcontainers.properties}).
      */
     Toggle reuse() default Toggle.UNSET;
+
+    /**
+     * {@return whether every node serves TLS only}, with a CA and certificates made for the cluster
+     * at start; inject {@code TlsMaterial} for a client's trust material. Unset means the
+     * configuration parameter, then off.
+     */
+    Toggle tls() default Toggle.UNSET;
+
+    /**
+     * {@return whether the nodes also require the client certificate (in {@code TlsMaterial})}, which
+     * turns TLS on; unset means the configuration parameter, then off.
+     */
+    Toggle mutualTls() default Toggle.UNSET;
 
     /** {@return one cluster per test class (default), or one shared by every class with equal settings} */
     Lifecycle lifecycle() default Lifecycle.UNSET;

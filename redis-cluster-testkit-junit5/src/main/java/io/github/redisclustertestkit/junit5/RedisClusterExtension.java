@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.junit5;
 
 import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.TlsMaterial;
 import io.github.redisclustertestkit.RedisClusterContainer;
 import io.github.redisclustertestkit.RedisClusterShard;
 import io.github.redisclustertestkit.spec.ClusterSpec;
@@ -74,7 +75,7 @@ public final class RedisClusterExtension extends ClusterExtension<RedisClusterCo
 
     @Override
     boolean injects(AnnotatedElement element, Class<?> type, boolean parameter) {
-        return injectsOwn(element, type);
+        return injectsOwn(element, type) || type == TlsMaterial.class;
     }
 
     @Override
@@ -103,6 +104,9 @@ public final class RedisClusterExtension extends ClusterExtension<RedisClusterCo
                         + "; declare it as List<Endpoint> or String");
             }
             return RedisClusterContainer::nodes;
+        }
+        if (raw == TlsMaterial.class) {
+            return ClusterExtension.tlsMaterial(what, settings);
         }
         if (raw == RedisClusterContainer.class) {
             if (onShard != null) {
@@ -137,6 +141,8 @@ public final class RedisClusterExtension extends ClusterExtension<RedisClusterCo
                 .withRedisImage(spec.redisImage())
                 .withNetworkFaults(spec.networkFaults())
                 .withReuse(spec.reuse())
+                .withTls(spec.tls())
+                .withMutualTls(spec.mutualTls())
                 .withNetworkMode(spec.networkMode());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.junit5;
 
 import io.github.redisclustertestkit.Endpoint;
+import io.github.redisclustertestkit.TlsMaterial;
 import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.Shard;
 import io.github.redisclustertestkit.ShardEndpoints;
@@ -90,7 +91,7 @@ public final class RedisShardedClusterExtension extends ClusterExtension<RedisSh
     private static final List<Class<? extends Annotation>> QUALIFIERS =
             List.of(HaproxyMaster.class, HaproxyReplicas.class, Sentinels.class, MasterName.class);
     private static final List<Class<?>> CLUSTER_TYPES =
-            List.of(RedisShardedClusterContainer.class, Shard.class, ShardEndpoints.class);
+            List.of(RedisShardedClusterContainer.class, Shard.class, ShardEndpoints.class, TlsMaterial.class);
 
     @Override
     boolean injects(AnnotatedElement element, Class<?> type, boolean parameter) {
@@ -122,6 +123,9 @@ public final class RedisShardedClusterExtension extends ClusterExtension<RedisSh
         }
         Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
         if (qualifiers.isEmpty()) {
+            if (raw == TlsMaterial.class) {
+                return ClusterExtension.tlsMaterial(what, settings);
+            }
             if (raw == RedisShardedClusterContainer.class) {
                 if (onShard != null) {
                     throw new ParameterResolutionException("Cannot inject " + what + ": @OnShard does not apply to the"
@@ -258,6 +262,28 @@ public final class RedisShardedClusterExtension extends ClusterExtension<RedisSh
          */
         public Builder withAppendOnly(boolean appendOnly) {
             options.withAppendOnly(appendOnly);
+            return this;
+        }
+
+        /**
+         * As {@link RedisShardedClusterContainer#withTls(boolean)}.
+         *
+         * @param tls whether every node serves TLS only
+         * @return this builder
+         */
+        public Builder withTls(boolean tls) {
+            options.withTls(tls);
+            return this;
+        }
+
+        /**
+         * As {@link RedisShardedClusterContainer#withMutualTls(boolean)}.
+         *
+         * @param mutualTls whether the nodes also require the client certificate; turns TLS on
+         * @return this builder
+         */
+        public Builder withMutualTls(boolean mutualTls) {
+            options.withMutualTls(mutualTls);
             return this;
         }
 

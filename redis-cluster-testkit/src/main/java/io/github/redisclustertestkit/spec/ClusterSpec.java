@@ -46,6 +46,11 @@ import java.util.stream.Collectors;
  *                          masters that share the hash slots, and the Sentinel and HAProxy options
  *                          must keep their defaults)
  * @param clusterNodeTimeout {@code cluster-node-timeout} of a native Redis Cluster
+ * @param tls               every node, Sentinel and cluster bus serves TLS only, with certificates made
+ *                          for this cluster at start; HAProxy passes TLS through and checks over it
+ * @param mutualTls         TLS where the nodes also require a client certificate
+ *                          ({@code tls-auth-clients yes}), one made for clients with the others;
+ *                          turns {@code tls} on
  * @since 0.1.0
  */
 public record ClusterSpec(
@@ -71,7 +76,9 @@ public record ClusterSpec(
         NetworkMode networkMode,
         boolean reuse,
         Topology topology,
-        Duration clusterNodeTimeout) {
+        Duration clusterNodeTimeout,
+        boolean tls,
+        boolean mutualTls) {
 
     static final int MAX_SHARDS = 32;
     static final int MAX_REPLICAS = 8;
@@ -119,10 +126,14 @@ public record ClusterSpec(
      * @param reuse                keep the cluster for a later start of an equal spec
      * @param topology             Sentinel-sharded or native Redis Cluster
      * @param clusterNodeTimeout   {@code cluster-node-timeout} of a native Redis Cluster
+     * @param tls                  TLS only, on every listener
+     * @param mutualTls            TLS with client certificates required; turns {@code tls} on
      */
     public ClusterSpec {
         redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
         sentinelConf = sentinelConf == null ? List.of() : List.copyOf(sentinelConf);
+        // Client certificates are a part of TLS: asking for them asks for TLS.
+        tls = tls || mutualTls;
     }
 
     /**
@@ -143,7 +154,9 @@ public record ClusterSpec(
                 Defaults.NETWORK_MODE,
                 false,
                 Defaults.TOPOLOGY,
-                Defaults.CLUSTER_NODE_TIMEOUT);
+                Defaults.CLUSTER_NODE_TIMEOUT,
+                false,
+                false);
     }
 
     /** The image named by the system property, else the environment variable: declared a substitute by being named. */
@@ -256,6 +269,11 @@ public record ClusterSpec(
                     + " the nodes announce 127.0.0.1, so the pod publishes its ports on 127.0.0.1 (bindAddress unset or"
                     + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"
                     + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, CLI: up --network-mode host)");
+        }
+        if (tls && reuse) {
+            throw new IllegalArgumentException("tls cannot be combined with reuse yet: a reused cluster outlives the"
+                    + " JVM that made its certificates, and a later JVM would have no CA to trust. Turn reuse off"
+                    + " (withReuse(false)) for a TLS cluster, or tls off for a reused one");
         }
         return this;
     }
@@ -380,6 +398,8 @@ public record ClusterSpec(
         private boolean reuse;
         private Topology topology;
         private Duration clusterNodeTimeout;
+        private boolean tls;
+        private boolean mutualTls;
 
         private Builder(ClusterSpec s) {
             shards = s.shards;
@@ -405,6 +425,8 @@ public record ClusterSpec(
             reuse = s.reuse;
             topology = s.topology;
             clusterNodeTimeout = s.clusterNodeTimeout;
+            tls = s.tls;
+            mutualTls = s.mutualTls;
         }
 
         /**
@@ -539,13 +561,23 @@ public record ClusterSpec(
          * @return this builder
          */
         public Builder clusterNodeTimeout(Duration v) { clusterNodeTimeout = v; return this; }
+        /**
+         * @param v whether every listener serves TLS only
+         * @return this builder
+         */
+        public Builder tls(boolean v) { tls = v; return this; }
+        /**
+         * @param v whether the nodes require a client certificate too; true turns {@link #tls(boolean)} on
+         * @return this builder
+         */
+        public Builder mutualTls(boolean v) { mutualTls = v; return this; }
 
         /** {@return the spec, not yet validated: see {@link ClusterSpec#validate()}} */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
                     haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults,
-                    networkMode, reuse, topology, clusterNodeTimeout);
+                    networkMode, reuse, topology, clusterNodeTimeout, tls, mutualTls);
         }
     }
 
@@ -563,6 +595,7 @@ public record ClusterSpec(
                 + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
                 + ", networkMode=" + networkMode + (reuse ? ", reuse" : "") + ", topology=" + topology
                 + (topology == Topology.CLUSTER ? ", clusterNodeTimeout=" + clusterNodeTimeout.toMillis() + "ms" : "")
+                + (tls ? (mutualTls ? ", mutual TLS" : ", TLS") : "")
                 + "]";
     }
 }

@@ -19,6 +19,7 @@ import io.github.redisclustertestkit.internal.plan.Server;
 import io.github.redisclustertestkit.internal.plan.ServerFlavour;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
+import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.ResourceReaper;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,6 +76,8 @@ public final class ClusterContainers implements AutoCloseable {
     /** The cluster's own network in {@code NetworkMode.POD}, or null under host networking. */
     private final PodNetwork pod;
     private final Map<String, String> labels;
+    /** The library's own connections to a TLS cluster go through it; null for a plain cluster. */
+    private final SSLSocketFactory tls;
     private final Map<NodePlan, NodeContainer> containers = new LinkedHashMap<>();
     /** Per node: {@link System#nanoTime()} before create and after start, for the startup timeline. */
     private final Map<NodePlan, long[]> startTimes = new ConcurrentHashMap<>();
@@ -88,10 +92,12 @@ public final class ClusterContainers implements AutoCloseable {
      * @param reuseLabels empty, or the labels of a reused cluster: these replace the session and
      *                    owner labels, so that neither Ryuk nor the orphan sweep removes it
      * @param nodeLabels  more labels for every node container: the record another process rebuilds the plan from
+     * @param tls         a TLS cluster's certificates, or null for a plain cluster
      */
     public ClusterContainers(ClusterPlan plan, String host, PodNetwork pod, Map<String, String> reuseLabels,
-                             Map<String, String> nodeLabels) {
+                             Map<String, String> nodeLabels, ClusterTls tls) {
         this.plan = plan;
+        this.tls = tls == null ? null : tls.socketFactory();
         this.host = host;
         this.pod = pod;
         DockerClient docker = DockerClientFactory.lazyClient();
@@ -108,7 +114,7 @@ public final class ClusterContainers implements AutoCloseable {
             all.putAll(nodeLabels);
             all.putAll(RunningCluster.labels(plan, node, plan.clientHost(node.port())));
             containers.put(node, new NodeContainer(node, image, plan.clusterId(), Map.copyOf(all), networkMode,
-                    docker));
+                    tls == null || tls.isAttached() ? Map.of() : tls.environment(node.kind()), docker));
         }
     }
 
@@ -287,7 +293,7 @@ public final class ClusterContainers implements AutoCloseable {
                     }
                     command = step.command(masterId);
                     try (RespClient client = RespClient.connect(plan.addresses().clientHost(step.on().port()),
-                            step.on().port(), password(), PROBE_TIMEOUT)) {
+                            step.on().port(), password(), PROBE_TIMEOUT, tls)) {
                         client.call(command.toArray(String[]::new));
                     }
                     break;
@@ -307,7 +313,7 @@ public final class ClusterContainers implements AutoCloseable {
     /** {@code CLUSTER MYID} of a started node. */
     private String clusterId(NodePlan node) {
         try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(), password(),
-                PROBE_TIMEOUT)) {
+                PROBE_TIMEOUT, tls)) {
             return String.valueOf(client.call("CLUSTER", "MYID"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -356,14 +362,14 @@ public final class ClusterContainers implements AutoCloseable {
             return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
         }
         try {
-            setSentinelPeriods(plan.addresses().clientHost(sentinel.port()), sentinel.port());
+            setSentinelPeriods(plan.addresses().clientHost(sentinel.port()), sentinel.port(), tls);
         } catch (IOException | RespErrorException e) {
             throw NodeStartException.failedToStart(containers.get(sentinel), e);
         }
     }
 
-    static void setSentinelPeriods(String host, int port) throws IOException {
-        try (RespClient client = RespClient.connect(host, port, null, PROBE_TIMEOUT)) {
+    static void setSentinelPeriods(String host, int port, SSLSocketFactory tls) throws IOException {
+        try (RespClient client = RespClient.connect(host, port, null, PROBE_TIMEOUT, tls)) {
             client.call("SENTINEL", "DEBUG",
                     "ping-period", String.valueOf(InternalDefaults.SENTINEL_PING_PERIOD.toMillis()),
                     "info-period", String.valueOf(InternalDefaults.SENTINEL_INFO_PERIOD.toMillis()),
@@ -375,7 +381,8 @@ public final class ClusterContainers implements AutoCloseable {
     private boolean awaitAnswer(NodePlan node, String password) {
         long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(), password, PROBE_TIMEOUT)) {
+            try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(), password,
+                    PROBE_TIMEOUT, tls)) {
                 client.call("PING");
                 return true;
             } catch (IOException | RespErrorException notYet) {

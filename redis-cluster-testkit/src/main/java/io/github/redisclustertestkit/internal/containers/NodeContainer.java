@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Info;
 import io.github.redisclustertestkit.internal.ClusterFailure;
 import io.github.redisclustertestkit.internal.plan.Freezer;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
+import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import org.testcontainers.DockerClientFactory;
 
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,19 @@ public final class NodeContainer {
      * words as they are, with no shell quoting involved.
      */
     private static final String WRITE_CONFIG_THEN_EXEC =
-            "[ -f \"$RCT_CONFIG_PATH\" ] || printf '%s' \"$RCT_CONFIG\" > \"$RCT_CONFIG_PATH\" || exit 1; exec \"$@\"";
+            "[ -f \"$RCT_CONFIG_PATH\" ] || printf '%s' \"$RCT_CONFIG\" > \"$RCT_CONFIG_PATH\" || exit 1; "
+                    + writeTlsFiles() + "exec \"$@\"";
+
+    /**
+     * A TLS cluster's files (see {@code ClusterTls.environment}), written at every start, owner-only
+     * from their creation on; a variable that is not set writes nothing.
+     */
+    private static String writeTlsFiles() {
+        return "w() { [ -z \"$1\" ] || { mkdir -p \"${1%/*}\" && (umask 077 && printf '%s' \"$2\" > \"$1\"); }; }; "
+                + "w \"$" + ClusterTls.CA_FILE_ENV + "\" \"$" + ClusterTls.CA_ENV + "\""
+                + " && w \"$" + ClusterTls.CERT_FILE_ENV + "\" \"$" + ClusterTls.CERT_ENV + "\""
+                + " && w \"$" + ClusterTls.KEY_FILE_ENV + "\" \"$" + ClusterTls.KEY_ENV + "\" || exit 1; ";
+    }
 
     /** How many of a node's last log lines a failure quotes. */
     public static final int LOG_LINES = 30;
@@ -54,11 +67,14 @@ public final class NodeContainer {
     /** {@code host}, or {@code container:<pod>} to join a pod's namespace. */
     private final String networkMode;
     private final DockerClient docker;
+    /** Besides the config: a TLS cluster's files for this node, or empty. */
+    private final Map<String, String> environment;
     private volatile String containerId;
 
     NodeContainer(NodePlan node, String image, String clusterId, Map<String, String> labels, String networkMode,
-                  DockerClient docker) {
+                  Map<String, String> environment, DockerClient docker) {
         this.node = node;
+        this.environment = Map.copyOf(environment);
         this.networkMode = networkMode;
         this.image = image;
         this.labels = labels;
@@ -70,7 +86,7 @@ public final class NodeContainer {
     static NodeContainer existing(NodePlan node, String image, String clusterId, String containerId,
                                   DockerClient docker) {
         // Never created again by this process: the network mode only matters to createAndStart().
-        NodeContainer container = new NodeContainer(node, image, clusterId, Map.of(), null, docker);
+        NodeContainer container = new NodeContainer(node, image, clusterId, Map.of(), null, Map.of(), docker);
         container.containerId = containerId;
         return container;
     }
@@ -105,12 +121,18 @@ public final class NodeContainer {
         containerId = docker.createContainerCmd(image)
                 .withName(name)
                 .withLabels(labels)
-                .withEnv("RCT_CONFIG_PATH=" + node.configPath(), "RCT_CONFIG=" + node.config())
+                .withEnv(env())
                 .withEntrypoint(entrypoint)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(networkMode))
                 .exec()
                 .getId();
         docker.startContainerCmd(containerId).exec();
+    }
+
+    private List<String> env() {
+        List<String> env = new ArrayList<>(List.of("RCT_CONFIG_PATH=" + node.configPath(), "RCT_CONFIG=" + node.config()));
+        environment.forEach((name, value) -> env.add(name + "=" + value));
+        return env;
     }
 
     /** SIGKILL: no shutdown, like a crashed host. */

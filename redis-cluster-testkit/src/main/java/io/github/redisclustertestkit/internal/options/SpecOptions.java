@@ -102,7 +102,15 @@ public final class SpecOptions {
                     "cluster-node-timeout of a native Redis Cluster (default "
                             + Defaults.CLUSTER_NODE_TIMEOUT.toMillis() + ")", "1000",
                     ClusterSpec::clusterNodeTimeout, (b, v) -> b.clusterNodeTimeout((Duration) v),
-                    Set.of(Topology.CLUSTER)));
+                    Set.of(Topology.CLUSTER)),
+            option("tls", Kind.BOOLEAN, "--tls", "BOOL", "true",
+                    "TLS only on every node, Sentinel, replication link and cluster bus, with a CA and certificates"
+                            + " made for this cluster at start; HAProxy passes TLS through (default false)",
+                    ClusterSpec::tls, (b, v) -> b.tls((Boolean) v)),
+            option("mutualTls", Kind.BOOLEAN, "--mutual-tls", "BOOL", "true",
+                    "TLS where the nodes also require the client certificate made with the others"
+                            + " (tls-auth-clients yes); turns --tls on (default false)",
+                    ClusterSpec::mutualTls, (b, v) -> b.mutualTls((Boolean) v)));
 
     private SpecOptions() {
     }

@@ -4,7 +4,9 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Topology;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a {@link ClusterSpec} turns into for one run: ports, names and rendered config files of
@@ -56,6 +58,21 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
         boolean haproxyListener = haproxy != null && (port == haproxyStatsPort || shards.stream()
                 .anyMatch(s -> s.haproxyMasterPort() == port || s.haproxyReplicasPort() == port));
         return addresses.clientHost(haproxyListener ? haproxy.port() : port);
+    }
+
+    /**
+     * The addresses a TLS cluster's server certificate names, besides the loopback names: where
+     * clients reach each node and HAProxy listener, and where nodes reach each other. A wildcard
+     * bind address is no address of a server and is left out.
+     */
+    public List<String> tlsAddresses() {
+        Set<String> all = new LinkedHashSet<>();
+        for (NodePlan node : nodes()) {
+            all.add(addresses.clientHost(node.port()));
+            all.add(addresses.nodeHost(node.port()));
+        }
+        all.removeAll(Set.of("0.0.0.0", "::"));
+        return List.copyOf(all);
     }
 
     /** Every port this run listens on. */

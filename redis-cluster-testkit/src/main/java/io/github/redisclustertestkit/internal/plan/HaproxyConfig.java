@@ -54,7 +54,8 @@ final class HaproxyConfig {
         // rise 1 fall 1: one check result switches a server; shutdown-sessions cuts the clients
         // of a node the moment it stops being what the port promises.
         cfg.append("    default-server inter ").append(inter).append("ms fastinter ").append(inter)
-                .append("ms downinter ").append(inter).append("ms rise 1 fall 1 on-marked-down shutdown-sessions\n\n");
+                .append("ms downinter ").append(inter).append("ms rise 1 fall 1 on-marked-down shutdown-sessions")
+                .append(tlsServerOptions(spec)).append("\n\n");
         cfg.append("listen stats\n");
         cfg.append("    mode http\n");
         bind(cfg, net, statsPort);
@@ -132,7 +133,7 @@ final class HaproxyConfig {
 
             cfg.append("backend ").append(prefix).append("-votes").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
-            askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
+            askSentinel(cfg, spec, "SENTINEL get-master-addr-by-name " + shard.masterName());
             cfg.append("    tcp-check expect min-recv 0 string \"").append(portLine).append("\"\n");
             // The node, on the Sentinel server's address unless nodes have addresses of their own.
             tcpCheckConnect(cfg, spec, (net.addresses().perNode() ? " addr " + net.addresses().nodeHost(node.port()) : "")
@@ -142,13 +143,13 @@ final class HaproxyConfig {
 
             cfg.append("backend ").append(prefix).append("-objections").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
-            askSentinel(cfg, "SENTINEL get-master-addr-by-name " + shard.masterName());
+            askSentinel(cfg, spec, "SENTINEL get-master-addr-by-name " + shard.masterName());
             cfg.append("    tcp-check expect min-recv 0 ! string \"").append(portLine).append("\"\n");
             sentinelServers(cfg, net, shard);
 
             cfg.append("backend ").append(prefix).append("-failing-over-from").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
-            askSentinel(cfg, "SENTINEL master " + shard.masterName());
+            askSentinel(cfg, spec, "SENTINEL master " + shard.masterName());
             // Single quotes: the regular expression gets \r, \n and \$ as they are.
             cfg.append("    tcp-check expect min-recv 0 rstring 'port\\r\\n\\$[0-9]+\\r\\n").append(node.port())
                     .append("\\r\\n'\n");
@@ -168,8 +169,8 @@ final class HaproxyConfig {
      * Sentinel has no QUIT to close on: {@code min-recv 0} on the expects that follow judges the
      * answer as it arrives, so a mismatch fails the check at once, not at the check timeout.
      */
-    private static void askSentinel(StringBuilder cfg, String command) {
-        cfg.append("    tcp-check connect\n");
+    private static void askSentinel(StringBuilder cfg, ClusterSpec spec, String command) {
+        connect(cfg, spec, "");
         cfg.append("    tcp-check send \"").append(command).append("\\r\\n\"\n");
     }
 
@@ -225,13 +226,31 @@ final class HaproxyConfig {
     }
 
     private static void tcpCheckConnect(StringBuilder cfg, ClusterSpec spec, String portOption) {
-        cfg.append("    tcp-check connect").append(portOption).append('\n');
+        connect(cfg, spec, portOption);
         if (spec.password() != null) {
             cfg.append("    tcp-check send \"AUTH ").append(spec.password()).append("\\r\\n\"\n");
             cfg.append("    tcp-check expect string +OK\n");
         }
         cfg.append("    tcp-check send \"PING\\r\\n\"\n");
         cfg.append("    tcp-check expect string +PONG\n");
+    }
+
+    /** A check's connect, over TLS on a TLS cluster: its nodes and Sentinels answer nothing else. */
+    private static void connect(StringBuilder cfg, ClusterSpec spec, String options) {
+        cfg.append("    tcp-check connect").append(options).append(spec.tls() ? " ssl" : "").append('\n');
+    }
+
+    /**
+     * What every server needs for its TLS checks: the cluster's CA, verified (HAProxy's default for
+     * servers), and under mutual TLS the client certificate. The servers themselves have no
+     * {@code ssl}: clients' connections pass through as they are, TLS end to end with the node.
+     */
+    private static String tlsServerOptions(ClusterSpec spec) {
+        if (!spec.tls()) {
+            return "";
+        }
+        return " ca-file " + TlsLayout.caFile(NodeKind.HAPROXY) + " verify required"
+                + (spec.mutualTls() ? " crt " + TlsLayout.certificateFile(NodeKind.HAPROXY) : "");
     }
 
     /** QUIT in the same send, so that a node answering another role fails the check at once. */

@@ -12,7 +12,7 @@ final class RedisConfig {
      * @param masterPort the master to replicate from, or 0 for the node that starts as master
      */
     static String render(ClusterSpec spec, Addresses addresses, String title, int port, int masterPort) {
-        StringBuilder conf = common(spec, addresses, title, port);
+        StringBuilder conf = common(spec, addresses, title, port, false);
         if (masterPort != 0) {
             conf.append("replicaof ").append(addresses.nodeHost(masterPort)).append(' ').append(masterPort).append('\n');
         }
@@ -22,7 +22,7 @@ final class RedisConfig {
 
     /** The {@code redis.conf} of a native Redis Cluster node: who masters what, formation decides. */
     static String renderClusterNode(ClusterSpec spec, Addresses addresses, String title, int port, int busPort) {
-        StringBuilder conf = common(spec, addresses, title, port);
+        StringBuilder conf = common(spec, addresses, title, port, true);
         conf.append("cluster-enabled yes\n");
         // Relative to dir; Redis rewrites it on every change of the cluster's layout.
         conf.append("cluster-config-file nodes.conf\n");
@@ -47,11 +47,16 @@ final class RedisConfig {
         return conf.toString();
     }
 
-    private static StringBuilder common(ClusterSpec spec, Addresses addresses, String title, int port) {
+    private static StringBuilder common(ClusterSpec spec, Addresses addresses, String title, int port,
+                                        boolean cluster) {
         StringBuilder conf = new StringBuilder();
         conf.append("# ").append(title).append(", rendered by redis-cluster-testkit\n");
         conf.append("bind ").append(addresses.bind(port)).append('\n');
-        conf.append("port ").append(port).append('\n');
+        if (spec.tls()) {
+            TlsLayout.appendServerLines(conf, spec, NodeKind.REDIS, port, cluster);
+        } else {
+            conf.append("port ").append(port).append('\n');
+        }
         // Replication and cluster-bus connections leave from this address too, so that peers name
         // the node by the address it listens on, and rules can cut traffic between two nodes.
         sourceAddress(conf, addresses, port);

@@ -21,7 +21,11 @@ final class SentinelConfig {
         conf.append("# ").append(masterName).append(" sentinel-").append(self)
                 .append(", rendered by redis-cluster-testkit\n");
         conf.append("bind ").append(addresses.bind(sentinelPorts.get(self))).append('\n');
-        conf.append("port ").append(sentinelPorts.get(self)).append('\n');
+        if (spec.tls()) {
+            TlsLayout.appendServerLines(conf, spec, NodeKind.SENTINEL, sentinelPorts.get(self), false);
+        } else {
+            conf.append("port ").append(sentinelPorts.get(self)).append('\n');
+        }
         RedisConfig.sourceAddress(conf, addresses, sentinelPorts.get(self));
         conf.append("protected-mode no\n");
         conf.append("dir /data\n");

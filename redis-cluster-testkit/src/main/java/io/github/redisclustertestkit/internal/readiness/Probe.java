@@ -7,6 +7,7 @@ import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.probe.RespProtocolException;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,22 +27,31 @@ public final class Probe {
 
     private final IntFunction<String> hostOf;
     private final String password;
+    /** Every connection of a TLS cluster goes through it; null for a plain cluster. */
+    private final SSLSocketFactory tls;
     /** {@link System#nanoTime()} that no probe waits past; only if {@link #hasDeadline}. */
     private final long deadline;
     private final boolean hasDeadline;
 
     public Probe(String host, String password) {
-        this(port -> host, password, 0, false);
+        this(port -> host, password, null, 0, false);
     }
 
     /** Nodes on addresses of their own: {@code hostOf} gives the address of the node listening on a port. */
     public Probe(IntFunction<String> hostOf, String password) {
-        this(hostOf, password, 0, false);
+        this(hostOf, password, null, 0, false);
     }
 
-    private Probe(IntFunction<String> hostOf, String password, long deadline, boolean hasDeadline) {
+    /** As {@link #Probe(IntFunction, String)}, over TLS when {@code tls} is not null. */
+    public Probe(IntFunction<String> hostOf, String password, SSLSocketFactory tls) {
+        this(hostOf, password, tls, 0, false);
+    }
+
+    private Probe(IntFunction<String> hostOf, String password, SSLSocketFactory tls, long deadline,
+                  boolean hasDeadline) {
         this.hostOf = hostOf;
         this.password = password;
+        this.tls = tls;
         this.deadline = deadline;
         this.hasDeadline = hasDeadline;
     }
@@ -51,7 +61,12 @@ public final class Probe {
      * ({@link System#nanoTime()}), so that a pass over a paused node ends when the wait does.
      */
     public Probe before(long deadline) {
-        return new Probe(hostOf, password, deadline, true);
+        return new Probe(hostOf, password, tls, deadline, true);
+    }
+
+    /** The socket factory of a TLS cluster's connections, or null for a plain cluster. */
+    public SSLSocketFactory tls() {
+        return tls;
     }
 
     /** Where the node (or HAProxy listener) on {@code port} is reached. */
@@ -84,8 +99,8 @@ public final class Probe {
     }
 
     private RespClient connect(int port, String password, Duration timeout) throws IOException {
-        return hasDeadline ? RespClient.connectBefore(host(port), port, password, timeout, deadline)
-                : RespClient.connect(host(port), port, password, timeout);
+        return hasDeadline ? RespClient.connectBefore(host(port), port, password, timeout, deadline, tls)
+                : RespClient.connect(host(port), port, password, timeout, tls);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.redisclustertestkit.internal.containers.ClusterContainers;
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.PodNetwork;
 import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import io.github.redisclustertestkit.spec.NetworkMode;
 
 import java.util.List;
@@ -38,7 +39,9 @@ public final class Attach {
         ClusterRecord record = recorded(found).orElseThrow(() -> new ClusterFailure("cluster " + clusterId
                 + " does not record its plan in its labels: an older version of redis-cluster-testkit started it."
                 + " Act on it with that version, or start a new cluster"));
-        ClusterRuntime runtime = runtime(record.plan(clusterId), record.host(), record.pod(), found)
+        ClusterTls tls = found.stream().filter(c -> ClusterRecord.parse(c.getLabels()).isPresent()).findFirst()
+                .flatMap(c -> ClusterRecord.tls(record, c.getLabels())).orElse(null);
+        ClusterRuntime runtime = runtime(record.plan(clusterId), record.host(), record.pod(), found, tls)
                 .orElseThrow(() -> new ClusterFailure("cluster " + clusterId + " is not whole: some of its containers"
                         + " are gone. Remove it ('down " + clusterId + "' or close() of the container that started"
                         + " it) and start a new one"));
@@ -55,12 +58,13 @@ public final class Attach {
      * process that did not start them; empty when one of the plan's containers is gone. It has no
      * shutdown hook: whoever started the cluster removes it.
      */
-    static Optional<ClusterRuntime> runtime(ClusterPlan plan, String host, PodNetwork pod, List<Container> found) {
-        ClusterContainers containers = new ClusterContainers(plan, host, pod, Map.of(), Map.of());
+    static Optional<ClusterRuntime> runtime(ClusterPlan plan, String host, PodNetwork pod, List<Container> found,
+                                            ClusterTls tls) {
+        ClusterContainers containers = new ClusterContainers(plan, host, pod, Map.of(), Map.of(), tls);
         if (!containers.attach(found)) {
             return Optional.empty();
         }
-        return Optional.of(new ClusterRuntime(plan, containers, new Probe(plan::clientHost, plan.spec().password()),
-                null));
+        return Optional.of(new ClusterRuntime(plan, containers, new Probe(plan::clientHost, plan.spec().password(),
+                tls == null ? null : tls.socketFactory()), null, tls));
     }
 }

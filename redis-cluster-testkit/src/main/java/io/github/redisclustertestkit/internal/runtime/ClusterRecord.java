@@ -12,6 +12,11 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import org.testcontainers.utility.DockerImageName;
 
+import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.tls.ClusterTls;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +54,8 @@ public record ClusterRecord(ClusterSpec spec, Server server, List<Integer> ports
     private static final String HOST = PREFIX + "host";
     private static final String MODE = PREFIX + "network-mode";
     private static final String POD = PREFIX + "pod";
+    /** On the nodes of a TLS cluster: the directory of its files, which attaching processes read their CA from. */
+    private static final String TLS_DIRECTORY = PREFIX + "tls-directory";
     /** Separates the parts of a composite value: no address, network name or subnet contains it. */
     private static final String SEPARATOR = "|";
 
@@ -89,6 +96,34 @@ public record ClusterRecord(ClusterSpec spec, Server server, List<Integer> ports
             labels.put(POD, String.join(SEPARATOR, pod.name(), pod.subnet(), pod.podAddress(), pod.publishAddress()));
         }
         return Map.copyOf(labels);
+    }
+
+    /** The label that names a TLS cluster's directory of files. */
+    public static Map<String, String> tlsLabels(ClusterTls tls) {
+        return tls == null ? Map.of() : Map.of(TLS_DIRECTORY, tls.files().directory().toString());
+    }
+
+    /**
+     * The TLS files of the cluster whose node carries {@code labels}, for a process that attaches to it.
+     *
+     * @return empty for a plain cluster
+     * @throws ClusterFailure if the cluster is a TLS one whose files this process cannot read
+     */
+    public static Optional<ClusterTls> tls(ClusterRecord record, Map<String, String> labels) {
+        if (!record.spec().tls()) {
+            return Optional.empty();
+        }
+        String directory = labels.get(TLS_DIRECTORY);
+        if (directory == null) {
+            throw new ClusterFailure("the TLS cluster's labels name no directory of TLS files: its CA cannot be"
+                    + " found. Act on it from the process that started it");
+        }
+        try {
+            return Optional.of(ClusterTls.read(Path.of(directory)));
+        } catch (UncheckedIOException e) {
+            throw new ClusterFailure(e.getMessage() + ". A TLS cluster can be acted on only by the user who started"
+                    + " it, on the machine it was started from, while that process runs", e);
+        }
     }
 
     /** The record in a container's labels; empty if there is none (a cluster of an older version) or it is malformed. */

@@ -15,6 +15,7 @@ import io.github.redisclustertestkit.internal.probe.RespErrorException;
 import io.github.redisclustertestkit.internal.readiness.Diagnostics;
 import io.github.redisclustertestkit.internal.readiness.HaproxyAdmin;
 import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
@@ -47,6 +48,8 @@ public final class ClusterRuntime {
     public final ClusterContainers containers;
     public final Probe probe;
     public final Thread shutdownHook;
+    /** A TLS cluster's certificates and files, or null for a plain cluster. */
+    public final ClusterTls tls;
     /** The master a majority of Sentinels last named, per shard: the answer while they disagree. */
     private final AtomicReferenceArray<NodePlan> lastKnownMasters;
     /**
@@ -71,8 +74,10 @@ public final class ClusterRuntime {
     public final Timeline timeline;
     public final NetworkCuts network;
 
-    public ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook) {
+    public ClusterRuntime(ClusterPlan plan, ClusterContainers containers, Probe probe, Thread shutdownHook,
+                          ClusterTls tls) {
         this.plan = plan;
+        this.tls = tls;
         this.containers = containers;
         this.probe = probe;
         this.shutdownHook = shutdownHook;

@@ -24,6 +24,7 @@ import io.github.redisclustertestkit.internal.plan.PortBlocks;
 import io.github.redisclustertestkit.internal.plan.Server;
 import io.github.redisclustertestkit.internal.readiness.Diagnostics;
 import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
@@ -44,6 +45,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,6 +166,7 @@ public final class Launcher {
             phase = "starting the containers";
             List<Integer> block = ports(local).take(Planner.portCount(valid));
             ClusterContainers containers = null;
+            ClusterTls tls = null;
             Thread hook = null;
             boolean started = false;
             Throwable failure = null; // what ends this attempt, to keep a teardown error from hiding it
@@ -181,15 +184,25 @@ public final class Launcher {
                 ClusterPlan plan = record.plan(clusterId);
                 Map<String, String> reuseLabels = lease == null ? Map.of() : new ReuseLabels(lease.key(),
                         lease.slot(), ReuseKey.fingerprint(plan)).toLabels();
+                ClusterTls issued = valid.tls() ? ClusterTls.issue(plan) : null;
+                tls = issued;
+                Map<String, String> nodeLabels = new HashMap<>(record.toLabels());
+                nodeLabels.putAll(ClusterRecord.tlsLabels(issued));
                 ClusterContainers made = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels,
-                        record.toLabels());
+                        nodeLabels, issued);
                 containers = made;
-                Probe probe = new Probe(plan::clientHost, valid.password());
+                Probe probe = new Probe(plan::clientHost, valid.password(), issued == null ? null : issued.socketFactory());
                 hook = new Thread(() -> {
                     try {
                         NetworkCuts.removeRules(clusterId);
                     } finally {
-                        made.close();
+                        try {
+                            made.close();
+                        } finally {
+                            if (issued != null) {
+                                issued.delete();
+                            }
+                        }
                     }
                 }, "redis-cluster-testkit-shutdown-" + clusterId);
                 Runtime.getRuntime().addShutdownHook(hook);
@@ -224,7 +237,7 @@ public final class Launcher {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 }
                 started = true;
-                ClusterRuntime runtime = new ClusterRuntime(plan, made, probe, lease == null ? hook : null);
+                ClusterRuntime runtime = new ClusterRuntime(plan, made, probe, lease == null ? hook : null, issued);
                 recordStart(runtime, mode, began);
                 return new Launched(runtime, mode, lease, List.copyOf(timeline));
             } catch (ContainerStartException e) {
@@ -240,7 +253,7 @@ public final class Launcher {
                 // Whatever went wrong, and however (an Error, an exception while describing it):
                 // the containers (and pod network) of a start that did not succeed go, its ports are free again.
                 if (!started) {
-                    tearDown(clusterId, block, containers, hook, failure);
+                    tearDown(clusterId, block, containers, tls, hook, failure);
                 }
             }
         }
@@ -296,19 +309,26 @@ public final class Launcher {
      */
     public static void tearDown(ClusterRuntime runtime, Throwable failure) {
         long began = System.nanoTime();
-        tearDown(runtime.plan.clusterId(), runtime.plan.ports(), runtime.containers, runtime.shutdownHook, failure);
+        tearDown(runtime.plan.clusterId(), runtime.plan.ports(), runtime.containers, runtime.tls, runtime.shutdownHook,
+                failure);
         long done = System.nanoTime();
         runtime.timeline.recordAt(done, Timeline.REMOVED, Timeline.WHOLE_CLUSTER, "removed in " + Logs.took(done - began));
         Logs.LIFECYCLE.info("cluster {} removed in {}", runtime.plan.clusterId(), Logs.took(done - began));
     }
 
-    private static void tearDown(String clusterId, List<Integer> ports, ClusterContainers containers, Thread hook,
-                                 Throwable failure) {
+    private static void tearDown(String clusterId, List<Integer> ports, ClusterContainers containers, ClusterTls tls,
+                                 Thread hook, Throwable failure) {
         try {
-            if (containers != null) {
-                containers.close();
-            } else {
-                ClusterContainers.removeAll(clusterId); // the pod network, if it was made
+            try {
+                if (containers != null) {
+                    containers.close();
+                } else {
+                    ClusterContainers.removeAll(clusterId); // the pod network, if it was made
+                }
+            } finally {
+                if (tls != null) {
+                    tls.delete();
+                }
             }
         } catch (RuntimeException e) {
             if (failure == null) {

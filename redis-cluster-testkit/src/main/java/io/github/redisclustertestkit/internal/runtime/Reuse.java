@@ -97,7 +97,8 @@ public final class Reuse {
             if (plan == null || !ReuseKey.fingerprint(plan).equals(reuseLabels.get().fingerprint())) {
                 unfit = "another version of redis-cluster-testkit started it";
             } else {
-                runtime = Attach.runtime(plan, addresses.clientHost(), r.pod(), cluster.containers()).orElse(null);
+                // No TLS: ClusterSpec.validate refuses tls with reuse.
+                runtime = Attach.runtime(plan, addresses.clientHost(), r.pod(), cluster.containers(), null).orElse(null);
                 mode = r.mode();
                 if (runtime == null) {
                     unfit = "some of its containers are gone";

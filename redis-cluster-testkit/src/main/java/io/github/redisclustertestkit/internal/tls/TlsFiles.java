@@ -1,6 +1,10 @@
 package io.github.redisclustertestkit.internal.tls;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +49,8 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
     /** The alias of the client key entry in the key store. */
     public static final String CLIENT_ALIAS = "redis-cluster-testkit-client";
 
+    /** Holds {@link #storePassword}, in the directory that is already private to this user. */
+    private static final String PASSWORD_FILE = "store-password";
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -89,6 +95,8 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
                         new Certificate[] {client.certificate(), certificates.ca()});
                 keyStore = writeStore(directory.resolve("keystore.p12"), keys, password);
             }
+            // For a process that attaches to the cluster later (the CLI's fault verbs): see read().
+            writeText(directory.resolve(PASSWORD_FILE), password);
             return new TlsFiles(directory, ca, serverCrt, serverKey, clientCrt, clientKey, trustStore, keyStore, password);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the TLS files to " + directory + ": " + e.getMessage(), e);
@@ -96,6 +104,35 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
             throw new IllegalStateException("could not make the PKCS#12 stores in " + directory + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The files {@link #write} wrote to {@code directory}, as another process of the same user finds
+     * them.
+     *
+     * @throws UncheckedIOException naming the directory, if it or a file is gone or unreadable
+     */
+    public static TlsFiles read(Path directory) {
+        try {
+            String password = Files.readString(directory.resolve(PASSWORD_FILE), StandardCharsets.US_ASCII);
+            Path clientCrt = directory.resolve("client.crt");
+            boolean client = Files.exists(clientCrt);
+            return new TlsFiles(directory, existing(directory.resolve("ca.crt")),
+                    existing(directory.resolve("server.crt")), existing(directory.resolve("server.key")),
+                    client ? clientCrt : null, client ? existing(directory.resolve("client.key")) : null,
+                    existing(directory.resolve("truststore.p12")),
+                    client ? existing(directory.resolve("keystore.p12")) : null, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the cluster's TLS files in " + directory + " (the"
+                    + " process that started the cluster removes them when it stops it): " + e, e);
+        }
+    }
+
+    private static Path existing(Path file) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "missing or unreadable");
+        }
+        return file;
     }
 
     /** Removes the directory and its files; what is already gone is no error. */
@@ -110,6 +147,42 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove the TLS files in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A new {@code SSLContext} for clients of the cluster: it trusts the CA and nothing else and, with
+     * a client certificate, presents it.
+     *
+     * @throws IllegalStateException if the stores cannot be read (the cluster was stopped, which
+     *                               removes them) or the JVM cannot use them
+     */
+    public SSLContext sslContext() {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(load(trustStore));
+            KeyManagerFactory keys = null;
+            if (keyStore != null) {
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(load(keyStore), storePassword.toCharArray());
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the cluster's TLS stores in " + directory
+                    + " (they are removed when the cluster stops): " + e, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not make an SSLContext from the cluster's TLS stores in "
+                    + directory + ": " + e, e);
+        }
+    }
+
+    private KeyStore load(Path file) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(STORE_TYPE);
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, storePassword.toCharArray());
+        }
+        return store;
     }
 
     /** Paths only: the password and the keys stay out of logs. */

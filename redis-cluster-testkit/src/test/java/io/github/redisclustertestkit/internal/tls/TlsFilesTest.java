@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TlsFilesTest {
 
@@ -73,7 +74,8 @@ class TlsFilesTest {
                 written = list.toList();
             }
             assertThat(written).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-                    "ca.crt", "server.crt", "server.key", "client.crt", "client.key", "truststore.p12", "keystore.p12");
+                    "ca.crt", "server.crt", "server.key", "client.crt", "client.key", "truststore.p12", "keystore.p12",
+                    "store-password");
             for (Path file : written) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
                         .isEqualTo("rw-------");
@@ -95,8 +97,22 @@ class TlsFilesTest {
         assertThat(files.keyStore()).isNull();
         try (Stream<Path> list = Files.list(temp)) {
             assertThat(list.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("ca.crt", "server.crt", "server.key", "truststore.p12");
+                    .containsExactlyInAnyOrder("ca.crt", "server.crt", "server.key", "truststore.p12", "store-password");
         }
+    }
+
+    @Test
+    void anotherProcessReadsTheSameFilesBackAndNothingOnceDeleted() {
+        TlsFiles written = TlsFiles.writeToNewDirectory(MUTUAL, "abc123");
+        try {
+            TlsFiles read = TlsFiles.read(written.directory());
+            assertThat(read).isEqualTo(written);
+            assertThat(read.sslContext().getProtocol()).isEqualTo("TLS");
+        } finally {
+            written.delete();
+        }
+        assertThatThrownBy(() -> TlsFiles.read(written.directory())).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining(written.directory().toString());
     }
 
     @Test
