@@ -18,19 +18,15 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +35,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import static io.github.redisclustertestkit.TlsTestSupport.catchFrom;
+import static io.github.redisclustertestkit.TlsTestSupport.causes;
+import static io.github.redisclustertestkit.TlsTestSupport.trustOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -206,40 +205,6 @@ class TlsIT {
                 .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS).build())) {
             return jedis.ping();
         }
-    }
-
-    /** Trusts the cluster's CA, presents no certificate. */
-    private static SSLSocketFactory trustOnly(TlsMaterial tls) throws Exception {
-        KeyStore trust = KeyStore.getInstance(tls.storeType());
-        try (InputStream in = Files.newInputStream(tls.trustStoreFile())) {
-            trust.load(in, tls.storePassword().toCharArray());
-        }
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustManagers.getTrustManagers(), null);
-        return context.getSocketFactory();
-    }
-
-    private interface Action {
-        void run() throws Exception;
-    }
-
-    private static Throwable catchFrom(Action action) {
-        try {
-            action.run();
-        } catch (Throwable thrown) {
-            return thrown;
-        }
-        throw new AssertionError("expected the connection to be refused, but it worked");
-    }
-
-    private static List<Throwable> causes(Throwable thrown) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable t = thrown; t != null && chain.size() < 20; t = t.getCause()) {
-            chain.add(t);
-        }
-        return chain;
     }
 
     private static boolean presentLocally(String image) {

@@ -1,0 +1,161 @@
+package io.github.redisclustertestkit;
+
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.github.redisclustertestkit.TlsTestSupport.catchFrom;
+import static io.github.redisclustertestkit.TlsTestSupport.causes;
+import static io.github.redisclustertestkit.TlsTestSupport.trustOnly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code withTls}: every listener of both topologies serves TLS only, with the cluster's own CA;
+ * failovers, HAProxy's routing and the cluster bus work over it; plain clients and clients that do
+ * not trust the CA (or, under mutual TLS, present no client certificate) are refused.
+ */
+class TlsClusterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int TIMEOUT_MILLIS = 2000;
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertThat(ClusterFacts.leftoverContainers()).isEmpty();
+    }
+
+    @Test
+    void aTlsShardServesOnlyTlsAndFailsOverBehindHaproxy() throws Exception {
+        Path directory;
+        try (RedisShardedClusterContainer cluster = new RedisShardedClusterContainer().withShards(1)
+                .withReplicasPerShard(1).withSentinelsPerShard(3).withTls(true).withNetworkMode(ClusterFacts.NETWORK_MODE)) {
+            ClusterFacts.start(cluster);
+            TlsMaterial tls = cluster.tls();
+            directory = tls.directory();
+            assertThat(tls.hasClientCertificate()).isFalse();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+            Shard shard = cluster.shard(0);
+            Endpoint master = shard.haproxyMaster();
+
+            try (Jedis jedis = tlsClient(master, tls.sslSocketFactory())) {
+                assertThat(jedis.set("greeting", "over TLS")).isEqualTo("OK");
+                assertThat(jedis.waitReplicas(1, TIMEOUT_MILLIS)).isEqualTo(1);
+            }
+            try (Jedis replica = tlsClient(shard.haproxyReplicas(), tls.sslSocketFactory())) {
+                assertThat(replica.get("greeting")).isEqualTo("over TLS");
+            }
+            for (Endpoint plain : List.of(master, shard.master(), shard.sentinels().get(0))) {
+                assertThatThrownBy(() -> plainPing(plain)).as("a plain client of %s", plain)
+                        .isInstanceOf(JedisConnectionException.class);
+            }
+            Throwable untrusting = catchFrom(() -> tlsClient(master, (SSLSocketFactory) SSLSocketFactory.getDefault()).ping());
+            assertThat(causes(untrusting)).as("a client that trusts only the JVM's CAs: %s", untrusting)
+                    .anyMatch(SSLHandshakeException.class::isInstance);
+
+            Node old = shard.masterNode();
+            old.kill();
+            Node promoted = shard.awaitMasterChange(WAIT);
+            assertThat(promoted.name()).isNotEqualTo(old.name());
+            await("a write over TLS through the master port after the failover").atMost(WAIT).untilAsserted(() -> {
+                try (Jedis jedis = tlsClient(master, tls.sslSocketFactory())) {
+                    assertThat(jedis.get("greeting")).isEqualTo("over TLS");
+                    assertThat(jedis.set("after", "failover")).isEqualTo("OK");
+                }
+            });
+            cluster.heal(WAIT);
+            assertThat(old.role()).isEqualTo("slave");
+        }
+        assertThat(directory).as("the TLS files go with the cluster").doesNotExist();
+    }
+
+    @Test
+    void aMutualTlsNativeClusterFailsOverOnItsTlsBus() {
+        try (RedisClusterContainer cluster = new RedisClusterContainer().withMutualTls(true)
+                .withNetworkMode(ClusterFacts.NETWORK_MODE)) {
+            cluster.start();
+            ClusterFacts.remember(cluster.clusterId());
+            TlsMaterial tls = cluster.tls();
+            assertThat(cluster.spec().tls()).isTrue();
+            assertThat(tls.hasClientCertificate()).isTrue();
+            RedisClusterShard shard = cluster.shard(0);
+            String key = keyOf(shard);
+            try (JedisCluster jedis = clusterClient(cluster, tls.sslSocketFactory())) {
+                for (int i = 0; i < 100; i++) {
+                    jedis.set("key-" + i, "v" + i);
+                }
+                jedis.set(key, "before");
+            }
+            Throwable noCertificate = catchFrom(() -> {
+                try (Jedis jedis = tlsClient(shard.master(), trustOnly(tls))) {
+                    jedis.ping();
+                }
+            });
+            assertThat(noCertificate).as("a client without the client certificate")
+                    .isInstanceOf(JedisConnectionException.class);
+
+            Node old = shard.masterNode();
+            old.kill();
+            Node promoted = shard.awaitMasterChange(WAIT);
+            assertThat(promoted.name()).isNotEqualTo(old.name());
+            await("a write over TLS to the failed-over slots").atMost(WAIT).untilAsserted(() -> {
+                try (JedisCluster jedis = clusterClient(cluster, tls.sslSocketFactory())) {
+                    assertThat(jedis.get(key)).isEqualTo("before");
+                    jedis.set(key, "after");
+                }
+            });
+        }
+    }
+
+    private static Jedis tlsClient(Endpoint endpoint, SSLSocketFactory factory) {
+        SSLParameters parameters = new SSLParameters();
+        // As a careful client checks: the certificate names the address the client used.
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), DefaultJedisClientConfig.builder()
+                .ssl(true).sslSocketFactory(factory).sslParameters(parameters)
+                .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS).build());
+    }
+
+    private static JedisCluster clusterClient(RedisClusterContainer cluster, SSLSocketFactory factory) {
+        Set<HostAndPort> seeds = cluster.nodes().stream().map(e -> new HostAndPort(e.host(), e.port()))
+                .collect(Collectors.toSet());
+        return new JedisCluster(seeds, DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(factory)
+                .timeoutMillis(TIMEOUT_MILLIS).build(), 5, new GenericObjectPoolConfig<>());
+    }
+
+    private static String plainPing(Endpoint endpoint) {
+        try (Jedis jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS).build())) {
+            return jedis.ping();
+        }
+    }
+
+    private static String keyOf(RedisClusterShard shard) {
+        for (int i = 0; i < 100_000; i++) {
+            int slot = JedisClusterCRC16.getSlot("k" + i);
+            if (slot >= shard.firstSlot() && slot <= shard.lastSlot()) {
+                return "k" + i;
+            }
+        }
+        throw new AssertionError("no key for " + shard);
+    }
+
+}
