@@ -3,6 +3,9 @@ package io.github.redisclustertestkit;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.testcontainers.utility.DockerImageName;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -43,10 +46,13 @@ class TlsClusterIT {
         assertThat(ClusterFacts.leftoverContainers()).isEmpty();
     }
 
-    @Test
-    void aTlsShardServesOnlyTlsAndFailsOverBehindHaproxy() throws Exception {
+    /** Every image TlsIT proves the material against: Redis 7.0, and Redis 6.0 and Valkey 8.1 where present. */
+    @ParameterizedTest
+    @MethodSource("io.github.redisclustertestkit.TlsIT#images")
+    void aTlsShardServesOnlyTlsAndFailsOverBehindHaproxy(String image) throws Exception {
         Path directory;
         try (RedisShardedClusterContainer cluster = new RedisShardedClusterContainer().withShards(1)
+                .withRedisImage(DockerImageName.parse(image).asCompatibleSubstituteFor("redis"))
                 .withReplicasPerShard(1).withSentinelsPerShard(3).withTls(true).withNetworkMode(ClusterFacts.NETWORK_MODE)) {
             ClusterFacts.start(cluster);
             TlsMaterial tls = cluster.tls();
