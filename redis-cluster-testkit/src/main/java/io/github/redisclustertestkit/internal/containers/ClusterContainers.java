@@ -432,6 +432,12 @@ public final class ClusterContainers implements AutoCloseable {
                         + " on its PATH (the probe printed '" + output.strip() + "'). Choose an image that runs "
                         + minimum + " or newer with the official redis or valkey/valkey image's contract (such as "
                         + Defaults.REDIS_IMAGE + ") with " + howToChoose));
+        if (spec.tls() && !Server.tlsBuiltIn(output)) {
+            throw new ClusterFailure("tls needs a server built with TLS, and the " + server + " of image " + redisImage
+                    + " refuses tls-port (it said: " + Server.tlsProbeAnswer(output) + "). Choose an image built with"
+                    + " TLS (the official redis and valkey/valkey images are) with " + howToChoose
+                    + ", or turn tls off (withTls(false), annotation: tls, CLI: --tls false)");
+        }
         if (!server.isSupported()) {
             throw new ClusterFailure("image " + redisImage + " runs " + server + ", older than the"
                     + " oldest supported " + server.flavour().displayName() + " " + server.flavour().minimumVersion()

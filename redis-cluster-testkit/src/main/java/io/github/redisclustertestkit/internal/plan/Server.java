@@ -13,6 +13,14 @@ import java.util.regex.Pattern;
  */
 public record Server(ServerFlavour flavour, String version) {
 
+    /**
+     * Precedes, in the probe's output, what the server said when started with {@code --port 0
+     * --tls-port 0}: a server built with TLS takes the directive and exits because it listens
+     * nowhere; one built without refuses the directive.
+     */
+    public static final String TLS_PROBE = "tls-probe: ";
+    private static final String LISTENS_NOWHERE = "not listen anywhere";
+
     /** {@code v=7.0.15} in the first line of {@code redis-server --version} (and Valkey's). */
     private static final Pattern VERSION = Pattern.compile("\\bv=(\\d+)\\.(\\d+)(\\.\\d+)?\\S*");
 
@@ -36,6 +44,21 @@ public record Server(ServerFlavour flavour, String version) {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the probed server was built with TLS: it took {@code tls-port}. Output without the TLS
+     * probe says no.
+     */
+    public static boolean tlsBuiltIn(String probeOutput) {
+        int at = probeOutput.indexOf(TLS_PROBE);
+        return at >= 0 && probeOutput.indexOf(LISTENS_NOWHERE, at) >= 0;
+    }
+
+    /** What the server said to the TLS probe, for an error message. */
+    public static String tlsProbeAnswer(String probeOutput) {
+        int at = probeOutput.indexOf(TLS_PROBE);
+        return at < 0 ? "(no answer)" : probeOutput.substring(at + TLS_PROBE.length()).strip();
     }
 
     /** The flavour's oldest supported version or newer. */

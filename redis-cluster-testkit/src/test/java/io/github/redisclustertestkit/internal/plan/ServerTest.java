@@ -24,6 +24,21 @@ class ServerTest {
         assertThat(v.isSupported()).isTrue();
     }
 
+    /** What the probe printed on Redis 7.0 (built with TLS), and a server's refusal of a directive it lacks. */
+    @Test
+    void theTlsProbeTellsAServerBuiltWithTlsFromOneWithout() {
+        String version = "redis-server Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64\n";
+        String withTls = version + Server.TLS_PROBE + "7:C 04 Dec 2026 18:33:07.599 # Configuration loaded"
+                + " 7:M 04 Dec 2026 18:33:07.601 # Configured to not listen anywhere, exiting. ";
+        String without = version + Server.TLS_PROBE + "Reading the configuration file, at line 3 >>> 'tls-port \"0\"'"
+                + " Bad directive or wrong number of arguments ";
+        assertThat(Server.parseProbe(withTls)).contains(new Server(ServerFlavour.REDIS, "7.0.15"));
+        assertThat(Server.tlsBuiltIn(withTls)).isTrue();
+        assertThat(Server.tlsBuiltIn(without)).isFalse();
+        assertThat(Server.tlsBuiltIn(version)).as("no probe, no TLS").isFalse();
+        assertThat(Server.tlsProbeAnswer(without)).endsWith("Bad directive or wrong number of arguments");
+    }
+
     @Test
     void anImageWithNeitherProgramPrintsNothing() {
         assertThat(Server.parseProbe("")).isEmpty();
