@@ -11,6 +11,7 @@ import org.testcontainers.utility.DockerImageName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Objects;
 
 /**
@@ -164,6 +165,46 @@ public final class RedisShardedClusterContainer extends ClusterFront {
      */
     public RedisShardedClusterContainer withAppendOnly(boolean appendOnly) {
         return with(spec.toBuilder().appendOnly(appendOnly));
+    }
+
+    /**
+     * An ACL user on every Redis node, as a production deployment with named users has it. The
+     * library, replication, Sentinel and HAProxy's checks then use users of their own, each with only the commands its
+     * work needs, so that no rule given here can lock them out.
+     *
+     * @param name     the user name; not {@code default} (see {@link #withPassword(String)} and
+     *                 {@link #withDefaultUserDisabled(boolean)}) nor starting with {@code rct-}
+     * @param password its password, required: a user without one would let anyone in as it
+     * @param rules    its rules as {@code ACL SETUSER} takes them, such as {@code "~app:*"}, {@code "+@all"}
+     * @return this, to chain further options
+     */
+    public RedisShardedClusterContainer withUser(String name, String password, String... rules) {
+        return withUsers(String.join(" ", Stream.concat(Stream.of(name, password), Stream.of(rules)).toList()));
+    }
+
+    /**
+     * ACL users as the configuration parameter and the command line give them: each
+     * {@code "NAME PASSWORD RULE..."}, as {@link #withUser(String, String, String...)} takes them.
+     *
+     * @param users one entry per user; added to those of earlier calls
+     * @return this, to chain further options
+     */
+    public RedisShardedClusterContainer withUsers(String... users) {
+        List<String> all = new ArrayList<>(spec.users());
+        all.addAll(List.of(users));
+        return with(spec.toBuilder().users(all));
+    }
+
+    /**
+     * Turns the {@code default} user off on every node, so that a client that forgets its user name
+     * fails as it would in production. Declare the users clients connect as with
+     * {@link #withUser(String, String, String...)}.
+     *
+     * @param disabled true to turn the default user off; default false
+     * @return this, to chain further options
+     */
+    public RedisShardedClusterContainer withDefaultUserDisabled(boolean disabled) {
+        return with(spec.toBuilder().defaultUserDisabled(disabled));
     }
 
     /**

@@ -277,7 +277,9 @@ final class UpCommand implements Callable<Integer> {
                 .withRedisImage(spec.redisImage())
                 .withReuse(spec.reuse())
                 .withTls(spec.tls())
-                .withMutualTls(spec.mutualTls());
+                .withMutualTls(spec.mutualTls())
+                .withUsers(spec.users().toArray(String[]::new))
+                .withDefaultUserDisabled(spec.defaultUserDisabled());
         if (spec.password() != null) {
             cluster.withPassword(spec.password());
         }

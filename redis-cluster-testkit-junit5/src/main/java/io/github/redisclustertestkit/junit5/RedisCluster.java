@@ -65,6 +65,10 @@ public @interface RedisCluster {
      * {@code Defaults.REDIS_IMAGE_PROPERTY}.
      */
     String REDIS_IMAGE = "redis-cluster-testkit.redis-image";
+    /** Configuration parameter for {@link #users()}: entries separated by ';'. */
+    String USERS = "redis-cluster-testkit.users";
+    /** Configuration parameter for {@link #defaultUserDisabled()}: {@code true} or {@code false}. */
+    String DEFAULT_USER_DISABLED = "redis-cluster-testkit.default-user-disabled";
     /** Configuration parameter for {@link #tls()}: {@code true} or {@code false}. */
     String TLS = "redis-cluster-testkit.tls";
     /** Configuration parameter for {@link #mutualTls()}: {@code true} or {@code false}. */
@@ -143,6 +147,16 @@ public @interface RedisCluster {
      * turns TLS on; unset means the configuration parameter, then off.
      */
     Toggle mutualTls() default Toggle.UNSET;
+
+    /**
+     * {@return ACL users of every node, each {@code "NAME PASSWORD RULE..."}} (rules as
+     * {@code ACL SETUSER} takes them, such as {@code "app s3cret ~app:* +@all"}); the library,
+     * replication, Sentinel and HAProxy then use users of their own.
+     */
+    String[] users() default {};
+
+    /** {@return whether the default user is off on every node}, so that clients must name a user; unset means off. */
+    Toggle defaultUserDisabled() default Toggle.UNSET;
 
     /** {@return one cluster per test class (default), or one shared by every class with equal settings} */
     Lifecycle lifecycle() default Lifecycle.UNSET;

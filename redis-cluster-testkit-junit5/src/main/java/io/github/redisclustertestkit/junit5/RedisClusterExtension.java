@@ -143,6 +143,8 @@ public final class RedisClusterExtension extends ClusterExtension<RedisClusterCo
                 .withReuse(spec.reuse())
                 .withTls(spec.tls())
                 .withMutualTls(spec.mutualTls())
+                .withUsers(spec.users().toArray(String[]::new))
+                .withDefaultUserDisabled(spec.defaultUserDisabled())
                 .withNetworkMode(spec.networkMode());
     }
 }

@@ -299,6 +299,41 @@ public final class RedisShardedClusterExtension extends ClusterExtension<RedisSh
         }
 
         /**
+         * As {@link RedisShardedClusterContainer#withUsers(String...)}: appended to those given before.
+         *
+         * @param users one {@code "NAME PASSWORD RULE..."} entry per user
+         * @return this builder
+         */
+        public Builder withUsers(String... users) {
+            options.withUsers(users);
+            return this;
+        }
+
+        /**
+         * As {@link RedisShardedClusterContainer#withUser(String, String, String...)}.
+         *
+         * @param name     the user name
+         * @param password its password
+         * @param rules    its ACL rules
+         * @return this builder
+         */
+        public Builder withUser(String name, String password, String... rules) {
+            options.withUser(name, password, rules);
+            return this;
+        }
+
+        /**
+         * As {@link RedisShardedClusterContainer#withDefaultUserDisabled(boolean)}.
+         *
+         * @param disabled whether the default user is off on every node
+         * @return this builder
+         */
+        public Builder withDefaultUserDisabled(boolean disabled) {
+            options.withDefaultUserDisabled(disabled);
+            return this;
+        }
+
+        /**
          * As {@link RedisShardedClusterContainer#withRedisConf(String...)}: appended to those given before.
          *
          * @param directives one {@code redis.conf} directive per entry

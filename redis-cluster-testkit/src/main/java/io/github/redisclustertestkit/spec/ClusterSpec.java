@@ -51,6 +51,10 @@ import java.util.stream.Collectors;
  * @param mutualTls         TLS where the nodes also require a client certificate
  *                          ({@code tls-auth-clients yes}), one made for clients with the others;
  *                          turns {@code tls} on
+ * @param users             ACL users on every Redis node, each {@code "NAME PASSWORD RULE..."} (rules as
+ *                          {@code ACL SETUSER} takes them, such as {@code ~app:* +@all}); the library
+ *                          itself, replication, Sentinel and HAProxy then use users of their own
+ * @param defaultUserDisabled the {@code default} user is off on every node: a client must name its user
  * @since 0.1.0
  */
 public record ClusterSpec(
@@ -78,7 +82,9 @@ public record ClusterSpec(
         Topology topology,
         Duration clusterNodeTimeout,
         boolean tls,
-        boolean mutualTls) {
+        boolean mutualTls,
+        List<String> users,
+        boolean defaultUserDisabled) {
 
     static final int MAX_SHARDS = 32;
     static final int MAX_REPLICAS = 8;
@@ -128,10 +134,13 @@ public record ClusterSpec(
      * @param clusterNodeTimeout   {@code cluster-node-timeout} of a native Redis Cluster
      * @param tls                  TLS only, on every listener
      * @param mutualTls            TLS with client certificates required; turns {@code tls} on
+     * @param users                ACL users of every node, or null for none
+     * @param defaultUserDisabled  the {@code default} user off on every node
      */
     public ClusterSpec {
         redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
         sentinelConf = sentinelConf == null ? List.of() : List.copyOf(sentinelConf);
+        users = users == null ? List.of() : List.copyOf(users);
         // Client certificates are a part of TLS: asking for them asks for TLS.
         tls = tls || mutualTls;
     }
@@ -156,6 +165,8 @@ public record ClusterSpec(
                 Defaults.TOPOLOGY,
                 Defaults.CLUSTER_NODE_TIMEOUT,
                 false,
+                false,
+                List.of(),
                 false);
     }
 
@@ -270,12 +281,65 @@ public record ClusterSpec(
                     + " \"127.0.0.1\") or on every interface (\"0.0.0.0\"). Leave bindAddress unset, or use"
                     + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, CLI: up --network-mode host)");
         }
+        requireUsers();
         if (tls && reuse) {
             throw new IllegalArgumentException("tls cannot be combined with reuse yet: a reused cluster outlives the"
                     + " JVM that made its certificates, and a later JVM would have no CA to trust. Turn reuse off"
                     + " (withReuse(false)) for a TLS cluster, or tls off for a reused one");
         }
         return this;
+    }
+
+    /** Names the library keeps for the users it runs as itself. */
+    public static final String RESERVED_USER_PREFIX = "rct-";
+
+    /**
+     * Users are written into every node's config as {@code user NAME on >PASSWORD RULE...}: each part
+     * a token, the password given once, and none of the library's own users (replication, Sentinel,
+     * HAProxy and the library's probes have theirs, so no rule of the user's can lock them out).
+     */
+    private void requireUsers() {
+        String example = " Use withUser(\"app\", \"s3cret\", \"~app:*\", \"+@all\") (annotation: users = \"app s3cret"
+                + " ~app:* +@all\", CLI: --user 'app s3cret ~app:* +@all')";
+        for (String user : users) {
+            String[] parts = user == null ? new String[0] : user.trim().split(" +");
+            if (parts.length < 2 || parts[0].isEmpty()) {
+                throw new IllegalArgumentException("users entry " + quote(user) + " has no password: each user is"
+                        + " \"NAME PASSWORD RULE...\", and a user without a password would let anyone in as it."
+                        + example);
+            }
+            String name = parts[0];
+            if (!SAFE_TOKEN.matcher(name).matches() || name.startsWith(RESERVED_USER_PREFIX) || name.equals("default")) {
+                throw new IllegalArgumentException("users entry " + quote(user) + ": the name " + quote(name)
+                        + " is invalid: names are tokens without quotes, backslashes or '$', \"default\" is set by"
+                        + " password and defaultUserDisabled, and names starting with \"" + RESERVED_USER_PREFIX
+                        + "\" are the library's own." + example);
+            }
+            if (!SAFE_TOKEN.matcher(parts[1]).matches()) {
+                throw new IllegalArgumentException("users entry for " + quote(name) + ": the password must be a token"
+                        + " without quotes, backslashes or '$'." + example);
+            }
+            for (int i = 2; i < parts.length; i++) {
+                String rule = parts[i];
+                if (!SAFE_TOKEN.matcher(rule).matches() || rule.startsWith(">") || rule.startsWith("<")
+                        || rule.startsWith("#") || rule.startsWith("!") || List.of("nopass", "resetpass", "reset")
+                        .contains(rule.toLowerCase(java.util.Locale.ROOT))) {
+                    throw new IllegalArgumentException("users entry for " + quote(name) + ": rule " + quote(rule)
+                            + " is not allowed: the password is the second word and the only one (no '>', '<', '#',"
+                            + " '!', nopass, resetpass or reset), and rules are tokens without quotes or '$'." + example);
+                }
+            }
+        }
+        if (defaultUserDisabled && password != null) {
+            throw new IllegalArgumentException("password is the default user's (requirepass), and defaultUserDisabled"
+                    + " turns that user off: give the password to a user instead (withUser(name, password, rules...)),"
+                    + " or keep the default user");
+        }
+    }
+
+    /** {@return whether nodes run with users of the library's own: the user declared some, or turned the default user off} */
+    public boolean hasUsers() {
+        return !users.isEmpty() || defaultUserDisabled;
     }
 
     private static void requireBetween(String option, String method, int value, int min, int max) {
@@ -400,6 +464,8 @@ public record ClusterSpec(
         private Duration clusterNodeTimeout;
         private boolean tls;
         private boolean mutualTls;
+        private List<String> users;
+        private boolean defaultUserDisabled;
 
         private Builder(ClusterSpec s) {
             shards = s.shards;
@@ -427,6 +493,8 @@ public record ClusterSpec(
             clusterNodeTimeout = s.clusterNodeTimeout;
             tls = s.tls;
             mutualTls = s.mutualTls;
+            users = s.users;
+            defaultUserDisabled = s.defaultUserDisabled;
         }
 
         /**
@@ -571,13 +639,23 @@ public record ClusterSpec(
          * @return this builder
          */
         public Builder mutualTls(boolean v) { mutualTls = v; return this; }
+        /**
+         * @param v ACL users, each {@code "NAME PASSWORD RULE..."}; replaces those set before
+         * @return this builder
+         */
+        public Builder users(List<String> v) { users = v; return this; }
+        /**
+         * @param v whether the {@code default} user is off on every node
+         * @return this builder
+         */
+        public Builder defaultUserDisabled(boolean v) { defaultUserDisabled = v; return this; }
 
         /** {@return the spec, not yet validated: see {@link ClusterSpec#validate()}} */
         public ClusterSpec build() {
             return new ClusterSpec(shards, replicasPerShard, sentinelsPerShard, quorum, masterNamePrefix, password,
                     appendOnly, redisConf, sentinelConf, haproxyBasePort, bindAddress, downAfter, failoverTimeout,
                     haproxyCheckInterval, startupTimeout, routing, redisImage, haproxyImage, networkFaults,
-                    networkMode, reuse, topology, clusterNodeTimeout, tls, mutualTls);
+                    networkMode, reuse, topology, clusterNodeTimeout, tls, mutualTls, users, defaultUserDisabled);
         }
     }
 
@@ -596,6 +674,8 @@ public record ClusterSpec(
                 + ", networkMode=" + networkMode + (reuse ? ", reuse" : "") + ", topology=" + topology
                 + (topology == Topology.CLUSTER ? ", clusterNodeTimeout=" + clusterNodeTimeout.toMillis() + "ms" : "")
                 + (tls ? (mutualTls ? ", mutual TLS" : ", TLS") : "")
+                + (users.isEmpty() ? "" : ", users=" + users.stream().map(u -> u.split(" ", 2)[0]).toList())
+                + (defaultUserDisabled ? ", default user off" : "")
                 + "]";
     }
 }

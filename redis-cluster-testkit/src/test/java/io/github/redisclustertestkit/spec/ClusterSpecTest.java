@@ -168,4 +168,31 @@ class ClusterSpecTest {
         assertThat(defaults.bindAddress()).isNull();
         assertThat(defaults.toString()).contains("bindAddress=default");
     }
+
+    @Test
+    void usersNeedAPasswordAndNoneOfTheLibrarysNamesOrPasswordRules() {
+        ClusterSpec base = ClusterSpec.defaults();
+        assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("app")).build().validate())
+                .withMessageContaining("users entry \"app\" has no password").withMessageContaining("withUser(");
+        assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("rct-admin pw")).build()
+                .validate()).withMessageContaining("the library's own");
+        assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("default pw")).build()
+                .validate()).withMessageContaining("\"default\" is set by password and defaultUserDisabled");
+        assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("app pw nopass")).build()
+                .validate()).withMessageContaining("rule \"nopass\" is not allowed");
+        assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("app pw >other")).build()
+                .validate()).withMessageContaining("rule \">other\" is not allowed");
+        assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().password("pw").defaultUserDisabled(true)
+                .build().validate()).withMessageContaining("defaultUserDisabled turns that user off");
+        assertThat(base.toBuilder().users(List.of("app s3cret ~app:* +@all")).defaultUserDisabled(true).build()
+                .validate().hasUsers()).isTrue();
+        assertThat(base.hasUsers()).isFalse();
+    }
+
+    @Test
+    void mutualTlsTurnsTlsOnAndTlsIsRefusedWithReuse() {
+        assertThat(ClusterSpec.defaults().toBuilder().mutualTls(true).build().tls()).isTrue();
+        assertThatIllegalArgumentException().isThrownBy(() -> ClusterSpec.defaults().toBuilder().tls(true).reuse(true)
+                .build().validate()).withMessageContaining("tls cannot be combined with reuse");
+    }
 }

@@ -238,14 +238,14 @@ public final class ClusterContainers implements AutoCloseable {
             if (plan.isRedisCluster()) {
                 // Nodes of a native cluster depend on none until formation: all start at once.
                 for (NodePlan node : plan.nodes()) {
-                    all.add(startAsync(node, pool).thenRunAsync(() -> awaitAnswer(node, password()), pool));
+                    all.add(startAsync(node, pool).thenRunAsync(() -> awaitAnswer(node, true), pool));
                 }
             } else {
                 all.add(startAsync(plan.haproxy(), pool));
             }
             for (ShardPlan shard : plan.isRedisCluster() ? List.<ShardPlan>of() : plan.shards()) {
                 CompletableFuture<Void> masterAnswers = startAsync(shard.initialMaster(), pool)
-                        .thenRunAsync(() -> awaitAnswer(shard.initialMaster(), password()), pool);
+                        .thenRunAsync(() -> awaitAnswer(shard.initialMaster(), true), pool);
                 all.add(masterAnswers);
                 for (NodePlan replica : shard.initialReplicas()) {
                     all.add(masterAnswers.thenRunAsync(() -> startNow(replica), pool));
@@ -293,7 +293,7 @@ public final class ClusterContainers implements AutoCloseable {
                     }
                     command = step.command(masterId);
                     try (RespClient client = RespClient.connect(plan.addresses().clientHost(step.on().port()),
-                            step.on().port(), password(), PROBE_TIMEOUT, tls)) {
+                            step.on().port(), plan.authUser(), plan.authPassword(), PROBE_TIMEOUT, tls)) {
                         client.call(command.toArray(String[]::new));
                     }
                     break;
@@ -312,8 +312,8 @@ public final class ClusterContainers implements AutoCloseable {
 
     /** {@code CLUSTER MYID} of a started node. */
     private String clusterId(NodePlan node) {
-        try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(), password(),
-                PROBE_TIMEOUT, tls)) {
+        try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(),
+                plan.authUser(), plan.authPassword(), PROBE_TIMEOUT, tls)) {
             return String.valueOf(client.call("CLUSTER", "MYID"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -348,17 +348,13 @@ public final class ClusterContainers implements AutoCloseable {
         }
     }
 
-    private String password() {
-        return plan.spec().password();
-    }
-
     /**
      * Sets the Sentinel periods of {@link InternalDefaults} that only {@code SENTINEL DEBUG} can set, as
      * soon as the Sentinel answers. Also needed again after a Sentinel restarts. Redis 6 has no
      * {@code SENTINEL DEBUG}: its Sentinels keep their built-in periods.
      */
     public void tuneSentinel(NodePlan sentinel) {
-        if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, null)) {
+        if (!plan.server().hasSentinelDebug() || !awaitAnswer(sentinel, false)) {
             return; // nothing to set on Redis 6; and readiness reports a Sentinel that never answered
         }
         try {
@@ -377,12 +373,16 @@ public final class ClusterContainers implements AutoCloseable {
         }
     }
 
-    /** Polls until the node answers PING (bounded); false if it never did. */
-    private boolean awaitAnswer(NodePlan node, String password) {
+    /**
+     * Polls until the node answers PING (bounded); false if it never did.
+     *
+     * @param redis a Redis node, which the library authenticates to; a Sentinel has no password
+     */
+    private boolean awaitAnswer(NodePlan node, boolean redis) {
         long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(), password,
-                    PROBE_TIMEOUT, tls)) {
+            try (RespClient client = RespClient.connect(plan.addresses().clientHost(node.port()), node.port(),
+                    redis ? plan.authUser() : null, redis ? plan.authPassword() : null, PROBE_TIMEOUT, tls)) {
                 client.call("PING");
                 return true;
             } catch (IOException | RespErrorException notYet) {

@@ -11,6 +11,7 @@ import org.testcontainers.utility.DockerImageName;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -110,7 +111,22 @@ public final class SpecOptions {
             option("mutualTls", Kind.BOOLEAN, "--mutual-tls", "BOOL", "true",
                     "TLS where the nodes also require the client certificate made with the others"
                             + " (tls-auth-clients yes); turns --tls on (default false)",
-                    ClusterSpec::mutualTls, (b, v) -> b.mutualTls((Boolean) v)));
+                    ClusterSpec::mutualTls, (b, v) -> b.mutualTls((Boolean) v)),
+            option("users", Kind.LIST, "--user", "'NAME PASSWORD RULE...'", "app pw ~* +@all",
+                    "an ACL user on every Redis node, rules as ACL SETUSER takes them; replication, Sentinel and"
+                            + " HAProxy then use users of their own; repeatable",
+                    ClusterSpec::users, (b, v) -> b.users(strings(v))),
+            option("defaultUserDisabled", Kind.BOOLEAN, "--default-user-disabled", "BOOL", "true",
+                    "the default user off on every node, so that a client must name its user (--user)"
+                            + " (default false)",
+                    ClusterSpec::defaultUserDisabled, (b, v) -> b.defaultUserDisabled((Boolean) v)));
+
+    /**
+     * Methods of the fronts that set an option in another shape than its {@code withX}, by name, with
+     * the option they set: {@code withUser(name, password, rules...)} adds one entry to {@code users}.
+     * Parity tests accept these besides the options' own methods.
+     */
+    public static final Map<String, String> CONVENIENCES = Map.of("withUser", "users");
 
     private SpecOptions() {
     }

@@ -19,9 +19,10 @@ import java.util.Set;
  * @param haproxy      the HAProxy node; its {@code port} is the runtime API. Null in a native Redis Cluster
  * @param haproxyStatsPort the HTTP stats page
  * @param server       what the Redis image runs
+ * @param acl          the users the library runs as itself, where the spec has users; else null
  */
 public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresses, List<ShardPlan> shards,
-                          NodePlan haproxy, int haproxyStatsPort, Server server) {
+                          NodePlan haproxy, int haproxyStatsPort, Server server, Acl acl) {
 
     public ClusterPlan {
         shards = List.copyOf(shards);
@@ -38,6 +39,16 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
             all.add(haproxy);
         }
         return all;
+    }
+
+    /** {@return the user the library's own connections authenticate as, or null for the default user} */
+    public String authUser() {
+        return acl == null ? null : Acl.ADMIN;
+    }
+
+    /** {@return the password of {@link #authUser()} (the default user's, if any, when that is null)} */
+    public String authPassword() {
+        return acl == null ? spec.password() : acl.adminPassword();
     }
 
     /** {@return whether this is a native Redis Cluster: hash slots, no Sentinel, no HAProxy} */

@@ -23,8 +23,8 @@ final class HaproxyConfig {
     private HaproxyConfig() {
     }
 
-    static String render(ClusterSpec spec, Addresses addresses, String clusterId, List<ShardPlan> shards, int adminPort,
-                         int statsPort) {
+    static String render(ClusterSpec spec, Acl acl, Addresses addresses, String clusterId, List<ShardPlan> shards,
+                         int adminPort, int statsPort) {
         long inter = spec.haproxyCheckInterval().toMillis();
         StringBuilder cfg = new StringBuilder();
         cfg.append("# cluster ").append(clusterId).append(", routing ").append(spec.routing())
@@ -65,11 +65,11 @@ final class HaproxyConfig {
         cfg.append('\n');
         for (ShardPlan shard : shards) {
             if (spec.routing() == Routing.SENTINEL_AGREED) {
-                sentinelAgreedMaster(cfg, spec, net, clusterId, shard);
+                sentinelAgreedMaster(cfg, spec, acl, net, clusterId, shard);
             } else {
-                roleCheckedMaster(cfg, spec, net, shard);
+                roleCheckedMaster(cfg, spec, acl, net, shard);
             }
-            replicas(cfg, spec, net, shard);
+            replicas(cfg, spec, acl, net, shard);
         }
         return cfg.toString();
     }
@@ -96,7 +96,7 @@ final class HaproxyConfig {
      * within two check intervals (the Sentinel's check server, then the node's) of the first
      * objection.
      */
-    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Net net, String clusterId,
+    private static void sentinelAgreedMaster(StringBuilder cfg, ClusterSpec spec, Acl acl, Net net, String clusterId,
                                              ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         int majority = spec.majorityOfSentinels();
@@ -116,7 +116,7 @@ final class HaproxyConfig {
             String gate = "abns@rct-" + clusterId + "-" + prefix + suffix;
             cfg.append("backend ").append(prefix).append("-master").append(suffix).append('\n');
             cfg.append("    option tcp-check\n");
-            tcpCheckConnect(cfg, spec, "");
+            tcpCheckConnect(cfg, spec, acl, "");
             expectRole(cfg, "master");
             cfg.append("    server redis-").append(node.index()).append(' ').append(gate).append(" check downinter ")
                     .append(GATE_DOWN_INTER.toMillis()).append("ms\n\n");
@@ -136,7 +136,7 @@ final class HaproxyConfig {
             askSentinel(cfg, spec, "SENTINEL get-master-addr-by-name " + shard.masterName());
             cfg.append("    tcp-check expect min-recv 0 string \"").append(portLine).append("\"\n");
             // The node, on the Sentinel server's address unless nodes have addresses of their own.
-            tcpCheckConnect(cfg, spec, (net.addresses().perNode() ? " addr " + net.addresses().nodeHost(node.port()) : "")
+            tcpCheckConnect(cfg, spec, acl, (net.addresses().perNode() ? " addr " + net.addresses().nodeHost(node.port()) : "")
                     + " port " + node.port());
             expectRole(cfg, "master");
             sentinelServers(cfg, net, shard);
@@ -182,20 +182,20 @@ final class HaproxyConfig {
     }
 
     /** The write-up's check: role:master with an active backlog (fooled after a manual failover). */
-    private static void roleCheckedMaster(StringBuilder cfg, ClusterSpec spec, Net net, ShardPlan shard) {
+    private static void roleCheckedMaster(StringBuilder cfg, ClusterSpec spec, Acl acl, Net net, ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         cfg.append("frontend ").append(prefix).append("-master\n");
         bind(cfg, net, shard.haproxyMasterPort());
         cfg.append("    default_backend ").append(prefix).append("-master\n\n");
         cfg.append("backend ").append(prefix).append("-master\n");
         cfg.append("    option tcp-check\n");
-        tcpCheckConnect(cfg, spec, "");
+        tcpCheckConnect(cfg, spec, acl, "");
         expectRole(cfg, "master");
         cfg.append("    tcp-check expect string repl_backlog_active:1\n");
         servers(cfg, net, shard);
     }
 
-    private static void replicas(StringBuilder cfg, ClusterSpec spec, Net net, ShardPlan shard) {
+    private static void replicas(StringBuilder cfg, ClusterSpec spec, Acl acl, Net net, ShardPlan shard) {
         String prefix = "shard-" + shard.index();
         cfg.append("frontend ").append(prefix).append("-replicas\n");
         bind(cfg, net, shard.haproxyReplicasPort());
@@ -203,7 +203,7 @@ final class HaproxyConfig {
         cfg.append("backend ").append(prefix).append("-replicas\n");
         cfg.append("    balance roundrobin\n");
         cfg.append("    option tcp-check\n");
-        tcpCheckConnect(cfg, spec, "");
+        tcpCheckConnect(cfg, spec, acl, "");
         expectRole(cfg, "slave");
         cfg.append("    tcp-check expect string master_link_status:up\n");
         servers(cfg, net, shard);
@@ -225,10 +225,11 @@ final class HaproxyConfig {
                 .append(net.source()).append(" check\n");
     }
 
-    private static void tcpCheckConnect(StringBuilder cfg, ClusterSpec spec, String portOption) {
+    private static void tcpCheckConnect(StringBuilder cfg, ClusterSpec spec, Acl acl, String portOption) {
         connect(cfg, spec, portOption);
-        if (spec.password() != null) {
-            cfg.append("    tcp-check send \"AUTH ").append(spec.password()).append("\\r\\n\"\n");
+        String auth = acl != null ? Acl.HAPROXY + " " + acl.haproxyPassword() : spec.password();
+        if (auth != null) {
+            cfg.append("    tcp-check send \"AUTH ").append(auth).append("\\r\\n\"\n");
             cfg.append("    tcp-check expect string +OK\n");
         }
         cfg.append("    tcp-check send \"PING\\r\\n\"\n");

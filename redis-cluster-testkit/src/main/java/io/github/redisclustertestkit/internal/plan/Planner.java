@@ -74,7 +74,7 @@ public final class Planner {
                                    PortSource ports, Random random) {
         requireServerFits(addresses, server);
         if (spec.topology() == Topology.CLUSTER) {
-            return redisCluster(spec, server, clusterId, addresses, ports);
+            return redisCluster(spec, server, clusterId, addresses, ports, Acl.of(spec, random));
         }
         boolean fixedHaproxy = spec.haproxyBasePort() != 0;
         Iterator<Integer> next = ports.take(portCount(spec)).iterator();
@@ -93,24 +93,26 @@ public final class Planner {
             }
             skeletons.add(new ShardSkeleton(s, spec.masterName(s), redisPorts, sentinelPorts, sentinelIds));
         }
+        // After the Sentinel ids, so that those of a spec without users stay as they were.
+        Acl acl = Acl.of(spec, random);
         int adminPort = next.next();
         int base = fixedHaproxy ? spec.haproxyBasePort() : 0;
         List<ShardPlan> shards = new ArrayList<>();
         for (ShardSkeleton k : skeletons) {
             int masterPort = fixedHaproxy ? base + 2 * k.index : next.next();
             int replicasPort = fixedHaproxy ? base + 2 * k.index + 1 : next.next();
-            shards.add(new ShardPlan(k.index, k.masterName, redisNodes(spec, server, addresses, k),
-                    sentinelNodes(spec, server, addresses, k),
+            shards.add(new ShardPlan(k.index, k.masterName, redisNodes(spec, server, acl, addresses, k),
+                    sentinelNodes(spec, server, acl, addresses, k),
                     masterPort, replicasPort));
         }
         int statsPort = fixedHaproxy ? base + 2 * spec.shards() : next.next();
         if (fixedHaproxy) {
             adminPort = base + 2 * spec.shards() + 1;
         }
-        String haproxyConfig = HaproxyConfig.render(spec, addresses, clusterId, shards, adminPort, statsPort);
+        String haproxyConfig = HaproxyConfig.render(spec, acl, addresses, clusterId, shards, adminPort, statsPort);
         NodePlan haproxy = new NodePlan(-1, NodeKind.HAPROXY, 0, adminPort, HAPROXY_CONFIG_PATH, haproxyConfig,
                 List.of("haproxy", "-W", "-db", "-f", HAPROXY_CONFIG_PATH));
-        return new ClusterPlan(spec, clusterId, addresses, shards, haproxy, statsPort, server);
+        return new ClusterPlan(spec, clusterId, addresses, shards, haproxy, statsPort, server, acl);
     }
 
     /** How many ports a plan takes from its {@link PortSource}: every node's, and HAProxy's unless fixed. */
@@ -128,7 +130,7 @@ public final class Planner {
      * ({@code CLUSTER REPLICATE}), not by the config.
      */
     private static ClusterPlan redisCluster(ClusterSpec spec, Server server, String clusterId, Addresses addresses,
-                                            PortSource ports) {
+                                            PortSource ports, Acl acl) {
         requireServerFits(spec, server);
         int perShard = spec.replicasPerShard() + 1;
         int nodes = spec.shards() * perShard;
@@ -144,31 +146,34 @@ public final class Planner {
                 String title = "shard-" + s + " redis-" + i + " (" + (i == 0 ? "master of slots " + slots.get(s)
                         : "replica") + ")";
                 shardNodes.add(new NodePlan(s, NodeKind.REDIS, i, port, REDIS_CONFIG_PATH,
-                        RedisConfig.renderClusterNode(spec, addresses, title, port, busPort),
+                        RedisConfig.renderClusterNode(spec, server, acl, addresses, title, port, busPort),
                         List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), REDIS_CONFIG_PATH), busPort));
             }
             shards.add(new ShardPlan(s, spec.masterName(s), shardNodes, List.of(), 0, 0, slots.get(s)));
         }
-        return new ClusterPlan(spec, clusterId, addresses, shards, null, 0, server);
+        return new ClusterPlan(spec, clusterId, addresses, shards, null, 0, server, acl);
     }
 
-    private static List<NodePlan> redisNodes(ClusterSpec spec, Server server, Addresses addresses, ShardSkeleton k) {
+    private static List<NodePlan> redisNodes(ClusterSpec spec, Server server, Acl acl, Addresses addresses,
+                                             ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         int masterPort = k.redisPorts.get(0);
         for (int i = 0; i < k.redisPorts.size(); i++) {
             int port = k.redisPorts.get(i);
-            String config = RedisConfig.render(spec, addresses, k.masterName + " redis-" + i, port, i == 0 ? 0 : masterPort);
+            String config = RedisConfig.render(spec, server, acl, addresses, k.masterName + " redis-" + i, port,
+                    i == 0 ? 0 : masterPort);
             nodes.add(new NodePlan(k.index, NodeKind.REDIS, i, port, REDIS_CONFIG_PATH, config,
                     List.of(REDIS_ENTRYPOINT, server.flavour().serverProgram(), REDIS_CONFIG_PATH)));
         }
         return nodes;
     }
 
-    private static List<NodePlan> sentinelNodes(ClusterSpec spec, Server server, Addresses addresses,
+    private static List<NodePlan> sentinelNodes(ClusterSpec spec, Server server, Acl acl, Addresses addresses,
                                                 ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         for (int i = 0; i < k.sentinelPorts.size(); i++) {
-            String config = SentinelConfig.render(spec, addresses, k.masterName, i, k.redisPorts, k.sentinelPorts, k.sentinelIds);
+            String config = SentinelConfig.render(spec, acl, addresses, k.masterName, i, k.redisPorts, k.sentinelPorts,
+                    k.sentinelIds);
             // The server program with --sentinel (redis-server or valkey-server, as the flavour says)
             // rather than redis-sentinel: the official images' entrypoints drop root only for the
             // server program, and Sentinel must own its config file.

@@ -11,8 +11,9 @@ final class RedisConfig {
     /**
      * @param masterPort the master to replicate from, or 0 for the node that starts as master
      */
-    static String render(ClusterSpec spec, Addresses addresses, String title, int port, int masterPort) {
-        StringBuilder conf = common(spec, addresses, title, port, false);
+    static String render(ClusterSpec spec, Server server, Acl acl, Addresses addresses, String title, int port,
+                         int masterPort) {
+        StringBuilder conf = common(spec, server, acl, addresses, title, port, false);
         if (masterPort != 0) {
             conf.append("replicaof ").append(addresses.nodeHost(masterPort)).append(' ').append(masterPort).append('\n');
         }
@@ -21,8 +22,9 @@ final class RedisConfig {
     }
 
     /** The {@code redis.conf} of a native Redis Cluster node: who masters what, formation decides. */
-    static String renderClusterNode(ClusterSpec spec, Addresses addresses, String title, int port, int busPort) {
-        StringBuilder conf = common(spec, addresses, title, port, true);
+    static String renderClusterNode(ClusterSpec spec, Server server, Acl acl, Addresses addresses, String title,
+                                    int port, int busPort) {
+        StringBuilder conf = common(spec, server, acl, addresses, title, port, true);
         conf.append("cluster-enabled yes\n");
         // Relative to dir; Redis rewrites it on every change of the cluster's layout.
         conf.append("cluster-config-file nodes.conf\n");
@@ -47,8 +49,8 @@ final class RedisConfig {
         return conf.toString();
     }
 
-    private static StringBuilder common(ClusterSpec spec, Addresses addresses, String title, int port,
-                                        boolean cluster) {
+    private static StringBuilder common(ClusterSpec spec, Server server, Acl acl, Addresses addresses, String title,
+                                        int port, boolean cluster) {
         StringBuilder conf = new StringBuilder();
         conf.append("# ").append(title).append(", rendered by redis-cluster-testkit\n");
         conf.append("bind ").append(addresses.bind(port)).append('\n');
@@ -72,7 +74,12 @@ final class RedisConfig {
         conf.append("repl-diskless-sync no\n");
         if (spec.password() != null) {
             conf.append("requirepass ").append(spec.password()).append('\n');
-            conf.append("masterauth ").append(spec.password()).append('\n');
+            if (acl == null) {
+                conf.append("masterauth ").append(spec.password()).append('\n');
+            }
+        }
+        if (acl != null) {
+            acl.appendTo(conf, spec, server, !cluster);
         }
         return conf;
     }

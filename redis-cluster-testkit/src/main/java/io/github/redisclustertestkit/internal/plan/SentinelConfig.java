@@ -15,7 +15,7 @@ final class SentinelConfig {
      * their ids), so a fresh group agrees at once instead of after seconds of INFO polling and
      * hello messages.
      */
-    static String render(ClusterSpec spec, Addresses addresses, String masterName, int self, List<Integer> redisPorts,
+    static String render(ClusterSpec spec, Acl acl, Addresses addresses, String masterName, int self, List<Integer> redisPorts,
                          List<Integer> sentinelPorts, List<String> sentinelIds) {
         StringBuilder conf = new StringBuilder();
         conf.append("# ").append(masterName).append(" sentinel-").append(self)
@@ -40,7 +40,10 @@ final class SentinelConfig {
         // All replicas resync with the new master at once: a test should not wait for them in turn.
         conf.append("sentinel parallel-syncs ").append(masterName).append(' ')
                 .append(redisPorts.size() - 1).append('\n');
-        if (spec.password() != null) {
+        if (acl != null) {
+            conf.append("sentinel auth-user ").append(masterName).append(' ').append(Acl.SENTINEL).append('\n');
+            conf.append("sentinel auth-pass ").append(masterName).append(' ').append(acl.sentinelPassword()).append('\n');
+        } else if (spec.password() != null) {
             conf.append("sentinel auth-pass ").append(masterName).append(' ').append(spec.password()).append('\n');
         }
         // Named as the master reports a replica: by the address it connects from.

@@ -83,6 +83,13 @@ public record Server(ServerFlavour flavour, String version) {
         return flavour == ServerFlavour.VALKEY || major() >= 7;
     }
 
+    /** Whether ACL rules take channels ({@code &pattern}): Redis 6.2+, every Valkey. */
+    public boolean hasPubSubAcl() {
+        Matcher m = VERSION.matcher("v=" + version);
+        return flavour == ServerFlavour.VALKEY || m.find() && (Integer.parseInt(m.group(1)) > 6
+                || Integer.parseInt(m.group(1)) == 6 && Integer.parseInt(m.group(2)) >= 2);
+    }
+
     /** Whether the server takes {@code cluster-port} (Redis 7.0+, every Valkey): a native Redis Cluster needs it. */
     public boolean hasClusterPort() {
         return flavour == ServerFlavour.VALKEY || major() >= 7;

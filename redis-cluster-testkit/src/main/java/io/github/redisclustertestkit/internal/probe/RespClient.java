@@ -54,7 +54,7 @@ public final class RespClient implements AutoCloseable {
 
     /** Connects, and authenticates when {@code password} is not null. */
     public static RespClient connect(String host, int port, String password, Duration timeout) throws IOException {
-        return connect(host, port, password, timeout, 0, false, null);
+        return connect(host, port, null, password, timeout, 0, false, null);
     }
 
     /**
@@ -64,7 +64,7 @@ public final class RespClient implements AutoCloseable {
      */
     public static RespClient connect(String host, int port, String password, Duration timeout, SSLSocketFactory tls)
             throws IOException {
-        return connect(host, port, password, timeout, 0, false, tls);
+        return connect(host, port, null, password, timeout, 0, false, tls);
     }
 
     /**
@@ -74,17 +74,32 @@ public final class RespClient implements AutoCloseable {
      */
     public static RespClient connectBefore(String host, int port, String password, Duration timeout, long deadline)
             throws IOException {
-        return connect(host, port, password, timeout, deadline, true, null);
+        return connect(host, port, null, password, timeout, deadline, true, null);
     }
 
     /** As {@link #connectBefore(String, int, String, Duration, long)}, over TLS when {@code tls} is not null. */
     public static RespClient connectBefore(String host, int port, String password, Duration timeout, long deadline,
                                            SSLSocketFactory tls) throws IOException {
-        return connect(host, port, password, timeout, deadline, true, tls);
+        return connect(host, port, null, password, timeout, deadline, true, tls);
     }
 
-    private static RespClient connect(String host, int port, String password, Duration timeout, long deadline,
-                                      boolean hasDeadline, SSLSocketFactory tls) throws IOException {
+    /**
+     * As {@link #connect(String, int, String, Duration, SSLSocketFactory)}, authenticating as
+     * {@code user} ({@code AUTH user password}) when it is not null.
+     */
+    public static RespClient connect(String host, int port, String user, String password, Duration timeout,
+                                     SSLSocketFactory tls) throws IOException {
+        return connect(host, port, user, password, timeout, 0, false, tls);
+    }
+
+    /** As {@link #connectBefore(String, int, String, Duration, long, SSLSocketFactory)}, as {@code user} when not null. */
+    public static RespClient connectBefore(String host, int port, String user, String password, Duration timeout,
+                                           long deadline, SSLSocketFactory tls) throws IOException {
+        return connect(host, port, user, password, timeout, deadline, true, tls);
+    }
+
+    private static RespClient connect(String host, int port, String user, String password, Duration timeout,
+                                      long deadline, boolean hasDeadline, SSLSocketFactory tls) throws IOException {
         int timeoutMillis = (int) Math.max(1, timeout.toMillis());
         Socket plain = new Socket();
         Socket socket = plain;
@@ -100,7 +115,9 @@ public final class RespClient implements AutoCloseable {
                 secured.startHandshake();
             }
             RespClient client = new RespClient(socket, timeoutMillis, deadline, hasDeadline);
-            if (password != null) {
+            if (user != null) {
+                client.call("AUTH", user, password);
+            } else if (password != null) {
                 client.call("AUTH", password);
             }
             return client;

@@ -1,5 +1,6 @@
 package io.github.redisclustertestkit.internal.readiness;
 
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.readiness.cluster.ClusterNodeEntry;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
@@ -26,6 +27,8 @@ public final class Probe {
     static final Duration TIMEOUT = Duration.ofMillis(1000);
 
     private final IntFunction<String> hostOf;
+    /** Who the library authenticates as on Redis nodes: null for the default user. */
+    private final String user;
     private final String password;
     /** Every connection of a TLS cluster goes through it; null for a plain cluster. */
     private final SSLSocketFactory tls;
@@ -34,22 +37,23 @@ public final class Probe {
     private final boolean hasDeadline;
 
     public Probe(String host, String password) {
-        this(port -> host, password, null, 0, false);
+        this(port -> host, null, password, null, 0, false);
     }
 
     /** Nodes on addresses of their own: {@code hostOf} gives the address of the node listening on a port. */
     public Probe(IntFunction<String> hostOf, String password) {
-        this(hostOf, password, null, 0, false);
+        this(hostOf, null, password, null, 0, false);
     }
 
-    /** As {@link #Probe(IntFunction, String)}, over TLS when {@code tls} is not null. */
-    public Probe(IntFunction<String> hostOf, String password, SSLSocketFactory tls) {
-        this(hostOf, password, tls, 0, false);
+    /** How the library reaches a planned cluster's nodes: as its user, over TLS when {@code tls} is not null. */
+    public Probe(ClusterPlan plan, SSLSocketFactory tls) {
+        this(plan::clientHost, plan.authUser(), plan.authPassword(), tls, 0, false);
     }
 
-    private Probe(IntFunction<String> hostOf, String password, SSLSocketFactory tls, long deadline,
+    private Probe(IntFunction<String> hostOf, String user, String password, SSLSocketFactory tls, long deadline,
                   boolean hasDeadline) {
         this.hostOf = hostOf;
+        this.user = user;
         this.password = password;
         this.tls = tls;
         this.deadline = deadline;
@@ -61,7 +65,7 @@ public final class Probe {
      * ({@link System#nanoTime()}), so that a pass over a paused node ends when the wait does.
      */
     public Probe before(long deadline) {
-        return new Probe(hostOf, password, tls, deadline, true);
+        return new Probe(hostOf, user, password, tls, deadline, true);
     }
 
     /** The socket factory of a TLS cluster's connections, or null for a plain cluster. */
@@ -83,24 +87,24 @@ public final class Probe {
         return Duration.ofNanos(Math.max(1_000_000, Math.min(TIMEOUT.toNanos(), left)));
     }
 
-    /** Connects to a Redis node (authenticating when a password is set). */
+    /** Connects to a Redis node (authenticating as the library's user, or with the password, when set). */
     public RespClient redis(int port) throws IOException {
         return redis(port, TIMEOUT);
     }
 
     /** As {@link #redis(int)}, for a command that may take up to {@code timeout} to answer (WAIT). */
     public RespClient redis(int port, Duration timeout) throws IOException {
-        return connect(port, password, timeout);
+        return connect(port, user, password, timeout);
     }
 
     /** Connects to a Sentinel (Sentinels have no password of their own). */
     public RespClient sentinel(int port) throws IOException {
-        return connect(port, null, TIMEOUT);
+        return connect(port, null, null, TIMEOUT);
     }
 
-    private RespClient connect(int port, String password, Duration timeout) throws IOException {
-        return hasDeadline ? RespClient.connectBefore(host(port), port, password, timeout, deadline, tls)
-                : RespClient.connect(host(port), port, password, timeout, tls);
+    private RespClient connect(int port, String user, String password, Duration timeout) throws IOException {
+        return hasDeadline ? RespClient.connectBefore(host(port), port, user, password, timeout, deadline, tls)
+                : RespClient.connect(host(port), port, user, password, timeout, tls);
     }
 
     /**

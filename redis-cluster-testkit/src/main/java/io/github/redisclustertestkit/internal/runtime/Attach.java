@@ -64,7 +64,7 @@ public final class Attach {
         if (!containers.attach(found)) {
             return Optional.empty();
         }
-        return Optional.of(new ClusterRuntime(plan, containers, new Probe(plan::clientHost, plan.spec().password(),
-                tls == null ? null : tls.socketFactory()), null, tls));
+        return Optional.of(new ClusterRuntime(plan, containers, new Probe(plan, tls == null ? null : tls.socketFactory()),
+                null, tls));
     }
 }

@@ -191,7 +191,7 @@ public final class Launcher {
                 ClusterContainers made = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels,
                         nodeLabels, issued);
                 containers = made;
-                Probe probe = new Probe(plan::clientHost, valid.password(), issued == null ? null : issued.socketFactory());
+                Probe probe = new Probe(plan, issued == null ? null : issued.socketFactory());
                 hook = new Thread(() -> {
                     try {
                         NetworkCuts.removeRules(clusterId);

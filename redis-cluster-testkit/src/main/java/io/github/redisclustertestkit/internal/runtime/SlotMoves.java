@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Moving hash slots between the masters of a native Redis Cluster, the way {@code redis-cli
@@ -157,7 +156,11 @@ public final class SlotMoves {
         }
         List<String> command = new ArrayList<>(List.of("MIGRATE", runtime.plan.addresses().nodeHost(m.to().port()),
                 String.valueOf(m.to().port()), "", "0", String.valueOf(MIGRATE_TIMEOUT.toMillis())));
-        Optional.ofNullable(runtime.plan.spec().password()).ifPresent(p -> command.addAll(List.of("AUTH", p)));
+        if (runtime.plan.authUser() != null) {
+            command.addAll(List.of("AUTH2", runtime.plan.authUser(), runtime.plan.authPassword()));
+        } else if (runtime.plan.authPassword() != null) {
+            command.addAll(List.of("AUTH", runtime.plan.authPassword()));
+        }
         command.add("KEYS");
         command.addAll(keys);
         call(m.from(), command.toArray(String[]::new));

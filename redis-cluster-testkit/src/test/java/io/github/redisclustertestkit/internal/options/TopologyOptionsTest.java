@@ -43,6 +43,7 @@ class TopologyOptionsTest {
         }
         for (Method m : RedisClusterContainer.class.getDeclaredMethods()) {
             if (m.getName().startsWith("with") && java.lang.reflect.Modifier.isPublic(m.getModifiers())
+                    && !SpecOptions.CONVENIENCES.containsKey(m.getName())
                     && SpecOptions.of(Topology.CLUSTER).stream().noneMatch(o -> o.builderMethod(Topology.CLUSTER)
                     .equals(m.getName()))) {
                 problems.add("RedisClusterContainer." + m.getName() + " is no cluster option of SpecOptions.ALL");

@@ -187,6 +187,53 @@ class PlannerTest {
     }
 
     @Test
+    void withUsersReplicationSentinelAndHaproxyUseUsersOfTheirOwnWithOnlyWhatTheyNeed() {
+        ClusterPlan plan = plan(spec.toBuilder().users(List.of("app s3cret ~app:* +@all")).defaultUserDisabled(true)
+                .build());
+        Acl acl = plan.acl();
+        assertThat(plan.authUser()).isEqualTo("rct-admin");
+        assertThat(plan.authPassword()).isEqualTo(acl.adminPassword()).hasSize(32);
+        assertThat(acl.toString()).doesNotContain(acl.adminPassword());
+        ShardPlan shard = plan.shards().get(1);
+        for (NodePlan node : shard.redis()) {
+            assertThat(node.config()).contains(
+                    "user rct-admin on >" + acl.adminPassword() + " ~* &* +@all\n",
+                    "user rct-replication on >" + acl.replicationPassword() + " -@all +psync +replconf +ping\n",
+                    "user rct-sentinel on >" + acl.sentinelPassword() + " &__sentinel__:hello -@all +multi +slaveof",
+                    "user rct-haproxy on >" + acl.haproxyPassword() + " -@all +ping +info +quit\n",
+                    "user app on >s3cret ~app:* +@all\n",
+                    "user default off\n",
+                    "masteruser rct-replication\n", "masterauth " + acl.replicationPassword() + "\n");
+            assertThat(node.config()).doesNotContain("requirepass");
+        }
+        for (NodePlan sentinel : shard.sentinels()) {
+            assertThat(sentinel.config()).contains("sentinel auth-user shard-1 rct-sentinel\n",
+                    "sentinel auth-pass shard-1 " + acl.sentinelPassword() + "\n");
+        }
+        assertThat(plan.haproxy().config()).contains("tcp-check send \"AUTH rct-haproxy " + acl.haproxyPassword() + "\\r\\n\"")
+                .doesNotContain(acl.adminPassword());
+        assertThat(plan(spec).acl()).as("no users, no users of the library's own").isNull();
+    }
+
+    @Test
+    void tlsClosesThePlainPortsAndHaproxyChecksOverTlsWithTheCa() {
+        ClusterPlan plan = plan(spec.toBuilder().mutualTls(true).build());
+        ShardPlan shard = plan.shards().get(0);
+        NodePlan master = shard.initialMaster();
+        assertThat(master.config()).contains("port 0\n", "tls-port " + master.port() + "\n",
+                "tls-cert-file /data/tls/node.crt\n", "tls-key-file /data/tls/node.key\n",
+                "tls-ca-cert-file /data/tls/ca.crt\n", "tls-auth-clients yes\n", "tls-replication yes\n")
+                .doesNotContain("tls-cluster");
+        NodePlan sentinel = shard.sentinels().get(0);
+        assertThat(sentinel.config()).contains("port 0\n", "tls-port " + sentinel.port() + "\n", "tls-replication yes\n");
+        String haproxy = plan.haproxy().config();
+        assertThat(haproxy).contains(" ca-file /tmp/tls/ca.crt verify required crt /tmp/tls/client.pem\n");
+        assertThat(haproxy.lines().filter(l -> l.contains("tcp-check connect"))).isNotEmpty()
+                .allMatch(l -> l.endsWith(" ssl"), "every check connects over TLS");
+        assertThat(plan(spec).haproxy().config()).doesNotContain(" ssl\n", "ca-file");
+    }
+
+    @Test
     void sentinelsAreToldTheirReplicasAndPeersUpFront() {
         ShardPlan shard = plan(spec).shards().get(0);
         List<NodePlan> sentinels = shard.sentinels();
