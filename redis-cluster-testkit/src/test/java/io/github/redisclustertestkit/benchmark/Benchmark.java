@@ -31,6 +31,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 
+import javax.net.ssl.SSLSocketFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -76,16 +78,23 @@ public final class Benchmark {
         int runs = 5;
         Path out = Path.of("benchmarks");
         boolean redisClusterOnly = false;
+        boolean tlsOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--redis-cluster-only" -> redisClusterOnly = true;
+                case "--tls-only" -> tlsOnly = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: benchmark [--runs N] [--out DIR] [--redis-cluster-only]");
+                        + "; usage: benchmark [--runs N] [--out DIR] [--redis-cluster-only | --tls-only]");
             }
         }
         Benchmark benchmark = new Benchmark();
+        if (tlsOnly) {
+            benchmark.tlsRuns(runs);
+            benchmark.writeTls(out, runs);
+            System.exit(0);
+        }
         if (redisClusterOnly) {
             benchmark.redisClusterRuns(runs);
         } else {
@@ -257,7 +266,7 @@ public final class Benchmark {
             record("manual failover: failover() returns", time(manual::failover));
             // Two kills per run: the time varies by up to a second with the phase of Sentinel's INFO.
             for (Shard killed : List.of(cluster.shard(1), cluster.shard(2))) {
-                killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, samples, "");
+                killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, null, samples, "");
             }
         } finally {
             String id = cluster.clusterId();
@@ -269,6 +278,69 @@ public final class Benchmark {
             });
             record(TEARDOWN, teardown);
         }
+    }
+
+    /**
+     * TLS against plain, in the same runs: the default topology and the default native cluster, each
+     * started plain and with {@code withTls(true)}; the plain figures go in the baseline column, so
+     * that the ratio is TLS / plain. Kills as in {@link #libraryRun}, with the clients over TLS.
+     */
+    private void tlsRuns(int runs) throws Exception {
+        log("warm-up (JVM, Testcontainers, Jedis and the TLS stack, not measured)");
+        try (var warmUp = new RedisShardedClusterContainer().withShards(1).withTls(true)) {
+            warmUp.start();
+            Endpoint master = warmUp.shard(0).haproxyMaster();
+            try (Jedis jedis = jedis(master, warmUp.tls().sslSocketFactory())) {
+                jedis.set("warm-up", "1");
+            }
+        }
+        for (int i = 1; i <= runs; i++) {
+            for (boolean tls : new boolean[]{false, true}) {
+                log((tls ? "TLS" : "plain") + " run " + i + "/" + runs);
+                Map<String, List<Double>> into = tls ? samples : baseline;
+                try (var cluster = new RedisShardedClusterContainer().withTls(tls)) {
+                    add(into, "default topology: ready", time(cluster::start));
+                    SSLSocketFactory factory = tls ? cluster.tls().sslSocketFactory() : null;
+                    for (Shard killed : List.of(cluster.shard(1), cluster.shard(2))) {
+                        killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, factory,
+                                into, "");
+                    }
+                }
+                try (var cluster = new RedisClusterContainer().withTls(tls)) {
+                    add(into, "native Redis Cluster 3x1: ready", time(cluster::start));
+                }
+            }
+        }
+    }
+
+    private void writeTls(Path out, int runs) throws IOException {
+        Files.createDirectories(out);
+        StringBuilder md = new StringBuilder("# TLS against plain\n\n");
+        md.append("Measured ").append(Instant.now().toString(), 0, 10).append(" with `scripts/benchmark --runs ")
+                .append(runs).append(" --tls-only` on ").append(machine()).append(".\n\n")
+                .append("The same clusters started plain and with `withTls(true)`, one after the other in each run:")
+                .append(" the default topology (19 containers) and the default native cluster (6). Kills as in the")
+                .append(" main benchmark, with the probe and Jedis connecting over TLS. Times in seconds; median, min")
+                .append(" and max over the runs. Ratio = TLS median / plain median.\n\n")
+                .append("| metric | TLS median | min | max | plain median | ratio | runs |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, List<Double>> e : samples.entrySet()) {
+            List<Double> v = e.getValue();
+            List<Double> plain = baseline.getOrDefault(e.getKey(), List.of());
+            md.append("| ").append(e.getKey()).append(" | ").append(stats(v, " | ")).append(" | ")
+                    .append(plain.isEmpty() ? "" : format(median(plain))).append(" | ")
+                    .append(plain.isEmpty() || v.isEmpty() ? "" : String.format(Locale.ROOT, "%.2f",
+                            median(v) / median(plain))).append(" | ").append(v.size()).append(" |\n");
+        }
+        Files.writeString(out.resolve("results.md"), md.toString());
+        System.out.println();
+        System.out.println(md);
+    }
+
+    private static Jedis jedis(Endpoint endpoint, SSLSocketFactory tls) {
+        return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), tls == null
+                ? DefaultJedisClientConfig.builder().build()
+                : DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(tls).build());
     }
 
     private static String perContainer(int containers) {
@@ -299,7 +371,7 @@ public final class Benchmark {
         try {
             record("pod mode: ready", time(cluster::start));
             Shard killed = cluster.shard(1);
-            killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, samples, "pod mode: ");
+            killAndTimeWrites(() -> killed.masterNode().kill(), killed.haproxyMaster(), null, null, samples, "pod mode: ");
         } finally {
             String id = cluster.clusterId();
             record("pod mode: teardown, close() -> no container or network left", time(() -> {
@@ -340,7 +412,7 @@ public final class Benchmark {
             recordBaseline(perContainer(plan.nodes().size()), ready / plan.nodes().size());
             NodePlan master = plan.shards().get(1).initialMaster();
             killAndTimeWrites(() -> docker("kill", "-s", "KILL", containerName(plan, master)),
-                    new Endpoint(host, plan.shards().get(1).haproxyMasterPort()), null, baseline, "");
+                    new Endpoint(host, plan.shards().get(1).haproxyMasterPort()), null, null, baseline, "");
         } finally {
             List<String> names = plan.nodes().stream().map(n -> containerName(plan, n)).toList();
             List<String> rm = new ArrayList<>(List.of("rm", "-f", "-v"));
@@ -577,7 +649,7 @@ public final class Benchmark {
      * A write counts only from an attempt that began after the kill returned: one that began
      * earlier may have reached the old master before it died.
      */
-    private void killAndTimeWrites(ThrowingRunnable kill, Endpoint masterPort, String password,
+    private void killAndTimeWrites(ThrowingRunnable kill, Endpoint masterPort, String password, SSLSocketFactory tls,
                                    Map<String, List<Double>> into, String metricPrefix) throws Exception {
         long began = System.nanoTime();
         CompletableFuture<Long> killed = CompletableFuture.supplyAsync(() -> {
@@ -588,22 +660,22 @@ public final class Benchmark {
             }
             return System.nanoTime();
         });
-        CompletableFuture<double[]> client = CompletableFuture.supplyAsync(() -> jedisUntilWrite(masterPort, began,
+        CompletableFuture<double[]> client = CompletableFuture.supplyAsync(() -> jedisUntilWrite(masterPort, tls, began,
                 killed));
-        double routing = probeUntilWrite(masterPort, password, began, killed);
+        double routing = probeUntilWrite(masterPort, password, tls, began, killed);
         double[] seen = client.join();
         add(into, metricPrefix + "killed master -> master port takes a write (routing switch)", routing);
         add(into, metricPrefix + "killed master -> first write, fresh Jedis connection every 20 ms", seen[0]);
         add(into, metricPrefix + "killed master -> longest single Jedis attempt", seen[1]);
     }
 
-    private static double probeUntilWrite(Endpoint masterPort, String password, long began,
+    private static double probeUntilWrite(Endpoint masterPort, String password, SSLSocketFactory tls, long began,
                                           CompletableFuture<Long> killed) throws InterruptedException {
         long deadline = began + BASELINE_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             long attempt = System.nanoTime();
             try (RespClient client = RespClient.connect(masterPort.host(), masterPort.port(), password,
-                    WRITE_ATTEMPT_TIMEOUT)) {
+                    WRITE_ATTEMPT_TIMEOUT, tls)) {
                 if ("OK".equals(client.call("SET", "benchmark", "1")) && afterKill(attempt, killed)) {
                     return (System.nanoTime() - began) / 1e9;
                 }
@@ -616,13 +688,14 @@ public final class Benchmark {
     }
 
     /** Seconds from {@code began} to the first write, and the longest single attempt. */
-    private static double[] jedisUntilWrite(Endpoint masterPort, long began, CompletableFuture<Long> killed) {
+    private static double[] jedisUntilWrite(Endpoint masterPort, SSLSocketFactory tls, long began,
+                                            CompletableFuture<Long> killed) {
         long deadline = began + BASELINE_WAIT.toNanos();
         long longest = 0;
         while (System.nanoTime() < deadline) {
             long attempt = System.nanoTime();
             boolean written;
-            try (Jedis jedis = new Jedis(masterPort.host(), masterPort.port())) {
+            try (Jedis jedis = jedis(masterPort, tls)) {
                 written = "OK".equals(jedis.set("benchmark-client", "1")) && afterKill(attempt, killed);
             } catch (RuntimeException notYet) {
                 written = false;
