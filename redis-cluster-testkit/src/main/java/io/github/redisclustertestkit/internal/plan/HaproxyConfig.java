@@ -20,6 +20,15 @@ final class HaproxyConfig {
      */
     private static final Duration GATE_DOWN_INTER = Duration.ofMillis(20);
 
+    /**
+     * The interval of checks of an up server on a TLS cluster, at least: HAProxy bounds a check's
+     * connect by {@code min(timeout connect, inter)}, and over TLS the connect includes the
+     * handshake, which waits for the node's event loop. On a loaded machine that took over 100 ms,
+     * and a check that failed for it marked a healthy node down (cutting its clients' connections).
+     * Down servers are still checked at the spec's interval, so that routing follows a new master as fast.
+     */
+    static final Duration TLS_UP_INTER = Duration.ofSeconds(1);
+
     private HaproxyConfig() {
     }
 
@@ -53,7 +62,8 @@ final class HaproxyConfig {
         cfg.append("    timeout check 1s\n");
         // rise 1 fall 1: one check result switches a server; shutdown-sessions cuts the clients
         // of a node the moment it stops being what the port promises.
-        cfg.append("    default-server inter ").append(inter).append("ms fastinter ").append(inter)
+        long upInter = spec.tls() ? Math.max(inter, TLS_UP_INTER.toMillis()) : inter;
+        cfg.append("    default-server inter ").append(upInter).append("ms fastinter ").append(inter)
                 .append("ms downinter ").append(inter).append("ms rise 1 fall 1 on-marked-down shutdown-sessions")
                 .append(tlsServerOptions(spec)).append("\n\n");
         cfg.append("listen stats\n");

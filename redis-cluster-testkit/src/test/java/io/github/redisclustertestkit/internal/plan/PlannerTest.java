@@ -227,7 +227,9 @@ class PlannerTest {
         NodePlan sentinel = shard.sentinels().get(0);
         assertThat(sentinel.config()).contains("port 0\n", "tls-port " + sentinel.port() + "\n", "tls-replication yes\n");
         String haproxy = plan.haproxy().config();
-        assertThat(haproxy).contains(" ca-file /tmp/tls/ca.crt verify required crt /tmp/tls/client.pem\n");
+        assertThat(haproxy).contains(" ca-file /tmp/tls/ca.crt verify required crt /tmp/tls/client.pem\n")
+                .as("a TLS check's handshake is bounded by inter: up servers get a second, down ones the spec's interval")
+                .contains("default-server inter 1000ms fastinter 100ms downinter 100ms ");
         assertThat(haproxy.lines().filter(l -> l.contains("tcp-check connect"))).isNotEmpty()
                 .allMatch(l -> l.endsWith(" ssl"), "every check connects over TLS");
         assertThat(plan(spec).haproxy().config()).doesNotContain(" ssl\n", "ca-file");
