@@ -2,18 +2,21 @@ package io.github.redisclustertestkit.cli;
 
 import io.github.redisclustertestkit.Endpoint;
 import io.github.redisclustertestkit.ShardEndpoints;
+import io.github.redisclustertestkit.TlsMaterial;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The endpoints file of {@code up}: a small, stable JSON document (no JSON library needed). Its
- * {@code clusterId} lets the fault verbs find the cluster by the file.
+ * {@code clusterId} lets the fault verbs find the cluster by the file; its {@code tls} names the
+ * files a client of a TLS cluster needs ({@code null} for a plain one).
  */
 final class EndpointsJson {
 
@@ -31,12 +34,35 @@ final class EndpointsJson {
     record ClusterNode(Endpoint endpoint, String role) {
     }
 
+    /**
+     * A TLS cluster's files, as the endpoints file names them: what {@link TlsMaterial} holds, in a
+     * form the tests can make without starting a cluster.
+     *
+     * @param directory         the owner-only directory that holds them, removed with the cluster
+     * @param caCertificate     the CA certificate (PEM) a client trusts
+     * @param trustStore        the same CA in a PKCS#12 trust store
+     * @param storeType         the type of both stores
+     * @param storePassword     the password of both stores and of the key entry
+     * @param clientCertificate under mutual TLS, the certificate (PEM) a client presents
+     * @param clientKey         under mutual TLS, its key (PEM, PKCS#8)
+     * @param keyStore          under mutual TLS, the key with its chain in a PKCS#12 key store
+     */
+    record Tls(Path directory, Path caCertificate, Path trustStore, String storeType, String storePassword,
+               Optional<Path> clientCertificate, Optional<Path> clientKey, Optional<Path> keyStore) {
+
+        static Tls of(TlsMaterial tls) {
+            return new Tls(tls.directory(), tls.caCertificateFile(), tls.trustStoreFile(), tls.storeType(),
+                    tls.storePassword(), tls.clientCertificateFile(), tls.clientKeyFile(), tls.keyStoreFile());
+        }
+    }
+
     /** The endpoints of the Sentinel topology: its shards, each with its HAProxy ports, nodes and Sentinels. */
-    static String render(String clusterId, String password, String haproxyStats, List<ShardEndpoints> shards) {
+    static String render(String clusterId, String password, Tls tls, String haproxyStats, List<ShardEndpoints> shards) {
         StringBuilder json = new StringBuilder();
         json.append("{\n");
         json.append("  \"clusterId\": ").append(string(clusterId)).append(",\n");
         json.append("  \"password\": ").append(password == null ? "null" : string(password)).append(",\n");
+        json.append("  \"tls\": ").append(tls(tls)).append(",\n");
         json.append("  \"haproxyStats\": ").append(string(haproxyStats)).append(",\n");
         json.append("  \"shards\": [");
         for (int i = 0; i < shards.size(); i++) {
@@ -60,12 +86,13 @@ final class EndpointsJson {
      * The endpoints of a native Redis Cluster: its nodes, the seeds a cluster client takes, each with
      * its role at start (failovers change it later; {@code status} tells the masters now).
      */
-    static String renderCluster(String clusterId, String password, List<ClusterNode> nodes) {
+    static String renderCluster(String clusterId, String password, Tls tls, List<ClusterNode> nodes) {
         StringBuilder json = new StringBuilder();
         json.append("{\n");
         json.append("  \"topology\": \"cluster\",\n");
         json.append("  \"clusterId\": ").append(string(clusterId)).append(",\n");
         json.append("  \"password\": ").append(password == null ? "null" : string(password)).append(",\n");
+        json.append("  \"tls\": ").append(tls(tls)).append(",\n");
         json.append("  \"nodes\": [");
         for (int i = 0; i < nodes.size(); i++) {
             ClusterNode n = nodes.get(i);
@@ -96,6 +123,33 @@ final class EndpointsJson {
                     + " 'up --endpoints-file' wrote, or the cluster id");
         }
         return m.group(1);
+    }
+
+    /**
+     * The {@code tls} object, or {@code null} for a plain cluster. It carries the store password: a
+     * script needs it to open the PKCS#12 stores, and it keeps nothing secret that the files'
+     * permissions do not. The stores sit in an owner-only directory next to an unencrypted PEM copy
+     * of the same client key and a file with that password; the endpoints file itself is created
+     * owner-only ({@link UpCommand#writeAtomically}) and already carries the Redis password.
+     */
+    private static String tls(Tls tls) {
+        if (tls == null) {
+            return "null";
+        }
+        return "{\n"
+                + "    \"directory\": " + string(tls.directory().toString()) + ",\n"
+                + "    \"caCertificate\": " + string(tls.caCertificate().toString()) + ",\n"
+                + "    \"trustStore\": " + string(tls.trustStore().toString()) + ",\n"
+                + "    \"clientCertificate\": " + path(tls.clientCertificate()) + ",\n"
+                + "    \"clientKey\": " + path(tls.clientKey()) + ",\n"
+                + "    \"keyStore\": " + path(tls.keyStore()) + ",\n"
+                + "    \"storeType\": " + string(tls.storeType()) + ",\n"
+                + "    \"storePassword\": " + string(tls.storePassword()) + "\n"
+                + "  }";
+    }
+
+    private static String path(Optional<Path> file) {
+        return file.map(f -> string(f.toString())).orElse("null");
     }
 
     static String endpoint(Endpoint e) {

@@ -168,6 +168,9 @@ final class UpCommand implements Callable<Integer> {
         /** The library's container: what both topologies do alike. */
         ClusterContainer cluster();
 
+        /** What the command line asked for. */
+        ClusterSpec spec();
+
         /** The line before starting, like {@code Starting 7 containers (...) with IMAGES ...}. */
         String starting(boolean pod);
 
@@ -199,6 +202,11 @@ final class UpCommand implements Callable<Integer> {
         String endpointsJson();
 
         String table();
+
+        /** The files a client of a TLS cluster needs, or null for a plain cluster. */
+        default EndpointsJson.Tls tls() {
+            return spec().tls() ? EndpointsJson.Tls.of(cluster().tls()) : null;
+        }
     }
 
     /** The Sentinel topology: shards with Sentinels, behind one HAProxy. */
@@ -214,13 +222,13 @@ final class UpCommand implements Callable<Integer> {
 
         @Override
         public String endpointsJson() {
-            return EndpointsJson.render(cluster.clusterId(), spec.password(), "http://" + cluster.haproxyStats() + "/",
-                    cluster.endpoints());
+            return EndpointsJson.render(cluster.clusterId(), spec.password(), tls(),
+                    "http://" + cluster.haproxyStats() + "/", cluster.endpoints());
         }
 
         @Override
         public String table() {
-            return UpCommand.table(cluster, cluster.endpoints(), spec.password());
+            return UpCommand.table(cluster, cluster.endpoints(), spec.password(), tls());
         }
     }
 
@@ -236,7 +244,7 @@ final class UpCommand implements Callable<Integer> {
 
         @Override
         public String endpointsJson() {
-            return EndpointsJson.renderCluster(cluster.clusterId(), spec.password(), nodes());
+            return EndpointsJson.renderCluster(cluster.clusterId(), spec.password(), tls(), nodes());
         }
 
         /** Every Redis node, shard by shard, with its role at start, as the containers' labels record them. */
@@ -250,7 +258,7 @@ final class UpCommand implements Callable<Integer> {
 
         @Override
         public String table() {
-            return clusterTable(cluster.clusterId(), nodes(), spec.password());
+            return clusterTable(cluster.clusterId(), nodes(), spec.password(), tls());
         }
     }
 
@@ -384,7 +392,8 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    static String table(RedisShardedClusterContainer cluster, List<ShardEndpoints> shards, String password) {
+    static String table(RedisShardedClusterContainer cluster, List<ShardEndpoints> shards, String password,
+                        EndpointsJson.Tls tls) {
         StringBuilder t = new StringBuilder();
         String row = "%-10s %-22s %-22s %-22s %-46s %s%n";
         t.append(String.format(row, "shard", "HAProxy master", "HAProxy replicas", "master", "replicas", "sentinels"));
@@ -393,8 +402,9 @@ final class UpCommand implements Callable<Integer> {
                     join(s.replicas()), join(s.sentinels())));
         }
         t.append("\nHAProxy stats page: http://").append(cluster.haproxyStats()).append("/\n");
+        t.append(tlsLines(tls));
         t.append("\nTry:\n");
-        String auth = password == null ? "" : " -a " + password + " --no-auth-warning";
+        String auth = redisCliTls(tls) + (password == null ? "" : " -a " + password + " --no-auth-warning");
         ShardEndpoints first = shards.get(0);
         t.append("  redis-cli -h ").append(first.haproxyMaster().host()).append(" -p ")
                 .append(first.haproxyMaster().port()).append(auth).append(" set hello world    # ")
@@ -404,7 +414,7 @@ final class UpCommand implements Callable<Integer> {
                 .append(first.masterName()).append(" replicas, via HAProxy\n");
         Endpoint sentinel = first.sentinels().get(0);
         t.append("  redis-cli -h ").append(sentinel.host()).append(" -p ").append(sentinel.port())
-                .append(" sentinel get-master-addr-by-name ").append(first.masterName()).append('\n');
+                .append(redisCliTls(tls)).append(" sentinel get-master-addr-by-name ").append(first.masterName()).append('\n');
         t.append("  ").append(Cli.NAME).append(" kill ").append(cluster.clusterId())
                 .append(" --shard 0 --master   # then watch the failover with: ").append(Cli.NAME)
                 .append(" status\n");
@@ -412,7 +422,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** The nodes of a native Redis Cluster, with what to try first. */
-    static String clusterTable(String clusterId, List<ClusterNode> nodes, String password) {
+    static String clusterTable(String clusterId, List<ClusterNode> nodes, String password, EndpointsJson.Tls tls) {
         StringBuilder t = new StringBuilder();
         String row = "%-22s %s%n";
         t.append(String.format(row, "node", "role at start"));
@@ -421,8 +431,9 @@ final class UpCommand implements Callable<Integer> {
         }
         t.append("\nSeeds for a cluster client: ").append(join(nodes.stream().map(ClusterNode::endpoint).toList()))
                 .append('\n');
+        t.append(tlsLines(tls));
         t.append("\nTry:\n");
-        String auth = password == null ? "" : " -a " + password + " --no-auth-warning";
+        String auth = redisCliTls(tls) + (password == null ? "" : " -a " + password + " --no-auth-warning");
         Endpoint first = nodes.get(0).endpoint();
         t.append("  redis-cli -c -h ").append(first.host()).append(" -p ").append(first.port()).append(auth)
                 .append(" set hello world    # -c follows MOVED to the slot's master\n");
@@ -432,6 +443,32 @@ final class UpCommand implements Callable<Integer> {
                 .append(" --shard 0 --master   # then watch the failover with: ").append(Cli.NAME)
                 .append(" status\n");
         return t.toString();
+    }
+
+    /** For a TLS cluster, what a client must trust (and present), before the commands to try. */
+    static String tlsLines(EndpointsJson.Tls tls) {
+        if (tls == null) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("\nTLS only, on every port above: trust the CA ")
+                .append(tls.caCertificate()).append('\n');
+        tls.clientCertificate().ifPresent(certificate -> t.append("Mutual TLS: present the client certificate ")
+                .append(certificate).append(" with its key ").append(tls.clientKey().orElseThrow()).append('\n'));
+        // The store password is shown as the Redis password is, in the Try lines: see EndpointsJson#tls.
+        t.append(tls.storeType()).append(" stores of the same, password ").append(tls.storePassword())
+                .append(": ").append(tls.trustStore()).append(tls.keyStore().map(k -> ", " + k).orElse(""))
+                .append('\n');
+        t.append("These files are readable by you only, and removed with the cluster.\n");
+        return t.toString();
+    }
+
+    /** redis-cli's options for a TLS cluster, with a leading space; none for a plain one. */
+    static String redisCliTls(EndpointsJson.Tls tls) {
+        if (tls == null) {
+            return "";
+        }
+        return " --tls --cacert " + tls.caCertificate() + tls.clientCertificate().map(c -> " --cert " + c
+                + " --key " + tls.clientKey().orElseThrow()).orElse("");
     }
 
     private static String join(List<Endpoint> endpoints) {

@@ -9,10 +9,19 @@ import io.github.redisclustertestkit.testsupport.TestNetworkMode;
 import org.testcontainers.DockerClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +42,9 @@ class CliIT {
     private static final Pattern HAPROXY_MASTER =
             Pattern.compile("\"haproxyMaster\": \\{\"host\": \"([^\"]+)\", \"port\": (\\d+)}");
     private static final Pattern CLUSTER_ID = Pattern.compile("\"clusterId\": \"([0-9a-z]+)\"");
+    private static final Pattern NODE_MASTER =
+            Pattern.compile("\"master\": \\{\"host\": \"([^\"]+)\", \"port\": (\\d+)}");
+    private static final Pattern CA_CERTIFICATE = Pattern.compile("\"caCertificate\": \"([^\"]+)\"");
     private static final Pattern CLUSTER_NODE =
             Pattern.compile("\\{\"host\": \"([^\"]+)\", \"port\": (\\d+), \"role\": \"([a-z]+)\"}");
 
@@ -212,6 +224,86 @@ class CliIT {
                 ClusterContainers.removeAll(clusterId);
             }
         }
+    }
+
+    /**
+     * {@code up --tls true}: the endpoints file names the CA a client trusts, and a fault verb from
+     * another process (this one) reaches the nodes over TLS with the files the cluster's labels name.
+     */
+    @Test
+    void aTlsClusterNamesItsCaAndTakesFaultsFromAnotherProcess(@TempDir Path dir) throws Exception {
+        Path endpoints = dir.resolve("endpoints.json");
+        Path output = dir.resolve("up.log");
+        ChildJvm.Started up = ChildJvm.of(Cli.class).withArgs("up", "--shards", "1", "--replicas", "1", "--tls", "true",
+                "--endpoints-file", endpoints.toString(), "--network-mode", NETWORK_MODE.name()).start(output);
+        String clusterId = null;
+        try {
+            up.await("written its endpoints file", () -> Files.exists(endpoints), UP_START);
+            String json = Files.readString(endpoints);
+            Matcher id = CLUSTER_ID.matcher(json);
+            assertThat(id.find()).as(json).isTrue();
+            clusterId = id.group(1);
+            Matcher ca = CA_CERTIFICATE.matcher(json);
+            assertThat(ca.find()).as(json).isTrue();
+            Path caFile = Path.of(ca.group(1));
+            assertThat(caFile).isRegularFile();
+            assertThat(json).contains("\"storeType\": \"PKCS12\"", "\"clientCertificate\": null");
+            assertThat(Files.readString(output)).contains("TLS only, on every port above: trust the CA " + caFile,
+                    "--tls --cacert " + caFile);
+
+            Matcher master = HAPROXY_MASTER.matcher(json);
+            assertThat(master.find()).isTrue();
+            HostAndPort haproxyMaster = new HostAndPort(master.group(1), Integer.parseInt(master.group(2)));
+            Matcher node = NODE_MASTER.matcher(json);
+            assertThat(node.find()).isTrue();
+            JedisClientConfig trustingTheCa = DefaultJedisClientConfig.builder().ssl(true)
+                    .sslSocketFactory(trusting(caFile)).build();
+            // To the node, not through HAProxy: under load its TLS checks (connect timeout = the 100 ms
+            // check interval) flap, and its master port then refuses connections for a moment.
+            try (Jedis jedis = new Jedis(new HostAndPort(node.group(1), Integer.parseInt(node.group(2))), trustingTheCa)) {
+                assertThat(jedis.set("launched", "over TLS")).isEqualTo("OK");
+                assertThat(jedis.waitReplicas(1, 2000)).isEqualTo(1);
+            }
+
+            CliTest.Run kill = CliTest.run("kill", "--endpoints-file", endpoints.toString(), "--shard", "0", "--master");
+            assertThat(kill.code()).as(kill.err()).isZero();
+            assertThat(kill.out()).startsWith("Killed shard-0 redis-0 (").contains("the master of shard-0");
+            // Not through status: it asks the Sentinels without TLS, so it names no master of a TLS shard yet.
+            await("a write over TLS through the HAProxy master port, to the promoted replica")
+                    .atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                        try (Jedis jedis = new Jedis(haproxyMaster, trustingTheCa)) {
+                            assertThat(jedis.get("launched")).isEqualTo("over TLS");
+                            assertThat(jedis.set("after", "failover")).isEqualTo("OK");
+                        }
+                    });
+            CliTest.Run heal = CliTest.run("heal", clusterId);
+            assertThat(heal.code()).as(heal.err()).isZero();
+            assertThat(heal.out()).contains("brought back [shard-0 redis-0]");
+
+            CliTest.Run down = CliTest.run("down", clusterId);
+            assertThat(down.code()).as(down.err()).isZero();
+            assertThat(up.process().waitFor(60, TimeUnit.SECONDS)).as("up exits once its cluster is removed").isTrue();
+            assertThat(caFile).as("the TLS files go with the cluster").doesNotExist();
+        } finally {
+            up.close();
+            if (clusterId != null) {
+                ClusterContainers.removeAll(clusterId);
+            }
+        }
+    }
+
+    /** What a client outside the library makes of the endpoints file's CA: a trust store of that one certificate. */
+    private static SSLSocketFactory trusting(Path caCertificate) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream pem = Files.newInputStream(caCertificate)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        return context.getSocketFactory();
     }
 
     @Test

@@ -16,10 +16,13 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -165,7 +168,7 @@ class CliTest {
 
     @Test
     void clusterEndpointsJsonHasTheDocumentedShape(@TempDir Path dir) throws Exception {
-        String json = EndpointsJson.renderCluster("abcd1234", "pw", List.of(
+        String json = EndpointsJson.renderCluster("abcd1234", "pw", null, List.of(
                 new EndpointsJson.ClusterNode(new Endpoint("h", 1), "master"),
                 new EndpointsJson.ClusterNode(new Endpoint("h", 2), "replica")));
         assertThat(json).isEqualTo("""
@@ -173,6 +176,7 @@ class CliTest {
                   "topology": "cluster",
                   "clusterId": "abcd1234",
                   "password": "pw",
+                  "tls": null,
                   "nodes": [
                     {"host": "h", "port": 1, "role": "master"},
                     {"host": "h", "port": 2, "role": "replica"}
@@ -182,7 +186,7 @@ class CliTest {
         Path file = dir.resolve("e.json");
         Files.writeString(file, json);
         assertThat(EndpointsJson.clusterId(file)).isEqualTo("abcd1234");
-        assertThat(EndpointsJson.renderCluster("abcd1234", null, List.of())).contains("\"password\": null,\n");
+        assertThat(EndpointsJson.renderCluster("abcd1234", null, null, List.of())).contains("\"password\": null,\n");
     }
 
     @Test
@@ -260,11 +264,12 @@ class CliTest {
     void endpointsJsonHasTheDocumentedShape() {
         ShardEndpoints s = new ShardEndpoints(0, "shard-0", new Endpoint("h", 1), new Endpoint("h", 2),
                 new Endpoint("h", 3), List.of(new Endpoint("h", 4)), List.of(new Endpoint("h", 5)));
-        String json = EndpointsJson.render("abcd1234", null, "http://h:9/", List.of(s));
+        String json = EndpointsJson.render("abcd1234", null, null, "http://h:9/", List.of(s));
         assertThat(json).isEqualTo("""
                 {
                   "clusterId": "abcd1234",
                   "password": null,
+                  "tls": null,
                   "haproxyStats": "http://h:9/",
                   "shards": [
                     {
@@ -285,7 +290,7 @@ class CliTest {
     @Test
     void theEndpointsFileNamesItsCluster(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("e.json");
-        Files.writeString(file, EndpointsJson.render("abcd1234", "pw", "http://h:9/", List.of()));
+        Files.writeString(file, EndpointsJson.render("abcd1234", "pw", null, "http://h:9/", List.of()));
         assertThat(EndpointsJson.clusterId(file)).isEqualTo("abcd1234");
         Files.writeString(file, "{}");
         assertThatIllegalArgumentException().isThrownBy(() -> EndpointsJson.clusterId(file))
@@ -301,5 +306,68 @@ class CliTest {
         try (var files = Files.list(target.getParent())) {
             assertThat(files).containsExactly(target);
         }
+        // It holds the Redis password and, for a TLS cluster, the store password: the user's alone.
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+        }
+    }
+
+    /** A mutual-TLS cluster's files, as {@code TlsMaterial} would name them. */
+    private static final EndpointsJson.Tls MUTUAL_TLS = new EndpointsJson.Tls(Path.of("/t"), Path.of("/t/ca.crt"),
+            Path.of("/t/truststore.p12"), "PKCS12", "s3cret", Optional.of(Path.of("/t/client.crt")),
+            Optional.of(Path.of("/t/client.key")), Optional.of(Path.of("/t/keystore.p12")));
+
+    @Test
+    void aTlsClustersEndpointsNameItsFiles() {
+        String json = EndpointsJson.renderCluster("abcd1234", null, MUTUAL_TLS, List.of());
+        assertThat(json).isEqualTo("""
+                {
+                  "topology": "cluster",
+                  "clusterId": "abcd1234",
+                  "password": null,
+                  "tls": {
+                    "directory": "/t",
+                    "caCertificate": "/t/ca.crt",
+                    "trustStore": "/t/truststore.p12",
+                    "clientCertificate": "/t/client.crt",
+                    "clientKey": "/t/client.key",
+                    "keyStore": "/t/keystore.p12",
+                    "storeType": "PKCS12",
+                    "storePassword": "s3cret"
+                  },
+                  "nodes": [
+                  ]
+                }
+                """);
+        EndpointsJson.Tls serverOnly = new EndpointsJson.Tls(Path.of("/t"), Path.of("/t/ca.crt"),
+                Path.of("/t/truststore.p12"), "PKCS12", "s3cret", Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(EndpointsJson.render("abcd1234", null, serverOnly, "http://h:9/", List.of()))
+                .contains("    \"caCertificate\": \"/t/ca.crt\",\n")
+                .contains("    \"clientCertificate\": null,\n    \"clientKey\": null,\n    \"keyStore\": null,\n");
+    }
+
+    @Test
+    void aTlsClustersTableSaysTlsAndWhatToTrust() {
+        List<EndpointsJson.ClusterNode> nodes = List.of(new EndpointsJson.ClusterNode(new Endpoint("h", 1), "master"));
+        String table = UpCommand.clusterTable("abcd1234", nodes, "pw", MUTUAL_TLS);
+        assertThat(table)
+                .contains("TLS only, on every port above: trust the CA /t/ca.crt\n")
+                .contains("Mutual TLS: present the client certificate /t/client.crt with its key /t/client.key\n")
+                .contains("PKCS12 stores of the same, password s3cret: /t/truststore.p12, /t/keystore.p12\n")
+                .contains("redis-cli -c -h h -p 1 --tls --cacert /t/ca.crt --cert /t/client.crt --key /t/client.key"
+                        + " -a pw --no-auth-warning set hello world");
+        assertThat(UpCommand.clusterTable("abcd1234", nodes, "pw", null)).doesNotContain("TLS", "--tls");
+    }
+
+    @Test
+    void upTakesTlsAndMutualTls() {
+        assertThat(upSpec("--tls", "true").tls()).isTrue();
+        assertThat(upSpec("--tls", "true").mutualTls()).isFalse();
+        assertThat(upSpec("--mutual-tls", "true")).satisfies(spec -> {
+            assertThat(spec.tls()).as("mutual TLS turns TLS on").isTrue();
+            assertThat(spec.mutualTls()).isTrue();
+        });
+        assertThat(upSpec("--topology", "cluster", "--tls", "true").tls()).isTrue();
+        assertThat(upSpec().tls()).isFalse();
     }
 }
