@@ -7,8 +7,10 @@ import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.readiness.Probe;
+import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import org.testcontainers.DockerClientFactory;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -140,6 +142,21 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
                 .sorted(Comparator.comparingInt(NodePlan::index)).toList();
     }
 
+    /**
+     * The socket factory of a TLS cluster, from the files its labels name; null for a plain cluster,
+     * or one whose files this process cannot read (then nothing answers, as for a stopped cluster).
+     */
+    private SSLSocketFactory tls() {
+        return members.values().stream().map(m -> ClusterTls.directoryIn(m.labels())).flatMap(Optional::stream)
+                .findFirst().map(directory -> {
+                    try {
+                        return ClusterTls.read(directory).socketFactory();
+                    } catch (RuntimeException unreadable) {
+                        return null;
+                    }
+                }).orElse(null);
+    }
+
     /** The node a {@link #NODE_LABEL} names: {@code haproxy} or {@code shard-1-redis-0}. */
     private static NodePlan node(Map<String, String> labels) {
         String slug = labels.get(NODE_LABEL);
@@ -177,7 +194,7 @@ public record RunningCluster(String clusterId, String host, List<ShardPlan> shar
 
     /** The Redis node a majority of the shard's Sentinels name master now, if they agree. */
     public Optional<NodePlan> agreedMaster(ShardPlan shard) {
-        return new Probe(this::hostOf, null).agreedMaster(shard);
+        return new Probe(this::hostOf, null, tls()).agreedMaster(shard);
     }
 
     /** Removes every container of the cluster. */

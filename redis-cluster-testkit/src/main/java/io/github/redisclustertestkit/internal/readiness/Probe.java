@@ -45,6 +45,11 @@ public final class Probe {
         this(hostOf, null, password, null, 0, false);
     }
 
+    /** As {@link #Probe(IntFunction, String)}, over TLS when {@code tls} is not null. */
+    public Probe(IntFunction<String> hostOf, String password, SSLSocketFactory tls) {
+        this(hostOf, null, password, tls, 0, false);
+    }
+
     /** How the library reaches a planned cluster's nodes: as its user, over TLS when {@code tls} is not null. */
     public Probe(ClusterPlan plan, SSLSocketFactory tls) {
         this(plan::clientHost, plan.authUser(), plan.authPassword(), tls, 0, false);

@@ -54,8 +54,6 @@ public record ClusterRecord(ClusterSpec spec, Server server, List<Integer> ports
     private static final String HOST = PREFIX + "host";
     private static final String MODE = PREFIX + "network-mode";
     private static final String POD = PREFIX + "pod";
-    /** On the nodes of a TLS cluster: the directory of its files, which attaching processes read their CA from. */
-    private static final String TLS_DIRECTORY = PREFIX + "tls-directory";
     /** Separates the parts of a composite value: no address, network name or subnet contains it. */
     private static final String SEPARATOR = "|";
 
@@ -98,11 +96,6 @@ public record ClusterRecord(ClusterSpec spec, Server server, List<Integer> ports
         return Map.copyOf(labels);
     }
 
-    /** The label that names a TLS cluster's directory of files. */
-    public static Map<String, String> tlsLabels(ClusterTls tls) {
-        return tls == null ? Map.of() : Map.of(TLS_DIRECTORY, tls.files().directory().toString());
-    }
-
     /**
      * The TLS files of the cluster whose node carries {@code labels}, for a process that attaches to it.
      *
@@ -113,13 +106,13 @@ public record ClusterRecord(ClusterSpec spec, Server server, List<Integer> ports
         if (!record.spec().tls()) {
             return Optional.empty();
         }
-        String directory = labels.get(TLS_DIRECTORY);
+        Path directory = ClusterTls.directoryIn(labels).orElse(null);
         if (directory == null) {
             throw new ClusterFailure("the TLS cluster's labels name no directory of TLS files: its CA cannot be"
                     + " found. Act on it from the process that started it");
         }
         try {
-            return Optional.of(ClusterTls.read(Path.of(directory)));
+            return Optional.of(ClusterTls.read(directory));
         } catch (UncheckedIOException e) {
             throw new ClusterFailure(e.getMessage() + ". A TLS cluster can be acted on only by the user who started"
                     + " it, on the machine it was started from, while that process runs", e);

@@ -187,7 +187,9 @@ public final class Launcher {
                 ClusterTls issued = valid.tls() ? ClusterTls.issue(plan) : null;
                 tls = issued;
                 Map<String, String> nodeLabels = new HashMap<>(record.toLabels());
-                nodeLabels.putAll(ClusterRecord.tlsLabels(issued));
+                if (issued != null) {
+                    nodeLabels.putAll(issued.labels());
+                }
                 ClusterContainers made = new ClusterContainers(plan, addresses.clientHost(), pod, reuseLabels,
                         nodeLabels, issued);
                 containers = made;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A TLS cluster's certificates at run time: the files clients use, the socket factory the
@@ -26,6 +27,9 @@ public final class ClusterTls {
     public static final String CERT_ENV = "RCT_TLS_CERT";
     public static final String KEY_FILE_ENV = "RCT_TLS_KEY_FILE";
     public static final String KEY_ENV = "RCT_TLS_KEY";
+
+    /** On the nodes of a TLS cluster: the directory of its files, where attaching processes find its CA. */
+    public static final String DIRECTORY_LABEL = "redis-cluster-testkit.plan.tls-directory";
 
     private final TlsFiles files;
     /** Null in a process that only attached: it starts no node. */
@@ -56,6 +60,16 @@ public final class ClusterTls {
     /** Whether another process issued these: this one only found the files, and starts no node. */
     public boolean isAttached() {
         return certificates == null;
+    }
+
+    /** The label that names this cluster's directory of files. */
+    public Map<String, String> labels() {
+        return Map.of(DIRECTORY_LABEL, files.directory().toString());
+    }
+
+    /** The directory a node's labels name, if it is a TLS cluster's. */
+    public static Optional<Path> directoryIn(Map<String, String> labels) {
+        return Optional.ofNullable(labels.get(DIRECTORY_LABEL)).map(Path::of);
     }
 
     public TlsFiles files() {
