@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.HostConfig;
 import io.github.redisclustertestkit.internal.ClusterFailure;
+import io.github.redisclustertestkit.internal.plan.Server;
 import io.github.redisclustertestkit.internal.plan.ServerFlavour;
 import org.testcontainers.DockerClientFactory;
 
@@ -17,10 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ServerImages {
 
-    /** Bypasses the image's entrypoint: nothing to chown, no user to drop to, just the answer. */
+    /**
+     * Bypasses the image's entrypoint: nothing to chown, no user to drop to, just the answer. After
+     * the version, the TLS probe that {@link Server#tlsBuiltIn} reads: the server started to listen
+     * on no plain port and on no TLS port, which exits either way (status 1), so the exit status is
+     * the probe's own.
+     */
     private static final String PROBE = "for p in " + ServerFlavour.VALKEY.serverProgram() + " "
             + ServerFlavour.REDIS.serverProgram() + "; do if command -v \"$p\" >/dev/null 2>&1; then"
-            + " printf '%s ' \"$p\"; exec \"$p\" --version; fi; done";
+            + " printf '%s ' \"$p\"; \"$p\" --version; printf '" + Server.TLS_PROBE + "';"
+            + " \"$p\" --port 0 --tls-port 0 2>&1 | tr '\\n' ' '; exit 0; fi; done";
     private static final long PROBE_TIMEOUT_SECONDS = 30;
     private static final Map<String, String> BY_IMAGE_ID = new ConcurrentHashMap<>();
 
