@@ -34,10 +34,12 @@ import static org.awaitility.Awaitility.await;
  * presents the client certificate, to the Sentinels and to the nodes; it serves, and it recovers by
  * itself when the master is killed, without losing a view it confirmed.
  */
+// snippet:spring-boot-tls
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@RedisShardedCluster(shards = 1, replicasPerShard = 2, mutualTls = Toggle.TRUE)
-@RedisShardConnection
+@RedisShardedCluster(shards = 1, replicasPerShard = 2, mutualTls = Toggle.TRUE) // or tls = Toggle.TRUE
+@RedisShardConnection // as for a plain shard: the details carry the cluster's SslBundle
 class TlsPageViewsIT {
+// end:spring-boot-tls
 
     private static final Logger log = LoggerFactory.getLogger(TlsPageViewsIT.class);
 
