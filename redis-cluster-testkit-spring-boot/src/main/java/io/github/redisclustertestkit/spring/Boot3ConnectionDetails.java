@@ -2,13 +2,19 @@ package io.github.redisclustertestkit.spring;
 
 import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 
 import java.util.List;
 
 /** Spring Boot 3.x's connection details for a shard. */
-record Boot3ConnectionDetails(ShardConnection connection) implements RedisConnectionDetails {
+record Boot3ConnectionDetails(ShardConnection connection, SslBundle sslBundle) implements RedisConnectionDetails {
 
     static final String TYPE = "org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails";
+
+    /** The bundle is made once: Boot may ask for it more than once, and each time would read the files again. */
+    Boot3ConnectionDetails(ShardConnection connection) {
+        this(connection, ClientTls.sslBundleOf(connection.tls()));
+    }
 
     @Override
     public String getPassword() {
@@ -18,7 +24,8 @@ record Boot3ConnectionDetails(ShardConnection connection) implements RedisConnec
     @Override
     public Standalone getStandalone() {
         return connection.mode() == Mode.HAPROXY
-                ? Standalone.of(connection.shard().haproxyMaster().host(), connection.shard().haproxyMaster().port())
+                ? Standalone.of(connection.shard().haproxyMaster().host(), connection.shard().haproxyMaster().port(),
+                        sslBundle)
                 : null;
     }
 
@@ -48,6 +55,12 @@ record Boot3ConnectionDetails(ShardConnection connection) implements RedisConnec
             @Override
             public String getPassword() {
                 return null; // the Sentinels take no password, only the data nodes do
+            }
+
+            /** Boot 3.5 takes the bundle of the kind of connection, for Sentinels and data nodes alike. */
+            @Override
+            public SslBundle getSslBundle() {
+                return sslBundle;
             }
         } : null;
     }

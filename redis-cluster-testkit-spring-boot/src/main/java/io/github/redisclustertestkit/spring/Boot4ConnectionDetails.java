@@ -2,17 +2,29 @@ package io.github.redisclustertestkit.spring;
 
 import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 
 import java.util.List;
 
 /** Spring Boot 4.x's connection details for a shard. */
-record Boot4ConnectionDetails(ShardConnection connection) implements DataRedisConnectionDetails {
+record Boot4ConnectionDetails(ShardConnection connection, SslBundle sslBundle) implements DataRedisConnectionDetails {
 
     static final String TYPE = "org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails";
+
+    /** The bundle is made once: Boot may ask for it more than once, and each time would read the files again. */
+    Boot4ConnectionDetails(ShardConnection connection) {
+        this(connection, ClientTls.sslBundleOf(connection.tls()));
+    }
 
     @Override
     public String getPassword() {
         return connection.password();
+    }
+
+    /** Boot 4.0 takes one bundle for every kind of connection, Sentinels included; null: plain connections. */
+    @Override
+    public SslBundle getSslBundle() {
+        return sslBundle;
     }
 
     @Override

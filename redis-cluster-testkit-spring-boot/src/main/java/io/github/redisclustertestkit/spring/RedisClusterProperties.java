@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  * Sets {@code spring.data.redis.cluster.nodes} (every node, as seeds) and, if the cluster has one,
- * {@code spring.data.redis.password}. The values are read when the context starts, so the
- * cluster may be injected after this runs.
+ * {@code spring.data.redis.password}; a TLS cluster adds {@code spring.data.redis.ssl.*} and a
+ * {@code spring.ssl.bundle.pem.*} bundle of its certificate files. The values are read when the
+ * context starts, so the cluster may be injected after this runs.
  *
  * @since 0.1.0
  */

@@ -24,6 +24,10 @@ import java.lang.annotation.Target;
  * share one context and one cluster. With any other lifecycle the cluster is the class's own,
  * so is the context, and it is closed after the class.
  *
+ * <p>
+ * On a TLS cluster the details also carry an {@code SslBundle} that trusts the cluster's CA and,
+ * under mutual TLS, presents its client certificate: Boot's client connects over TLS unchanged.
+ *
  * @since 0.1.0
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})

@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  * }</pre>
  * SENTINEL sets {@code sentinel.master}, {@code sentinel.nodes} and {@code password}; HAPROXY
  * sets {@code host}, {@code port} (the shard's HAProxy master port) and {@code password}.
+ * A TLS cluster adds {@code ssl.enabled}, {@code ssl.bundle} and that bundle's
+ * {@code spring.ssl.bundle.pem.*} certificate files (key too under mutual TLS).
  * The values are read when the context starts, so the cluster may be injected after this runs.
  *
  * @since 0.1.0

@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.RedisShardedClusterContainer;
 import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,9 @@ import java.util.stream.Collectors;
  * details and the {@code spring.data.redis.*} properties are made from it.
  *
  * @param password the data nodes' password, or null (Sentinels take none)
+ * @param tls      the client's side of a TLS cluster (Sentinels and data nodes alike), or null
  */
-record ShardConnection(Mode mode, ShardEndpoints shard, String password) {
+record ShardConnection(Mode mode, ShardEndpoints shard, String password, ClientTls tls) {
 
     static final String MASTER = "spring.data.redis.sentinel.master";
     static final String NODES = "spring.data.redis.sentinel.nodes";
@@ -26,11 +28,12 @@ record ShardConnection(Mode mode, ShardEndpoints shard, String password) {
 
     /** @param where names the setting in error messages, e.g. "@RedisShardConnection on FooIT" */
     static ShardConnection of(RedisShardedClusterContainer cluster, int shard, Mode mode, String where) {
-        return of(cluster.endpoints(), cluster.spec().password(), shard, mode, where);
+        return of(cluster.endpoints(), cluster.spec().password(), ClientTls.of(cluster), shard, mode, where);
     }
 
     /** @throws IllegalStateException naming the attribute and the fix when the shard does not exist */
-    static ShardConnection of(List<ShardEndpoints> shards, String password, int shard, Mode mode, String where) {
+    static ShardConnection of(List<ShardEndpoints> shards, String password, ClientTls tls, int shard, Mode mode,
+                              String where) {
         if (shard < 0 || shard >= shards.size()) {
             throw new IllegalStateException(where + " is invalid: shard = " + shard + " does not exist, the cluster has "
                     + (shards.size() == 1 ? "shard 0 only" : "shards 0.." + (shards.size() - 1))
@@ -38,15 +41,21 @@ record ShardConnection(Mode mode, ShardEndpoints shard, String password) {
                             : "; set shard to one of those, or start more shards with @RedisShardedCluster(shards = "
                             + (shard + 1) + ")"));
         }
-        return new ShardConnection(mode, shards.get(shard), password);
+        return new ShardConnection(mode, shards.get(shard), password, tls);
     }
 
     /** The property names that {@link #properties()} may set in a mode. */
     static List<String> propertyNames(Mode mode) {
-        return mode == Mode.SENTINEL ? List.of(MASTER, NODES, PASSWORD) : List.of(HOST, PORT, PASSWORD);
+        List<String> names = new ArrayList<>(mode == Mode.SENTINEL ? List.of(MASTER, NODES, PASSWORD)
+                : List.of(HOST, PORT, PASSWORD));
+        names.addAll(ClientTls.PROPERTY_NAMES);
+        return List.copyOf(names);
     }
 
-    /** The {@code spring.data.redis.*} properties (the same on Boot 3.5 and 4.0); no password, no entry. */
+    /**
+     * The {@code spring.data.redis.*} properties (the same on Boot 3.5 and 4.0), and for a TLS
+     * cluster the {@code spring.ssl.bundle.*} ones of its bundle; no password, no entry.
+     */
     Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         if (mode == Mode.SENTINEL) {
@@ -58,6 +67,9 @@ record ShardConnection(Mode mode, ShardEndpoints shard, String password) {
         }
         if (password != null) {
             properties.put(PASSWORD, password);
+        }
+        if (tls != null) {
+            properties.putAll(tls.properties());
         }
         return properties;
     }

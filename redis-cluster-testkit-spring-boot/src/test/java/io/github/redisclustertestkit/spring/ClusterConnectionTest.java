@@ -4,6 +4,10 @@ import io.github.redisclustertestkit.Endpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
+
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -18,7 +22,7 @@ class ClusterConnectionTest {
 
     @Test
     void boot3DetailsAreOfTheClusterKind() {
-        RedisConnectionDetails details = new Boot3ClusterConnectionDetails(new ClusterConnection(NODES, "secret"));
+        RedisConnectionDetails details = new Boot3ClusterConnectionDetails(new ClusterConnection(NODES, "secret", null));
 
         assertThat(details.getCluster().getNodes()).containsExactly(new RedisConnectionDetails.Node("127.0.0.1", 7200),
                 new RedisConnectionDetails.Node("127.0.0.1", 7201), new RedisConnectionDetails.Node("127.0.0.1", 7202));
@@ -30,7 +34,7 @@ class ClusterConnectionTest {
 
     @Test
     void boot4DetailsAreOfTheClusterKind() {
-        DataRedisConnectionDetails details = new Boot4ClusterConnectionDetails(new ClusterConnection(NODES, null));
+        DataRedisConnectionDetails details = new Boot4ClusterConnectionDetails(new ClusterConnection(NODES, null, null));
 
         assertThat(details.getCluster().getNodes()).containsExactly(
                 new DataRedisConnectionDetails.Node("127.0.0.1", 7200),
@@ -44,15 +48,42 @@ class ClusterConnectionTest {
 
     @Test
     void thePropertiesNameEveryNodeAndThePasswordOnlyIfSet() {
-        assertThat(new ClusterConnection(NODES, "secret").properties()).containsExactly(
+        assertThat(new ClusterConnection(NODES, "secret", null).properties()).containsExactly(
                 Map.entry("spring.data.redis.cluster.nodes", "127.0.0.1:7200,127.0.0.1:7201,127.0.0.1:7202"),
                 Map.entry("spring.data.redis.password", "secret"));
-        assertThat(new ClusterConnection(NODES, null).properties()).containsOnlyKeys("spring.data.redis.cluster.nodes");
+        assertThat(new ClusterConnection(NODES, null, null).properties()).containsOnlyKeys("spring.data.redis.cluster.nodes");
+    }
+
+    /** Boot 3.5 asks the cluster kind for its bundle, Boot 4.0 the details. */
+    @Test
+    void aTlsClustersDetailsCarryTheBundleWhereEachBootLooksForIt() {
+        SslBundle bundle = SslBundle.of(SslStoreBundle.NONE);
+        ClusterConnection tls = new ClusterConnection(NODES, null, new ClientTls(Path.of("/tls/ca.crt"), null, null));
+
+        assertThat(new Boot3ClusterConnectionDetails(tls, bundle).getCluster().getSslBundle()).isSameAs(bundle);
+        assertThat(new Boot3ClusterConnectionDetails(tls, bundle).getCluster().getNodes()).hasSize(3);
+        assertThat(new Boot4ClusterConnectionDetails(tls, bundle).getSslBundle()).isSameAs(bundle);
+        assertThat(new Boot3ClusterConnectionDetails(tls).sslBundle()).as("made from the files").isNotNull();
+        assertThat(new Boot3ClusterConnectionDetails(new ClusterConnection(NODES, null, null)).getCluster().getSslBundle())
+                .isNull();
+        assertThat(new Boot4ClusterConnectionDetails(new ClusterConnection(NODES, null, null)).getSslBundle()).isNull();
+    }
+
+    @Test
+    void theTlsPropertiesComeWithTheNodesOfATlsCluster() {
+        ClusterConnection tls = new ClusterConnection(NODES, null, new ClientTls(Path.of("/tls/ca.crt"), null, null));
+
+        assertThat(tls.properties()).containsExactly(
+                Map.entry("spring.data.redis.cluster.nodes", "127.0.0.1:7200,127.0.0.1:7201,127.0.0.1:7202"),
+                Map.entry("spring.data.redis.ssl.enabled", "true"),
+                Map.entry("spring.data.redis.ssl.bundle", "redis-cluster-testkit"),
+                Map.entry("spring.ssl.bundle.pem.redis-cluster-testkit.truststore.certificate", "file:///tls/ca.crt"));
+        assertThat(ClusterConnection.PROPERTY_NAMES).containsAll(tls.properties().keySet());
     }
 
     @Test
     void theTypeOnTheClasspathIsPicked() {
-        ClusterConnection connection = new ClusterConnection(NODES, null);
+        ClusterConnection connection = new ClusterConnection(NODES, null, null);
         assertThat(ShardConnectionContextCustomizer.connectionDetails(() -> new Boot4ClusterConnectionDetails(connection),
                 () -> new Boot3ClusterConnectionDetails(connection), getClass().getClassLoader(), "where"))
                 .isInstanceOf(Boot4ClusterConnectionDetails.class);

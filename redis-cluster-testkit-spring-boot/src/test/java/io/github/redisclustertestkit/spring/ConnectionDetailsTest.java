@@ -4,6 +4,10 @@ import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
+
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -11,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class ConnectionDetailsTest {
 
     static ShardConnection connection(Mode mode) {
-        return ShardConnection.of(ShardConnectionTest.TWO_SHARDS, "secret", 1, mode, "where");
+        return ShardConnection.of(ShardConnectionTest.TWO_SHARDS, "secret", null, 1, mode, "where");
     }
 
     @Test
@@ -54,6 +58,40 @@ class ConnectionDetailsTest {
 
         assertThat(details.getSentinel()).isNull();
         assertThat(details.getStandalone().getPort()).isEqualTo(7100);
+    }
+
+    @Test
+    void aPlainShardsDetailsHaveNoBundle() {
+        assertThat(new Boot3ConnectionDetails(connection(Mode.SENTINEL)).getSentinel().getSslBundle()).isNull();
+        assertThat(new Boot3ConnectionDetails(connection(Mode.HAPROXY)).getStandalone().getSslBundle()).isNull();
+        assertThat(new Boot4ConnectionDetails(connection(Mode.SENTINEL)).getSslBundle()).isNull();
+        assertThat(new Boot4ConnectionDetails(connection(Mode.HAPROXY)).getSslBundle()).isNull();
+    }
+
+    /** Boot 3.5 asks the kind of connection for its bundle, Boot 4.0 the details: each gets it in every mode. */
+    @Test
+    void aTlsShardsDetailsCarryTheBundleWhereEachBootLooksForIt() {
+        SslBundle bundle = SslBundle.of(SslStoreBundle.NONE);
+        ShardConnection sentinel = tlsConnection(Mode.SENTINEL);
+        ShardConnection haproxy = tlsConnection(Mode.HAPROXY);
+
+        assertThat(new Boot3ConnectionDetails(sentinel, bundle).getSentinel().getSslBundle()).isSameAs(bundle);
+        assertThat(new Boot3ConnectionDetails(haproxy, bundle).getStandalone().getSslBundle()).isSameAs(bundle);
+        assertThat(new Boot3ConnectionDetails(haproxy, bundle).getStandalone().getPort()).isEqualTo(7100);
+        assertThat(new Boot4ConnectionDetails(sentinel, bundle).getSslBundle()).isSameAs(bundle);
+        assertThat(new Boot4ConnectionDetails(haproxy, bundle).getSslBundle()).isSameAs(bundle);
+    }
+
+    /** The bundle is made from the connection's files: see ClientTlsTest for what it holds. */
+    @Test
+    void theDetailsOfATlsShardMakeTheirBundleFromItsFiles() {
+        assertThat(new Boot3ConnectionDetails(tlsConnection(Mode.SENTINEL)).sslBundle()).isNotNull();
+        assertThat(new Boot4ConnectionDetails(tlsConnection(Mode.HAPROXY)).sslBundle()).isNotNull();
+    }
+
+    static ShardConnection tlsConnection(Mode mode) {
+        ClientTls tls = new ClientTls(Path.of("/tls/ca.crt"), Path.of("/tls/client.crt"), Path.of("/tls/client.key"));
+        return ShardConnection.of(ShardConnectionTest.TWO_SHARDS, "secret", tls, 1, mode, "where");
     }
 
     @Test

@@ -23,12 +23,27 @@ class RedisShardPropertiesTest {
         });
 
         assertThat(lookups).as("nothing is read before the context starts").hasValue(0);
-        assertThat(registry.keySet()).containsExactly("spring.data.redis.sentinel.master",
+        assertThat(registry.keySet()).startsWith("spring.data.redis.sentinel.master",
                 "spring.data.redis.sentinel.nodes", "spring.data.redis.password");
         assertThat(registry.get("spring.data.redis.sentinel.master").get()).isEqualTo("shard-1");
         assertThat(registry.get("spring.data.redis.sentinel.nodes").get()).isEqualTo("127.0.0.1:7120,127.0.0.1:7121");
         assertThat(registry.get("spring.data.redis.password").get()).isEqualTo("secret");
+        assertThat(registry.get("spring.data.redis.ssl.bundle").get()).as("a plain cluster: no such property").isNull();
         assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void aTlsClusterRegistersItsBundle() {
+        Map<String, Supplier<Object>> registry = new LinkedHashMap<>();
+
+        RedisShardProperties.register(registry::put, Mode.SENTINEL, () -> ConnectionDetailsTest.tlsConnection(Mode.SENTINEL));
+
+        assertThat(registry.get("spring.data.redis.ssl.enabled").get()).isEqualTo("true");
+        assertThat(registry.get("spring.data.redis.ssl.bundle").get()).isEqualTo("redis-cluster-testkit");
+        assertThat(registry.get("spring.ssl.bundle.pem.redis-cluster-testkit.truststore.certificate").get())
+                .isEqualTo("file:///tls/ca.crt");
+        assertThat(registry.get("spring.ssl.bundle.pem.redis-cluster-testkit.keystore.private-key").get())
+                .isEqualTo("file:///tls/client.key");
     }
 
     @Test
@@ -37,7 +52,7 @@ class RedisShardPropertiesTest {
 
         RedisShardProperties.register(registry::put, Mode.HAPROXY, () -> ConnectionDetailsTest.connection(Mode.HAPROXY));
 
-        assertThat(registry.keySet()).containsExactly("spring.data.redis.host", "spring.data.redis.port",
+        assertThat(registry.keySet()).startsWith("spring.data.redis.host", "spring.data.redis.port",
                 "spring.data.redis.password");
         assertThat(registry.get("spring.data.redis.port").get()).isEqualTo("7100");
     }

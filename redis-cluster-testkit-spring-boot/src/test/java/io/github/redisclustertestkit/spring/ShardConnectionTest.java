@@ -5,6 +5,8 @@ import io.github.redisclustertestkit.ShardEndpoints;
 import io.github.redisclustertestkit.spring.RedisShardConnection.Mode;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +27,7 @@ class ShardConnectionTest {
 
     @Test
     void sentinelModeSetsMasterNameSentinelsAndPassword() {
-        ShardConnection c = ShardConnection.of(TWO_SHARDS, "secret", 1, Mode.SENTINEL, "where");
+        ShardConnection c = ShardConnection.of(TWO_SHARDS, "secret", null, 1, Mode.SENTINEL, "where");
 
         assertThat(c.properties()).containsExactly(
                 entry("spring.data.redis.sentinel.master", "shard-1"),
@@ -35,7 +37,7 @@ class ShardConnectionTest {
 
     @Test
     void haproxyModeIsStandaloneOnTheHaproxyMasterPort() {
-        ShardConnection c = ShardConnection.of(TWO_SHARDS, null, 0, Mode.HAPROXY, "where");
+        ShardConnection c = ShardConnection.of(TWO_SHARDS, null, null, 0, Mode.HAPROXY, "where");
 
         assertThat(c.properties()).containsExactly(
                 entry("spring.data.redis.host", "127.0.0.1"),
@@ -43,22 +45,40 @@ class ShardConnectionTest {
     }
 
     @Test
+    void aTlsShardAddsTheBundleOfItsFiles() {
+        ClientTls tls = new ClientTls(Path.of("/tls/ca.crt"), Path.of("/tls/client.crt"), Path.of("/tls/client.key"));
+        ShardConnection c = ShardConnection.of(TWO_SHARDS, null, tls, 0, Mode.HAPROXY, "where");
+
+        assertThat(c.properties()).containsExactly(
+                entry("spring.data.redis.host", "127.0.0.1"),
+                entry("spring.data.redis.port", "7000"),
+                entry("spring.data.redis.ssl.enabled", "true"),
+                entry("spring.data.redis.ssl.bundle", "redis-cluster-testkit"),
+                entry("spring.ssl.bundle.pem.redis-cluster-testkit.truststore.certificate", "file:///tls/ca.crt"),
+                entry("spring.ssl.bundle.pem.redis-cluster-testkit.keystore.certificate", "file:///tls/client.crt"),
+                entry("spring.ssl.bundle.pem.redis-cluster-testkit.keystore.private-key", "file:///tls/client.key"));
+    }
+
+    @Test
     void everyPropertyOfAModeIsAmongItsNames() {
+        ClientTls tls = new ClientTls(Path.of("/tls/ca.crt"), Path.of("/tls/client.crt"), Path.of("/tls/client.key"));
         for (Mode mode : Mode.values()) {
-            assertThat(ShardConnection.propertyNames(mode))
-                    .containsAll(ShardConnection.of(TWO_SHARDS, "p", 0, mode, "where").properties().keySet());
+            for (ClientTls t : Arrays.asList(null, tls)) {
+                assertThat(ShardConnection.propertyNames(mode))
+                        .containsAll(ShardConnection.of(TWO_SHARDS, "p", t, 0, mode, "where").properties().keySet());
+            }
         }
     }
 
     @Test
     void aShardThatDoesNotExistNamesTheAttributeAndTheFix() {
         assertThatIllegalStateException()
-                .isThrownBy(() -> ShardConnection.of(TWO_SHARDS, null, 2, Mode.SENTINEL, "@RedisShardConnection on FooIT"))
+                .isThrownBy(() -> ShardConnection.of(TWO_SHARDS, null, null, 2, Mode.SENTINEL, "@RedisShardConnection on FooIT"))
                 .withMessage("@RedisShardConnection on FooIT is invalid: shard = 2 does not exist, the cluster has"
                         + " shards 0..1; set shard to one of those, or start more shards with"
                         + " @RedisShardedCluster(shards = 3)");
         assertThatIllegalStateException()
-                .isThrownBy(() -> ShardConnection.of(List.of(shard(0)), null, -1, Mode.HAPROXY, "where"))
+                .isThrownBy(() -> ShardConnection.of(List.of(shard(0)), null, null, -1, Mode.HAPROXY, "where"))
                 .withMessage("where is invalid: shard = -1 does not exist, the cluster has shard 0 only; set shard to"
                         + " one of those");
     }
