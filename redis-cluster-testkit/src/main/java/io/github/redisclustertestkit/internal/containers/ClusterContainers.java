@@ -619,6 +619,9 @@ public final class ClusterContainers implements AutoCloseable {
             }
         }
         requireRemoved(clusterId, removeInOrder(docker, clusterId, found));
+        // A TLS cluster's files, when its owner is gone; a live owner removes them itself, and tolerates this.
+        found.stream().filter(c -> c.getLabels() != null)
+                .anyMatch(c -> ClusterTls.deleteLeftBehind(clusterId, c.getLabels()));
     }
 
     private static void requireRemoved(String clusterId, List<String> left) {

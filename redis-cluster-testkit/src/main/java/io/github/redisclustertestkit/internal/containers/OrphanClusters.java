@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
+import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -52,6 +53,7 @@ public final class OrphanClusters {
                     Owner.ProcessTable.PROC);
             if (liveness.gone()) {
                 ClusterContainers.remove(docker, containers);
+                ClusterTls.deleteLeftBehind(clusterId, containers.get(0).getLabels());
                 hadNetworkFaults[0] |= containers.get(0).getLabels().containsKey(NodeContainer.NETWORK_FAULTS_LABEL);
                 LOG.info("Removed the {} containers of cluster {}, left behind by {}: {}",
                         containers.size(), clusterId, owner, liveness.whyGone());

@@ -5,11 +5,16 @@ import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.TlsLayout;
 
 import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A TLS cluster's certificates at run time: the files clients use, the socket factory the
@@ -70,6 +75,35 @@ public final class ClusterTls {
     /** The directory a node's labels name, if it is a TLS cluster's. */
     public static Optional<Path> directoryIn(Map<String, String> labels) {
         return Optional.ofNullable(labels.get(DIRECTORY_LABEL)).map(Path::of);
+    }
+
+    /**
+     * Removes the files of a cluster whose owner is gone (killed before its teardown), as its
+     * containers' labels name them. Only a directory this library would have made for that cluster
+     * is removed: one in the temporary directory named {@code rct-tls-<cluster id>-*}, so that a
+     * label cannot make this remove anything else.
+     *
+     * @return whether a directory was removed
+     */
+    public static boolean deleteLeftBehind(String clusterId, Map<String, String> labels) {
+        Optional<Path> named = directoryIn(labels);
+        if (named.isEmpty()) {
+            return false;
+        }
+        Path directory = named.get().toAbsolutePath().normalize();
+        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        if (!temp.equals(directory.getParent()) || !directory.getFileName().toString()
+                .startsWith(TlsFiles.DIRECTORY_PREFIX + clusterId + "-") || !Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            return false; // another user's, or going already: nothing this process may do about it
+        }
     }
 
     public TlsFiles files() {

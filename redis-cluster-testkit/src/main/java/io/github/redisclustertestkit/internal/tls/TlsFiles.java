@@ -49,6 +49,8 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
     /** The alias of the client key entry in the key store. */
     public static final String CLIENT_ALIAS = "redis-cluster-testkit-client";
 
+    /** Before the cluster id in the name of a cluster's directory. */
+    static final String DIRECTORY_PREFIX = "rct-tls-";
     /** Holds {@link #storePassword}, in the directory that is already private to this user. */
     private static final String PASSWORD_FILE = "store-password";
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -61,9 +63,9 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
     public static TlsFiles writeToNewDirectory(ClusterCertificates certificates, String clusterId) {
         try {
             Path directory = POSIX
-                    ? Files.createTempDirectory("rct-tls-" + clusterId + "-",
+                    ? Files.createTempDirectory(DIRECTORY_PREFIX + clusterId + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                    : Files.createTempDirectory("rct-tls-" + clusterId + "-");
+                    : Files.createTempDirectory(DIRECTORY_PREFIX + clusterId + "-");
             return write(certificates, directory);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a directory for the TLS files of cluster " + clusterId
