@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The client's material against an in-JVM TLS server with the cluster's server certificate (TlsIT: against Redis). */
+/** The client's material against an in-JVM TLS server with the cluster's server certificate (TlsClusterIT: against every image). */
 class TlsMaterialTest {
 
     private static final int TIMEOUT_MILLIS = 5_000;

@@ -42,15 +42,28 @@ public final class NodeContainer {
      * words as they are, with no shell quoting involved.
      */
     private static final String WRITE_CONFIG_THEN_EXEC =
-            "[ -f \"$RCT_CONFIG_PATH\" ] || printf '%s' \"$RCT_CONFIG\" > \"$RCT_CONFIG_PATH\" || exit 1; "
-                    + writeTlsFiles() + "exec \"$@\"";
+            "[ -f \"$RCT_CONFIG_PATH\" ] || { printf '%s' \"$RCT_CONFIG\" > \"$RCT_CONFIG_PATH\" && " + handOver("$RCT_CONFIG_PATH")
+                    + "; } || exit 1; " + writeTlsFiles() + "exec \"$@\"";
+
+    /**
+     * Hands a file the script wrote to the owner of its directory ({@code /data}: the server's user
+     * in the official images), who runs the server and must read it, and write it (Sentinel rewrites
+     * its config). Redis 8's entrypoint does that only while /data holds nothing but the config file,
+     * which a TLS cluster's files break. Where the script runs as that user already, chown may fail
+     * harmlessly.
+     */
+    private static String handOver(String path) {
+        return "{ chown \"$(stat -c %u:%g \"$(dirname \"" + path + "\")\")\" \"" + path + "\" 2>/dev/null || true; }";
+    }
 
     /**
      * A TLS cluster's files (see {@code ClusterTls.environment}), written at every start, owner-only
-     * from their creation on; a variable that is not set writes nothing.
+     * from their creation on; a variable that is not set writes nothing. Their directory and they are
+     * handed over as the config file is ({@link #handOver}), to the owner of the directory above.
      */
     private static String writeTlsFiles() {
-        return "w() { [ -z \"$1\" ] || { mkdir -p \"${1%/*}\" && (umask 077 && printf '%s' \"$2\" > \"$1\"); }; }; "
+        return "w() { [ -z \"$1\" ] || { d=\"${1%/*}\"; mkdir -p \"$d\" && (umask 077 && printf '%s' \"$2\" > \"$1\")"
+                + " && " + handOver("$d") + " && " + handOver("$1") + "; }; }; "
                 + "w \"$" + ClusterTls.CA_FILE_ENV + "\" \"$" + ClusterTls.CA_ENV + "\""
                 + " && w \"$" + ClusterTls.CERT_FILE_ENV + "\" \"$" + ClusterTls.CERT_ENV + "\""
                 + " && w \"$" + ClusterTls.KEY_FILE_ENV + "\" \"$" + ClusterTls.KEY_ENV + "\" || exit 1; ";
