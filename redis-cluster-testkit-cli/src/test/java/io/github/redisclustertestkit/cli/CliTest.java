@@ -370,4 +370,27 @@ class CliTest {
         assertThat(upSpec("--topology", "cluster", "--tls", "true").tls()).isTrue();
         assertThat(upSpec().tls()).isFalse();
     }
+
+    @Test
+    void upTakesRepeatedUsersAndTheDefaultUserOff() {
+        assertThat(upSpec("--user", "app pw ~* +@all", "--user", "ops pw2 +@all", "--default-user-disabled", "true"))
+                .satisfies(spec -> {
+                    assertThat(spec.users()).containsExactly("app pw ~* +@all", "ops pw2 +@all");
+                    assertThat(spec.defaultUserDisabled()).isTrue();
+                });
+        assertThat(upSpec("--topology", "cluster", "--user", "app pw ~* +@all").users())
+                .containsExactly("app pw ~* +@all");
+        assertThat(upSpec().users()).isEmpty();
+    }
+
+    @Test
+    void aUserWithoutAPasswordIsRefusedBeforeAnythingStarts() {
+        assertThat(run("up", "--user", "app")).satisfies(r -> {
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(firstLine(r.err())).startsWith(
+                    "redis-cluster-testkit: option --user: users entry \"app\" has no password")
+                    .contains("--user 'app s3cret ~app:* +@all'");
+            assertThat(r.out()).as("nothing started").doesNotContain("Starting");
+        });
+    }
 }

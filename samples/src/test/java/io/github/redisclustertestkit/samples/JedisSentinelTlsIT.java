@@ -11,6 +11,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisSentinelPool;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -26,24 +27,29 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Jedis with Sentinel over TLS: JedisSentinelPool asks the Sentinels over TLS, connects to the
- * master over TLS, and follows a failover to the new master.
+ * Jedis with Sentinel over TLS, as a named ACL user with the default user off: JedisSentinelPool asks
+ * the Sentinels over TLS, connects to the master over TLS as its user, and follows a failover to the
+ * new master. A client without the CA, without TLS or without its user is refused, and so is a
+ * command outside the user's rules.
  */
 // snippet:tls-jedis-sentinel
-@RedisShardedCluster(shards = 1, tls = Toggle.TRUE)
+@RedisShardedCluster(shards = 1, tls = Toggle.TRUE,
+        users = "app s3cret ~cart:* +@all -@dangerous", defaultUserDisabled = Toggle.TRUE)
 class JedisSentinelTlsIT {
 
     @Test
-    void thePoolFollowsAFailoverOverTls(Shard shard, TlsMaterial tls) {
-        // One config serves both: the Sentinels and the nodes all serve TLS only, with the cluster's CA.
-        JedisClientConfig config = DefaultJedisClientConfig.builder()
-                .ssl(true).sslSocketFactory(tls.sslSocketFactory()).build();
+    void thePoolFollowsAFailoverOverTlsAsItsUser(Shard shard, TlsMaterial tls) {
+        // The Sentinels take no password: only the nodes have users. So the pool's Sentinel config
+        // is TLS alone, and its master config is TLS and the app user.
+        JedisClientConfig sentinelConfig = overTls(tls).build();
+        JedisClientConfig masterConfig = overTls(tls).user("app").password("s3cret").build();
         Set<HostAndPort> sentinels = shard.sentinels().stream()
                 .map(s -> new HostAndPort(s.host(), s.port())).collect(Collectors.toSet());
-        try (JedisSentinelPool pool = new JedisSentinelPool(shard.masterName(), sentinels, config, config)) {
+        try (JedisSentinelPool pool = new JedisSentinelPool(shard.masterName(), sentinels, masterConfig, sentinelConfig)) {
             try (Jedis jedis = pool.getResource()) {
                 jedis.set("cart:7", "3 items");
-                jedis.waitReplicas(shard.replicas().size(), 2000); // every replica has it before the kill
+                assertThat(jedis.waitReplicas(shard.replicas().size(), 2000))
+                        .as("replicas that have cart:7 before the kill").isEqualTo(shard.replicas().size());
             }
 
             shard.masterNode().kill();
@@ -57,14 +63,51 @@ class JedisSentinelTlsIT {
             }
         }
     }
+
+    /** TLS trusting the cluster's CA only: the Sentinels and the nodes serve nothing else. */
+    private static DefaultJedisClientConfig.Builder overTls(TlsMaterial tls) {
+        return DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(tls.sslSocketFactory());
+    }
     // end:tls-jedis-sentinel
+
+    // snippet:acl-jedis-refusals
+    @Test
+    void aClientWithoutItsUserIsRefused(Shard shard, TlsMaterial tls) {
+        HostAndPort master = new HostAndPort(shard.master().host(), shard.master().port());
+
+        // The default user is off, so a connection that names no user is never authenticated.
+        assertThatThrownBy(() -> {
+            try (Jedis anonymous = new Jedis(master, overTls(tls).build())) {
+                anonymous.get("cart:7");
+            }
+        }).isInstanceOf(JedisAccessControlException.class).hasMessageStartingWith("NOAUTH");
+        // The right password without the user name is the default user's AUTH, which the node refuses.
+        assertThatThrownBy(() -> {
+            try (Jedis passwordOnly = new Jedis(master, overTls(tls).password("s3cret").build())) {
+                passwordOnly.get("cart:7");
+            }
+        }).isInstanceOf(JedisAccessControlException.class).hasMessageStartingWith("WRONGPASS");
+    }
+
+    @Test
+    void whatTheUsersRulesLeaveOutIsRefused(Shard shard, TlsMaterial tls) {
+        HostAndPort master = new HostAndPort(shard.master().host(), shard.master().port());
+        try (Jedis app = new Jedis(master, overTls(tls).user("app").password("s3cret").build())) {
+            // -@dangerous takes FLUSHALL away, ~cart:* every key outside the carts.
+            assertThatThrownBy(app::flushAll).isInstanceOf(JedisAccessControlException.class)
+                    .hasMessageStartingWith("NOPERM");
+            assertThatThrownBy(() -> app.set("order:7", "paid")).isInstanceOf(JedisAccessControlException.class)
+                    .hasMessageStartingWith("NOPERM");
+        }
+    }
+    // end:acl-jedis-refusals
 
     // snippet:tls-wrong-ca
     @Test
     void aClientThatDoesNotTrustTheClustersCaIsRefused(Shard shard) {
         Endpoint master = shard.master();
         // ssl(true) with no socket factory: the JVM's default trust store, which knows nothing of
-        // the CA the cluster made for itself.
+        // the CA the cluster made for itself. The handshake fails before the user would matter.
         JedisClientConfig defaultTrust = DefaultJedisClientConfig.builder().ssl(true).build();
 
         Throwable refused = catchThrowable(() -> {
