@@ -13,6 +13,12 @@ record Boot3ClusterConnectionDetails(ClusterConnection connection, SslBundle ssl
         this(connection, ClientTls.sslBundleOf(connection.tls()));
     }
 
+    /** The data nodes' user; null: the default user. */
+    @Override
+    public String getUsername() {
+        return connection.username();
+    }
+
     @Override
     public String getPassword() {
         return connection.password();

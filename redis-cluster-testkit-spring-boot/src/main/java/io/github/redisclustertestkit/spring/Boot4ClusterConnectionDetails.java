@@ -11,6 +11,12 @@ record Boot4ClusterConnectionDetails(ClusterConnection connection, SslBundle ssl
         this(connection, ClientTls.sslBundleOf(connection.tls()));
     }
 
+    /** The data nodes' user; null: the default user. */
+    @Override
+    public String getUsername() {
+        return connection.username();
+    }
+
     @Override
     public String getPassword() {
         return connection.password();

@@ -16,6 +16,12 @@ record Boot4ConnectionDetails(ShardConnection connection, SslBundle sslBundle) i
         this(connection, ClientTls.sslBundleOf(connection.tls()));
     }
 
+    /** The data nodes' user; null: the default user. */
+    @Override
+    public String getUsername() {
+        return connection.username();
+    }
+
     @Override
     public String getPassword() {
         return connection.password();
@@ -52,6 +58,7 @@ record Boot4ConnectionDetails(ShardConnection connection, SslBundle sslBundle) i
                 return connection.shard().sentinels().stream().map(s -> new Node(s.host(), s.port())).toList();
             }
 
+            /** The Sentinels' own user, not the data nodes': they take none, users or not. */
             @Override
             public String getUsername() {
                 return null;

@@ -31,7 +31,7 @@ final class ClusterConnectionContextCustomizer implements ContextCustomizer {
                 new IllegalStateException(where + " found no cluster: annotate the class with @RedisCluster. Under"
                         + " @TestInstance(PER_CLASS) also declare @RedisCluster before @SpringBootTest, so that the"
                         + " cluster's extension runs before Spring loads the context"));
-        ClusterConnection connection = ClusterConnection.of(cluster);
+        ClusterConnection connection = ClusterConnection.of(cluster, settings.user(), where);
         context.getBeanFactory().registerSingleton(BEAN_NAME, ShardConnectionContextCustomizer.connectionDetails(
                 () -> new Boot4ClusterConnectionDetails(connection), () -> new Boot3ClusterConnectionDetails(connection),
                 context.getClassLoader(), where));

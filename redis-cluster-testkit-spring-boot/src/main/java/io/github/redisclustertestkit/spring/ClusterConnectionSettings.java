@@ -6,6 +6,7 @@ import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.test.context.TestContextAnnotationUtils;
+import org.springframework.test.context.TestContextAnnotationUtils.AnnotationDescriptor;
 
 import java.util.Optional;
 
@@ -13,19 +14,22 @@ import java.util.Optional;
  * A test class's {@link RedisClusterConnection}, as the key of its Spring application context:
  * equal settings, one cached context.
  *
+ * @param user          the user the application connects as, or empty: see {@link RedisClusterConnection#user()}
  * @param sharedCluster the {@code @RedisCluster(lifecycle = SHARED)} that every class with these
  *                      settings shares, or null when the cluster is the class's own
  * @param ownCluster    the test class when the cluster (and so the context) is its own, else null
  */
-record ClusterConnectionSettings(RedisCluster sharedCluster, Class<?> ownCluster) {
+record ClusterConnectionSettings(String user, RedisCluster sharedCluster, Class<?> ownCluster) {
 
     /** {@return empty when the class has no {@code @RedisClusterConnection}} */
     static Optional<ClusterConnectionSettings> of(Class<?> testClass) {
-        if (TestContextAnnotationUtils.findAnnotationDescriptor(testClass, RedisClusterConnection.class) == null) {
+        AnnotationDescriptor<RedisClusterConnection> found =
+                TestContextAnnotationUtils.findAnnotationDescriptor(testClass, RedisClusterConnection.class);
+        if (found == null) {
             return Optional.empty();
         }
         boolean own = ownsContext(testClass);
-        return Optional.of(new ClusterConnectionSettings(own ? null : clusterAnnotation(testClass),
+        return Optional.of(new ClusterConnectionSettings(found.getAnnotation().user(), own ? null : clusterAnnotation(testClass),
                 own ? testClass : null));
     }
 

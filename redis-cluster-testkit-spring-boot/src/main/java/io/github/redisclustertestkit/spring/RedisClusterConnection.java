@@ -28,6 +28,11 @@ import java.lang.annotation.Target;
  * On a TLS cluster the details also carry an {@code SslBundle} that trusts the cluster's CA and,
  * under mutual TLS, presents its client certificate: Boot's client connects over TLS unchanged.
  *
+ * <p>
+ * On a cluster with ACL users ({@code @RedisCluster(users = ...)}) the application connects as one
+ * of them: {@link #user()}, else the first one declared; the details give that user's name and
+ * password. Without users it is the default user with the cluster's password.
+ *
  * @since 0.1.0
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
@@ -35,4 +40,11 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 public @interface RedisClusterConnection {
+
+    /**
+     * {@return the ACL user the application connects as: the name of a user the cluster declares;
+     * default: the first declared user, or the default user when the cluster declares none} A name
+     * the cluster does not declare fails the context's start, naming the declared users.
+     */
+    String user() default "";
 }

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  * Sets {@code spring.data.redis.cluster.nodes} (every node, as seeds) and, if the cluster has one,
- * {@code spring.data.redis.password}; a TLS cluster adds {@code spring.data.redis.ssl.*} and a
+ * {@code spring.data.redis.password}; on a cluster with ACL users {@code spring.data.redis.username}
+ * and {@code password} of the first declared user, or of the one named; a TLS cluster adds {@code spring.data.redis.ssl.*} and a
  * {@code spring.ssl.bundle.pem.*} bundle of its certificate files. The values are read when the
  * context starts, so the cluster may be injected after this runs.
  *
@@ -36,7 +37,20 @@ public final class RedisClusterProperties {
      * @param cluster  the running cluster, asked for when the context starts
      */
     public static void register(DynamicPropertyRegistry registry, Supplier<RedisClusterContainer> cluster) {
-        Supplier<Map<String, String>> properties = Once.of(() -> properties(cluster.get()));
+        register(registry, cluster, "");
+    }
+
+    /**
+     * {@link #register(DynamicPropertyRegistry, Supplier)} as a given ACL user.
+     *
+     * @param registry the registry of the {@code @DynamicPropertySource} method
+     * @param cluster  the running cluster, asked for when the context starts
+     * @param user the name of a user the cluster declares, or empty for the first one; a name the
+     *             cluster does not declare fails the context's start, naming the declared users
+     */
+    public static void register(DynamicPropertyRegistry registry, Supplier<RedisClusterContainer> cluster,
+                                String user) {
+        Supplier<Map<String, String>> properties = Once.of(() -> properties(cluster.get(), user));
         for (String name : ClusterConnection.PROPERTY_NAMES) {
             registry.add(name, () -> properties.get().get(name));
         }
@@ -49,6 +63,19 @@ public final class RedisClusterProperties {
      * @param cluster a started cluster
      */
     public static Map<String, String> properties(RedisClusterContainer cluster) {
-        return ClusterConnection.of(cluster).properties();
+        return properties(cluster, "");
+    }
+
+    /**
+     * {@link #properties(RedisClusterContainer)} as a given ACL user.
+     *
+     * @param cluster a started cluster
+     * @param user    the name of a user the cluster declares, or empty for the first one
+     * @return the properties, {@code spring.data.redis.username} and {@code password} of that user
+     * @throws IllegalStateException when the cluster does not declare the user, naming those it does
+     */
+    public static Map<String, String> properties(RedisClusterContainer cluster, String user) {
+        return ClusterConnection.of(cluster, user, "RedisClusterProperties"
+                + (user.isEmpty() ? "" : " (user = \"" + user + "\")")).properties();
     }
 }

@@ -28,6 +28,12 @@ import java.lang.annotation.Target;
  * On a TLS cluster the details also carry an {@code SslBundle} that trusts the cluster's CA and,
  * under mutual TLS, presents its client certificate: Boot's client connects over TLS unchanged.
  *
+ * <p>
+ * On a cluster with ACL users ({@code @RedisShardedCluster(users = ...)}) the application connects
+ * to the data nodes as one of them: {@link #user()}, else the first one declared. The details give
+ * that user's name and password ({@code getUsername()}, {@code getPassword()}); the Sentinels take
+ * no credentials. Without users it is the default user with the cluster's password, as before.
+ *
  * @since 0.1.0
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
@@ -41,6 +47,13 @@ public @interface RedisShardConnection {
 
     /** {@return how the application reaches the shard; default {@link Mode#SENTINEL}} */
     Mode mode() default Mode.SENTINEL;
+
+    /**
+     * {@return the ACL user the application connects as: the name of a user the cluster declares;
+     * default: the first declared user, or the default user when the cluster declares none} A name
+     * the cluster does not declare fails the context's start, naming the declared users.
+     */
+    String user() default "";
 
     /**
      * How the application reaches the shard.

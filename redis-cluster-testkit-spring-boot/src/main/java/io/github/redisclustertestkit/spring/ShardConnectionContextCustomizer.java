@@ -35,7 +35,8 @@ final class ShardConnectionContextCustomizer implements ContextCustomizer {
                         + " (or register RedisShardedClusterExtension with @RegisterExtension). Under"
                         + " @TestInstance(PER_CLASS) also declare @RedisShardedCluster before @SpringBootTest, so"
                         + " that the cluster's extension runs before Spring loads the context"));
-        ShardConnection connection = ShardConnection.of(cluster, settings.shard(), settings.mode(), where);
+        ShardConnection connection = ShardConnection.of(cluster, settings.shard(), settings.mode(), settings.user(),
+                where);
         context.getBeanFactory().registerSingleton(BEAN_NAME, connectionDetails(connection, context.getClassLoader(), where));
     }
 

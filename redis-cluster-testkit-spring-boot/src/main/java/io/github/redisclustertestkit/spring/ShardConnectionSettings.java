@@ -20,7 +20,8 @@ import java.util.Optional;
  *                      these settings shares, or null when the cluster is the class's own
  * @param ownCluster    the test class when the cluster (and so the context) is its own, else null
  */
-record ShardConnectionSettings(int shard, Mode mode, RedisShardedCluster sharedCluster, Class<?> ownCluster) {
+record ShardConnectionSettings(int shard, Mode mode, String user, RedisShardedCluster sharedCluster,
+                               Class<?> ownCluster) {
 
     /**
      * @return empty when the class has no {@code @RedisShardConnection}
@@ -35,7 +36,7 @@ record ShardConnectionSettings(int shard, Mode mode, RedisShardedCluster sharedC
         requireOneDeclaration(found.getRootDeclaringClass());
         RedisShardConnection connection = found.getAnnotation();
         boolean own = ownsContext(testClass);
-        return Optional.of(new ShardConnectionSettings(connection.shard(), connection.mode(),
+        return Optional.of(new ShardConnectionSettings(connection.shard(), connection.mode(), connection.user(),
                 own ? null : clusterAnnotation(testClass), own ? testClass : null));
     }
 
@@ -59,18 +60,21 @@ record ShardConnectionSettings(int shard, Mode mode, RedisShardedCluster sharedC
         if (distinct.size() < 2) {
             return;
         }
-        String what = distinct.stream().map(RedisShardConnection::mode).distinct().count() > 1
-                ? "both modes at once, " : "two shards at once, ";
+        String what = distinct.stream().map(RedisShardConnection::mode).distinct().count() > 1 ? "both modes at once, "
+                : distinct.stream().map(RedisShardConnection::shard).distinct().count() > 1 ? "two shards at once, "
+                : "two users at once, ";
         StringBuilder message = new StringBuilder("@RedisShardConnection on " + declaringClass.getName()
                 + " is invalid: it asks for " + what);
         for (MergedAnnotation<RedisShardConnection> d : declarations) {
             message.append("(shard = ").append(d.getInt("shard")).append(", mode = ")
-                    .append(d.getEnum("mode", Mode.class)).append(") ")
+                    .append(d.getEnum("mode", Mode.class))
+                    .append(d.getString("user").isEmpty() ? "" : ", user = \"" + d.getString("user") + "\"")
+                    .append(") ")
                     .append(d.getDistance() == 0 ? "directly" : "through @" + d.getRoot().getType().getSimpleName())
                     .append("; ");
         }
-        message.append("keep one @RedisShardConnection on the class (one mode, one shard); for another mode or"
-                + " shard use a second test class, or RedisShardProperties");
+        message.append("keep one @RedisShardConnection on the class (one mode, one shard, one user); for another"
+                + " mode, shard or user use a second test class, or RedisShardProperties");
         throw new IllegalStateException(message.toString());
     }
 

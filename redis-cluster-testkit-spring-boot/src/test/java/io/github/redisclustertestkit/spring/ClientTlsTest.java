@@ -13,6 +13,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -154,8 +155,13 @@ class ClientTlsTest {
                     server.getLocalPort())) {
                 socket.setSoTimeout(TIMEOUT_MILLIS);
                 socket.startHandshake();
-                socket.getOutputStream().write('x');
-                socket.getOutputStream().flush();
+                try {
+                    socket.getOutputStream().write('x');
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    // A server that refused the client's certificate may have closed first (Broken pipe here):
+                    // its own side, below, says why.
+                }
                 return seen.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             }
         }

@@ -23,6 +23,11 @@ class ClusterConnectionSettingsTest {
     static class SharedB {
     }
 
+    @RedisCluster(lifecycle = Lifecycle.SHARED)
+    @RedisClusterConnection(user = "reports")
+    static class SharedAsReports {
+    }
+
     @RedisCluster(masters = 4, lifecycle = Lifecycle.SHARED)
     @RedisClusterConnection
     static class SharedOther {
@@ -57,6 +62,8 @@ class ClusterConnectionSettingsTest {
     void classesSharingAClusterShareTheKeyAndOthersHaveTheirOwn() {
         assertThat(ClusterConnectionSettings.of(SharedA.class)).isEqualTo(ClusterConnectionSettings.of(SharedB.class));
         assertThat(ClusterConnectionSettings.of(SharedA.class)).isNotEqualTo(ClusterConnectionSettings.of(SharedOther.class));
+        assertThat(ClusterConnectionSettings.of(SharedA.class)).as("another user, another context")
+                .isNotEqualTo(ClusterConnectionSettings.of(SharedAsReports.class));
         assertThat(ClusterConnectionSettings.of(OwnCluster.class)).get().extracting(ClusterConnectionSettings::ownCluster)
                 .isEqualTo(OwnCluster.class);
         assertThat(ClusterConnectionSettings.of(NoConnection.class)).isEmpty();

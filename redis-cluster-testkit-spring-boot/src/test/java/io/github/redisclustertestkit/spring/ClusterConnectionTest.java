@@ -22,7 +22,7 @@ class ClusterConnectionTest {
 
     @Test
     void boot3DetailsAreOfTheClusterKind() {
-        RedisConnectionDetails details = new Boot3ClusterConnectionDetails(new ClusterConnection(NODES, "secret", null));
+        RedisConnectionDetails details = new Boot3ClusterConnectionDetails(new ClusterConnection(NODES, null, "secret", null));
 
         assertThat(details.getCluster().getNodes()).containsExactly(new RedisConnectionDetails.Node("127.0.0.1", 7200),
                 new RedisConnectionDetails.Node("127.0.0.1", 7201), new RedisConnectionDetails.Node("127.0.0.1", 7202));
@@ -34,7 +34,7 @@ class ClusterConnectionTest {
 
     @Test
     void boot4DetailsAreOfTheClusterKind() {
-        DataRedisConnectionDetails details = new Boot4ClusterConnectionDetails(new ClusterConnection(NODES, null, null));
+        DataRedisConnectionDetails details = new Boot4ClusterConnectionDetails(new ClusterConnection(NODES, null, null, null));
 
         assertThat(details.getCluster().getNodes()).containsExactly(
                 new DataRedisConnectionDetails.Node("127.0.0.1", 7200),
@@ -48,30 +48,45 @@ class ClusterConnectionTest {
 
     @Test
     void thePropertiesNameEveryNodeAndThePasswordOnlyIfSet() {
-        assertThat(new ClusterConnection(NODES, "secret", null).properties()).containsExactly(
+        assertThat(new ClusterConnection(NODES, null, "secret", null).properties()).containsExactly(
                 Map.entry("spring.data.redis.cluster.nodes", "127.0.0.1:7200,127.0.0.1:7201,127.0.0.1:7202"),
                 Map.entry("spring.data.redis.password", "secret"));
-        assertThat(new ClusterConnection(NODES, null, null).properties()).containsOnlyKeys("spring.data.redis.cluster.nodes");
+        assertThat(new ClusterConnection(NODES, null, null, null).properties()).containsOnlyKeys("spring.data.redis.cluster.nodes");
+    }
+
+    @Test
+    void onAClusterWithUsersTheDetailsAndPropertiesGiveTheUser() {
+        ClusterConnection asApp = new ClusterConnection(NODES, "app", "s3cret", null);
+
+        assertThat(new Boot3ClusterConnectionDetails(asApp).getUsername()).isEqualTo("app");
+        assertThat(new Boot3ClusterConnectionDetails(asApp).getPassword()).isEqualTo("s3cret");
+        assertThat(new Boot4ClusterConnectionDetails(asApp).getUsername()).isEqualTo("app");
+        assertThat(new Boot4ClusterConnectionDetails(asApp).getPassword()).isEqualTo("s3cret");
+        assertThat(asApp.properties()).containsExactly(
+                Map.entry("spring.data.redis.cluster.nodes", "127.0.0.1:7200,127.0.0.1:7201,127.0.0.1:7202"),
+                Map.entry("spring.data.redis.username", "app"),
+                Map.entry("spring.data.redis.password", "s3cret"));
+        assertThat(ClusterConnection.PROPERTY_NAMES).containsAll(asApp.properties().keySet());
     }
 
     /** Boot 3.5 asks the cluster kind for its bundle, Boot 4.0 the details. */
     @Test
     void aTlsClustersDetailsCarryTheBundleWhereEachBootLooksForIt() {
         SslBundle bundle = SslBundle.of(SslStoreBundle.NONE);
-        ClusterConnection tls = new ClusterConnection(NODES, null, new ClientTls(Path.of("/tls/ca.crt"), null, null));
+        ClusterConnection tls = new ClusterConnection(NODES, null, null, new ClientTls(Path.of("/tls/ca.crt"), null, null));
 
         assertThat(new Boot3ClusterConnectionDetails(tls, bundle).getCluster().getSslBundle()).isSameAs(bundle);
         assertThat(new Boot3ClusterConnectionDetails(tls, bundle).getCluster().getNodes()).hasSize(3);
         assertThat(new Boot4ClusterConnectionDetails(tls, bundle).getSslBundle()).isSameAs(bundle);
         assertThat(new Boot3ClusterConnectionDetails(tls).sslBundle()).as("made from the files").isNotNull();
-        assertThat(new Boot3ClusterConnectionDetails(new ClusterConnection(NODES, null, null)).getCluster().getSslBundle())
+        assertThat(new Boot3ClusterConnectionDetails(new ClusterConnection(NODES, null, null, null)).getCluster().getSslBundle())
                 .isNull();
-        assertThat(new Boot4ClusterConnectionDetails(new ClusterConnection(NODES, null, null)).getSslBundle()).isNull();
+        assertThat(new Boot4ClusterConnectionDetails(new ClusterConnection(NODES, null, null, null)).getSslBundle()).isNull();
     }
 
     @Test
     void theTlsPropertiesComeWithTheNodesOfATlsCluster() {
-        ClusterConnection tls = new ClusterConnection(NODES, null, new ClientTls(Path.of("/tls/ca.crt"), null, null));
+        ClusterConnection tls = new ClusterConnection(NODES, null, null, new ClientTls(Path.of("/tls/ca.crt"), null, null));
 
         assertThat(tls.properties()).containsExactly(
                 Map.entry("spring.data.redis.cluster.nodes", "127.0.0.1:7200,127.0.0.1:7201,127.0.0.1:7202"),
@@ -83,7 +98,7 @@ class ClusterConnectionTest {
 
     @Test
     void theTypeOnTheClasspathIsPicked() {
-        ClusterConnection connection = new ClusterConnection(NODES, null, null);
+        ClusterConnection connection = new ClusterConnection(NODES, null, null, null);
         assertThat(ShardConnectionContextCustomizer.connectionDetails(() -> new Boot4ClusterConnectionDetails(connection),
                 () -> new Boot3ClusterConnectionDetails(connection), getClass().getClassLoader(), "where"))
                 .isInstanceOf(Boot4ClusterConnectionDetails.class);

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class ConnectionDetailsTest {
 
     static ShardConnection connection(Mode mode) {
-        return ShardConnection.of(ShardConnectionTest.TWO_SHARDS, "secret", null, 1, mode, "where");
+        return ShardConnection.of(ShardConnectionTest.TWO_SHARDS, null, "secret", null, 1, mode, "where");
     }
 
     @Test
@@ -60,6 +60,33 @@ class ConnectionDetailsTest {
         assertThat(details.getStandalone().getPort()).isEqualTo(7100);
     }
 
+    /**
+     * On a cluster with users the data nodes take the user's name and password; the Sentinels'
+     * own credentials stay empty, as they take none.
+     */
+    @Test
+    void theDetailsGiveTheDataNodesUserAndLeaveTheSentinelsWithout() {
+        for (Mode mode : Mode.values()) {
+            ShardConnection asApp = ShardConnection.of(ShardConnectionTest.TWO_SHARDS, "app", "s3cret", null, 1, mode,
+                    "where");
+            RedisConnectionDetails boot3 = new Boot3ConnectionDetails(asApp);
+            DataRedisConnectionDetails boot4 = new Boot4ConnectionDetails(asApp);
+
+            assertThat(boot3.getUsername()).as("%s", mode).isEqualTo("app");
+            assertThat(boot3.getPassword()).as("%s", mode).isEqualTo("s3cret");
+            assertThat(boot4.getUsername()).as("%s", mode).isEqualTo("app");
+            assertThat(boot4.getPassword()).as("%s", mode).isEqualTo("s3cret");
+            if (mode == Mode.SENTINEL) {
+                assertThat(boot3.getSentinel().getUsername()).isNull();
+                assertThat(boot3.getSentinel().getPassword()).isNull();
+                assertThat(boot4.getSentinel().getUsername()).isNull();
+                assertThat(boot4.getSentinel().getPassword()).isNull();
+            }
+        }
+        assertThat(new Boot3ConnectionDetails(connection(Mode.SENTINEL)).getUsername()).as("the default user").isNull();
+        assertThat(new Boot4ConnectionDetails(connection(Mode.HAPROXY)).getUsername()).isNull();
+    }
+
     @Test
     void aPlainShardsDetailsHaveNoBundle() {
         assertThat(new Boot3ConnectionDetails(connection(Mode.SENTINEL)).getSentinel().getSslBundle()).isNull();
@@ -91,7 +118,7 @@ class ConnectionDetailsTest {
 
     static ShardConnection tlsConnection(Mode mode) {
         ClientTls tls = new ClientTls(Path.of("/tls/ca.crt"), Path.of("/tls/client.crt"), Path.of("/tls/client.key"));
-        return ShardConnection.of(ShardConnectionTest.TWO_SHARDS, "secret", tls, 1, mode, "where");
+        return ShardConnection.of(ShardConnectionTest.TWO_SHARDS, null, "secret", tls, 1, mode, "where");
     }
 
     @Test

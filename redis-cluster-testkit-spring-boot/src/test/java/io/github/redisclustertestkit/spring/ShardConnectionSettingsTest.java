@@ -35,6 +35,22 @@ class ShardConnectionSettingsTest {
     static class SharedHaproxy {
     }
 
+    @RedisShardedCluster(shards = 2, lifecycle = Lifecycle.SHARED)
+    @RedisShardConnection(shard = 1, user = "reports")
+    static class SharedAsReports {
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @RedisShardConnection(user = "reports")
+    @interface AsReports {
+    }
+
+    @RedisShardedCluster
+    @AsReports
+    @RedisShardConnection(user = "app")
+    static class TwoUsers {
+    }
+
     @RedisShardedCluster
     @RedisShardConnection
     static class OwnA {
@@ -83,6 +99,23 @@ class ShardConnectionSettingsTest {
     }
 
     @Test
+    void anotherUserIsAnotherContext() {
+        assertThat(customizer(SharedA.class)).isNotEqualTo(customizer(SharedAsReports.class));
+        assertThat(ShardConnectionSettings.of(SharedAsReports.class)).get().extracting(ShardConnectionSettings::user)
+                .isEqualTo("reports");
+    }
+
+    @Test
+    void twoUsersAtOnceAreRefusedNamingEachDeclaration() {
+        assertThatIllegalStateException().isThrownBy(() -> customizer(TwoUsers.class))
+                .withMessage("@RedisShardConnection on " + TwoUsers.class.getName() + " is invalid: it asks for two"
+                        + " users at once, (shard = 0, mode = SENTINEL, user = \"app\") directly; (shard = 0, mode ="
+                        + " SENTINEL, user = \"reports\") through @AsReports; keep one @RedisShardConnection on the"
+                        + " class (one mode, one shard, one user); for another mode, shard or user use a second test"
+                        + " class, or RedisShardProperties");
+    }
+
+    @Test
     void aClassWithItsOwnClusterHasItsOwnContextClosedAfterTheClass() {
         assertThat(customizer(OwnA.class)).isNotEqualTo(customizer(OwnB.class));
         assertThat(ShardConnectionSettings.ownsContext(OwnA.class)).isTrue();
@@ -99,8 +132,8 @@ class ShardConnectionSettingsTest {
         assertThatIllegalStateException().isThrownBy(() -> customizer(BothModes.class))
                 .withMessage("@RedisShardConnection on " + BothModes.class.getName() + " is invalid: it asks for both"
                         + " modes at once, (shard = 0, mode = SENTINEL) directly; (shard = 0, mode = HAPROXY) through"
-                        + " @ThroughHaproxy; keep one @RedisShardConnection on the class (one mode, one shard); for"
-                        + " another mode or shard use a second test class, or RedisShardProperties");
+                        + " @ThroughHaproxy; keep one @RedisShardConnection on the class (one mode, one shard, one user); for"
+                        + " another mode, shard or user use a second test class, or RedisShardProperties");
     }
 
     @Test

@@ -27,7 +27,7 @@ class ShardConnectionTest {
 
     @Test
     void sentinelModeSetsMasterNameSentinelsAndPassword() {
-        ShardConnection c = ShardConnection.of(TWO_SHARDS, "secret", null, 1, Mode.SENTINEL, "where");
+        ShardConnection c = ShardConnection.of(TWO_SHARDS, null, "secret", null, 1, Mode.SENTINEL, "where");
 
         assertThat(c.properties()).containsExactly(
                 entry("spring.data.redis.sentinel.master", "shard-1"),
@@ -36,8 +36,20 @@ class ShardConnectionTest {
     }
 
     @Test
+    void aUserComesWithItsPasswordInEitherMode() {
+        assertThat(ShardConnection.of(TWO_SHARDS, "app", "s3cret", null, 1, Mode.SENTINEL, "where").properties())
+                .containsExactly(
+                        entry("spring.data.redis.sentinel.master", "shard-1"),
+                        entry("spring.data.redis.sentinel.nodes", "127.0.0.1:7120,127.0.0.1:7121"),
+                        entry("spring.data.redis.username", "app"),
+                        entry("spring.data.redis.password", "s3cret"));
+        assertThat(ShardConnection.of(TWO_SHARDS, "app", "s3cret", null, 0, Mode.HAPROXY, "where").properties())
+                .containsEntry("spring.data.redis.username", "app").containsEntry("spring.data.redis.password", "s3cret");
+    }
+
+    @Test
     void haproxyModeIsStandaloneOnTheHaproxyMasterPort() {
-        ShardConnection c = ShardConnection.of(TWO_SHARDS, null, null, 0, Mode.HAPROXY, "where");
+        ShardConnection c = ShardConnection.of(TWO_SHARDS, null, null, null, 0, Mode.HAPROXY, "where");
 
         assertThat(c.properties()).containsExactly(
                 entry("spring.data.redis.host", "127.0.0.1"),
@@ -47,7 +59,7 @@ class ShardConnectionTest {
     @Test
     void aTlsShardAddsTheBundleOfItsFiles() {
         ClientTls tls = new ClientTls(Path.of("/tls/ca.crt"), Path.of("/tls/client.crt"), Path.of("/tls/client.key"));
-        ShardConnection c = ShardConnection.of(TWO_SHARDS, null, tls, 0, Mode.HAPROXY, "where");
+        ShardConnection c = ShardConnection.of(TWO_SHARDS, null, null, tls, 0, Mode.HAPROXY, "where");
 
         assertThat(c.properties()).containsExactly(
                 entry("spring.data.redis.host", "127.0.0.1"),
@@ -65,7 +77,7 @@ class ShardConnectionTest {
         for (Mode mode : Mode.values()) {
             for (ClientTls t : Arrays.asList(null, tls)) {
                 assertThat(ShardConnection.propertyNames(mode))
-                        .containsAll(ShardConnection.of(TWO_SHARDS, "p", t, 0, mode, "where").properties().keySet());
+                        .containsAll(ShardConnection.of(TWO_SHARDS, "u", "p", t, 0, mode, "where").properties().keySet());
             }
         }
     }
@@ -73,12 +85,12 @@ class ShardConnectionTest {
     @Test
     void aShardThatDoesNotExistNamesTheAttributeAndTheFix() {
         assertThatIllegalStateException()
-                .isThrownBy(() -> ShardConnection.of(TWO_SHARDS, null, null, 2, Mode.SENTINEL, "@RedisShardConnection on FooIT"))
+                .isThrownBy(() -> ShardConnection.of(TWO_SHARDS, null, null, null, 2, Mode.SENTINEL, "@RedisShardConnection on FooIT"))
                 .withMessage("@RedisShardConnection on FooIT is invalid: shard = 2 does not exist, the cluster has"
                         + " shards 0..1; set shard to one of those, or start more shards with"
                         + " @RedisShardedCluster(shards = 3)");
         assertThatIllegalStateException()
-                .isThrownBy(() -> ShardConnection.of(List.of(shard(0)), null, null, -1, Mode.HAPROXY, "where"))
+                .isThrownBy(() -> ShardConnection.of(List.of(shard(0)), null, null, null, -1, Mode.HAPROXY, "where"))
                 .withMessage("where is invalid: shard = -1 does not exist, the cluster has shard 0 only; set shard to"
                         + " one of those");
     }
