@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +31,13 @@ public final class OrphanClusters {
     /**
      * Removes every cluster on a Docker host on this machine whose owning process is surely
      * gone; leaves alone live owners' clusters, those whose owner cannot be judged, and those
-     * without owner labels; also network-fault helper containers of owners surely gone. Three
-     * label-filtered list calls (containers, pod networks, helpers) when there is nothing to remove.
+     * without owner labels; also network-fault helper containers of owners surely gone, and this
+     * user's TLS files of clusters that have no container left. Four label-filtered list calls
+     * (containers, pod networks, helpers, every cluster's containers) when there is nothing to remove.
      */
+    /** How old the TLS files of a cluster without containers must be before a sweep removes them. */
+    private static final Duration ABANDONED_TLS_AGE = Duration.ofHours(1);
+
     public static void remove(String dockerHost) {
         Optional<Owner> self = Owner.forDockerHost(dockerHost);
         if (self.isEmpty()) {
@@ -64,6 +69,10 @@ public final class OrphanClusters {
         }
         removeNetworks(docker, self.get());
         removeHelpers(docker, self.get());
+        // TLS files of clusters gone without their owner's teardown (a JVM killed after its containers went).
+        ClusterTls.deleteAbandoned(docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(NodeContainer.CLUSTER_LABEL)).exec().stream()
+                .map(c -> c.getLabels().get(NodeContainer.CLUSTER_LABEL)).collect(Collectors.toSet()), ABANDONED_TLS_AGE);
     }
 
     /**

@@ -8,12 +8,15 @@ import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -104,6 +107,34 @@ public final class ClusterTls {
         } catch (IOException | UncheckedIOException e) {
             return false; // another user's, or going already: nothing this process may do about it
         }
+    }
+
+    /**
+     * Removes this user's TLS directories of clusters that have no container left (their JVM was
+     * killed after its containers went), once they are older than {@code minAge}: a start makes its
+     * directory before its containers, and must not lose it to a sweep of another start.
+     *
+     * @param liveClusterIds the ids of every cluster with a container on the engine
+     * @return how many directories were removed
+     */
+    public static int deleteAbandoned(Set<String> liveClusterIds, Duration minAge) {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        Instant before = Instant.now().minus(minAge);
+        int removed = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(temp, TlsFiles.DIRECTORY_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                String rest = dir.getFileName().toString().substring(TlsFiles.DIRECTORY_PREFIX.length());
+                int dash = rest.indexOf('-');
+                if (dash > 0 && !liveClusterIds.contains(rest.substring(0, dash)) && Files.isWritable(dir)
+                        && Files.getLastModifiedTime(dir).toInstant().isBefore(before)
+                        && deleteLeftBehind(rest.substring(0, dash), Map.of(DIRECTORY_LABEL, dir.toString()))) {
+                    removed++;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // an unreadable temporary directory: nothing to sweep here
+        }
+        return removed;
     }
 
     public TlsFiles files() {

@@ -40,4 +40,27 @@ class ClusterTlsTest {
         assertThat(ClusterTls.deleteLeftBehind("abc123", Map.of(ClusterTls.DIRECTORY_LABEL,
                 Path.of(System.getProperty("java.io.tmpdir"), "..", "etc").toString()))).isFalse();
     }
+
+    @Test
+    void theSweepRemovesOnlyOldDirectoriesOfClustersWithoutContainers() throws Exception {
+        TlsFiles old = TlsFiles.writeToNewDirectory(CERTIFICATES, "zz9old01");
+        TlsFiles live = TlsFiles.writeToNewDirectory(CERTIFICATES, "zz9live1");
+        TlsFiles young = TlsFiles.writeToNewDirectory(CERTIFICATES, "zz9new01");
+        try {
+            java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.from(
+                    Instant.now().minus(java.time.Duration.ofHours(2)));
+            Files.setLastModifiedTime(old.directory(), twoHoursAgo);
+            Files.setLastModifiedTime(live.directory(), twoHoursAgo);
+
+            ClusterTls.deleteAbandoned(java.util.Set.of("zz9live1"), java.time.Duration.ofHours(1));
+
+            assertThat(old.directory()).as("no container, two hours old").doesNotExist();
+            assertThat(live.directory()).as("its cluster has containers").exists();
+            assertThat(young.directory()).as("a start may be making its containers now").exists();
+        } finally {
+            old.delete();
+            live.delete();
+            young.delete();
+        }
+    }
 }
