@@ -137,7 +137,7 @@ public final class RedisClusterContainer extends ClusterFront {
 
     /**
      * An ACL user on every Redis node, as a production deployment with named users has it. The
-     * library, replication then use users of their own, each with only the commands its
+     * library and replication then use users of their own, each with only the commands its
      * work needs, so that no rule given here can lock them out.
      *
      * @param name     the user name; not {@code default} (see {@link #withPassword(String)} and

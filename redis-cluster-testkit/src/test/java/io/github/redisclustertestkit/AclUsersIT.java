@@ -59,7 +59,11 @@ class AclUsersIT {
                 }
             }).as("a client that forgets its user name").isInstanceOf(JedisDataException.class)
                     .hasMessageContaining("NOAUTH");
-            assertThatThrownBy(() -> client(master, "app", "wrong").ping()).as("a wrong password")
+            assertThatThrownBy(() -> {
+                try (Jedis wrong = client(master, "app", "wrong")) {
+                    wrong.ping();
+                }
+            }).as("a wrong password")
                     .isInstanceOf(JedisDataException.class).hasMessageContaining("WRONGPASS");
 
             Node old = shard.masterNode();

@@ -150,8 +150,8 @@ public @interface RedisCluster {
 
     /**
      * {@return ACL users of every node, each {@code "NAME PASSWORD RULE..."}} (rules as
-     * {@code ACL SETUSER} takes them, such as {@code "app s3cret ~app:* +@all"}); the library,
-     * replication, Sentinel and HAProxy then use users of their own.
+     * {@code ACL SETUSER} takes them, such as {@code "app s3cret ~app:* +@all"}); the library
+     * and replication then use users of their own.
      */
     String[] users() default {};
 

@@ -304,13 +304,14 @@ public record ClusterSpec(
         for (String user : users) {
             String[] parts = user == null ? new String[0] : user.trim().split(" +");
             if (parts.length < 2 || parts[0].isEmpty()) {
-                throw new IllegalArgumentException("users entry " + quote(user) + " has no password: each user is"
+                throw new IllegalArgumentException("users entry " + quote(parts.length == 0 ? "" : parts[0])
+                        + " has no password: each user is"
                         + " \"NAME PASSWORD RULE...\", and a user without a password would let anyone in as it."
                         + example);
             }
             String name = parts[0];
             if (!SAFE_TOKEN.matcher(name).matches() || name.startsWith(RESERVED_USER_PREFIX) || name.equals("default")) {
-                throw new IllegalArgumentException("users entry " + quote(user) + ": the name " + quote(name)
+                throw new IllegalArgumentException("users entry: the name " + quote(name)
                         + " is invalid: names are tokens without quotes, backslashes or '$', \"default\" is set by"
                         + " password and defaultUserDisabled, and names starting with \"" + RESERVED_USER_PREFIX
                         + "\" are the library's own." + example);
@@ -324,7 +325,10 @@ public record ClusterSpec(
                 if (!SAFE_TOKEN.matcher(rule).matches() || rule.startsWith(">") || rule.startsWith("<")
                         || rule.startsWith("#") || rule.startsWith("!") || List.of("nopass", "resetpass", "reset")
                         .contains(rule.toLowerCase(java.util.Locale.ROOT))) {
-                    throw new IllegalArgumentException("users entry for " + quote(name) + ": rule " + quote(rule)
+                    // A password rule is a password: its kind is named, never its text.
+                    boolean secret = rule.startsWith(">") || rule.startsWith("<") || rule.startsWith("#");
+                    throw new IllegalArgumentException("users entry for " + quote(name) + ": rule "
+                            + (secret ? "'" + rule.charAt(0) + "...' (a password rule)" : quote(rule))
                             + " is not allowed: the password is the second word and the only one (no '>', '<', '#',"
                             + " '!', nopass, resetpass or reset), and rules are tokens without quotes or '$'." + example);
                 }

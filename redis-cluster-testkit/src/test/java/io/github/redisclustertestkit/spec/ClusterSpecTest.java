@@ -174,6 +174,8 @@ class ClusterSpecTest {
         ClusterSpec base = ClusterSpec.defaults();
         assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("app")).build().validate())
                 .withMessageContaining("users entry \"app\" has no password").withMessageContaining("withUser(");
+        assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("default hunter2x +@all")).build()
+                .validate()).withMessageNotContaining("hunter2x");
         assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("rct-admin pw")).build()
                 .validate()).withMessageContaining("the library's own");
         assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("default pw")).build()
@@ -181,7 +183,8 @@ class ClusterSpecTest {
         assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("app pw nopass")).build()
                 .validate()).withMessageContaining("rule \"nopass\" is not allowed");
         assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("app pw >other")).build()
-                .validate()).withMessageContaining("rule \">other\" is not allowed");
+                .validate()).withMessageContaining("rule '>...' (a password rule) is not allowed")
+                .withMessageNotContaining("other");
         assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().password("pw").defaultUserDisabled(true)
                 .build().validate()).withMessageContaining("defaultUserDisabled turns that user off");
         assertThat(base.toBuilder().users(List.of("app s3cret ~app:* +@all")).defaultUserDisabled(true).build()

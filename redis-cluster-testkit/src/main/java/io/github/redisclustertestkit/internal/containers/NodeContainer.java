@@ -43,7 +43,10 @@ public final class NodeContainer {
      */
     private static final String WRITE_CONFIG_THEN_EXEC =
             "[ -f \"$RCT_CONFIG_PATH\" ] || { printf '%s' \"$RCT_CONFIG\" > \"$RCT_CONFIG_PATH\" && " + handOver("$RCT_CONFIG_PATH")
-                    + "; } || exit 1; " + writeTlsFiles() + "exec \"$@\"";
+                    + "; } || exit 1; " + writeTlsFiles()
+                    // The server needs none of it in its own environment: the key and the passwords stay in the files.
+                    + "unset RCT_CONFIG " + ClusterTls.CA_ENV + " " + ClusterTls.CERT_ENV + " " + ClusterTls.KEY_ENV + "; "
+                    + "exec \"$@\"";
 
     /**
      * Hands a file the script wrote to the owner of its directory ({@code /data}: the server's user
@@ -53,7 +56,7 @@ public final class NodeContainer {
      * harmlessly.
      */
     private static String handOver(String path) {
-        return "{ chown \"$(stat -c %u:%g \"$(dirname \"" + path + "\")\")\" \"" + path + "\" 2>/dev/null || true; }";
+        return "{ chown \"$(stat -c %u:%g \"$(dirname \"" + path + "\")\")\" \"" + path + "\" || true; } 2>/dev/null";
     }
 
     /**
@@ -62,7 +65,7 @@ public final class NodeContainer {
      * handed over as the config file is ({@link #handOver}), to the owner of the directory above.
      */
     private static String writeTlsFiles() {
-        return "w() { [ -z \"$1\" ] || { d=\"${1%/*}\"; mkdir -p \"$d\" && (umask 077 && printf '%s' \"$2\" > \"$1\")"
+        return "w() { [ -z \"$1\" ] || { d=\"${1%/*}\"; (umask 077 && mkdir -p \"$d\" && printf '%s' \"$2\" > \"$1\")"
                 + " && " + handOver("$d") + " && " + handOver("$1") + "; }; }; "
                 + "w \"$" + ClusterTls.CA_FILE_ENV + "\" \"$" + ClusterTls.CA_ENV + "\""
                 + " && w \"$" + ClusterTls.CERT_FILE_ENV + "\" \"$" + ClusterTls.CERT_ENV + "\""

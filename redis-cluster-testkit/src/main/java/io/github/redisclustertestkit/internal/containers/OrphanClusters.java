@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.github.redisclustertestkit.internal.faults.NetworkRules;
+import io.github.redisclustertestkit.internal.tls.CertificateIssuer;
 import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,12 @@ public final class OrphanClusters {
      * user's TLS files of clusters that have no container left. Four label-filtered list calls
      * (containers, pod networks, helpers, every cluster's containers) when there is nothing to remove.
      */
-    /** How old the TLS files of a cluster without containers must be before a sweep removes them. */
-    private static final Duration ABANDONED_TLS_AGE = Duration.ofHours(1);
+    /**
+     * How old the TLS files of a cluster without containers here must be before a sweep removes them:
+     * older than their certificates' validity, so that nothing can use them any more, not even a
+     * cluster this user runs on another engine, whose containers this sweep does not see.
+     */
+    private static final Duration ABANDONED_TLS_AGE = CertificateIssuer.DEFAULT_VALIDITY.plusHours(1);
 
     public static void remove(String dockerHost) {
         Optional<Owner> self = Owner.forDockerHost(dockerHost);

@@ -29,7 +29,7 @@ public record Acl(String adminPassword, String replicationPassword, String senti
         return spec.hasUsers() ? new Acl(password(random), password(random), password(random), password(random)) : null;
     }
 
-    /** Printed nowhere: the passwords stay out of logs. */
+    /** Names only: the passwords stay out of logs and messages. */
     @Override
     public String toString() {
         return "Acl[" + ADMIN + ", " + REPLICATION + ", " + SENTINEL + ", " + HAPROXY + "]";

@@ -38,6 +38,12 @@ public final class Planner {
      * @throws IllegalArgumentException naming the option and the version
      */
     public static void requireServerFits(ClusterSpec spec, Server server) {
+        if (spec.topology() == Topology.SENTINEL && spec.hasUsers() && !server.hasSentinelAuthUser()) {
+            throw new IllegalArgumentException("users (and defaultUserDisabled) need sentinel auth-user, which the"
+                    + " image's " + server + " lacks: with users, the Sentinels authenticate to the nodes as a user of"
+                    + " their own, and Redis 6.2 (or Valkey) is the first with that directive. Use an image that runs"
+                    + " Redis 6.2+ or Valkey (withRedisImage(..)), or declare no users");
+        }
         if (spec.topology() == Topology.CLUSTER && !server.hasClusterPort()) {
             throw new IllegalArgumentException("topology CLUSTER needs cluster-port, which the image's " + server
                     + " lacks: every node's cluster-bus port comes from the run's own port block, and Redis 7.0"

@@ -83,6 +83,11 @@ public record Server(ServerFlavour flavour, String version) {
         return flavour == ServerFlavour.VALKEY || major() >= 7;
     }
 
+    /** Whether Sentinel takes {@code sentinel auth-user}, which ACL users need: Redis 6.2+, every Valkey. */
+    public boolean hasSentinelAuthUser() {
+        return hasPubSubAcl();
+    }
+
     /** Whether ACL rules take channels ({@code &pattern}): Redis 6.2+, every Valkey. */
     public boolean hasPubSubAcl() {
         Matcher m = VERSION.matcher("v=" + version);

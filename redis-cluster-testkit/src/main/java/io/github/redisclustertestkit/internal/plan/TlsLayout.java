@@ -6,9 +6,9 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
  * Where a node of a TLS cluster finds its TLS files, which its container writes at start from what
  * the runtime issued for the cluster (the plan stays pure: it names the files, never their content).
  * <p>
- * Redis nodes and Sentinels keep them under {@code /data}, which the official images' entrypoint
- * hands to the server's user before dropping root; HAProxy runs as a non-root user, who may write
- * to {@code /tmp}.
+ * Redis nodes and Sentinels keep them under {@code /data}, whose owner (the server's user in the
+ * official images) the container script hands them to; HAProxy runs as a non-root user, who may
+ * write to {@code /tmp}.
  */
 public final class TlsLayout {
 

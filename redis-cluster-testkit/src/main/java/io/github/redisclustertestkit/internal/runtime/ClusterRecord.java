@@ -113,7 +113,7 @@ public record ClusterRecord(ClusterSpec spec, Server server, List<Integer> ports
         }
         try {
             return Optional.of(ClusterTls.read(directory));
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | IllegalStateException e) {
             throw new ClusterFailure(e.getMessage() + ". A TLS cluster can be acted on only by the user who started"
                     + " it, on the machine it was started from, while that process runs", e);
         }

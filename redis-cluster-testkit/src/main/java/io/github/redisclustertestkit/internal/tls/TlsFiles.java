@@ -23,7 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * A cluster's certificates written to a directory of their own, readable by this user only: PEM
- * files for the servers and for clients that take PEM, and PKCS#12 stores for JVM clients.
+ * files for clients that take PEM, and PKCS#12 stores for JVM clients. The nodes' key is not among
+ * them: the nodes get it in their containers (see {@code ClusterTls.environment}), and nothing on
+ * this machine needs it.
  * <p>
  * The CA's private key is not among them (it was never kept). The stores share one random
  * password: it guards files that are already private to this user and live as long as the
@@ -31,16 +33,14 @@ import java.util.stream.Stream;
  *
  * @param directory         holds every file below and nothing else
  * @param caCertificate     {@code ca.crt}: what clients and nodes trust
- * @param serverCertificate {@code server.crt}: every node's certificate
- * @param serverKey         {@code server.key}: its key, PKCS#8, unencrypted
  * @param clientCertificate {@code client.crt}, for mutual TLS; null without a client certificate
  * @param clientKey         {@code client.key}, its key; null without a client certificate
  * @param trustStore        {@code truststore.p12}: the CA certificate as a trusted entry
  * @param keyStore          {@code keystore.p12}: the client key with its chain; null without a client certificate
  * @param storePassword     the password of both stores and of the key entry
  */
-public record TlsFiles(Path directory, Path caCertificate, Path serverCertificate, Path serverKey,
-                       Path clientCertificate, Path clientKey, Path trustStore, Path keyStore,
+public record TlsFiles(Path directory, Path caCertificate, Path clientCertificate, Path clientKey, Path trustStore,
+                       Path keyStore,
                        String storePassword) {
 
     public static final String STORE_TYPE = "PKCS12";
@@ -78,8 +78,6 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
         String password = newPassword();
         try {
             Path ca = writeText(directory.resolve("ca.crt"), Pem.certificate(certificates.ca()));
-            Path serverCrt = writeText(directory.resolve("server.crt"), Pem.certificate(certificates.server().certificate()));
-            Path serverKey = writeText(directory.resolve("server.key"), Pem.privateKey(certificates.server().key()));
 
             KeyStore trust = emptyStore();
             trust.setCertificateEntry(CA_ALIAS, certificates.ca());
@@ -99,7 +97,7 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
             }
             // For a process that attaches to the cluster later (the CLI's fault verbs): see read().
             writeText(directory.resolve(PASSWORD_FILE), password);
-            return new TlsFiles(directory, ca, serverCrt, serverKey, clientCrt, clientKey, trustStore, keyStore, password);
+            return new TlsFiles(directory, ca, clientCrt, clientKey, trustStore, keyStore, password);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the TLS files to " + directory + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -120,7 +118,6 @@ public record TlsFiles(Path directory, Path caCertificate, Path serverCertificat
             Path clientCrt = directory.resolve("client.crt");
             boolean client = Files.exists(clientCrt);
             return new TlsFiles(directory, existing(directory.resolve("ca.crt")),
-                    existing(directory.resolve("server.crt")), existing(directory.resolve("server.key")),
                     client ? clientCrt : null, client ? existing(directory.resolve("client.key")) : null,
                     existing(directory.resolve("truststore.p12")),
                     client ? existing(directory.resolve("keystore.p12")) : null, password);

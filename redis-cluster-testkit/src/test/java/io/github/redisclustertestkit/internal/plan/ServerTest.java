@@ -71,4 +71,23 @@ class ServerTest {
         assertThat(new Server(ServerFlavour.REDIS, "8.0.2").hasSentinelDebug()).isTrue();
         assertThat(new Server(ServerFlavour.VALKEY, "7.2.5").hasSentinelDebug()).isTrue();
     }
+
+    @Test
+    void channelRulesAndSentinelAuthUserCameWithRedis62() {
+        assertThat(new Server(ServerFlavour.REDIS, "6.0.16").hasPubSubAcl()).isFalse();
+        assertThat(new Server(ServerFlavour.REDIS, "6.0.16").hasSentinelAuthUser()).isFalse();
+        assertThat(new Server(ServerFlavour.REDIS, "6.2.14").hasPubSubAcl()).isTrue();
+        assertThat(new Server(ServerFlavour.REDIS, "7.0.15").hasSentinelAuthUser()).isTrue();
+        assertThat(new Server(ServerFlavour.VALKEY, "7.2.4").hasPubSubAcl()).isTrue();
+    }
+
+    @Test
+    void usersOnSentinelsOfRedis60AreRefusedBeforeAnythingStarts() {
+        io.github.redisclustertestkit.spec.ClusterSpec spec = io.github.redisclustertestkit.spec.ClusterSpec.defaults()
+                .toBuilder().users(java.util.List.of("app pw +@all")).build().validate();
+        assertThatIllegalArgumentException().isThrownBy(() -> Planner.requireServerFits(spec,
+                new Server(ServerFlavour.REDIS, "6.0.16"))).withMessageContaining("sentinel auth-user")
+                .withMessageContaining("Redis 6.2");
+        Planner.requireServerFits(spec, new Server(ServerFlavour.REDIS, "6.2.14"));
+    }
 }

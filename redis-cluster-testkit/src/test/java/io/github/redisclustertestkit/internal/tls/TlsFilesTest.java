@@ -30,20 +30,19 @@ class TlsFilesTest {
     Path temp;
 
     @Test
-    void writesPemThatReadsBackAsTheSameCertificatesAndKeys() throws Exception {
+    void writesPemThatReadsBackAsTheSameCertificatesAndTheClientKeyButNotTheNodesKey() throws Exception {
         TlsFiles files = TlsFiles.write(MUTUAL, temp);
         CertificateFactory x509 = CertificateFactory.getInstance("X.509");
         try (InputStream ca = Files.newInputStream(files.caCertificate());
-             InputStream server = Files.newInputStream(files.serverCertificate());
              InputStream client = Files.newInputStream(files.clientCertificate())) {
             assertThat(x509.generateCertificate(ca)).isEqualTo(MUTUAL.ca());
-            assertThat(x509.generateCertificate(server)).isEqualTo(MUTUAL.server().certificate());
             assertThat(x509.generateCertificate(client)).isEqualTo(MUTUAL.client().certificate());
         }
-        assertThat(readKey(files.serverKey())).isEqualTo(MUTUAL.server().key());
         assertThat(readKey(files.clientKey())).isEqualTo(MUTUAL.client().key());
-        assertThat(Files.readString(files.serverKey())).startsWith("-----BEGIN PRIVATE KEY-----\n")
+        assertThat(Files.readString(files.clientKey())).startsWith("-----BEGIN PRIVATE KEY-----\n")
                 .endsWith("\n-----END PRIVATE KEY-----\n");
+        // The nodes' key stays in their containers: nothing on this machine needs it.
+        assertThat(temp.resolve("server.key")).doesNotExist();
     }
 
     @Test
@@ -74,7 +73,7 @@ class TlsFilesTest {
                 written = list.toList();
             }
             assertThat(written).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-                    "ca.crt", "server.crt", "server.key", "client.crt", "client.key", "truststore.p12", "keystore.p12",
+                    "ca.crt", "client.crt", "client.key", "truststore.p12", "keystore.p12",
                     "store-password");
             for (Path file : written) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
@@ -97,7 +96,7 @@ class TlsFilesTest {
         assertThat(files.keyStore()).isNull();
         try (Stream<Path> list = Files.list(temp)) {
             assertThat(list.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("ca.crt", "server.crt", "server.key", "truststore.p12", "store-password");
+                    .containsExactlyInAnyOrder("ca.crt", "truststore.p12", "store-password");
         }
     }
 
