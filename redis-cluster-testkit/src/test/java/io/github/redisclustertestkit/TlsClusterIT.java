@@ -110,6 +110,12 @@ class TlsClusterIT {
             assertThat(causes(untrusting)).as("a client that trusts only the JVM's CAs: %s", untrusting)
                     .anyMatch(SSLHandshakeException.class::isInstance);
 
+            // The server's own environment keeps none of what the container script wrote to files. Seen
+            // in HAProxy's container, whose server the script execs as the same user: the Redis images'
+            // servers drop root, which leaves their /proc/1/environ to root with CAP_SYS_PTRACE only.
+            assertThat(processEnvironment(haproxyContainerOf(cluster.clusterId()))).as("HAProxy's environment")
+                    .contains("HOME=").doesNotContain("BEGIN CERTIFICATE", "RCT_TLS_CA=", "RCT_CONFIG=");
+
             Node old = shard.masterNode();
             old.kill();
             Node promoted = shard.awaitMasterChange(WAIT);
@@ -162,6 +168,28 @@ class TlsClusterIT {
                 }
             });
         }
+    }
+
+    private static String haproxyContainerOf(String clusterId) {
+        return DockerClientFactory.lazyClient().listContainersCmd()
+                .withLabelFilter(java.util.Map.of("redis-cluster-testkit.cluster", clusterId,
+                        "redis-cluster-testkit.node", "haproxy")).exec().get(0).getId();
+    }
+
+    /** What the container's main process (the server, after the script's exec) has in its environment. */
+    private static String processEnvironment(String containerId) throws Exception {
+        var docker = DockerClientFactory.lazyClient();
+        String exec = docker.execCreateCmd(containerId).withAttachStdout(true).withAttachStderr(true)
+                .withCmd("sh", "-c", "tr '\\0' '\\n' < /proc/1/environ").exec().getId();
+        StringBuilder out = new StringBuilder();
+        docker.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                com.github.dockerjava.api.model.Frame>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+        return out.toString();
     }
 
     private static Jedis tlsClient(Endpoint endpoint, SSLSocketFactory factory) {
