@@ -270,9 +270,12 @@ public final class RedisShardedClusterContainer extends ClusterFront {
 
     /**
      * Sentinel {@code down-after-milliseconds}: how long a master may go unanswered before its
-     * Sentinels start a failover, and so most of the time a failover takes.
+     * Sentinels start a failover, and so most of the time a failover takes. On Redis 6 the
+     * Sentinels run with at least 1500 ms: their Sentinel reconnects to a node at most once a
+     * second, so a shorter value lets one take a master it has just switched to for down, and
+     * fail over again unasked (the start logs the value used).
      *
-     * @param downAfter at least 100 ms; default 600 ms ({@link Defaults#DOWN_AFTER})
+     * @param downAfter at least 100 ms; default 600 ms ({@link Defaults#DOWN_AFTER}; 1500 ms on Redis 6)
      * @return this, to chain further options
      */
     public RedisShardedClusterContainer withDownAfter(Duration downAfter) {

@@ -60,7 +60,8 @@ public final class Defaults {
      * half a minute; below ~500 ms a busy 2-core machine sees false failovers. It is most of the
      * time from a killed master to writes on the new one (median measured here: about
      * down-after + 1.1 s, so 1.7 s at 600 ms, 2.2 s at 1000 ms), the rest being Sentinel's timer
-     * ticks and its once-a-second INFO during a failover.
+     * ticks and its once-a-second INFO during a failover. Redis 6's Sentinels run with at least
+     * 1500 ms: they reconnect at most once a second, and a shorter value makes unasked failovers.
      */
     public static final Duration DOWN_AFTER = Duration.ofMillis(600);
     /**

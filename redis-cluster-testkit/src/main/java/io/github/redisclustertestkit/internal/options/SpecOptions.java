@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit.internal.options;
 
 import io.github.redisclustertestkit.internal.options.SpecOption.Kind;
+import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.NetworkMode;
@@ -62,7 +63,8 @@ public final class SpecOptions {
                             + " on this machine, else the Docker host's address; 0.0.0.0 for every interface)",
                     ClusterSpec::bindAddress, (b, v) -> b.bindAddress((String) v)),
             sentinelOption("downAfter", Kind.MILLIS, "--down-after-ms", "MS", "500",
-                    "Sentinel down-after-milliseconds (default " + Defaults.DOWN_AFTER.toMillis() + ")",
+                    "Sentinel down-after-milliseconds (default " + Defaults.DOWN_AFTER.toMillis() + "; at least "
+                            + ClusterPlan.BUILT_IN_PERIODS_MIN_DOWN_AFTER.toMillis() + " on Redis 6)",
                     ClusterSpec::downAfter, (b, v) -> b.downAfter((Duration) v)),
             sentinelOption("failoverTimeout", Kind.MILLIS, "--failover-timeout-ms", "MS", "3000",
                     "Sentinel failover-timeout (default " + Defaults.FAILOVER_TIMEOUT.toMillis() + ")",

@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.plan;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +40,33 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
             all.add(haproxy);
         }
         return all;
+    }
+
+    /**
+     * The least {@code down-after-milliseconds} a Sentinel of a server without {@code SENTINEL
+     * DEBUG} (Redis 6) runs with. Its Sentinel retries a lost link at most once a second, a period
+     * nothing changes there. When a Sentinel switches to a new master it restarts that master's
+     * down clock at once ({@code sentinelResetMaster} sets {@code act_ping_time}), yet may
+     * reconnect only a second after its last attempt on the dead old master; and its peers'
+     * "master down" replies about the old master still count for 5 s, so its lone SDOWN is an
+     * ODOWN at once: a failover nobody asked for. Reconnecting takes at most that second plus a
+     * timer tick (under 100 ms); 1.5 s leaves room for a busy machine. Measured at 600 ms on
+     * Redis 6.0: 5 of 12 kills saw a Sentinel take the new master for down, 2 failed over again.
+     * Where the library sets the ping period (250 ms) the same 600 ms saw none in 15.
+     */
+    public static final Duration BUILT_IN_PERIODS_MIN_DOWN_AFTER = Duration.ofMillis(1500);
+
+    /**
+     * {@return the {@code down-after-milliseconds} the Sentinels run with}: the spec's, raised to
+     * {@link #BUILT_IN_PERIODS_MIN_DOWN_AFTER} on a server whose Sentinel periods cannot be set
+     */
+    public Duration downAfter() {
+        return downAfter(spec.downAfter(), server);
+    }
+
+    static Duration downAfter(Duration declared, Server server) {
+        return server.hasSentinelDebug() || declared.compareTo(BUILT_IN_PERIODS_MIN_DOWN_AFTER) >= 0
+                ? declared : BUILT_IN_PERIODS_MIN_DOWN_AFTER;
     }
 
     /** {@return the user the library's own connections authenticate as, or null for the default user} */

@@ -15,8 +15,8 @@ final class SentinelConfig {
      * their ids), so a fresh group agrees at once instead of after seconds of INFO polling and
      * hello messages.
      */
-    static String render(ClusterSpec spec, Acl acl, Addresses addresses, String masterName, int self, List<Integer> redisPorts,
-                         List<Integer> sentinelPorts, List<String> sentinelIds) {
+    static String render(ClusterSpec spec, Server server, Acl acl, Addresses addresses, String masterName, int self,
+                         List<Integer> redisPorts, List<Integer> sentinelPorts, List<String> sentinelIds) {
         StringBuilder conf = new StringBuilder();
         conf.append("# ").append(masterName).append(" sentinel-").append(self)
                 .append(", rendered by redis-cluster-testkit\n");
@@ -34,7 +34,7 @@ final class SentinelConfig {
                 .append(addresses.nodeHost(redisPorts.get(0))).append(' ')
                 .append(redisPorts.get(0)).append(' ').append(spec.effectiveQuorum()).append('\n');
         conf.append("sentinel down-after-milliseconds ").append(masterName).append(' ')
-                .append(spec.downAfter().toMillis()).append('\n');
+                .append(ClusterPlan.downAfter(spec.downAfter(), server).toMillis()).append('\n');
         conf.append("sentinel failover-timeout ").append(masterName).append(' ')
                 .append(spec.failoverTimeout().toMillis()).append('\n');
         // All replicas resync with the new master at once: a test should not wait for them in turn.

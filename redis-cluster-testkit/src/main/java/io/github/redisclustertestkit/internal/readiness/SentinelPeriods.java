@@ -22,8 +22,8 @@ public record SentinelPeriods(Duration ping, Duration info, Duration downAfter) 
     /** The periods a started cluster's Sentinels run with: the library's where it can set them. */
     public static SentinelPeriods of(ClusterPlan plan) {
         return plan.server().hasSentinelDebug()
-                ? new SentinelPeriods(InternalDefaults.SENTINEL_PING_PERIOD, InternalDefaults.SENTINEL_INFO_PERIOD, plan.spec().downAfter())
-                : builtIn(plan.spec().downAfter());
+                ? new SentinelPeriods(InternalDefaults.SENTINEL_PING_PERIOD, InternalDefaults.SENTINEL_INFO_PERIOD, plan.downAfter())
+                : builtIn(plan.downAfter());
     }
 
     /** Sentinel's own periods, for Sentinels that nobody tuned. */

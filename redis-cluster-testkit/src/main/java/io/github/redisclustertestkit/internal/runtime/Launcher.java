@@ -275,6 +275,12 @@ public final class Launcher {
                 + " replica(s) and " + spec.sentinelsPerShard() + " Sentinels";
         Logs.LIFECYCLE.info("cluster {} started in {} ({}, {} network): {}", runtime.plan.clusterId(),
                 Logs.took(ready - began), topology, mode, runtime.endpointsLine());
+        if (!runtime.plan.isRedisCluster() && !runtime.plan.downAfter().equals(spec.downAfter())) {
+            Logs.LIFECYCLE.info("cluster {}: its Sentinels run with down-after {} ms, not {} ms: {}'s Sentinel"
+                            + " reconnects to a node at most once a second, and a shorter down-after lets it take a"
+                            + " master it has just switched to for down, and fail over again", runtime.plan.clusterId(),
+                    runtime.plan.downAfter().toMillis(), spec.downAfter().toMillis(), runtime.plan.server());
+        }
     }
 
     private static PortBlocks ports(boolean local) {

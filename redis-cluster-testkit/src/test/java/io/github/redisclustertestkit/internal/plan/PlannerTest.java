@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -233,6 +234,25 @@ class PlannerTest {
         assertThat(haproxy.lines().filter(l -> l.contains("tcp-check connect"))).isNotEmpty()
                 .allMatch(l -> l.endsWith(" ssl"), "every check connects over TLS");
         assertThat(plan(spec).haproxy().config()).doesNotContain(" ssl\n", "ca-file");
+    }
+
+    /**
+     * Redis 6's Sentinel reconnects at most once a second: a shorter down-after let a Sentinel
+     * take a master it had just switched to for down (see ClusterPlan#BUILT_IN_PERIODS_MIN_DOWN_AFTER).
+     */
+    @Test
+    void redis6SentinelsRunWithADownAfterLongerThanTheirReconnectPeriod() {
+        Server redis6 = new Server(ServerFlavour.REDIS, "6.0.16");
+        Addresses addresses = Addresses.resolve("127.0.0.1", "localhost", LOCALHOST);
+        ClusterPlan onRedis6 = Planner.plan(spec.validate(), redis6, "test1234", addresses, SEQUENTIAL, new Random(42));
+        assertThat(onRedis6.downAfter()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(onRedis6.shards().get(0).sentinels()).allSatisfy(s -> assertThat(s.config())
+                .contains("sentinel down-after-milliseconds shard-0 1500\n"));
+        ClusterSpec slower = spec.toBuilder().downAfter(Duration.ofSeconds(2)).build().validate();
+        assertThat(Planner.plan(slower, redis6, "test1234", addresses, SEQUENTIAL, new Random(42)).downAfter())
+                .as("a longer value is kept").isEqualTo(Duration.ofSeconds(2));
+        assertThat(plan(spec).downAfter()).as("where the library sets the ping period, the spec's value")
+                .isEqualTo(spec.downAfter()).isEqualTo(Duration.ofMillis(600));
     }
 
     @Test
