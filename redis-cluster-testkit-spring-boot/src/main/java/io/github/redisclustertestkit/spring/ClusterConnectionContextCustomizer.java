@@ -35,6 +35,7 @@ final class ClusterConnectionContextCustomizer implements ContextCustomizer {
         context.getBeanFactory().registerSingleton(BEAN_NAME, ShardConnectionContextCustomizer.connectionDetails(
                 () -> new Boot4ClusterConnectionDetails(connection), () -> new Boot3ClusterConnectionDetails(connection),
                 context.getClassLoader(), where));
+        BoundCluster.register(context, cluster::isRunning);
     }
 
     @Override

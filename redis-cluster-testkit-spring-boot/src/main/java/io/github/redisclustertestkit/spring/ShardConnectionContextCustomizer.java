@@ -38,6 +38,7 @@ final class ShardConnectionContextCustomizer implements ContextCustomizer {
         ShardConnection connection = ShardConnection.of(cluster, settings.shard(), settings.mode(), settings.user(),
                 where);
         context.getBeanFactory().registerSingleton(BEAN_NAME, connectionDetails(connection, context.getClassLoader(), where));
+        BoundCluster.register(context, cluster::isRunning);
     }
 
     static Object connectionDetails(ShardConnection connection, ClassLoader classLoader, String where) {

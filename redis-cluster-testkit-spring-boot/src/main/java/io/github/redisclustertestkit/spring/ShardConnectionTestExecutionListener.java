@@ -5,9 +5,18 @@ import org.springframework.test.context.support.AbstractTestExecutionListener;
 
 /**
  * Closes the application context of a class whose cluster is its own when the class ends: the
- * cluster goes with the class, and a cached context would keep clients pointed at it.
+ * cluster goes with the class, and a cached context would keep clients pointed at it. Before a
+ * class, also closes a cached context whose cluster was stopped since it was made (see
+ * {@link BoundCluster}), so that the class gets one made for the cluster running now.
  */
 final class ShardConnectionTestExecutionListener extends AbstractTestExecutionListener {
+
+    @Override
+    public void beforeTestClass(TestContext testContext) {
+        if (testContext.hasApplicationContext() && BoundCluster.outlived(testContext.getApplicationContext())) {
+            testContext.markApplicationContextDirty(null);
+        }
+    }
 
     @Override
     public void afterTestClass(TestContext testContext) {

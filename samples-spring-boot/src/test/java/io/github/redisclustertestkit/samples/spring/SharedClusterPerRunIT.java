@@ -1,0 +1,56 @@
+package io.github.redisclustertestkit.samples.spring;
+
+import io.github.redisclustertestkit.junit5.RedisShardedCluster;
+import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
+import io.github.redisclustertestkit.spring.RedisShardConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * What a build that forks with {@code forkCount} above 1 does on this module's JUnit (5.12, as
+ * Boot 3.5 manages it): every class is a run of its own, and a shared cluster goes with the run
+ * that made it, while Spring's context cache keeps the context. Two runs in this JVM, one class
+ * each with the same settings: the second must get a context made for its own cluster, not the
+ * cached one bound to the removed cluster.
+ */
+class SharedClusterPerRunIT {
+
+    /** Settings no other class here uses, so no other class shares the context. */
+    @SpringBootTest
+    @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1, lifecycle = Lifecycle.SHARED)
+    @RedisShardConnection
+    abstract static class OneRunOfAFork {
+        @Autowired
+        StringRedisTemplate redis;
+
+        @Test
+        void writesThroughTheContextsClient() {
+            assertThat(redis.opsForValue().increment("runs")).as("a fresh cluster per run").isEqualTo(1);
+        }
+    }
+
+    static class First extends OneRunOfAFork {
+    }
+
+    static class Second extends OneRunOfAFork {
+    }
+
+    @Test
+    void aLaterRunGetsAContextForItsOwnCluster() {
+        for (Class<?> run : new Class<?>[]{First.class, Second.class}) {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(run)).execute();
+            assertThat(results.testEvents().failed().stream().map(e -> e.getPayload(
+                            org.junit.platform.engine.TestExecutionResult.class)
+                    .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::toString)
+                    .orElse("?")).toList()).as("failures of %s's run", run.getSimpleName()).isEmpty();
+            assertThat(results.testEvents().succeeded().count()).as("%s's run", run.getSimpleName()).isEqualTo(1);
+        }
+    }
+}
