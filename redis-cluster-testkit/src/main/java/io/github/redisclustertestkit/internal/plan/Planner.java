@@ -178,8 +178,8 @@ public final class Planner {
                                                 ShardSkeleton k) {
         List<NodePlan> nodes = new ArrayList<>();
         for (int i = 0; i < k.sentinelPorts.size(); i++) {
-            String config = SentinelConfig.render(spec, server, acl, addresses, k.masterName, i, k.redisPorts, k.sentinelPorts,
-                    k.sentinelIds);
+            String config = SentinelConfig.render(spec, server, acl, addresses, k.masterName, i, k.redisPorts,
+                    k.sentinelPorts, k.sentinelIds);
             // The server program with --sentinel (redis-server or valkey-server, as the flavour says)
             // rather than redis-sentinel: the official images' entrypoints drop root only for the
             // server program, and Sentinel must own its config file.
