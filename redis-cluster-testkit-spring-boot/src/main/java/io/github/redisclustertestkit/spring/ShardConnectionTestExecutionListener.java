@@ -11,8 +11,24 @@ import org.springframework.test.context.support.AbstractTestExecutionListener;
  */
 final class ShardConnectionTestExecutionListener extends AbstractTestExecutionListener {
 
+    /** Before Spring's dependency injection (2000), so that no outlived context is injected. */
+    @Override
+    public int getOrder() {
+        return 1900;
+    }
+
     @Override
     public void beforeTestClass(TestContext testContext) {
+        closeIfOutlived(testContext);
+    }
+
+    /** Under {@code @TestInstance(PER_CLASS)} the instance is made, and injected, before the class starts. */
+    @Override
+    public void prepareTestInstance(TestContext testContext) {
+        closeIfOutlived(testContext);
+    }
+
+    private static void closeIfOutlived(TestContext testContext) {
         if (testContext.hasApplicationContext() && BoundCluster.outlived(testContext.getApplicationContext())) {
             testContext.markApplicationContextDirty(null);
         }

@@ -4,6 +4,7 @@ import io.github.redisclustertestkit.junit5.RedisShardedCluster;
 import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.spring.RedisShardConnection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,15 +17,18 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 /**
  * What a build that forks with {@code forkCount} above 1 does on this module's JUnit (5.12, as
  * Boot 3.5 manages it): every class is a run of its own, and a shared cluster goes with the run
- * that made it, while Spring's context cache keeps the context. Two runs in this JVM, one class
- * each with the same settings: the second must get a context made for its own cluster, not the
- * cached one bound to the removed cluster.
+ * that made it, while Spring's context cache keeps the context. Three runs in this JVM, one class
+ * each with the same settings: each later one must get a context made for its own cluster, not
+ * the cached one bound to the removed cluster, with one instance per method and per class.
  */
 class SharedClusterPerRunIT {
 
-    /** Settings no other class here uses, so no other class shares the context. */
-    @SpringBootTest
+    /**
+     * Settings no other class here uses, so no other class shares the context. The cluster's
+     * extension first, for the class with one instance per class.
+     */
     @RedisShardedCluster(shards = 1, replicasPerShard = 1, sentinelsPerShard = 1, lifecycle = Lifecycle.SHARED)
+    @SpringBootTest
     @RedisShardConnection
     abstract static class OneRunOfAFork {
         @Autowired
@@ -39,12 +43,17 @@ class SharedClusterPerRunIT {
     static class First extends OneRunOfAFork {
     }
 
+    /** Its instance, and the injection, come before the class starts (as in PerClassTestInstanceIT). */
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     static class Second extends OneRunOfAFork {
+    }
+
+    static class Third extends OneRunOfAFork {
     }
 
     @Test
     void aLaterRunGetsAContextForItsOwnCluster() {
-        for (Class<?> run : new Class<?>[]{First.class, Second.class}) {
+        for (Class<?> run : new Class<?>[]{First.class, Second.class, Third.class}) {
             EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(run)).execute();
             assertThat(results.testEvents().failed().stream().map(e -> e.getPayload(
                             org.junit.platform.engine.TestExecutionResult.class)
