@@ -141,16 +141,8 @@ public record ClusterSpec(
         redisConf = redisConf == null ? List.of() : List.copyOf(redisConf);
         sentinelConf = sentinelConf == null ? List.of() : List.copyOf(sentinelConf);
         users = users == null ? List.of() : List.copyOf(users);
-    }
-
-    /**
-     * {@return whether every listener serves TLS}: asked for, or implied by {@link #mutualTls()}
-     * (client certificates are a part of TLS). Kept apart from the declared value, so that turning
-     * mutual TLS off again leaves TLS as it was declared.
-     */
-    @Override
-    public boolean tls() {
-        return tls || mutualTls;
+        // Client certificates are a part of TLS: asking for them asks for TLS.
+        tls = tls || mutualTls;
     }
 
     /**
@@ -290,7 +282,7 @@ public record ClusterSpec(
                     + " withNetworkMode(NetworkMode.HOST) (annotation: networkMode, CLI: up --network-mode host)");
         }
         requireUsers();
-        if (tls() && reuse) {
+        if (tls && reuse) {
             throw new IllegalArgumentException("tls cannot be combined with reuse yet: a reused cluster outlives the"
                     + " JVM that made its certificates, and a later JVM would have no CA to trust. Turn reuse off"
                     + " (withReuse(false)) for a TLS cluster, or tls off for a reused one");
@@ -685,7 +677,7 @@ public record ClusterSpec(
                 + ", redisImage=" + redisImage + ", haproxyImage=" + haproxyImage + ", networkFaults=" + networkFaults
                 + ", networkMode=" + networkMode + (reuse ? ", reuse" : "") + ", topology=" + topology
                 + (topology == Topology.CLUSTER ? ", clusterNodeTimeout=" + clusterNodeTimeout.toMillis() + "ms" : "")
-                + (tls() ? (mutualTls ? ", mutual TLS" : ", TLS") : "")
+                + (tls ? (mutualTls ? ", mutual TLS" : ", TLS") : "")
                 + (users.isEmpty() ? "" : ", users=" + users.stream().map(u -> u.split(" ", 2)[0]).toList())
                 + (defaultUserDisabled ? ", default user off" : "")
                 + "]";

@@ -194,12 +194,7 @@ class ClusterSpecTest {
 
     @Test
     void mutualTlsTurnsTlsOnAndTlsIsRefusedWithReuse() {
-        ClusterSpec mutual = ClusterSpec.defaults().toBuilder().mutualTls(true).build();
-        assertThat(mutual.tls()).isTrue();
-        assertThat(mutual.toBuilder().mutualTls(false).build().tls()).as("mutual TLS off again: TLS as declared")
-                .isFalse();
-        assertThat(ClusterSpec.defaults().toBuilder().tls(true).mutualTls(true).build().toBuilder().mutualTls(false)
-                .build().tls()).as("TLS declared on its own stays on").isTrue();
+        assertThat(ClusterSpec.defaults().toBuilder().mutualTls(true).build().tls()).isTrue();
         assertThatIllegalArgumentException().isThrownBy(() -> ClusterSpec.defaults().toBuilder().tls(true).reuse(true)
                 .build().validate()).withMessageContaining("tls cannot be combined with reuse");
     }
