@@ -1,6 +1,7 @@
 package io.github.redisclustertestkit;
 
 import com.github.dockerjava.api.DockerClient;
+import io.github.redisclustertestkit.faults.SentinelEvent;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.testsupport.TestNetworkMode;
@@ -135,6 +136,17 @@ final class ClusterFacts {
         return DockerClientFactory.lazyClient().listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(NodeContainer.CLUSTER_LABEL)).exec().stream()
                 .filter(c -> image.equals(c.getImage())).map(c -> String.join(",", c.getNames())).toList();
+    }
+
+    /**
+     * The {@code +sdown} events, among {@code events}, in which a Sentinel took {@code master}
+     * for down as {@code shard}'s master: after a failover to it, a sign of the next one, unasked.
+     */
+    static List<SentinelEvent> takenForDown(List<SentinelEvent> events, Shard shard, Node master) {
+        String prefix = "master " + shard.masterName() + " ";
+        String suffix = " " + master.plan().port();
+        return events.stream().filter(e -> e.type().equals("+sdown") && e.message().startsWith(prefix)
+                && e.message().endsWith(suffix)).toList();
     }
 
     /** A pause between a test's writes, or a deliberate delay; a wait for a condition uses Awaitility. */

@@ -214,10 +214,7 @@ class FailoverSoakIT {
                     Node replacement = shard.awaitMasterChange(WAIT);
                     killed.start();
                     shard.awaitHealthy(WAIT);
-                    String master = "master " + shard.masterName() + " ";
-                    List<SentinelEvent> down = events.all().stream().filter(e -> e.type().equals("+sdown")
-                            && e.message().startsWith(master) && e.message().endsWith(" " + replacement.plan().port()))
-                            .toList();
+                    List<SentinelEvent> down = ClusterFacts.takenForDown(events.all(), shard, replacement);
                     if (!down.isEmpty() || !shard.masterNode().name().equals(replacement.name())) {
                         takenForDown.add("round " + round + ": " + replacement.name() + " taken for down by " + down
                                 + ", master now " + shard.masterNode().name() + "; events " + events.all());

@@ -25,6 +25,13 @@ public final class InternalDefaults {
      */
     public static final Duration SENTINEL_PUBLISH_PERIOD = Duration.ofMillis(500);
 
+    /**
+     * Sentinel's own ping and INFO periods, which a server without {@code SENTINEL DEBUG}
+     * (Redis 6) keeps.
+     */
+    public static final Duration SENTINEL_BUILT_IN_PING_PERIOD = Duration.ofSeconds(1);
+    public static final Duration SENTINEL_BUILT_IN_INFO_PERIOD = Duration.ofSeconds(10);
+
     /** How long {@code flushAll()} and the reset of a reused cluster wait for a shard's replicas to apply the flush. */
     public static final Duration FLUSH_REPLICATION_WAIT = Duration.ofSeconds(10);
 

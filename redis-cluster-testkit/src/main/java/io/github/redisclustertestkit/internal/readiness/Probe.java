@@ -25,6 +25,12 @@ import java.util.function.IntFunction;
 public final class Probe {
 
     static final Duration TIMEOUT = Duration.ofMillis(1000);
+    /**
+     * With less time than this left, a probe fails for want of time rather than for what a node
+     * does: sockets wait in whole milliseconds ({@code RespClient} refuses to wait 0 ms), and a
+     * socket timeout may end a timer tick early. Ten ticks of margin.
+     */
+    private static final long OUT_OF_TIME_NANOS = 10_000_000;
 
     private final IntFunction<String> hostOf;
     /** Who the library authenticates as on Redis nodes: null for the default user. */
@@ -90,6 +96,14 @@ public final class Probe {
         }
         long left = deadline - System.nanoTime();
         return Duration.ofNanos(Math.max(1_000_000, Math.min(TIMEOUT.toNanos(), left)));
+    }
+
+    /**
+     * Whether the deadline is so near that probes now fail for want of time: what a check sees
+     * then says nothing about the nodes. Always false without a deadline.
+     */
+    public boolean outOfTime() {
+        return hasDeadline && deadline - System.nanoTime() < OUT_OF_TIME_NANOS;
     }
 
     /** Connects to a Redis node (authenticating as the library's user, or with the password, when set). */

@@ -15,10 +15,6 @@ import java.time.Duration;
  */
 public record SentinelPeriods(Duration ping, Duration info, Duration downAfter) {
 
-    /** Sentinel's own periods, which Redis 6 keeps: it has no {@code SENTINEL DEBUG} to change them. */
-    static final Duration BUILT_IN_PING = Duration.ofSeconds(1);
-    static final Duration BUILT_IN_INFO = Duration.ofSeconds(10);
-
     /** The periods a started cluster's Sentinels run with: the library's where it can set them. */
     public static SentinelPeriods of(ClusterPlan plan) {
         return plan.server().hasSentinelDebug()
@@ -28,6 +24,7 @@ public record SentinelPeriods(Duration ping, Duration info, Duration downAfter) 
 
     /** Sentinel's own periods, for Sentinels that nobody tuned. */
     public static SentinelPeriods builtIn(Duration downAfter) {
-        return new SentinelPeriods(BUILT_IN_PING, BUILT_IN_INFO, downAfter);
+        return new SentinelPeriods(InternalDefaults.SENTINEL_BUILT_IN_PING_PERIOD,
+                InternalDefaults.SENTINEL_BUILT_IN_INFO_PERIOD, downAfter);
     }
 }

@@ -93,6 +93,34 @@ class ReadinessTest {
     }
 
     /**
+     * A pass that begins with less than a millisecond left fails every probe at once ("no time
+     * left") and so can end before the deadline. What it saw must not replace what was seen
+     * while the nodes could still answer: the timeout message would name a fact that says
+     * nothing (CI once reported "views []" instead of the replication it awaited). The check
+     * spins until the probe has no whole millisecond left and answers then, so that pass always
+     * ends before the deadline, however slow the machine.
+     */
+    @Test
+    void aPassThatRanOutOfTimeJustBeforeTheDeadlineDoesNotReplaceWhatWasSeen() {
+        NodePlan node = new NodePlan(0, NodeKind.REDIS, 0, 6379, "/data/redis.conf", "", List.of());
+        Duration timeout = Duration.ofMillis(300);
+        AtomicInteger calls = new AtomicInteger();
+        ReadinessCheck check = probe -> {
+            if (calls.getAndIncrement() == 0) {
+                return Optional.of(new Problem(node, "role:master with connected_slaves:2", "connected_slaves:0"));
+            }
+            long giveUp = System.nanoTime() + timeout.toNanos();
+            while (probe.timeout().compareTo(Duration.ofMillis(1)) > 0 && System.nanoTime() - giveUp < 0) {
+                Thread.onSpinWait();
+            }
+            return Optional.of(new Problem(node, "a majority of the Sentinels name one master", "views []"));
+        };
+        assertThat(Readiness.await(List.of(check), new Probe("127.0.0.1", null), timeout, () -> { }))
+                .singleElement().satisfies(p -> assertThat(p.seen()).isEqualTo("connected_slaves:0"));
+        assertThat(calls).as("times the check was asked").hasValue(2);
+    }
+
+    /**
      * Checks that all held once just before the deadline are asked once more; that final pass
      * must get time to answer rather than fail every probe for want of time.
      */
