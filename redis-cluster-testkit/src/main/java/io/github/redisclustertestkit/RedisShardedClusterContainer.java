@@ -150,7 +150,8 @@ public final class RedisShardedClusterContainer extends ClusterFront {
      * {@link #withTls(boolean) TLS} where the nodes also require a client certificate
      * ({@code tls-auth-clients yes}): the one made with the others, in {@link #tls()}.
      *
-     * @param mutualTls true to turn it on, and TLS with it; default false
+     * @param mutualTls true to turn it on, and TLS with it; false turns client certificates off and
+     *                  leaves TLS as it was (then {@link #withTls(boolean) withTls(false)} turns it off); default false
      * @return this, to chain further options
      */
     public RedisShardedClusterContainer withMutualTls(boolean mutualTls) {

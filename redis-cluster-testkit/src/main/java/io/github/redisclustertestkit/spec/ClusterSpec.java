@@ -639,7 +639,8 @@ public record ClusterSpec(
          */
         public Builder tls(boolean v) { tls = v; return this; }
         /**
-         * @param v whether the nodes require a client certificate too; true turns {@link #tls(boolean)} on
+         * @param v whether the nodes require a client certificate too; true turns {@link #tls(boolean)} on,
+         *          false leaves it as it was
          * @return this builder
          */
         public Builder mutualTls(boolean v) { mutualTls = v; return this; }

@@ -194,7 +194,13 @@ class ClusterSpecTest {
 
     @Test
     void mutualTlsTurnsTlsOnAndTlsIsRefusedWithReuse() {
-        assertThat(ClusterSpec.defaults().toBuilder().mutualTls(true).build().tls()).isTrue();
+        ClusterSpec mutual = ClusterSpec.defaults().toBuilder().mutualTls(true).build();
+        assertThat(mutual.tls()).isTrue();
+        // Off again, as documented: the client certificates go, TLS stays until it is turned off too.
+        ClusterSpec mutualOff = mutual.toBuilder().mutualTls(false).build();
+        assertThat(mutualOff.mutualTls()).isFalse();
+        assertThat(mutualOff.tls()).isTrue();
+        assertThat(mutualOff.toBuilder().tls(false).build().tls()).isFalse();
         assertThatIllegalArgumentException().isThrownBy(() -> ClusterSpec.defaults().toBuilder().tls(true).reuse(true)
                 .build().validate()).withMessageContaining("tls cannot be combined with reuse");
     }
