@@ -310,6 +310,13 @@ public record ClusterSpec(
                         + example);
             }
             String name = parts[0];
+            if (user.indexOf(';') >= 0) {
+                // The configuration parameter gives all users as one text, split at ';': such a
+                // password would silently become two users there, so no front takes it.
+                throw new IllegalArgumentException("users entry for " + quote(name.split(";", 2)[0]) + " contains ';',"
+                        + " which separates users where they are given as one text (the configuration parameter"
+                        + " redis-cluster-testkit.users): choose a name, password and rules without ';'." + example);
+            }
             if (!SAFE_TOKEN.matcher(name).matches() || name.startsWith(RESERVED_USER_PREFIX) || name.equals("default")) {
                 throw new IllegalArgumentException("users entry: the name " + quote(name)
                         + " is invalid: names are tokens without quotes, backslashes or '$', \"default\" is set by"

@@ -185,6 +185,9 @@ class ClusterSpecTest {
         assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("app pw >other")).build()
                 .validate()).withMessageContaining("rule '>...' (a password rule) is not allowed")
                 .withMessageNotContaining("other");
+        assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().users(List.of("app hun;ter2 +@all"))
+                .build().validate()).withMessageContaining("users entry for \"app\" contains ';'")
+                .withMessageNotContaining("hun");
         assertThatIllegalArgumentException().isThrownBy(() -> base.toBuilder().password("pw").defaultUserDisabled(true)
                 .build().validate()).withMessageContaining("defaultUserDisabled turns that user off");
         assertThat(base.toBuilder().users(List.of("app s3cret ~app:* +@all")).defaultUserDisabled(true).build()
