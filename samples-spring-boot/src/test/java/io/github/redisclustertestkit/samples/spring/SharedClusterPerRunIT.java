@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.junit5.RedisShardedCluster.Lifecycle;
 import io.github.redisclustertestkit.spring.RedisShardConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,10 +56,8 @@ class SharedClusterPerRunIT {
     void aLaterRunGetsAContextForItsOwnCluster() {
         for (Class<?> run : new Class<?>[]{First.class, Second.class, Third.class}) {
             EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(run)).execute();
-            assertThat(results.testEvents().failed().stream().map(e -> e.getPayload(
-                            org.junit.platform.engine.TestExecutionResult.class)
-                    .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::toString)
-                    .orElse("?")).toList()).as("failures of %s's run", run.getSimpleName()).isEmpty();
+            assertThat(results.testEvents().failed().stream().map(e -> e.getPayload(TestExecutionResult.class)
+                    .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?")).toList()).as("failures of %s's run", run.getSimpleName()).isEmpty();
             assertThat(results.testEvents().succeeded().count()).as("%s's run", run.getSimpleName()).isEqualTo(1);
         }
     }
