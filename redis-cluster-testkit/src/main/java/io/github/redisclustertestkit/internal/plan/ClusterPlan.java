@@ -51,9 +51,9 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
      * reconnect only a second after its last attempt on the dead old master; and its peers'
      * "master down" replies about the old master still count for 5 s, so its lone SDOWN is an
      * ODOWN at once: a failover nobody asked for. Reconnecting takes at most that second plus a
-     * timer tick (under 100 ms); half a second more leaves room for a busy machine. Measured at 600 ms on
-     * Redis 6.0: 5 of 12 kills saw a Sentinel take the new master for down, 2 failed over again.
-     * Where the library sets the ping period (250 ms) the same 600 ms saw none in 15.
+     * timer tick (under 100 ms); half a second more leaves room for a busy machine. Measured at
+     * 600 ms on Redis 6.0: 5 of 12 kills saw a Sentinel take the new master for down, 2 failed over
+     * again. Where the library sets the ping period (250 ms) the same 600 ms saw none in 15.
      */
     public static final Duration BUILT_IN_PERIODS_MIN_DOWN_AFTER =
             InternalDefaults.SENTINEL_BUILT_IN_PING_PERIOD.plusMillis(500);

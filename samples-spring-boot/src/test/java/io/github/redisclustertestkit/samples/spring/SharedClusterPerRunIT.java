@@ -57,7 +57,8 @@ class SharedClusterPerRunIT {
         for (Class<?> run : new Class<?>[]{First.class, Second.class, Third.class}) {
             EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(run)).execute();
             assertThat(results.testEvents().failed().stream().map(e -> e.getPayload(TestExecutionResult.class)
-                    .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?")).toList()).as("failures of %s's run", run.getSimpleName()).isEmpty();
+                    .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?")).toList())
+                    .as("failures of %s's run", run.getSimpleName()).isEmpty();
             assertThat(results.testEvents().succeeded().count()).as("%s's run", run.getSimpleName()).isEqualTo(1);
         }
     }
