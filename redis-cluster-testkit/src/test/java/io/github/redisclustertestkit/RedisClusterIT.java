@@ -106,6 +106,15 @@ class RedisClusterIT {
             old.kill();
             Node promoted = shard.awaitMasterChange(WAIT);
 
+            // Not only a majority: every surviving node, other shards' masters included, serves.
+            for (Endpoint node : cluster.nodes()) {
+                if (!node.equals(old.endpoint())) {
+                    try (Jedis jedis = new Jedis(node.host(), node.port(), 2000)) {
+                        assertThat(jedis.clusterInfo()).as("%s right after awaitMasterChange", node)
+                                .contains("cluster_state:ok");
+                    }
+                }
+            }
             assertThat(promoted.name()).isNotEqualTo(old.name());
             assertThat(promoted.role()).isEqualTo("master");
             try (JedisCluster jedis = client(cluster)) {

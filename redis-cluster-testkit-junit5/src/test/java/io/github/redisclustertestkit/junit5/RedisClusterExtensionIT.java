@@ -88,7 +88,11 @@ class RedisClusterExtensionIT {
                 old.kill();
                 Node promoted = shard.awaitMasterChange(WAIT);
                 SEEN.put("promoted", promoted.name());
-                writeEverySlot(jedis, "after"); // the same client, which finds the new master itself
+                try {
+                    writeEverySlot(jedis, "after"); // the same client, which finds the new master itself
+                } catch (RuntimeException e) {
+                    throw new AssertionError(e + " after " + promoted.name() + " took over\n" + cluster.diagnostics(), e);
+                }
                 assertThat(jedis.get(KEY_PER_SLOT.get(shard.firstSlot()))).isEqualTo("after");
             }
         }

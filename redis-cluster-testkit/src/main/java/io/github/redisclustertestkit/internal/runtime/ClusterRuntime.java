@@ -19,6 +19,7 @@ import io.github.redisclustertestkit.internal.tls.ClusterTls;
 import io.github.redisclustertestkit.internal.readiness.Problem;
 import io.github.redisclustertestkit.internal.readiness.Readiness;
 import io.github.redisclustertestkit.internal.readiness.ReadinessCheck;
+import io.github.redisclustertestkit.internal.readiness.RedisClusterMasterCheck;
 
 import org.testcontainers.DockerClientFactory;
 
@@ -373,24 +374,23 @@ public final class ClusterRuntime {
         return promoted;
     }
 
-    /** Waits until a majority of a native Redis Cluster's nodes names a master of the shard that {@code wanted} accepts. */
+    /**
+     * Waits until a majority of a native Redis Cluster's nodes names a master of the shard that
+     * {@code wanted} accepts, and every node no fault touches follows it: reports
+     * {@code cluster_state:ok} and names it ({@link RedisClusterMasterCheck}).
+     */
     public NodePlan awaitRedisClusterMaster(ShardPlan shard, Predicate<NodePlan> wanted, String what, Duration timeout) {
-        String awaited = "a majority of the cluster's nodes " + what;
-        await(List.of(new ReadinessCheck() {
-            @Override
-            public Optional<Problem> evaluate(Probe p) {
-                Optional<NodePlan> agreed = p.agreedClusterMaster(plan.redisNodes(), shard);
-                return agreed.filter(wanted).isPresent() ? Optional.empty()
-                        : Optional.of(new Problem(shard.initialMaster(), awaited, agreed.map(m -> "a majority names "
-                        + m.name()).orElse("no majority names one master of " + shard.slots())));
-            }
-
-            @Override
-            public String name() {
-                return shard.masterName() + " master";
-            }
-        }), timeout, shard.masterName() + ": " + awaited);
+        RedisClusterMasterCheck check = new RedisClusterMasterCheck(plan, shard, wanted, what, redisNodesInService());
+        await(List.of(check), timeout, shard.masterName() + ": " + check.awaited());
         return currentMaster(shard);
+    }
+
+    /** The Redis nodes that run, are not paused, and no network cut touches. */
+    private List<NodePlan> redisNodesInService() {
+        return plan.redisNodes().stream().filter(n -> !network.touches(n)).filter(n -> {
+            NodeContainer container = container(n);
+            return container.isRunning() && !container.isPaused();
+        }).toList();
     }
 
     /** The shard's Redis nodes other than {@code master}. */

@@ -96,6 +96,14 @@ public final class NetworkCuts {
         }
     }
 
+    /** Whether a cut in force drops packets to or from the node. */
+    public boolean touches(NodePlan node) {
+        String address = address(node);
+        synchronized (LOCK) {
+            return cuts.stream().anyMatch(c -> c.from().equals(address) || c.to().equals(address));
+        }
+    }
+
     /** The address that cuts name the node by. */
     public String address(NodePlan node) {
         return plan.addresses().nodeHost(node.port());

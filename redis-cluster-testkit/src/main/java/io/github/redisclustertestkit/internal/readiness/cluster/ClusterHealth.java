@@ -97,6 +97,40 @@ public final class ClusterHealth {
         return found;
     }
 
+    /**
+     * After a master change, what a node in service must show before a client's writes to any slot
+     * succeed: {@code cluster_state:ok}, and {@code master} listed as a master with slots, not
+     * flagged {@code fail?} or {@code fail}. A majority naming the new master is not enough: a node
+     * outside it may still hold the old master's {@code fail} flag, and then answers
+     * {@code CLUSTERDOWN} for every slot, its own included (seen on another shard's master, 1 of
+     * 12 kills under load, when the majority already named the new one).
+     */
+    public static Optional<Shortfall> followsMaster(NodeAddress node, NodeReport report, NodeAddress master) {
+        String awaited = "cluster_state:ok, naming " + master + " master of slots";
+        if (report.error() != null) {
+            return shortfall(node, awaited, report.error());
+        }
+        ClusterInfo info;
+        List<ClusterNodeEntry> entries;
+        try {
+            info = ClusterInfo.parse(report.clusterInfo());
+            entries = ClusterNodeEntry.parseAll(report.clusterNodes());
+        } catch (IllegalArgumentException e) {
+            return shortfall(node, awaited, e.getMessage());
+        }
+        if (!"ok".equals(info.state())) {
+            return shortfall(node, awaited, "cluster_state:" + info.state());
+        }
+        Optional<ClusterNodeEntry> named = entries.stream().filter(e -> master.equals(e.address())).findFirst();
+        if (named.isEmpty() || !named.get().flags().contains("master") || named.get().slots().isEmpty()
+                || named.get().flags().contains("fail?") || named.get().flags().contains("fail")) {
+            return shortfall(node, awaited, named.map(e -> master + " flagged " + String.join(",", new TreeSet<>(e.flags()))
+                    + (e.slots().isEmpty() ? " without slots" : " with slots " + e.slots()))
+                    .orElse("no entry for " + master));
+        }
+        return Optional.empty();
+    }
+
     private static Optional<Shortfall> ownFacts(NodeAddress node, ClusterInfo info, List<ClusterNodeEntry> entries,
                                                 Set<String> expectedNames, Map<String, String> replication) {
         if (!"ok".equals(info.state())) {

@@ -137,6 +137,35 @@ class ClusterHealthTest {
     }
 
     @Test
+    void afterAMasterChangeANodeFollowsTheNewMasterOnlyWithStateOkAndTheNewMasterUnflagged() {
+        NodeAddress promoted = NODES.get(3);
+        // On 46303 once every surviving node said cluster_state:ok after the kill of 46301.
+        NodeReport following = NodeReport.of(fixture("redis-7.0/after-failover-info.txt"),
+                fixture("redis-7.0/after-failover-nodes.txt"), Map.of("role", "master"));
+        assertThat(ClusterHealth.followsMaster(NODES.get(1), following, promoted)).isEmpty();
+
+        // Another shard's master that still counts the old one failed: the new one is not known
+        // as master yet, and the node answers CLUSTERDOWN even for its own slots.
+        NodeReport stale = NodeReport.of(fixture("redis-7.0/after-failover-info.txt").replace("cluster_state:ok",
+                "cluster_state:fail"), fixture("redis-7.0/after-failover-nodes.txt"), Map.of("role", "master"));
+        assertThat(ClusterHealth.followsMaster(NODES.get(1), stale, promoted)).hasValueSatisfying(s -> {
+            assertThat(s.awaited()).isEqualTo("cluster_state:ok, naming 127.0.0.1:46307 master of slots");
+            assertThat(s.seen()).isEqualTo("cluster_state:fail");
+        });
+
+        // State ok (the suspicion is not agreed yet), but the old master still owns the slots.
+        NodeReport suspecting = NodeReport.of(fixture("redis-7.0/ready-cluster-info.txt"),
+                fixture("redis-7.0/after-kill-nodes-pfail.txt"), null);
+        assertThat(ClusterHealth.followsMaster(NODES.get(5), suspecting, promoted)).hasValueSatisfying(s ->
+                assertThat(s.seen()).isEqualTo("127.0.0.1:46307 flagged slave without slots"));
+        assertThat(ClusterHealth.followsMaster(NODES.get(5), suspecting, NODES.get(0))).hasValueSatisfying(s ->
+                assertThat(s.seen()).isEqualTo("127.0.0.1:46301 flagged fail?,master with slots [0-5461]"));
+
+        assertThat(ClusterHealth.followsMaster(NODES.get(1), NodeReport.failed("Connection refused"), promoted))
+                .hasValueSatisfying(s -> assertThat(s.seen()).isEqualTo("Connection refused"));
+    }
+
+    @Test
     void nodesThatAgreeOnSlotsButNotOnReplicasAreNotReady() {
         // Real: right after CLUSTER REPLICATE on Redis 8.0, nodes 0 and 4 still listed 46311 as a
         // master without slots, while every node named the same owner for every slot.
