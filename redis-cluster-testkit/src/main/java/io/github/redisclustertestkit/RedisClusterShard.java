@@ -108,10 +108,10 @@ public final class RedisClusterShard {
 
     /**
      * Waits until a majority of the cluster's nodes names a master of this shard other than the
-     * one that the last {@code kill()}, {@code stop()} or {@code pause()} hit, and every node that
-     * no fault touches reports {@code cluster_state:ok} naming it: from then on a cluster client
-     * that finds the new master writes to every slot. The replica takes over after
-     * {@code cluster-node-timeout} and its election.
+     * one that the last {@code kill()}, {@code stop()} or {@code pause()} hit, and every node in
+     * service reports {@code cluster_state:ok} naming it (see {@link #awaitMasterChange(Node, Duration)}):
+     * from then on a cluster client that finds the new master writes to every slot. The replica
+     * takes over after {@code cluster-node-timeout} and its election.
      *
      * @param timeout how long to wait
      * @return the new master
@@ -127,10 +127,10 @@ public final class RedisClusterShard {
 
     /**
      * Waits until a majority of the cluster's nodes names a master of this shard other than
-     * {@code from}, and every node that no fault touches (not killed, stopped, paused or cut off)
-     * reports {@code cluster_state:ok} naming it. A majority alone is not enough: a node outside it
-     * may still count the old master as failed, and answers {@code CLUSTERDOWN} for every slot
-     * until it learns of the new one.
+     * {@code from}, and every node in service (not killed, stopped or paused, and not cut off from
+     * most of the others) reports {@code cluster_state:ok} naming it. A majority alone is not
+     * enough: a node outside it may still count the old master as failed, and answers
+     * {@code CLUSTERDOWN} for every slot until it learns of the new one.
      *
      * @param from    the master to change away from
      * @param timeout how long to wait

@@ -40,6 +40,19 @@ public final class NetworkRules {
         }
     }
 
+    /**
+     * Whether {@code cuts} leave {@code address} in contact with at most half of {@code among}
+     * (itself included): then it is on the minority side, where a cluster node counts itself cut
+     * off ({@code cluster_state:fail}) for as long as the cuts last. A cut either way counts, as
+     * TCP needs both directions.
+     */
+    public static boolean cutOff(Collection<Cut> cuts, String address, Collection<String> among) {
+        long lost = among.stream().filter(peer -> !peer.equals(address)).filter(peer -> cuts.stream().anyMatch(c ->
+                c.from().equals(address) && c.to().equals(peer) || c.from().equals(peer) && c.to().equals(address)))
+                .count();
+        return (among.size() - lost) * 2 <= among.size();
+    }
+
     static String chain(String clusterId) {
         return "RCT-" + requireClusterId(clusterId);
     }

@@ -376,7 +376,7 @@ public final class ClusterRuntime {
 
     /**
      * Waits until a majority of a native Redis Cluster's nodes names a master of the shard that
-     * {@code wanted} accepts, and every node no fault touches follows it: reports
+     * {@code wanted} accepts, and every node in service follows it: reports
      * {@code cluster_state:ok} and names it ({@link RedisClusterMasterCheck}).
      */
     public NodePlan awaitRedisClusterMaster(ShardPlan shard, Predicate<NodePlan> wanted, String what, Duration timeout) {
@@ -385,9 +385,9 @@ public final class ClusterRuntime {
         return currentMaster(shard);
     }
 
-    /** The Redis nodes that run, are not paused, and no network cut touches. */
+    /** The Redis nodes that run, are not paused, and are not cut off from most others. */
     private List<NodePlan> redisNodesInService() {
-        return plan.redisNodes().stream().filter(n -> !network.touches(n)).filter(n -> {
+        return plan.redisNodes().stream().filter(n -> !network.cutOff(n, plan.redisNodes())).filter(n -> {
             NodeContainer container = container(n);
             return container.isRunning() && !container.isPaused();
         }).toList();

@@ -96,11 +96,14 @@ public final class NetworkCuts {
         }
     }
 
-    /** Whether a cut in force drops packets to or from the node. */
-    public boolean touches(NodePlan node) {
-        String address = address(node);
+    /**
+     * Whether the cuts in force leave {@code node} in contact with at most half of {@code among}
+     * ({@link NetworkRules#cutOff}).
+     */
+    public boolean cutOff(NodePlan node, List<NodePlan> among) {
+        List<String> addresses = among.stream().map(this::address).toList();
         synchronized (LOCK) {
-            return cuts.stream().anyMatch(c -> c.from().equals(address) || c.to().equals(address));
+            return NetworkRules.cutOff(cuts, address(node), addresses);
         }
     }
 

@@ -24,6 +24,23 @@ class NetworkRulesTest {
     }
 
     @Test
+    void aNodeIsCutOffWhenCutsLeaveItInContactWithAtMostHalfOfTheNodes() {
+        List<String> six = List.of("127.82.0.1", "127.82.0.2", "127.82.0.3", "127.82.0.4", "127.82.0.5", "127.82.0.6");
+        // isolate(first): cuts both ways between it and every other node.
+        List<Cut> isolated = six.stream().skip(1).flatMap(o -> java.util.stream.Stream.of(new Cut("127.82.0.1", o),
+                new Cut(o, "127.82.0.1"))).toList();
+        assertThat(six).filteredOn(a -> NetworkRules.cutOff(isolated, a, six)).containsExactly("127.82.0.1");
+        // One direction is enough to lose contact; two of six lost still leaves a majority.
+        List<Cut> oneWay = List.of(new Cut("127.82.0.2", "127.82.0.3"), new Cut("127.82.0.4", "127.82.0.2"));
+        assertThat(six).filteredOn(a -> NetworkRules.cutOff(oneWay, a, six)).isEmpty();
+        // Three of six: in contact with itself and two others, half, on no majority's side.
+        List<Cut> three = List.of(new Cut("127.82.0.2", "127.82.0.3"), new Cut("127.82.0.4", "127.82.0.2"),
+                new Cut("127.82.0.2", "127.82.0.5"));
+        assertThat(six).filteredOn(a -> NetworkRules.cutOff(three, a, six)).containsExactly("127.82.0.2");
+        assertThat(NetworkRules.cutOff(List.of(), "127.82.0.1", six)).isFalse();
+    }
+
+    @Test
     void removalTakesTheJumpAndTheChain() {
         assertThat(NetworkRules.remove("ab12cd34")).contains(
                 "iptables -w 5 -D INPUT -i lo -m comment --comment rct-ab12cd34 -j RCT-ab12cd34",
