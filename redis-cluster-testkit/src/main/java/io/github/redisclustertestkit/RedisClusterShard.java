@@ -93,7 +93,10 @@ public final class RedisClusterShard {
     /**
      * Sends {@code CLUSTER FAILOVER} to a replica of the current master and returns once every node
      * agrees on it as the new master and every readiness fact holds again. A coordinated failover
-     * first waits until the cluster is healthy.
+     * first waits until the cluster is healthy. While a node is out of service (a {@code FORCE} or
+     * {@code TAKEOVER} away from a killed, paused or cut-off master), it returns once a majority
+     * names the new master and every node in service follows it, as
+     * {@link #awaitMasterChange(Node, Duration)} does; {@code heal} brings the rest back.
      *
      * @param how     coordinated, {@code FORCE} or {@code TAKEOVER}
      * @param timeout how long it may take in all
@@ -127,10 +130,13 @@ public final class RedisClusterShard {
 
     /**
      * Waits until a majority of the cluster's nodes names a master of this shard other than
-     * {@code from}, and every node in service (not killed, stopped or paused, and not cut off from
-     * most of the others) reports {@code cluster_state:ok} naming it. A majority alone is not
-     * enough: a node outside it may still count the old master as failed, and answers
-     * {@code CLUSTERDOWN} for every slot until it learns of the new one.
+     * {@code from}, and every node in service reports {@code cluster_state:ok} naming it. A
+     * majority alone is not enough: a node outside it may still count the old master as failed,
+     * and answers {@code CLUSTERDOWN} for every slot until it learns of the new one. In service
+     * means not killed, stopped or paused, and not kept out of contact by network cuts: an
+     * isolated node (cut from half of the nodes or more) and both ends of any other cut are left
+     * out. State {@code ok} needs every slot served, so while a whole other shard is down this
+     * wait times out.
      *
      * @param from    the master to change away from
      * @param timeout how long to wait

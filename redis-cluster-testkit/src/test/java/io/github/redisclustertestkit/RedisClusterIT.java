@@ -163,6 +163,27 @@ class RedisClusterIT {
     }
 
     @Test
+    void aForcedFailoverAwayFromAKilledMasterReturnsWhileItIsDown() {
+        // A node timeout far beyond the wait: only the forced failover moves the slots.
+        try (RedisClusterContainer cluster = started(new RedisClusterContainer()
+                .withClusterNodeTimeout(Duration.ofMinutes(5)))) {
+            RedisClusterShard shard = cluster.shard(1);
+            Node old = shard.masterNode();
+            old.kill();
+
+            Node promoted = shard.failover(RedisClusterShard.Failover.FORCE, WAIT);
+
+            assertThat(promoted.name()).isNotEqualTo(old.name());
+            assertThat(old.isRunning()).isFalse();
+            try (JedisCluster jedis = client(cluster)) {
+                String key = keyOf(shard, "forced-");
+                jedis.set(key, "written");
+                assertThat(jedis.get(key)).isEqualTo("written");
+            }
+        }
+    }
+
+    @Test
     void aServerWithoutClusterPortIsRefusedNamingTheTopologyAndTheFix() {
         String redis6 = "redis-cluster-testkit/redis:6.0-bullseye";
         boolean present = !DockerClientFactory.lazyClient().listImagesCmd().withImageNameFilter(redis6).exec().isEmpty();

@@ -41,16 +41,34 @@ public final class NetworkRules {
     }
 
     /**
-     * Whether {@code cuts} leave {@code address} in contact with at most half of {@code among}
-     * (itself included): then it is on the minority side, where a cluster node counts itself cut
-     * off ({@code cluster_state:fail}) for as long as the cuts last. A cut either way counts, as
+     * The nodes of {@code among} whose view of the cluster the cuts may hold back for as long as
+     * they last: a node cut from half of the nodes or more, so in contact with no majority (an
+     * {@code isolate}d node, or a side of an even split), and both ends of any other cut. What is left knows of no cut but those to
+     * an isolated node, which the rest of the cluster treats as down. A cut either way counts, as
      * TCP needs both directions.
      */
-    public static boolean cutOff(Collection<Cut> cuts, String address, Collection<String> among) {
-        long lost = among.stream().filter(peer -> !peer.equals(address)).filter(peer -> cuts.stream().anyMatch(c ->
-                c.from().equals(address) && c.to().equals(peer) || c.from().equals(peer) && c.to().equals(address)))
-                .count();
-        return (among.size() - lost) * 2 <= among.size();
+    public static Set<String> outOfContact(Collection<Cut> cuts, Collection<String> among) {
+        Set<String> isolated = new TreeSet<>();
+        for (String node : among) {
+            long lost = among.stream().filter(peer -> !peer.equals(node) && between(cuts, node, peer)).count();
+            if (lost * 2 >= among.size()) {
+                isolated.add(node);
+            }
+        }
+        Set<String> out = new TreeSet<>(isolated);
+        for (Cut cut : cuts) {
+            if (!isolated.contains(cut.from()) && !isolated.contains(cut.to())) {
+                out.add(cut.from());
+                out.add(cut.to());
+            }
+        }
+        out.retainAll(among);
+        return out;
+    }
+
+    private static boolean between(Collection<Cut> cuts, String a, String b) {
+        return cuts.stream().anyMatch(c -> c.from().equals(a) && c.to().equals(b)
+                || c.from().equals(b) && c.to().equals(a));
     }
 
     static String chain(String clusterId) {

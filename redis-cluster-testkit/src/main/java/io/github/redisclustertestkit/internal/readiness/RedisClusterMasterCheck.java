@@ -25,8 +25,8 @@ public final class RedisClusterMasterCheck implements ReadinessCheck {
     /**
      * @param wanted    which master the wait is for
      * @param what      that master in words, after "a majority of the cluster's nodes"
-     * @param inService the nodes not killed, stopped or paused, nor cut off from most others: any
-     *                  other may keep {@code cluster_state:fail} for as long as it lasts
+     * @param inService the nodes not killed, stopped or paused, nor kept out of contact by a network
+     *                  cut: any other may keep {@code cluster_state:fail} for as long as it lasts
      */
     public RedisClusterMasterCheck(ClusterPlan plan, ShardPlan shard, Predicate<NodePlan> wanted, String what,
                                    List<NodePlan> inService) {

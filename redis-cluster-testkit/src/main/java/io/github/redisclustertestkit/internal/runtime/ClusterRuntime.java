@@ -340,7 +340,9 @@ public final class ClusterRuntime {
     /**
      * A native Redis Cluster's failover of one shard: {@code CLUSTER FAILOVER} on a replica of its
      * master, once the cluster is healthy, and done when a majority of nodes names the replica
-     * master of the slots and every readiness fact holds again (every node has the one view).
+     * master of the slots, every node in service follows it, and, unless a node is out of service
+     * (a forced failover away from a killed, paused or cut-off master), every readiness fact holds
+     * again (every node has the one view).
      *
      * @param option null for a coordinated failover (the master must answer), {@code FORCE} without
      *               the master's agreement, {@code TAKEOVER} without the other masters' either
@@ -358,7 +360,8 @@ public final class ClusterRuntime {
             throw failure("cannot fail over " + shard.masterName() + ": it has no replica", previous,
                     "a replica of " + previous.name(), "withReplicasPerMaster(0): give the cluster replicas", null);
         }
-        NodePlan promoted = replicas.get(0);
+        List<NodePlan> inService = redisNodesInService();
+        NodePlan promoted = replicas.stream().filter(inService::contains).findFirst().orElse(replicas.get(0));
         List<String> command = option == null ? List.of("CLUSTER", "FAILOVER") : List.of("CLUSTER", "FAILOVER", option);
         try (RespClient client = probe.redis(promoted.port())) {
             client.call(command.toArray(String[]::new));
@@ -367,9 +370,11 @@ public final class ClusterRuntime {
                     e);
         }
         awaitRedisClusterMaster(shard, n -> n.equals(promoted), "names " + promoted.name() + " master of "
-                + shard.slots(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        await(Readiness.checksFor(plan), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
-                shard.masterName() + " failover to " + promoted.name());
+                + shard.slots(), inService, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        if (inService.size() == plan.redisNodes().size()) {
+            await(Readiness.checksFor(plan), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+                    shard.masterName() + " failover to " + promoted.name());
+        }
         masterChanged(shard, previous, promoted, began);
         return promoted;
     }
@@ -380,14 +385,23 @@ public final class ClusterRuntime {
      * {@code cluster_state:ok} and names it ({@link RedisClusterMasterCheck}).
      */
     public NodePlan awaitRedisClusterMaster(ShardPlan shard, Predicate<NodePlan> wanted, String what, Duration timeout) {
-        RedisClusterMasterCheck check = new RedisClusterMasterCheck(plan, shard, wanted, what, redisNodesInService());
+        return awaitRedisClusterMaster(shard, wanted, what, redisNodesInService(), timeout);
+    }
+
+    private NodePlan awaitRedisClusterMaster(ShardPlan shard, Predicate<NodePlan> wanted, String what,
+                                             List<NodePlan> inService, Duration timeout) {
+        RedisClusterMasterCheck check = new RedisClusterMasterCheck(plan, shard, wanted, what, inService);
         await(List.of(check), timeout, shard.masterName() + ": " + check.awaited());
         return currentMaster(shard);
     }
 
-    /** The Redis nodes that run, are not paused, and are not cut off from most others. */
+    /**
+     * The Redis nodes that run, are not paused, and that no network cut keeps out of contact
+     * ({@link NetworkCuts#outOfContact}), as the wait begins.
+     */
     private List<NodePlan> redisNodesInService() {
-        return plan.redisNodes().stream().filter(n -> !network.cutOff(n, plan.redisNodes())).filter(n -> {
+        Set<NodePlan> outOfContact = network.outOfContact(plan.redisNodes());
+        return plan.redisNodes().stream().filter(n -> !outOfContact.contains(n)).filter(n -> {
             NodeContainer container = container(n);
             return container.isRunning() && !container.isPaused();
         }).toList();

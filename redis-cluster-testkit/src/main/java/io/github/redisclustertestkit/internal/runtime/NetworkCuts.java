@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The network cuts in force on one cluster, and the iptables rules that make them. The rules of
@@ -96,15 +97,13 @@ public final class NetworkCuts {
         }
     }
 
-    /**
-     * Whether the cuts in force leave {@code node} in contact with at most half of {@code among}
-     * ({@link NetworkRules#cutOff}).
-     */
-    public boolean cutOff(NodePlan node, List<NodePlan> among) {
-        List<String> addresses = among.stream().map(this::address).toList();
+    /** The nodes of {@code among} that the cuts in force keep out of contact ({@link NetworkRules#outOfContact}). */
+    public Set<NodePlan> outOfContact(List<NodePlan> among) {
+        Set<String> out;
         synchronized (LOCK) {
-            return NetworkRules.cutOff(cuts, address(node), addresses);
+            out = NetworkRules.outOfContact(cuts, among.stream().map(this::address).toList());
         }
+        return among.stream().filter(n -> out.contains(address(n))).collect(Collectors.toSet());
     }
 
     /** The address that cuts name the node by. */

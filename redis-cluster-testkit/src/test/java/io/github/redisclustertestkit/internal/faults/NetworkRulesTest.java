@@ -3,6 +3,7 @@ package io.github.redisclustertestkit.internal.faults;
 import io.github.redisclustertestkit.internal.faults.NetworkRules.Cut;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,20 +25,45 @@ class NetworkRulesTest {
     }
 
     @Test
-    void aNodeIsCutOffWhenCutsLeaveItInContactWithAtMostHalfOfTheNodes() {
+    void outOfContactAreIsolatedNodesAndBothEndsOfEveryOtherCut() {
         List<String> six = List.of("127.82.0.1", "127.82.0.2", "127.82.0.3", "127.82.0.4", "127.82.0.5", "127.82.0.6");
-        // isolate(first): cuts both ways between it and every other node.
-        List<Cut> isolated = six.stream().skip(1).flatMap(o -> java.util.stream.Stream.of(new Cut("127.82.0.1", o),
-                new Cut(o, "127.82.0.1"))).toList();
-        assertThat(six).filteredOn(a -> NetworkRules.cutOff(isolated, a, six)).containsExactly("127.82.0.1");
-        // One direction is enough to lose contact; two of six lost still leaves a majority.
-        List<Cut> oneWay = List.of(new Cut("127.82.0.2", "127.82.0.3"), new Cut("127.82.0.4", "127.82.0.2"));
-        assertThat(six).filteredOn(a -> NetworkRules.cutOff(oneWay, a, six)).isEmpty();
-        // Three of six: in contact with itself and two others, half, on no majority's side.
-        List<Cut> three = List.of(new Cut("127.82.0.2", "127.82.0.3"), new Cut("127.82.0.4", "127.82.0.2"),
-                new Cut("127.82.0.2", "127.82.0.5"));
-        assertThat(six).filteredOn(a -> NetworkRules.cutOff(three, a, six)).containsExactly("127.82.0.2");
-        assertThat(NetworkRules.cutOff(List.of(), "127.82.0.1", six)).isFalse();
+        assertThat(NetworkRules.outOfContact(List.of(), six)).isEmpty();
+        // isolate(first): cut both ways from every other node; the five others stay in contact.
+        assertThat(NetworkRules.outOfContact(isolating("127.82.0.1", six), six)).containsExactly("127.82.0.1");
+        // One way is enough; a cut between two nodes that are each in contact with most keeps both out.
+        assertThat(NetworkRules.outOfContact(List.of(new Cut("127.82.0.2", "127.82.0.3")), six))
+                .containsExactly("127.82.0.2", "127.82.0.3");
+        // partition({1}, {2, 3}) leaves 1 in contact with 4 of 6: not isolated, and 1, 2, 3 are out.
+        List<Cut> oneFromTwo = new ArrayList<>();
+        for (String other : List.of("127.82.0.2", "127.82.0.3")) {
+            oneFromTwo.add(new Cut("127.82.0.1", other));
+            oneFromTwo.add(new Cut(other, "127.82.0.1"));
+        }
+        assertThat(NetworkRules.outOfContact(oneFromTwo, six))
+                .containsExactly("127.82.0.1", "127.82.0.2", "127.82.0.3");
+        // Three masters alone: isolating one leaves the two others in contact with 2 of 3.
+        List<String> three = six.subList(0, 3);
+        assertThat(NetworkRules.outOfContact(isolating("127.82.0.1", three), three)).containsExactly("127.82.0.1");
+        // An even split: every node is in contact with half, on no majority's side.
+        List<Cut> split = new ArrayList<>();
+        for (String a : six.subList(0, 3)) {
+            for (String b : six.subList(3, 6)) {
+                split.add(new Cut(a, b));
+                split.add(new Cut(b, a));
+            }
+        }
+        assertThat(NetworkRules.outOfContact(split, six)).containsExactlyElementsOf(six);
+    }
+
+    private static List<Cut> isolating(String node, List<String> all) {
+        List<Cut> cuts = new ArrayList<>();
+        for (String other : all) {
+            if (!other.equals(node)) {
+                cuts.add(new Cut(node, other));
+                cuts.add(new Cut(other, node));
+            }
+        }
+        return cuts;
     }
 
     @Test

@@ -100,13 +100,15 @@ public final class ClusterHealth {
     /**
      * After a master change, what a node in service must show before a client's writes to any slot
      * succeed: {@code cluster_state:ok}, and {@code master} listed as a master with slots, not
-     * flagged {@code fail?} or {@code fail}. A majority naming the new master is not enough: a node
-     * outside it may still hold the old master's {@code fail} flag, and then answers
-     * {@code CLUSTERDOWN} for every slot, its own included (seen on another shard's master, 1 of
-     * 12 kills under load, when the majority already named the new one).
+     * flagged {@code fail} ({@code fail?} is this node's own suspicion, which redirects clients
+     * all the same). A majority naming the new master is not enough: a node outside it may still
+     * hold the old master's {@code fail} flag, and then answers {@code CLUSTERDOWN} for every
+     * slot, its own included (seen on another shard's master in 2 of 36 kills under load, when
+     * the majority already named the new one). State {@code ok} also needs every slot served: while
+     * a whole other shard is down, no node gets there.
      */
     public static Optional<Shortfall> followsMaster(NodeAddress node, NodeReport report, NodeAddress master) {
-        String awaited = "cluster_state:ok, naming " + master + " master of slots";
+        String awaited = "cluster_state:ok, naming " + master + " master of slots, not failed";
         if (report.error() != null) {
             return shortfall(node, awaited, report.error());
         }
@@ -123,8 +125,9 @@ public final class ClusterHealth {
         }
         Optional<ClusterNodeEntry> named = entries.stream().filter(e -> master.equals(e.address())).findFirst();
         if (named.isEmpty() || !named.get().flags().contains("master") || named.get().slots().isEmpty()
-                || named.get().flags().contains("fail?") || named.get().flags().contains("fail")) {
-            return shortfall(node, awaited, named.map(e -> master + " flagged " + String.join(",", new TreeSet<>(e.flags()))
+                || named.get().flags().contains("fail")) {
+            return shortfall(node, awaited, named.map(e -> master + " flagged "
+                    + String.join(",", new TreeSet<>(e.flags()))
                     + (e.slots().isEmpty() ? " without slots" : " with slots " + e.slots()))
                     .orElse("no entry for " + master));
         }

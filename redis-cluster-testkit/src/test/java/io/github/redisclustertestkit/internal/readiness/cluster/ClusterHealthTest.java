@@ -144,12 +144,12 @@ class ClusterHealthTest {
                 fixture("redis-7.0/after-failover-nodes.txt"), Map.of("role", "master"));
         assertThat(ClusterHealth.followsMaster(NODES.get(1), following, promoted)).isEmpty();
 
-        // Another shard's master that still counts the old one failed: the new one is not known
-        // as master yet, and the node answers CLUSTERDOWN even for its own slots.
+        // Another shard's master whose state is still fail (as while it counts the old master
+        // failed): it answers CLUSTERDOWN even for its own slots.
         NodeReport stale = NodeReport.of(fixture("redis-7.0/after-failover-info.txt").replace("cluster_state:ok",
                 "cluster_state:fail"), fixture("redis-7.0/after-failover-nodes.txt"), Map.of("role", "master"));
         assertThat(ClusterHealth.followsMaster(NODES.get(1), stale, promoted)).hasValueSatisfying(s -> {
-            assertThat(s.awaited()).isEqualTo("cluster_state:ok, naming 127.0.0.1:46307 master of slots");
+            assertThat(s.awaited()).isEqualTo("cluster_state:ok, naming 127.0.0.1:46307 master of slots, not failed");
             assertThat(s.seen()).isEqualTo("cluster_state:fail");
         });
 
@@ -158,8 +158,13 @@ class ClusterHealthTest {
                 fixture("redis-7.0/after-kill-nodes-pfail.txt"), null);
         assertThat(ClusterHealth.followsMaster(NODES.get(5), suspecting, promoted)).hasValueSatisfying(s ->
                 assertThat(s.seen()).isEqualTo("127.0.0.1:46307 flagged slave without slots"));
-        assertThat(ClusterHealth.followsMaster(NODES.get(5), suspecting, NODES.get(0))).hasValueSatisfying(s ->
-                assertThat(s.seen()).isEqualTo("127.0.0.1:46301 flagged fail?,master with slots [0-5461]"));
+        // Its own suspicion (fail?) is no failure: it still redirects clients to 46301.
+        assertThat(ClusterHealth.followsMaster(NODES.get(5), suspecting, NODES.get(0))).isEmpty();
+        // Once the majority agreed (fail), the old master is named as failed.
+        assertThat(ClusterHealth.followsMaster(NODES.get(1), following, NODES.get(0))).hasValueSatisfying(s ->
+                assertThat(s.seen()).isEqualTo("127.0.0.1:46301 flagged fail,master without slots"));
+        assertThat(ClusterHealth.followsMaster(NODES.get(1), following, new NodeAddress("127.0.0.1", 46399)))
+                .hasValueSatisfying(s -> assertThat(s.seen()).isEqualTo("no entry for 127.0.0.1:46399"));
 
         assertThat(ClusterHealth.followsMaster(NODES.get(1), NodeReport.failed("Connection refused"), promoted))
                 .hasValueSatisfying(s -> assertThat(s.seen()).isEqualTo("Connection refused"));
