@@ -91,7 +91,8 @@ class RedisClusterExtensionIT {
                 try {
                     writeEverySlot(jedis, "after"); // the same client, which finds the new master itself
                 } catch (RuntimeException e) {
-                    throw new AssertionError(e + " after " + promoted.name() + " took over\n" + cluster.diagnostics(), e);
+                    throw new AssertionError(e + " after " + promoted.name() + " took over\n"
+                            + cluster.diagnostics(), e);
                 }
                 assertThat(jedis.get(KEY_PER_SLOT.get(shard.firstSlot()))).isEqualTo("after");
             }

@@ -43,9 +43,9 @@ public final class NetworkRules {
     /**
      * The nodes of {@code among} whose view of the cluster the cuts may hold back for as long as
      * they last: a node cut from half of the nodes or more, so in contact with no majority (an
-     * {@code isolate}d node, or a side of an even split), and both ends of any other cut. What is left knows of no cut but those to
-     * an isolated node, which the rest of the cluster treats as down. A cut either way counts, as
-     * TCP needs both directions.
+     * {@code isolate}d node, or a side of an even split), and both ends of any other cut. What is
+     * left knows of no cut but those to an isolated node, which the rest of the cluster treats as
+     * down. A cut either way counts, as TCP needs both directions.
      */
     public static Set<String> outOfContact(Collection<Cut> cuts, Collection<String> among) {
         Set<String> isolated = new TreeSet<>();

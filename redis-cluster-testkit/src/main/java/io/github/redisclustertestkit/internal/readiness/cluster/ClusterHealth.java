@@ -104,8 +104,8 @@ public final class ClusterHealth {
      * all the same). A majority naming the new master is not enough: a node outside it may still
      * hold the old master's {@code fail} flag, and then answers {@code CLUSTERDOWN} for every
      * slot, its own included (seen on another shard's master in 2 of 36 kills under load, when
-     * the majority already named the new one). State {@code ok} also needs every slot served: while
-     * a whole other shard is down, no node gets there.
+     * the majority already named the new one). State {@code ok} also needs every slot served:
+     * while a whole other shard is down, no node gets there.
      */
     public static Optional<Shortfall> followsMaster(NodeAddress node, NodeReport report, NodeAddress master) {
         String awaited = "cluster_state:ok, naming " + master + " master of slots, not failed";
