@@ -216,6 +216,11 @@ public final class NodeContainer {
         return stateSays(InspectContainerResponse.ContainerState::getRunning);
     }
 
+    /** True while the container runs and is not paused: its process answers. One inspect. */
+    public boolean isAnswering() {
+        return stateSays(state -> Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused()));
+    }
+
     private boolean stateSays(Function<InspectContainerResponse.ContainerState, Boolean> flag) {
         try {
             return containerId != null

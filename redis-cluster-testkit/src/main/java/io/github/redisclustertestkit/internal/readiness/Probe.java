@@ -2,7 +2,7 @@ package io.github.redisclustertestkit.internal.readiness;
 
 import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
-import io.github.redisclustertestkit.internal.readiness.cluster.ClusterNodeEntry;
+import io.github.redisclustertestkit.internal.readiness.cluster.ClusterHealth;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 import io.github.redisclustertestkit.internal.probe.RespErrorException;
@@ -11,6 +11,7 @@ import io.github.redisclustertestkit.internal.probe.RespProtocolException;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,20 +172,20 @@ public final class Probe {
      * (a failover under way) or too few answer.
      */
     public Optional<NodePlan> agreedClusterMaster(List<NodePlan> all, ShardPlan shard) {
-        Map<NodePlan, Integer> votes = new HashMap<>();
+        List<String> replies = new ArrayList<>();
         for (NodePlan node : all) {
             try (RespClient client = redis(node.port())) {
-                for (ClusterNodeEntry entry : ClusterNodeEntry.parseAll(String.valueOf(client.call("CLUSTER", "NODES")))) {
-                    if (entry.address() != null && entry.flags().contains("master") && !entry.flags().contains("fail")
-                            && !entry.slots().isEmpty()) {
-                        shard.redisAt(entry.address().port()).ifPresent(m -> votes.merge(m, 1, Integer::sum));
-                    }
-                }
-            } catch (IOException | RuntimeException unanswered) {
+                replies.add(String.valueOf(client.call("CLUSTER", "NODES")));
+            } catch (IOException | RespErrorException unanswered) {
                 // a node that does not answer has no vote
             }
         }
-        int majority = all.size() / 2 + 1;
-        return votes.entrySet().stream().filter(e -> e.getValue() >= majority).map(Map.Entry::getKey).findFirst();
+        return agreedClusterMaster(replies, all.size(), shard);
+    }
+
+    /** {@link ClusterHealth#namedByMajority} among {@code shard}'s nodes, given the replies. */
+    static Optional<NodePlan> agreedClusterMaster(List<String> clusterNodes, int nodes, ShardPlan shard) {
+        return ClusterHealth.namedByMajority(clusterNodes, nodes, a -> shard.redisAt(a.port()).isPresent())
+                .flatMap(a -> shard.redisAt(a.port()));
     }
 }

@@ -4,8 +4,12 @@ import io.github.redisclustertestkit.internal.plan.ClusterPlan;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.readiness.cluster.ClusterHealth;
+import io.github.redisclustertestkit.internal.readiness.cluster.NodeAddress;
+import io.github.redisclustertestkit.internal.readiness.cluster.NodeReport;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -42,18 +46,22 @@ public final class RedisClusterMasterCheck implements ReadinessCheck {
         return awaited + ", and every node in service follows it";
     }
 
+    /** One round of replies from every node: the majority and each node's state are read from it. */
     @Override
     public Optional<Problem> evaluate(Probe probe) {
-        Optional<NodePlan> agreed = probe.agreedClusterMaster(plan.redisNodes(), shard);
+        Map<NodePlan, NodeReport> reports = new LinkedHashMap<>();
+        plan.redisNodes().forEach(n -> reports.put(n, RedisClusterCheck.report(probe, n)));
+        List<String> answers = reports.values().stream().filter(r -> r.error() == null)
+                .map(NodeReport::clusterNodes).toList();
+        Optional<NodePlan> agreed = Probe.agreedClusterMaster(answers, reports.size(), shard);
         if (agreed.filter(wanted).isEmpty()) {
             return Optional.of(new Problem(shard.initialMaster(), awaited, agreed.map(m -> "a majority names "
                     + m.name()).orElse("no majority names one master of " + shard.slots())));
         }
-        NodePlan master = agreed.get();
+        NodeAddress master = RedisClusterCheck.address(probe, agreed.get());
         for (NodePlan node : inService) {
             Optional<Problem> lagging = ClusterHealth.followsMaster(RedisClusterCheck.address(probe, node),
-                    RedisClusterCheck.report(probe, node), RedisClusterCheck.address(probe, master))
-                    .map(s -> new Problem(node, s.awaited(), s.seen()));
+                    reports.get(node), master).map(s -> new Problem(node, s.awaited(), s.seen()));
             if (lagging.isPresent()) {
                 return lagging;
             }

@@ -220,8 +220,7 @@ public final class ClusterRuntime {
      */
     public void reconnectReplication() {
         for (NodePlan node : plan.redisNodes()) {
-            NodeContainer container = container(node);
-            if (!container.isRunning() || container.isPaused()) {
+            if (!container(node).isAnswering()) {
                 continue;
             }
             try (RespClient client = probe.redis(node.port())) {
@@ -401,10 +400,8 @@ public final class ClusterRuntime {
      */
     private List<NodePlan> redisNodesInService() {
         Set<NodePlan> outOfContact = network.outOfContact(plan.redisNodes());
-        return plan.redisNodes().stream().filter(n -> !outOfContact.contains(n)).filter(n -> {
-            NodeContainer container = container(n);
-            return container.isRunning() && !container.isPaused();
-        }).toList();
+        return plan.redisNodes().stream().filter(n -> !outOfContact.contains(n))
+                .filter(n -> container(n).isAnswering()).toList();
     }
 
     /** The shard's Redis nodes other than {@code master}. */

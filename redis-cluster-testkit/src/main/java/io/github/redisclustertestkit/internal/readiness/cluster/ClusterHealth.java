@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * When a native Redis Cluster counts as ready (or healthy again): pure, over what every node
@@ -69,16 +70,13 @@ public final class ClusterHealth {
                         report == null ? "no report" : report.error()));
                 continue;
             }
-            List<ClusterNodeEntry> entries;
-            ClusterInfo info;
-            try {
-                info = ClusterInfo.parse(report.clusterInfo());
-                entries = ClusterNodeEntry.parseAll(report.clusterNodes());
-            } catch (IllegalArgumentException e) {
-                found.add(new Shortfall(node, "CLUSTER INFO and CLUSTER NODES of a cluster-mode node", e.getMessage()));
+            Parsed parsed = Parsed.of(report);
+            if (parsed.error() != null) {
+                found.add(new Shortfall(node, "CLUSTER INFO and CLUSTER NODES of a cluster-mode node", parsed.error()));
                 continue;
             }
-            Optional<Shortfall> own = ownFacts(node, info, entries, expectedNames, report.replication());
+            List<ClusterNodeEntry> entries = parsed.entries();
+            Optional<Shortfall> own = ownFacts(node, parsed.info(), entries, expectedNames, report.replication());
             if (own.isPresent()) {
                 found.add(own.get());
                 continue;
@@ -112,26 +110,59 @@ public final class ClusterHealth {
         if (report.error() != null) {
             return shortfall(node, awaited, report.error());
         }
-        ClusterInfo info;
-        List<ClusterNodeEntry> entries;
-        try {
-            info = ClusterInfo.parse(report.clusterInfo());
-            entries = ClusterNodeEntry.parseAll(report.clusterNodes());
-        } catch (IllegalArgumentException e) {
-            return shortfall(node, awaited, e.getMessage());
+        Parsed parsed = Parsed.of(report);
+        if (parsed.error() != null) {
+            return shortfall(node, awaited, parsed.error());
         }
-        if (!"ok".equals(info.state())) {
-            return shortfall(node, awaited, "cluster_state:" + info.state());
+        if (!"ok".equals(parsed.info().state())) {
+            return shortfall(node, awaited, "cluster_state:" + parsed.info().state());
         }
-        Optional<ClusterNodeEntry> named = entries.stream().filter(e -> master.equals(e.address())).findFirst();
-        if (named.isEmpty() || !named.get().flags().contains("master") || named.get().slots().isEmpty()
-                || named.get().flags().contains("fail")) {
+        Optional<ClusterNodeEntry> named = parsed.entries().stream().filter(e -> master.equals(e.address()))
+                .findFirst();
+        if (named.filter(ClusterNodeEntry::isServingMaster).isEmpty()) {
             return shortfall(node, awaited, named.map(e -> master + " flagged "
                     + String.join(",", new TreeSet<>(e.flags()))
                     + (e.slots().isEmpty() ? " without slots" : " with slots " + e.slots()))
                     .orElse("no entry for " + master));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The master of the slots that more than half of a cluster's {@code nodes} name
+     * ({@link ClusterNodeEntry#isServingMaster}), among the addresses {@code candidates} accepts:
+     * the nodes' failover decision, as a client that asks any of them sees it.
+     *
+     * @param clusterNodes each answering node's {@code CLUSTER NODES} reply; a node that did not
+     *                     answer, or answered what does not parse, has no vote
+     */
+    public static Optional<NodeAddress> namedByMajority(List<String> clusterNodes, int nodes,
+                                                        Predicate<NodeAddress> candidates) {
+        Map<NodeAddress, Integer> votes = new HashMap<>();
+        for (String reply : clusterNodes) {
+            try {
+                ClusterNodeEntry.parseAll(reply).stream().filter(ClusterNodeEntry::isServingMaster)
+                        .map(ClusterNodeEntry::address).filter(candidates).distinct()
+                        .forEach(a -> votes.merge(a, 1, Integer::sum));
+            } catch (IllegalArgumentException notClusterNodes) {
+                // no vote
+            }
+        }
+        int majority = nodes / 2 + 1;
+        return votes.entrySet().stream().filter(e -> e.getValue() >= majority).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** A report's two cluster replies parsed, or why they do not parse ({@code error}). */
+    private record Parsed(ClusterInfo info, List<ClusterNodeEntry> entries, String error) {
+
+        static Parsed of(NodeReport report) {
+            try {
+                return new Parsed(ClusterInfo.parse(report.clusterInfo()),
+                        ClusterNodeEntry.parseAll(report.clusterNodes()), null);
+            } catch (IllegalArgumentException e) {
+                return new Parsed(null, List.of(), e.getMessage());
+            }
+        }
     }
 
     private static Optional<Shortfall> ownFacts(NodeAddress node, ClusterInfo info, List<ClusterNodeEntry> entries,

@@ -73,6 +73,14 @@ public record ClusterNodeEntry(String id, NodeAddress address, int busPort, Set<
         return flags.contains("slave");
     }
 
+    /**
+     * Listed at an address as a master with slots and not flagged {@code fail}: a node serves
+     * what this node redirects clients to ({@code fail?} is only this node's own suspicion).
+     */
+    public boolean isServingMaster() {
+        return address != null && flags.contains("master") && !flags.contains("fail") && !slots.isEmpty();
+    }
+
     /** {@code host:port}, or {@code ?} with the id's head for a node without an address. */
     public String name() {
         return address != null ? address.toString() : "?(" + id.substring(0, Math.min(8, id.length())) + ")";

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +161,12 @@ class ClusterHealthTest {
                 assertThat(s.seen()).isEqualTo("127.0.0.1:46307 flagged slave without slots"));
         // Its own suspicion (fail?) is no failure: it still redirects clients to 46301.
         assertThat(ClusterHealth.followsMaster(NODES.get(5), suspecting, NODES.get(0))).isEmpty();
+        // Once the majority agreed (fail) and before the replica took the slots over, the old
+        // master still lists them: it is no master to follow.
+        NodeReport agreedFailed = NodeReport.of(fixture("redis-7.0/ready-cluster-info.txt"),
+                fixture("redis-7.0/after-kill-nodes-pfail.txt").replace("master,fail?", "master,fail"), null);
+        assertThat(ClusterHealth.followsMaster(NODES.get(5), agreedFailed, NODES.get(0))).hasValueSatisfying(s ->
+                assertThat(s.seen()).isEqualTo("127.0.0.1:46301 flagged fail,master with slots [0-5461]"));
         // Once the majority agreed (fail), the old master is named as failed.
         assertThat(ClusterHealth.followsMaster(NODES.get(1), following, NODES.get(0))).hasValueSatisfying(s ->
                 assertThat(s.seen()).isEqualTo("127.0.0.1:46301 flagged fail,master without slots"));
@@ -168,6 +175,29 @@ class ClusterHealthTest {
 
         assertThat(ClusterHealth.followsMaster(NODES.get(1), NodeReport.failed("Connection refused"), promoted))
                 .hasValueSatisfying(s -> assertThat(s.seen()).isEqualTo("Connection refused"));
+    }
+
+    @Test
+    void theMasterOfAShardIsTheOneMoreThanHalfOfAllNodesNameAsServingItsSlots() {
+        String promoted = fixture("redis-7.0/after-failover-nodes.txt");
+        String suspecting = fixture("redis-7.0/after-kill-nodes-pfail.txt");
+        Predicate<NodeAddress> shard0 = a -> a.port() == 46301 || a.port() == 46307;
+        assertThat(ClusterHealth.namedByMajority(List.of(promoted, promoted, promoted, promoted, suspecting, suspecting),
+                6, shard0)).contains(NODES.get(3));
+        String failed = suspecting.replace("master,fail?", "master,fail");
+        assertThat(ClusterHealth.namedByMajority(List.of(failed, failed, failed, failed), 6, shard0)).isEmpty();
+        // Three of six is no majority; neither is the old master, named by nodes that only suspect it.
+        assertThat(ClusterHealth.namedByMajority(List.of(promoted, promoted, promoted, suspecting, suspecting,
+                suspecting), 6, shard0)).isEmpty();
+        // A reply that is not CLUSTER NODES is no vote, and does not spoil the others.
+        assertThat(ClusterHealth.namedByMajority(List.of(promoted, promoted, promoted, promoted, "ERR This instance"
+                + " has cluster support disabled"), 6, shard0)).contains(NODES.get(3));
+        // Only the candidates count: every node names 46303 for shard-1's slots.
+        List<String> ready = IntStream.range(0, 6).mapToObj(i -> fixture("redis-7.0/ready-cluster-nodes-" + i + ".txt"))
+                .toList();
+        assertThat(ClusterHealth.namedByMajority(ready, 6, a -> a.port() == 46303 || a.port() == 46309))
+                .contains(NODES.get(1));
+        assertThat(ClusterHealth.namedByMajority(ready, 6, shard0)).contains(NODES.get(0));
     }
 
     @Test
