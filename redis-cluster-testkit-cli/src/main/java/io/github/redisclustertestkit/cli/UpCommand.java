@@ -12,6 +12,7 @@ import io.github.redisclustertestkit.internal.containers.RunningCluster;
 import io.github.redisclustertestkit.internal.containers.StartProgress;
 import io.github.redisclustertestkit.internal.options.SpecOption;
 import io.github.redisclustertestkit.internal.options.SpecOptions;
+import io.github.redisclustertestkit.internal.plan.AclUser;
 import io.github.redisclustertestkit.internal.plan.NodeKind;
 import io.github.redisclustertestkit.internal.plan.NodePlan;
 import io.github.redisclustertestkit.spec.ClusterSpec;
@@ -228,7 +229,7 @@ final class UpCommand implements Callable<Integer> {
 
         @Override
         public String table() {
-            return UpCommand.table(cluster, cluster.endpoints(), spec.password(), tls());
+            return UpCommand.table(cluster, cluster.endpoints(), redisCliLogin(spec), tls());
         }
     }
 
@@ -258,7 +259,7 @@ final class UpCommand implements Callable<Integer> {
 
         @Override
         public String table() {
-            return clusterTable(cluster.clusterId(), nodes(), spec.password(), tls());
+            return clusterTable(cluster.clusterId(), nodes(), redisCliLogin(spec), tls());
         }
     }
 
@@ -392,7 +393,8 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    static String table(RedisShardedClusterContainer cluster, List<ShardEndpoints> shards, String password,
+    /** @param login {@link #redisCliLogin} */
+    static String table(RedisShardedClusterContainer cluster, List<ShardEndpoints> shards, String login,
                         EndpointsJson.Tls tls) {
         StringBuilder t = new StringBuilder();
         String row = "%-10s %-22s %-22s %-22s %-46s %s%n";
@@ -404,7 +406,7 @@ final class UpCommand implements Callable<Integer> {
         t.append("\nHAProxy stats page: http://").append(cluster.haproxyStats()).append("/\n");
         t.append(tlsLines(tls));
         t.append("\nTry:\n");
-        String auth = redisCliTls(tls) + (password == null ? "" : " -a " + password + " --no-auth-warning");
+        String auth = redisCliTls(tls) + login;
         ShardEndpoints first = shards.get(0);
         t.append("  redis-cli -h ").append(first.haproxyMaster().host()).append(" -p ")
                 .append(first.haproxyMaster().port()).append(auth).append(" set hello world    # ")
@@ -422,7 +424,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** The nodes of a native Redis Cluster, with what to try first. */
-    static String clusterTable(String clusterId, List<ClusterNode> nodes, String password, EndpointsJson.Tls tls) {
+    static String clusterTable(String clusterId, List<ClusterNode> nodes, String login, EndpointsJson.Tls tls) {
         StringBuilder t = new StringBuilder();
         String row = "%-22s %s%n";
         t.append(String.format(row, "node", "role at start"));
@@ -433,7 +435,7 @@ final class UpCommand implements Callable<Integer> {
                 .append('\n');
         t.append(tlsLines(tls));
         t.append("\nTry:\n");
-        String auth = redisCliTls(tls) + (password == null ? "" : " -a " + password + " --no-auth-warning");
+        String auth = redisCliTls(tls) + login;
         Endpoint first = nodes.get(0).endpoint();
         t.append("  redis-cli -c -h ").append(first.host()).append(" -p ").append(first.port()).append(auth)
                 .append(" set hello world    # -c follows MOVED to the slot's master\n");
@@ -460,6 +462,19 @@ final class UpCommand implements Callable<Integer> {
                 .append('\n');
         t.append("These files are readable by you only, and removed with the cluster.\n");
         return t.toString();
+    }
+
+    /**
+     * redis-cli's login options, with a leading space: the default user's password, or, with the
+     * default user off, the first declared user's name and password. The default user (when on)
+     * rather than a declared one, as only it surely may run every command the Try lines show.
+     */
+    static String redisCliLogin(ClusterSpec spec) {
+        if (spec.defaultUserDisabled()) {
+            return AclUser.of(spec).stream().findFirst().map(u -> " --user " + u.name() + " -a " + u.password()
+                    + " --no-auth-warning").orElse("");
+        }
+        return spec.password() == null ? "" : " -a " + spec.password() + " --no-auth-warning";
     }
 
     /** redis-cli's options for a TLS cluster, with a leading space; none for a plain one. */

@@ -349,14 +349,24 @@ class CliTest {
     @Test
     void aTlsClustersTableSaysTlsAndWhatToTrust() {
         List<EndpointsJson.ClusterNode> nodes = List.of(new EndpointsJson.ClusterNode(new Endpoint("h", 1), "master"));
-        String table = UpCommand.clusterTable("abcd1234", nodes, "pw", MUTUAL_TLS);
+        String table = UpCommand.clusterTable("abcd1234", nodes, " -a pw --no-auth-warning", MUTUAL_TLS);
         assertThat(table)
                 .contains("TLS only, on every port above: trust the CA /t/ca.crt\n")
                 .contains("Mutual TLS: present the client certificate /t/client.crt with its key /t/client.key\n")
                 .contains("PKCS12 stores of the same, password s3cret: /t/truststore.p12, /t/keystore.p12\n")
                 .contains("redis-cli -c -h h -p 1 --tls --cacert /t/ca.crt --cert /t/client.crt --key /t/client.key"
                         + " -a pw --no-auth-warning set hello world");
-        assertThat(UpCommand.clusterTable("abcd1234", nodes, "pw", null)).doesNotContain("TLS", "--tls");
+        assertThat(UpCommand.clusterTable("abcd1234", nodes, " -a pw --no-auth-warning", null)).doesNotContain("TLS", "--tls");
+    }
+
+    @Test
+    void theTryLinesLogInAsTheDefaultUserOrWithItOffAsTheFirstDeclaredUser() {
+        assertThat(UpCommand.redisCliLogin(upSpec())).isEmpty();
+        assertThat(UpCommand.redisCliLogin(upSpec("--password", "pw"))).isEqualTo(" -a pw --no-auth-warning");
+        assertThat(UpCommand.redisCliLogin(upSpec("--password", "pw", "--user", "app s3cret ~app:* +get")))
+                .isEqualTo(" -a pw --no-auth-warning");
+        assertThat(UpCommand.redisCliLogin(upSpec("--user", "app s3cret ~* +@all", "--user", "ops pw2 +@all",
+                "--default-user-disabled", "true"))).isEqualTo(" --user app -a s3cret --no-auth-warning");
     }
 
     @Test

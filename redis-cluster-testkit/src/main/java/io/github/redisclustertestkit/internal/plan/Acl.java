@@ -51,9 +51,8 @@ public record Acl(String adminPassword, String replicationPassword, String senti
             // QUIT ends each check at once (see HaproxyConfig.expectRole).
             user(conf, HAPROXY, haproxyPassword, "-@all +ping +info +quit");
         }
-        for (String entry : spec.users()) {
-            String[] parts = entry.trim().split(" +", 3);
-            user(conf, parts[0], parts[1], parts.length > 2 ? parts[2] : "");
+        for (AclUser user : AclUser.of(spec)) {
+            user(conf, user.name(), user.password(), user.rules());
         }
         if (spec.defaultUserDisabled()) {
             conf.append("user default off\n");
