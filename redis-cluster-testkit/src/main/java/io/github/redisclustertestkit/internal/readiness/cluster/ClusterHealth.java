@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -30,9 +31,17 @@ import java.util.function.Predicate;
  *     suspicion), {@code fail} (a majority of masters agreed; stays until the node is reachable
  *     again and, for a master with slots, node-timeout x 2 later), {@code handshake} (met, first
  *     pong not yet in, listed under a random id) or {@code noaddr}.</li>
- * <li>One view: every node names the same masters with the same slots, and the same master for
- *     every replica. Slots alone are not enough: right after {@code CLUSTER REPLICATE}, Redis 8.0
- *     nodes agreed on every slot while two of six still listed the new replica as a master.</li>
+ * <li>The masters with slots have distinct config epochs. Slots added with {@code ADDSLOTSRANGE}
+ *     leave every master at epoch 0, and a master resolves a collision by taking a new epoch
+ *     (clusterHandleConfigEpochCollision) after the cluster is otherwise formed.</li>
+ * <li>One view: every node names the same masters with the same slots at the same config epoch,
+ *     and the same master for every replica. Slots alone are not enough: right after
+ *     {@code CLUSTER REPLICATE}, Redis 8.0 nodes agreed on every slot while two of six still listed
+ *     the new replica as a master. Epochs, because a replica asks for failover votes with its
+ *     master's epoch as it knows it, and a voter that knows a higher one for any of those slots
+ *     refuses ({@code Failover auth denied ... slot 5462 epoch (2) > reqEpoch (0)}, clusterSendFailoverAuthIfNeeded):
+ *     seen under stress when a master was killed 4 s after formation, before its replica heard
+ *     of its new epoch, so that {@code CLUSTER FAILOVER FORCE} could never win.</li>
  * <li>A node that is a replica in its own view reports {@code master_link_status:up} to the
  *     master its view names, so a write acknowledged by a master reaches its replica.</li>
  * </ol>
@@ -186,6 +195,15 @@ public final class ClusterHealth {
                         entry.name() + " flagged " + String.join(",", bad));
             }
         }
+        Map<Long, List<String>> byEpoch = new TreeMap<>();
+        entries.stream().filter(e -> e.flags().contains("master") && !e.slots().isEmpty())
+                .forEach(e -> byEpoch.computeIfAbsent(e.configEpoch(), k -> new ArrayList<>()).add(e.name()));
+        for (Map.Entry<Long, List<String>> epoch : byEpoch.entrySet()) {
+            if (epoch.getValue().size() > 1) {
+                return shortfall(node, "masters with slots at distinct config epochs",
+                        String.join(", ", epoch.getValue()) + " at config epoch " + epoch.getKey());
+            }
+        }
         ClusterNodeEntry myself = entries.stream().filter(ClusterNodeEntry::isMyself).findFirst().orElse(null);
         if (myself == null || !node.equals(myself.address())) {
             return shortfall(node, "itself (myself) at " + node,
@@ -209,8 +227,9 @@ public final class ClusterHealth {
     }
 
     /**
-     * What must be the same on every node: each node's address with the slots it masters, or
-     * the address of the master it replicates. Ids are resolved to addresses, which are unique.
+     * What must be the same on every node: each node's address with the slots it masters and its
+     * config epoch, or the address of the master it replicates. Ids are resolved to addresses,
+     * which are unique.
      */
     static List<String> view(List<ClusterNodeEntry> entries) {
         Map<String, String> nameOfId = new HashMap<>();
@@ -219,7 +238,8 @@ public final class ClusterHealth {
         for (ClusterNodeEntry e : entries) {
             view.add(e.isReplica()
                     ? e.name() + " replica of " + nameOfId.getOrDefault(e.masterId(), "?(" + e.masterId() + ")")
-                    : e.name() + " master of " + (e.slots().isEmpty() ? "no slots" : e.slots().toString()));
+                    : e.name() + " master of " + (e.slots().isEmpty() ? "no slots" : e.slots().toString())
+                    + " at config epoch " + e.configEpoch());
         }
         view.sort(null);
         return view;

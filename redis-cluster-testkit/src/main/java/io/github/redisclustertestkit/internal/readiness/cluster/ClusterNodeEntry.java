@@ -17,11 +17,13 @@ import java.util.Set;
  * @param flags     {@code myself}, {@code master}, {@code slave}, {@code fail?}, {@code fail},
  *                  {@code handshake}, {@code noaddr}, {@code nofailover}, {@code noflags}
  * @param masterId  the id of the master it replicates, or null
+ * @param configEpoch the master's configuration epoch (of a replica: as its master's, when it
+ *                  last heard it), which decides who owns a slot and who may vote a failover
  * @param linkState {@code connected} or {@code disconnected} (the cluster bus link)
  * @param slots     the slots it owns; slots being migrated ({@code [..->-..]}) are left out
  */
 public record ClusterNodeEntry(String id, NodeAddress address, int busPort, Set<String> flags, String masterId,
-                               String linkState, List<SlotRange> slots) {
+                               long configEpoch, String linkState, List<SlotRange> slots) {
 
     public ClusterNodeEntry {
         flags = Set.copyOf(flags);
@@ -62,7 +64,7 @@ public record ClusterNodeEntry(String id, NodeAddress address, int busPort, Set<
             }
         }
         return new ClusterNodeEntry(f[0], host.isEmpty() || port == 0 ? null : new NodeAddress(host, port), busPort,
-                Set.of(f[2].split(",")), "-".equals(f[3]) ? null : f[3], f[7], slots);
+                Set.of(f[2].split(",")), "-".equals(f[3]) ? null : f[3], Long.parseLong(f[6]), f[7], slots);
     }
 
     public boolean isMyself() {

@@ -78,6 +78,7 @@ class ClusterHealthTest {
         assertThat(me.busPort()).isEqualTo(46351);
         assertThat(me.flags()).containsExactlyInAnyOrder("myself", "master");
         assertThat(me.masterId()).isNull();
+        assertThat(me.configEpoch()).isEqualTo(1);
         assertThat(me.linkState()).isEqualTo("connected");
         assertThat(me.slots()).extracting(Object::toString).containsExactly("0-5461");
         assertThat(ClusterNodeEntry.parse("abc 127.0.0.1:7000@17000,node-a.example master - 0 0 1 connected 0-10 12"
@@ -86,6 +87,32 @@ class ClusterHealthTest {
                 .isEqualTo(new NodeAddress("::1", 7000));
         // A fresh node knows no address of its own until a peer's MEET tells it.
         assertThat(ClusterNodeEntry.parseAll(fixture("redis-7.0/fresh-cluster-nodes.txt")).get(0).address()).isNull();
+    }
+
+    @Test
+    void everyNodeKnowsEveryMastersOwnConfigEpoch() {
+        // As a replica whose master was killed 4 s after formation saw it: its master still at
+        // epoch 0, as another master is; the voters knew epoch 2 and refused its failover.
+        String line = "127.0.0.1:46301@46351 master - 0 1796375807820 1 connected 0-5461";
+        Map<NodeAddress, NodeReport> reports = ready("redis-7.0");
+        NodeReport replica = reports.get(NODES.get(3));
+        assertThat(replica.clusterNodes()).contains(line);
+        reports.put(NODES.get(3), NodeReport.of(replica.clusterInfo(), replica.clusterNodes().replace(line,
+                line.replace(" 1 connected", " 0 connected")), replica.replication()));
+        assertThat(ClusterHealth.firstShortfall(NODES, reports)).hasValueSatisfying(s -> {
+            assertThat(s.node()).isEqualTo(NODES.get(3));
+            assertThat(s.awaited()).isEqualTo("masters with slots at distinct config epochs");
+            assertThat(s.seen()).isEqualTo("127.0.0.1:46301, 127.0.0.1:46305 at config epoch 0");
+        });
+
+        // Distinct, but not the epoch the others know.
+        reports.put(NODES.get(3), NodeReport.of(replica.clusterInfo(), replica.clusterNodes().replace(line,
+                line.replace(" 1 connected", " 5 connected")), replica.replication()));
+        assertThat(ClusterHealth.firstShortfall(NODES, reports)).hasValueSatisfying(s -> {
+            assertThat(s.node()).isEqualTo(NODES.get(3));
+            assertThat(s.awaited()).startsWith("the view of 127.0.0.1:46301");
+            assertThat(s.seen()).isEqualTo("127.0.0.1:46301 master of [0-5461] at config epoch 5");
+        });
     }
 
     @Test
