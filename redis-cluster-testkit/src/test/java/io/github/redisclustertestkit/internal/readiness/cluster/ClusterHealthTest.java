@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -93,26 +94,28 @@ class ClusterHealthTest {
     void everyNodeKnowsEveryMastersOwnConfigEpoch() {
         // As a replica whose master was killed 4 s after formation saw it: its master still at
         // epoch 0, as another master is; the voters knew epoch 2 and refused its failover.
+        assertThat(firstShortfallWithReplicasViewOf46301AtEpoch(0)).hasValueSatisfying(s -> {
+            assertThat(s.node()).isEqualTo(NODES.get(3));
+            assertThat(s.awaited()).isEqualTo("masters with slots at distinct config epochs");
+            assertThat(s.seen()).isEqualTo("127.0.0.1:46301, 127.0.0.1:46305 at config epoch 0");
+        });
+        // Distinct, but not the epoch the others know.
+        assertThat(firstShortfallWithReplicasViewOf46301AtEpoch(5)).hasValueSatisfying(s -> {
+            assertThat(s.node()).isEqualTo(NODES.get(3));
+            assertThat(s.awaited()).startsWith("the view of 127.0.0.1:46301");
+            assertThat(s.seen()).isEqualTo("127.0.0.1:46301 master of [0-5461] at config epoch 5");
+        });
+    }
+
+    /** A ready cluster, but 46307 (46301's replica) lists 46301 at {@code epoch}; the others at 1. */
+    private static Optional<Shortfall> firstShortfallWithReplicasViewOf46301AtEpoch(int epoch) {
         String line = "127.0.0.1:46301@46351 master - 0 1796375807820 1 connected 0-5461";
         Map<NodeAddress, NodeReport> reports = ready("redis-7.0");
         NodeReport replica = reports.get(NODES.get(3));
         assertThat(replica.clusterNodes()).contains(line);
         reports.put(NODES.get(3), NodeReport.of(replica.clusterInfo(), replica.clusterNodes().replace(line,
-                line.replace(" 1 connected", " 0 connected")), replica.replication()));
-        assertThat(ClusterHealth.firstShortfall(NODES, reports)).hasValueSatisfying(s -> {
-            assertThat(s.node()).isEqualTo(NODES.get(3));
-            assertThat(s.awaited()).isEqualTo("masters with slots at distinct config epochs");
-            assertThat(s.seen()).isEqualTo("127.0.0.1:46301, 127.0.0.1:46305 at config epoch 0");
-        });
-
-        // Distinct, but not the epoch the others know.
-        reports.put(NODES.get(3), NodeReport.of(replica.clusterInfo(), replica.clusterNodes().replace(line,
-                line.replace(" 1 connected", " 5 connected")), replica.replication()));
-        assertThat(ClusterHealth.firstShortfall(NODES, reports)).hasValueSatisfying(s -> {
-            assertThat(s.node()).isEqualTo(NODES.get(3));
-            assertThat(s.awaited()).startsWith("the view of 127.0.0.1:46301");
-            assertThat(s.seen()).isEqualTo("127.0.0.1:46301 master of [0-5461] at config epoch 5");
-        });
+                line.replace(" 1 connected", " " + epoch + " connected")), replica.replication()));
+        return ClusterHealth.firstShortfall(NODES, reports);
     }
 
     @Test
