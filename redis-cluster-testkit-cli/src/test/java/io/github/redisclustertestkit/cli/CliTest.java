@@ -356,7 +356,8 @@ class CliTest {
                 .contains("PKCS12 stores of the same, password s3cret: /t/truststore.p12, /t/keystore.p12\n")
                 .contains("redis-cli -c -h h -p 1 --tls --cacert /t/ca.crt --cert /t/client.crt --key /t/client.key"
                         + " -a pw --no-auth-warning set hello world");
-        assertThat(UpCommand.clusterTable("abcd1234", nodes, " -a pw --no-auth-warning", null)).doesNotContain("TLS", "--tls");
+        assertThat(UpCommand.clusterTable("abcd1234", nodes, " -a pw --no-auth-warning", null))
+                .doesNotContain("TLS", "--tls");
     }
 
     @Test

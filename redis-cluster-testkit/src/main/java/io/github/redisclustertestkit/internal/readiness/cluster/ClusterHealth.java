@@ -39,9 +39,10 @@ import java.util.function.Predicate;
  *     {@code CLUSTER REPLICATE}, Redis 8.0 nodes agreed on every slot while two of six still listed
  *     the new replica as a master. Epochs, because a replica asks for failover votes with its
  *     master's epoch as it knows it, and a voter that knows a higher one for any of those slots
- *     refuses ({@code Failover auth denied ... slot 5462 epoch (2) > reqEpoch (0)}, clusterSendFailoverAuthIfNeeded):
- *     seen under stress when a master was killed 4 s after formation, before its replica heard
- *     of its new epoch, so that {@code CLUSTER FAILOVER FORCE} could never win.</li>
+ *     refuses (clusterSendFailoverAuthIfNeeded:
+ *     {@code Failover auth denied ... slot 5462 epoch (2) > reqEpoch (0)}). Seen under stress when
+ *     a master was killed 4 s after formation, before its replica heard of its new epoch: then
+ *     {@code CLUSTER FAILOVER FORCE} could never win.</li>
  * <li>A node that is a replica in its own view reports {@code master_link_status:up} to the
  *     master its view names, so a write acknowledged by a master reaches its replica.</li>
  * </ol>

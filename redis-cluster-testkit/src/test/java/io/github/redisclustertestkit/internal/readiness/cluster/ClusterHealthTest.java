@@ -212,8 +212,9 @@ class ClusterHealthTest {
         String promoted = fixture("redis-7.0/after-failover-nodes.txt");
         String suspecting = fixture("redis-7.0/after-kill-nodes-pfail.txt");
         Predicate<NodeAddress> shard0 = a -> a.port() == 46301 || a.port() == 46307;
-        assertThat(ClusterHealth.namedByMajority(List.of(promoted, promoted, promoted, promoted, suspecting, suspecting),
-                6, shard0)).contains(NODES.get(3));
+        assertThat(ClusterHealth.namedByMajority(
+                List.of(promoted, promoted, promoted, promoted, suspecting, suspecting), 6, shard0))
+                .contains(NODES.get(3));
         String failed = suspecting.replace("master,fail?", "master,fail");
         assertThat(ClusterHealth.namedByMajority(List.of(failed, failed, failed, failed), 6, shard0)).isEmpty();
         // Three of six is no majority; neither is the old master, named by nodes that only suspect it.
