@@ -30,7 +30,7 @@ class PageViewsIT {
     /** How long the service may take to confirm views again after the master dies. */
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
 
-    /** The first context and cluster seen per client type, checked against by every later class. */
+    /** Per client type, the first context and cluster seen whose cluster still runs (see assertSameAsFirstSeen). */
     private static final Map<String, Seen> FIRST_SEEN = new ConcurrentHashMap<>();
 
     private record Seen(ApplicationContext context, RedisShardedClusterContainer cluster) {
