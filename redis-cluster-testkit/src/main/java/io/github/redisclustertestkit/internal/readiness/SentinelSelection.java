@@ -16,7 +16,10 @@ import java.util.TreeSet;
  * {@code -NOGOODSLAVE} when it finds none) skips a replica that is {@code s_down},
  * {@code o_down} or {@code disconnected}; whose last ping reply is older than 5 ping periods;
  * whose last INFO is older than 3 info periods (5 ping periods while the master is down); whose
- * link to the master has been down for more than 10 &times; down-after; or whose priority is 0.</li>
+ * link to the master has been down for more than 10 &times; down-after plus the time since the
+ * master's SDOWN began; or whose priority is 0. The SDOWN clock restarts whenever the Sentinel
+ * clears SDOWN, even for a moment: once it restarts more than 10 &times; down-after after the
+ * replicas' links went down, no replica is chosen again while that master stays down.</li>
  * <li><b>Demotion</b> ({@code sentinelRefreshInstanceInfo}): a node that a Sentinel records as a
  * replica but that reports role master is turned back into a replica
  * ({@code +convert-to-slave}) once the role the Sentinel recorded for it has been "master" for
