@@ -276,7 +276,7 @@ public final class RedisShardedClusterContainer extends ClusterFront {
      * second, so a shorter value lets one take a master it has just switched to for down, and
      * fail over again unasked (the start logs the value used).
      *
-     * @param downAfter at least 100 ms; default 600 ms ({@link Defaults#DOWN_AFTER}; 1500 ms on Redis 6)
+     * @param downAfter at least 100 ms; default 800 ms ({@link Defaults#DOWN_AFTER}; 1500 ms on Redis 6)
      * @return this, to chain further options
      */
     public RedisShardedClusterContainer withDownAfter(Duration downAfter) {
@@ -286,7 +286,7 @@ public final class RedisShardedClusterContainer extends ClusterFront {
     /**
      * Sentinel {@code failover-timeout}; a failed failover is retried after twice this.
      *
-     * @param failoverTimeout at least 1 s; default 5 s ({@link Defaults#FAILOVER_TIMEOUT})
+     * @param failoverTimeout at least 1 s; default 2 s ({@link Defaults#FAILOVER_TIMEOUT})
      * @return this, to chain further options
      */
     public RedisShardedClusterContainer withFailoverTimeout(Duration failoverTimeout) {

@@ -192,8 +192,11 @@ class FailoverSoakIT {
      * Kills of the master, each followed by its restart: no Sentinel may take the new master for
      * down (the start of a failover nobody asked for), and it stays master through the restart.
      * On Redis 6 at a down-after under its Sentinel's once-a-second reconnect, 5 of 12 rounds saw
-     * such a {@code +sdown}. {@code -Drct.soak.kill-rounds=15 -Drct.soak.image=IMAGE} is the full
-     * soak (default image: the other tests' one).
+     * such a {@code +sdown}. Nor may an elected Sentinel abort its failover: the failover-timeout
+     * must outlast a promotion on a busy machine ({@code -failover-abort-slave-timeout}), and the
+     * replicas must still be eligible ({@code -failover-abort-no-good-slave}). The longest
+     * promotion wait and the split votes are printed. {@code -Drct.soak.kill-rounds=15
+     * -Drct.soak.image=IMAGE} is the full soak (default image: the other tests' one).
      */
     @Test
     void aKilledMastersReplacementIsNeverTakenForDown() {
@@ -207,6 +210,9 @@ class FailoverSoakIT {
             ClusterFacts.start(cluster);
             Shard shard = cluster.shard(0);
             List<String> takenForDown = new ArrayList<>();
+            List<String> aborted = new ArrayList<>();
+            List<Long> promotionMillis = new ArrayList<>();
+            int splitVotes = 0;
             long began = System.nanoTime();
             for (int round = 0; round < rounds; round++) {
                 try (SentinelEvents events = shard.sentinelEvents()) {
@@ -219,13 +225,41 @@ class FailoverSoakIT {
                         takenForDown.add("round " + round + ": " + replacement.name() + " taken for down by " + down
                                 + ", master now " + shard.masterNode().name() + "; events " + events.all());
                     }
+                    List<SentinelEvent> all = events.all();
+                    String at = "round " + round + ": ";
+                    all.stream().filter(e -> e.type().startsWith("-failover-abort-")
+                                    && !e.type().equals("-failover-abort-not-elected"))
+                            .forEach(e -> aborted.add(at + e + "; events " + all));
+                    splitVotes += (int) all.stream().filter(e -> e.type().equals("-failover-abort-not-elected"))
+                            .count();
+                    promotionMillis.addAll(promotionWaits(all));
                 }
             }
             System.out.printf("FailoverSoakIT on %s: %d kill rounds in %.1f s, %d with the replacement taken for"
-                            + " down%n", cluster.serverVersion(), rounds, (System.nanoTime() - began) / 1e9,
-                    takenForDown.size());
+                            + " down, %d elected failovers aborted, %d attempts not elected; promotion wait ms"
+                            + " min/median/max %s%n", cluster.serverVersion(), rounds,
+                    (System.nanoTime() - began) / 1e9, takenForDown.size(), aborted.size(), splitVotes,
+                    spread(promotionMillis));
             assertThat(takenForDown).as("kill rounds whose new master a Sentinel took for down").isEmpty();
+            assertThat(aborted).as("failovers aborted by the Sentinel elected to run them").isEmpty();
         }
+    }
+
+    /**
+     * From each Sentinel's {@code +failover-state-wait-promotion} (it sent SLAVEOF NO ONE) to its
+     * {@code +promoted-slave} (its INFO saw the new role): what failover-timeout must outlast.
+     */
+    private static List<Long> promotionWaits(List<SentinelEvent> events) {
+        List<Long> waits = new ArrayList<>();
+        Map<String, SentinelEvent> waiting = new TreeMap<>();
+        for (SentinelEvent e : events) {
+            if (e.type().equals("+failover-state-wait-promotion")) {
+                waiting.put(e.sentinel(), e);
+            } else if (e.type().equals("+promoted-slave") && waiting.containsKey(e.sentinel())) {
+                waits.add(Duration.between(waiting.remove(e.sentinel()).at(), e.at()).toMillis());
+            }
+        }
+        return waits;
     }
 
     /** Longest a raw failover may take to switch before it counts as stalled. */

@@ -136,10 +136,10 @@ public @interface RedisShardedCluster {
      */
     String bindAddress() default "";
 
-    /** {@return Sentinel {@code down-after-milliseconds}, in milliseconds; default 600} */
+    /** {@return Sentinel {@code down-after-milliseconds}, in milliseconds; default 800} */
     long downAfterMillis() default UNSET;
 
-    /** {@return Sentinel {@code failover-timeout}, in milliseconds; default 5000} */
+    /** {@return Sentinel {@code failover-timeout}, in milliseconds; default 2000} */
     long failoverTimeoutMillis() default UNSET;
 
     /** {@return the HAProxy health check interval, in milliseconds; default 100} */

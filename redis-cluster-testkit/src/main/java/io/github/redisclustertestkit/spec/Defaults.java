@@ -59,16 +59,24 @@ public final class Defaults {
      * Sentinel {@code down-after-milliseconds}: the write-up's 30 s makes a failover test wait
      * half a minute; below ~500 ms a busy 2-core machine sees false failovers. It is most of the
      * time from a killed master to writes on the new one (median measured here: about
-     * down-after + 1.1 s, so 1.7 s at 600 ms, 2.2 s at 1000 ms), the rest being Sentinel's timer
-     * ticks and its once-a-second INFO during a failover. Redis 6's Sentinels run with at least
+     * down-after + 1.1 s), the rest being Sentinel's timer ticks and its once-a-second INFO during
+     * a failover. Sentinel also skips a replica whose link has been down for more than 10 × this
+     * beyond the master's time in SDOWN, and a retry after a split vote must still find one:
+     * 800 ms with {@link #FAILOVER_TIMEOUT} keeps that retry within about 6 s of a kill, against 8 s
+     * (the start warns about timers that break this). Redis 6's Sentinels run with at least
      * 1500 ms: they reconnect at most once a second, and a shorter value makes unasked failovers.
      */
-    public static final Duration DOWN_AFTER = Duration.ofMillis(600);
+    public static final Duration DOWN_AFTER = Duration.ofMillis(800);
     /**
      * Sentinel {@code failover-timeout}: it also gates retries (2x this), so the 180 s default
-     * would leave a test waiting minutes after one failed attempt.
+     * would leave a test waiting minutes after one failed attempt. 2 s: a retry after an election
+     * nobody won (Sentinels that reach ODOWN together each vote for themselves) starts within
+     * about 2 × this + 1 s, while Sentinel still accepts the replicas (see {@link #DOWN_AFTER}); at
+     * 5 s a Sentinel whose down clock restarted meanwhile could find none, for good. It also bounds
+     * a promotion: under load here the longest seen was 1.0 s (Sentinel sees the new role in its
+     * once-a-second INFO).
      */
-    public static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(2);
     /** HAProxy health check interval: how fast routing follows a change of master. */
     public static final Duration HAPROXY_CHECK_INTERVAL = Duration.ofMillis(100);
     /** How long {@code start()} may take until every readiness fact holds. */

@@ -23,7 +23,8 @@ class ClusterSpecTest {
         assertThat(defaults.sentinelsPerShard()).isEqualTo(3);
         assertThat(defaults.effectiveQuorum()).isEqualTo(2);
         assertThat(defaults.masterName(1)).isEqualTo("shard-1");
-        assertThat(defaults.downAfter()).isEqualTo(Duration.ofMillis(600));
+        assertThat(defaults.downAfter()).isEqualTo(Duration.ofMillis(800));
+        assertThat(defaults.failoverTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(defaults.routing()).isEqualTo(Routing.SENTINEL_AGREED);
     }
 

@@ -1,11 +1,14 @@
 package io.github.redisclustertestkit.internal.plan;
 
+import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.spec.ClusterSpec;
+import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Topology;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /** Turns a validated {@link ClusterSpec} into a {@link ClusterPlan}. Pure: no Docker, no network. */
@@ -24,12 +27,6 @@ public final class Planner {
     private Planner() {
     }
 
-    /**
-     * Fails if the addresses need {@code bind-source-addr} and the server lacks it. Pure: the start
-     * calls it before it takes ports or makes anything.
-     *
-     * @throws IllegalArgumentException naming the option to change
-     */
     /**
      * The topology's own needs of the server, known once the image is probed: a native Redis
      * Cluster needs {@code cluster-port} (Redis 7.0, Valkey 7.2), since the bus port must come
@@ -52,6 +49,12 @@ public final class Planner {
         }
     }
 
+    /**
+     * Fails if the addresses need {@code bind-source-addr} and the server lacks it. Pure: the start
+     * calls it before it takes ports or makes anything.
+     *
+     * @throws IllegalArgumentException naming the option to change
+     */
     public static void requireServerFits(Addresses addresses, Server server) {
         if (addresses.perNode() && !server.hasBindSourceAddr()) {
             throw new IllegalArgumentException("networkFaults needs bind-source-addr, which the image's " + server
@@ -65,6 +68,59 @@ public final class Planner {
                     + " the image's " + server + " lacks: it takes Redis 7.0+ (or Valkey). Use withBindAddress(\"127.0.0.1\")"
                     + " (annotation: bindAddress, CLI: up --bind 127.0.0.1), or an image that runs Redis 7.0+");
         }
+    }
+
+    /**
+     * What a Sentinel retry needs of the timers, as a warning when the spec's break it. When
+     * Sentinels reach ODOWN together, each votes for itself and nobody is elected; a Sentinel
+     * retries 2 × failover-timeout (plus up to 1 s of {@code SENTINEL_MAX_DESYNC}) after its
+     * attempt began, which was down-after plus up to a ping period after the kill. Meanwhile a
+     * Sentinel's reconnect to the dead master may restart its down clock: on a busy machine a
+     * {@code connect()} comes back "in progress", the link counts as connected, and the ping sent
+     * on it starts a new down period. Sentinel promotes no replica whose link has been down more
+     * than 10 × down-after beyond the master's time in SDOWN, so once the clock restarted later
+     * than that after the kill, no failover can ever complete. The retry must therefore come
+     * before 10 × down-after, with a second to spare for a loaded machine's timer ticks. Redis's
+     * own defaults (30 s, 180 s) hold this by far; shortened timers must hold it too.
+     *
+     * @return the warning, naming both options and values that hold, if the timers break the rule
+     */
+    public static Optional<String> sentinelTimersWarning(ClusterSpec spec, Server server) {
+        if (spec.topology() != Topology.SENTINEL) {
+            return Optional.empty();
+        }
+        long downAfter = ClusterPlan.downAfter(spec.downAfter(), server).toMillis();
+        long ping = (server.hasSentinelDebug() ? InternalDefaults.SENTINEL_PING_PERIOD
+                : InternalDefaults.SENTINEL_BUILT_IN_PING_PERIOD).toMillis();
+        long failoverTimeout = spec.failoverTimeout().toMillis();
+        long retry = downAfter + ping + 2 * failoverTimeout + SENTINEL_MAX_DESYNC_MILLIS;
+        long limit = 10 * downAfter;
+        if (retry + RETRY_SPARE_MILLIS <= limit) {
+            return Optional.empty();
+        }
+        long minDownAfter = ceilDiv(ping + 2 * failoverTimeout + SENTINEL_MAX_DESYNC_MILLIS + RETRY_SPARE_MILLIS, 9);
+        long maxFailoverTimeout = (9 * downAfter - ping - SENTINEL_MAX_DESYNC_MILLIS - RETRY_SPARE_MILLIS) / 2;
+        String fix = "raise downAfter to at least " + minDownAfter + " ms"
+                + (maxFailoverTimeout >= MIN_FAILOVER_TIMEOUT_MILLIS
+                ? ", or lower failoverTimeout to at most " + maxFailoverTimeout + " ms" : "");
+        return Optional.of("downAfter " + downAfter + " ms with failoverTimeout " + failoverTimeout + " ms can stall a"
+                + " failover for good: a retry after an election nobody won (Sentinels that see the master down"
+                + " together each vote for themselves) comes up to " + retry + " ms after the kill, but Sentinel"
+                + " skips replicas whose link has been down more than 10 x downAfter (" + limit + " ms) beyond the"
+                + " master's time in SDOWN, a time that a reconnect on a busy machine can restart. To keep a spare "
+                + RETRY_SPARE_MILLIS + " ms, " + fix + " (the defaults are " + Defaults.DOWN_AFTER.toMillis()
+                + " ms and " + Defaults.FAILOVER_TIMEOUT.toMillis() + " ms)");
+    }
+
+    /** Sentinel's {@code SENTINEL_MAX_DESYNC}: a random delay of up to this is added to every failover start. */
+    private static final long SENTINEL_MAX_DESYNC_MILLIS = 1000;
+    /** The least failoverTimeout {@link ClusterSpec#validate()} accepts: a lower one is no advice. */
+    private static final long MIN_FAILOVER_TIMEOUT_MILLIS = 1000;
+    /** Room a retry needs before Sentinel's replica limit, for timer ticks and INFO on a loaded machine. */
+    private static final long RETRY_SPARE_MILLIS = 1000;
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
     }
 
     /**

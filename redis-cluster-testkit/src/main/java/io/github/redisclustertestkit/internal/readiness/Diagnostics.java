@@ -6,6 +6,7 @@ import io.github.redisclustertestkit.internal.plan.ShardPlan;
 import io.github.redisclustertestkit.internal.probe.RespClient;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -59,6 +60,12 @@ public final class Diagnostics {
                             .append(" num-slaves=").append(m.get("num-slaves"))
                             .append(" num-other-sentinels=").append(m.get("num-other-sentinels"))
                             .append(" config-epoch=").append(m.get("config-epoch"));
+                    if (String.valueOf(m.get("flags")).contains("s_down")) {
+                        for (Object entry : (List<?>) client.call("SENTINEL", "replicas", shard.masterName())) {
+                            SentinelSelection.pastLinkDownLimit(m, RespClient.pairs(entry))
+                                    .ifPresent(why -> out.append("\n    ").append(why));
+                        }
+                    }
                 } catch (IOException | RuntimeException e) {
                     out.append(Probe.seen(e));
                 }

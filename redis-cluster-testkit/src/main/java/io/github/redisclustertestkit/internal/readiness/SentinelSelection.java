@@ -80,6 +80,33 @@ public final class SentinelSelection {
     }
 
     /**
+     * Whether a replica's link has been down too long for this Sentinel to promote it while the
+     * master stays down, as a line for diagnostics: the limit is the master's time in SDOWN plus
+     * 10 &times; down-after, and both clocks run on together, so a replica past it stays past it
+     * (see the class comment).
+     *
+     * @param master  this Sentinel's {@code SENTINEL MASTER} entry ({@code s-down-time} is present only in SDOWN)
+     * @param replica one of its {@code SENTINEL REPLICAS} entries
+     * @return the explanation, if the replica is past the limit
+     */
+    public static Optional<String> pastLinkDownLimit(Map<String, String> master, Map<String, String> replica) {
+        long linkDown = millis(replica, "master-link-down-time");
+        long downAfter = millis(master, "down-after-milliseconds");
+        if (linkDown <= 0 || downAfter < 0) {
+            return Optional.empty();
+        }
+        long sDown = Math.max(0, millis(master, "s-down-time"));
+        long limit = sDown + 10 * downAfter;
+        if (linkDown <= limit) {
+            return Optional.empty();
+        }
+        return why(replica, "master-link-down-time=" + linkDown + " is past this Sentinel's limit of " + limit
+                + " ms (s-down-time " + sDown + " + 10 x down-after " + downAfter + "): it will not promote this"
+                + " replica while the master stays down; its SDOWN of the master began " + (linkDown - sDown)
+                + " ms after the replica's link went down");
+    }
+
+    /**
      * Why this Sentinel's replicas are not the planned ones, each promotable; empty if they are.
      *
      * @param listed  the entries of {@code SENTINEL REPLICAS}, as {@link #notPromotable} reads them

@@ -132,6 +132,7 @@ public final class Launcher {
         phase = "checking the images and the network mode";
         Server server = ClusterContainers.requireImages(valid, host);
         Planner.requireServerFits(valid, server);
+        Planner.sentinelTimersWarning(valid, server).ifPresent(w -> Logs.LIFECYCLE.warn("{}", w));
         NetworkMode mode = NetworkModes.decide(valid.networkMode(), local, valid.networkFaults(), () -> {
             ProbeAnswer answer = HostNetworking.reaches(String.valueOf(engine.uri()), host,
                     engine.address(), valid.redisImage().asCanonicalNameString(), server.flavour().serverProgram(),

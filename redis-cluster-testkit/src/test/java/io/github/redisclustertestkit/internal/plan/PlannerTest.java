@@ -2,6 +2,7 @@ package io.github.redisclustertestkit.internal.plan;
 
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Routing;
+import io.github.redisclustertestkit.spec.Topology;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -252,7 +253,39 @@ class PlannerTest {
         assertThat(Planner.plan(slower, redis6, "test1234", addresses, SEQUENTIAL, new Random(42)).downAfter())
                 .as("a longer value is kept").isEqualTo(Duration.ofSeconds(2));
         assertThat(plan(spec).downAfter()).as("where the library sets the ping period, the spec's value")
-                .isEqualTo(spec.downAfter()).isEqualTo(Duration.ofMillis(600));
+                .isEqualTo(spec.downAfter()).isEqualTo(Duration.ofMillis(800));
+    }
+
+    /**
+     * Issue 23: after a three-way split vote, the retry came 2 x 5 s after the first attempt, and a
+     * Sentinel whose down clock had restarted 8.3 s after the kill (limit 10 x 600 ms) found no
+     * replica it would promote, in that retry and every later one. The defaults must leave the
+     * retry within the limit, on every server, and other timers must be warned about.
+     */
+    @Test
+    void sentinelTimersLeaveARetryAfterASplitVoteReplicasToPromote() {
+        Server redis6 = new Server(ServerFlavour.REDIS, "6.0.16");
+        for (Server server : List.of(REDIS_7, redis6, new Server(ServerFlavour.VALKEY, "8.1.1"))) {
+            assertThat(Planner.sentinelTimersWarning(spec.validate(), server)).as("defaults on %s", server).isEmpty();
+        }
+        ClusterSpec former = spec.toBuilder().downAfter(Duration.ofMillis(600)).failoverTimeout(Duration.ofSeconds(5))
+                .build().validate();
+        assertThat(Planner.sentinelTimersWarning(former, REDIS_7)).hasValueSatisfying(w -> assertThat(w)
+                .contains("downAfter 600 ms with failoverTimeout 5000 ms can stall a failover")
+                .contains("up to 11850 ms after the kill", "(6000 ms)")
+                .contains("raise downAfter to at least 1362 ms, or lower failoverTimeout to at most 1575 ms"));
+        assertThat(Planner.sentinelTimersWarning(former, redis6))
+                .as("Redis 6 runs with at least 1500 ms, which holds a 5 s failoverTimeout").isEmpty();
+        ClusterSpec tight = spec.toBuilder().downAfter(Duration.ofMillis(300)).build().validate();
+        assertThat(Planner.sentinelTimersWarning(tight, REDIS_7)).hasValueSatisfying(w -> assertThat(w)
+                .contains("raise downAfter to at least 695 ms (the defaults")
+                .as("no failoverTimeout below the least one accepted is advised")
+                .doesNotContain("lower failoverTimeout"));
+        ClusterSpec suggested = spec.toBuilder().downAfter(Duration.ofMillis(600))
+                .failoverTimeout(Duration.ofMillis(1575)).build().validate();
+        assertThat(Planner.sentinelTimersWarning(suggested, REDIS_7)).as("the advised value holds").isEmpty();
+        ClusterSpec cluster = former.toBuilder().topology(Topology.CLUSTER).build();
+        assertThat(Planner.sentinelTimersWarning(cluster, REDIS_7)).as("no Sentinel, no warning").isEmpty();
     }
 
     @Test

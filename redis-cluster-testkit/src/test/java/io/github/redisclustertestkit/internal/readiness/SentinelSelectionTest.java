@@ -111,4 +111,25 @@ class SentinelSelectionTest {
         assertThat(SentinelSelection.notAsPlanned(List.of(planned, restarted), plan, TUNED)).get().asString()
                 .isEqualTo("replica port=7102 role-reported=master");
     }
+
+    /**
+     * Issue 23's stall, from its Sentinel's view: links down since the kill (24.1 s), SDOWN
+     * restarted 8.3 s after it (15.8 s ago), down-after 600 ms: 24.1 s against 15.8 + 6 s.
+     */
+    @Test
+    void aReplicaPastTheLinkDownLimitIsNamedWithBothClocks() {
+        Map<String, String> master = Map.of("flags", "master,s_down,o_down", "down-after-milliseconds", "600",
+                "s-down-time", "15800");
+        Map<String, String> replica = Map.of("port", "7101", "master-link-down-time", "24100");
+        assertThat(SentinelSelection.pastLinkDownLimit(master, replica)).get().asString().isEqualTo(
+                "replica port=7101 master-link-down-time=24100 is past this Sentinel's limit of 21800 ms (s-down-time"
+                        + " 15800 + 10 x down-after 600): it will not promote this replica while the master stays"
+                        + " down; its SDOWN of the master began 8300 ms after the replica's link went down");
+        Map<String, String> atTheLimit = Map.of("port", "7101", "master-link-down-time", "21800");
+        assertThat(SentinelSelection.pastLinkDownLimit(master, atTheLimit)).as("at the limit it is still chosen").isEmpty();
+        assertThat(SentinelSelection.pastLinkDownLimit(master, Map.of("port", "7101", "master-link-down-time", "0")))
+                .as("a link that is up").isEmpty();
+        assertThat(SentinelSelection.pastLinkDownLimit(Map.of("down-after-milliseconds", "600"), replica))
+                .as("without SDOWN the limit is 10 x down-after alone").get().asString().contains("limit of 6000 ms");
+    }
 }
