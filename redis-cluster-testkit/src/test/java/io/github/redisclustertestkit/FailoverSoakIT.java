@@ -195,7 +195,8 @@ class FailoverSoakIT {
      * such a {@code +sdown}. Nor may an elected Sentinel abort its failover: the failover-timeout
      * must outlast a promotion on a busy machine ({@code -failover-abort-slave-timeout}), and the
      * replicas must still be eligible ({@code -failover-abort-no-good-slave}). The longest
-     * promotion wait and the split votes are printed. {@code -Drct.soak.kill-rounds=15
+     * promotion wait and the attempts not elected (split votes, and the losers of an election)
+     * are printed. {@code -Drct.soak.kill-rounds=15
      * -Drct.soak.image=IMAGE} is the full soak (default image: the other tests' one).
      */
     @Test
@@ -212,7 +213,7 @@ class FailoverSoakIT {
             List<String> takenForDown = new ArrayList<>();
             List<String> aborted = new ArrayList<>();
             List<Long> promotionMillis = new ArrayList<>();
-            int splitVotes = 0;
+            int notElected = 0;
             long began = System.nanoTime();
             for (int round = 0; round < rounds; round++) {
                 try (SentinelEvents events = shard.sentinelEvents()) {
@@ -230,7 +231,7 @@ class FailoverSoakIT {
                     all.stream().filter(e -> e.type().startsWith("-failover-abort-")
                                     && !e.type().equals("-failover-abort-not-elected"))
                             .forEach(e -> aborted.add(at + e + "; events " + all));
-                    splitVotes += (int) all.stream().filter(e -> e.type().equals("-failover-abort-not-elected"))
+                    notElected += (int) all.stream().filter(e -> e.type().equals("-failover-abort-not-elected"))
                             .count();
                     promotionMillis.addAll(promotionWaits(all));
                 }
@@ -238,7 +239,7 @@ class FailoverSoakIT {
             System.out.printf("FailoverSoakIT on %s: %d kill rounds in %.1f s, %d with the replacement taken for"
                             + " down, %d elected failovers aborted, %d attempts not elected; promotion wait ms"
                             + " min/median/max %s%n", cluster.serverVersion(), rounds,
-                    (System.nanoTime() - began) / 1e9, takenForDown.size(), aborted.size(), splitVotes,
+                    (System.nanoTime() - began) / 1e9, takenForDown.size(), aborted.size(), notElected,
                     spread(promotionMillis));
             assertThat(takenForDown).as("kill rounds whose new master a Sentinel took for down").isEmpty();
             assertThat(aborted).as("failovers aborted by the Sentinel elected to run them").isEmpty();

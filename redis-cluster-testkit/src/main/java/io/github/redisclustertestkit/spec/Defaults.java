@@ -72,9 +72,10 @@ public final class Defaults {
      * would leave a test waiting minutes after one failed attempt. 2 s: a retry after an election
      * nobody won (Sentinels that reach ODOWN together each vote for themselves) starts within
      * about 2 × this + 1 s, while Sentinel still accepts the replicas (see {@link #DOWN_AFTER}); at
-     * 5 s a Sentinel whose down clock restarted meanwhile could find none, for good. It also bounds
-     * a promotion: under load here the longest seen was 1.0 s (Sentinel sees the new role in its
-     * once-a-second INFO).
+     * 5 s a Sentinel whose down clock restarted meanwhile found none, in that retry and every later
+     * one. It also bounds a promotion: under load here the longest seen was 1.0 s (Sentinel's own
+     * SLAVEOF NO ONE cuts its link, so it sees the new role after a reconnect and its next
+     * once-a-second INFO); a longer one aborts and is retried like a lost election.
      */
     public static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(2);
     /** HAProxy health check interval: how fast routing follows a change of master. */

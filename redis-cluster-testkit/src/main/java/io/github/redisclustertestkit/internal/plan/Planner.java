@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -78,10 +79,11 @@ public final class Planner {
      * Sentinel's reconnect to the dead master may restart its down clock: on a busy machine a
      * {@code connect()} comes back "in progress", the link counts as connected, and the ping sent
      * on it starts a new down period. Sentinel promotes no replica whose link has been down more
-     * than 10 × down-after beyond the master's time in SDOWN, so once the clock restarted later
-     * than that after the kill, no failover can ever complete. The retry must therefore come
-     * before 10 × down-after, with a second to spare for a loaded machine's timer ticks. Redis's
-     * own defaults (30 s, 180 s) hold this by far; shortened timers must hold it too.
+     * than 10 × down-after beyond the master's time in SDOWN, so a Sentinel whose clock restarted
+     * later than that after the kill promotes no replica while the master stays dead. The first
+     * retry must therefore come before 10 × down-after, with a second to spare for a loaded
+     * machine's timer ticks and for the replicas' link-down time, which they report in whole
+     * seconds. Redis's own defaults (30 s, 180 s) hold this by far; shortened timers must too.
      *
      * @return the warning, naming both options and values that hold, if the timers break the rule
      */
@@ -101,7 +103,7 @@ public final class Planner {
         long minDownAfter = ceilDiv(ping + 2 * failoverTimeout + SENTINEL_MAX_DESYNC_MILLIS + RETRY_SPARE_MILLIS, 9);
         long maxFailoverTimeout = (9 * downAfter - ping - SENTINEL_MAX_DESYNC_MILLIS - RETRY_SPARE_MILLIS) / 2;
         String fix = "raise downAfter to at least " + minDownAfter + " ms"
-                + (maxFailoverTimeout >= MIN_FAILOVER_TIMEOUT_MILLIS
+                + (accepted(spec, maxFailoverTimeout)
                 ? ", or lower failoverTimeout to at most " + maxFailoverTimeout + " ms" : "");
         return Optional.of("downAfter " + downAfter + " ms with failoverTimeout " + failoverTimeout + " ms can stall a"
                 + " failover for good: a retry after an election nobody won (Sentinels that see the master down"
@@ -114,10 +116,18 @@ public final class Planner {
 
     /** Sentinel's {@code SENTINEL_MAX_DESYNC}: a random delay of up to this is added to every failover start. */
     private static final long SENTINEL_MAX_DESYNC_MILLIS = 1000;
-    /** The least failoverTimeout {@link ClusterSpec#validate()} accepts: a lower one is no advice. */
-    private static final long MIN_FAILOVER_TIMEOUT_MILLIS = 1000;
     /** Room a retry needs before Sentinel's replica limit, for timer ticks and INFO on a loaded machine. */
     private static final long RETRY_SPARE_MILLIS = 1000;
+
+    /** Whether {@link ClusterSpec#validate()} takes this failoverTimeout: a value it refuses is no advice. */
+    private static boolean accepted(ClusterSpec spec, long failoverTimeout) {
+        try {
+            spec.toBuilder().failoverTimeout(Duration.ofMillis(failoverTimeout)).build().validate();
+            return true;
+        } catch (IllegalArgumentException refused) {
+            return false;
+        }
+    }
 
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);

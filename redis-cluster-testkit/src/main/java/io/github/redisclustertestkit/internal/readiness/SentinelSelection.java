@@ -153,9 +153,9 @@ public final class SentinelSelection {
         return Optional.of("replica port=" + replica.get("port") + " " + fact);
     }
 
-    private static long millis(Map<String, String> replica, String field) {
+    private static long millis(Map<String, String> entry, String field) {
         try {
-            return Long.parseLong(replica.getOrDefault(field, "-1"));
+            return Long.parseLong(entry.getOrDefault(field, "-1"));
         } catch (NumberFormatException notANumber) {
             return -1;
         }

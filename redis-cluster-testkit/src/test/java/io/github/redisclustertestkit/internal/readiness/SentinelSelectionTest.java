@@ -126,7 +126,8 @@ class SentinelSelectionTest {
                         + " 15800 + 10 x down-after 600): it will not promote this replica while the master stays"
                         + " down; its SDOWN of the master began 8300 ms after the replica's link went down");
         Map<String, String> atTheLimit = Map.of("port", "7101", "master-link-down-time", "21800");
-        assertThat(SentinelSelection.pastLinkDownLimit(master, atTheLimit)).as("at the limit it is still chosen").isEmpty();
+        assertThat(SentinelSelection.pastLinkDownLimit(master, atTheLimit)).as("at the limit it is still chosen")
+                .isEmpty();
         assertThat(SentinelSelection.pastLinkDownLimit(master, Map.of("port", "7101", "master-link-down-time", "0")))
                 .as("a link that is up").isEmpty();
         assertThat(SentinelSelection.pastLinkDownLimit(Map.of("down-after-milliseconds", "600"), replica))
