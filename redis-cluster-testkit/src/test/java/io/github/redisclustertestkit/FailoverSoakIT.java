@@ -196,8 +196,8 @@ class FailoverSoakIT {
      * must outlast a promotion on a busy machine ({@code -failover-abort-slave-timeout}), and the
      * replicas must still be eligible ({@code -failover-abort-no-good-slave}). The longest
      * promotion wait and the attempts not elected (split votes, and the losers of an election)
-     * are printed. {@code -Drct.soak.kill-rounds=15
-     * -Drct.soak.image=IMAGE} is the full soak (default image: the other tests' one).
+     * are printed. {@code -Drct.soak.kill-rounds=15 -Drct.soak.image=IMAGE} is the full soak
+     * (default image: the other tests' one).
      */
     @Test
     void aKilledMastersReplacementIsNeverTakenForDown() {
