@@ -73,7 +73,7 @@ public final class Defaults {
      * nobody won (Sentinels that reach ODOWN together each vote for themselves) starts within
      * about 2 × this + 1 s, while Sentinel still accepts the replicas (see {@link #DOWN_AFTER}); at
      * 5 s a Sentinel whose down clock restarted meanwhile found none, in that retry and every later
-     * one. It also bounds a promotion: under load here the longest seen was 1.0 s (Sentinel's own
+     * one. It also bounds a promotion: under load here the longest seen was 1.2 s (Sentinel's own
      * SLAVEOF NO ONE cuts its link, so it sees the new role after a reconnect and its next
      * once-a-second INFO); a longer one aborts and is retried like a lost election.
      */
