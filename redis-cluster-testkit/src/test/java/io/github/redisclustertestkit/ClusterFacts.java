@@ -5,6 +5,7 @@ import io.github.redisclustertestkit.faults.SentinelEvent;
 import io.github.redisclustertestkit.internal.containers.NodeContainer;
 import io.github.redisclustertestkit.spec.NetworkMode;
 import io.github.redisclustertestkit.testsupport.TestNetworkMode;
+import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
@@ -35,6 +36,25 @@ final class ClusterFacts {
 
     /** How long a child JVM may take to start a cluster and say so. */
     static final Duration OWNER_START = Duration.ofSeconds(120);
+
+    /** The matrix's Redis 6 image: scripts/docker-env.sh builds it only when RCT_MATRIX asks (CI sets "all"). */
+    static final String REDIS6_IMAGE = "redis-cluster-testkit/redis:6.0-bullseye";
+
+    /** Whether the engine already has {@code image}: a matrix image is absent where no run asked for it. */
+    static boolean presentLocally(String image) {
+        try {
+            DockerClientFactory.lazyClient().inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException absent) {
+            return false;
+        }
+    }
+
+    /** Skips the test, rather than failing it, on an engine without this matrix image. */
+    static void assumePresent(String image) {
+        Assumptions.assumeTrue(presentLocally(image),
+                image + " is absent: scripts/docker-env.sh builds it when RCT_MATRIX asks (e.g. RCT_MATRIX=all)");
+    }
 
     /** A cluster with every default, in {@link #NETWORK_MODE}. */
     static RedisShardedClusterContainer newCluster() {

@@ -4,7 +4,6 @@ import io.github.redisclustertestkit.spec.NetworkMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -185,9 +184,8 @@ class RedisClusterIT {
 
     @Test
     void aServerWithoutClusterPortIsRefusedNamingTheTopologyAndTheFix() {
-        String redis6 = "redis-cluster-testkit/redis:6.0-bullseye";
-        boolean present = !DockerClientFactory.lazyClient().listImagesCmd().withImageNameFilter(redis6).exec().isEmpty();
-        Assumptions.assumeTrue(present, redis6 + " is built by scripts/docker-env.sh");
+        String redis6 = ClusterFacts.REDIS6_IMAGE;
+        ClusterFacts.assumePresent(redis6);
         try (RedisClusterContainer cluster = new RedisClusterContainer().withNetworkMode(ClusterFacts.NETWORK_MODE)
                 .withRedisImage(DockerImageName.parse(redis6).asCompatibleSubstituteFor("redis"))) {
             assertThatIllegalArgumentException().isThrownBy(cluster::start)

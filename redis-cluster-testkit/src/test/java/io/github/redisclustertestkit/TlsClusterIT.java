@@ -63,21 +63,12 @@ class TlsClusterIT {
         if (listed != null && !listed.isBlank()) {
             images.addAll(List.of(listed.trim().split("\\s+")));
         }
-        for (String offline : List.of("redis-cluster-testkit/redis:6.0-bullseye", "redis-cluster-testkit/valkey:8.1-trixie")) {
-            if (presentLocally(offline)) {
+        for (String offline : List.of(ClusterFacts.REDIS6_IMAGE, "redis-cluster-testkit/valkey:8.1-trixie")) {
+            if (ClusterFacts.presentLocally(offline)) {
                 images.add(offline);
             }
         }
         return new ArrayList<>(images);
-    }
-
-    private static boolean presentLocally(String image) {
-        try {
-            DockerClientFactory.lazyClient().inspectImageCmd(image).exec();
-            return true;
-        } catch (RuntimeException absent) {
-            return false;
-        }
     }
 
     @ParameterizedTest

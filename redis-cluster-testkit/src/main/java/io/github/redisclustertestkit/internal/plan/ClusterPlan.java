@@ -71,6 +71,19 @@ public record ClusterPlan(ClusterSpec spec, String clusterId, Addresses addresse
                 ? declared : BUILT_IN_PERIODS_MIN_DOWN_AFTER;
     }
 
+    /**
+     * {@return how often the Sentinels ping each node}: the library's period where it can set it
+     * ({@code SENTINEL DEBUG}), else Sentinel's own
+     */
+    public Duration sentinelPingPeriod() {
+        return sentinelPingPeriod(server);
+    }
+
+    static Duration sentinelPingPeriod(Server server) {
+        return server.hasSentinelDebug()
+                ? InternalDefaults.SENTINEL_PING_PERIOD : InternalDefaults.SENTINEL_BUILT_IN_PING_PERIOD;
+    }
+
     /** {@return the user the library's own connections authenticate as, or null for the default user} */
     public String authUser() {
         return acl == null ? null : Acl.ADMIN;

@@ -1,6 +1,5 @@
 package io.github.redisclustertestkit.internal.plan;
 
-import io.github.redisclustertestkit.internal.InternalDefaults;
 import io.github.redisclustertestkit.spec.ClusterSpec;
 import io.github.redisclustertestkit.spec.Defaults;
 import io.github.redisclustertestkit.spec.Topology;
@@ -92,8 +91,7 @@ public final class Planner {
             return Optional.empty();
         }
         long downAfter = ClusterPlan.downAfter(spec.downAfter(), server).toMillis();
-        long ping = (server.hasSentinelDebug() ? InternalDefaults.SENTINEL_PING_PERIOD
-                : InternalDefaults.SENTINEL_BUILT_IN_PING_PERIOD).toMillis();
+        long ping = ClusterPlan.sentinelPingPeriod(server).toMillis();
         long failoverTimeout = spec.failoverTimeout().toMillis();
         long retry = downAfter + ping + 2 * failoverTimeout + SENTINEL_MAX_DESYNC_MILLIS;
         long limit = 10 * downAfter;

@@ -17,9 +17,9 @@ public record SentinelPeriods(Duration ping, Duration info, Duration downAfter) 
 
     /** The periods a started cluster's Sentinels run with: the library's where it can set them. */
     public static SentinelPeriods of(ClusterPlan plan) {
-        return plan.server().hasSentinelDebug()
-                ? new SentinelPeriods(InternalDefaults.SENTINEL_PING_PERIOD, InternalDefaults.SENTINEL_INFO_PERIOD, plan.downAfter())
-                : builtIn(plan.downAfter());
+        Duration info = plan.server().hasSentinelDebug()
+                ? InternalDefaults.SENTINEL_INFO_PERIOD : InternalDefaults.SENTINEL_BUILT_IN_INFO_PERIOD;
+        return new SentinelPeriods(plan.sentinelPingPeriod(), info, plan.downAfter());
     }
 
     /** Sentinel's own periods, for Sentinels that nobody tuned. */

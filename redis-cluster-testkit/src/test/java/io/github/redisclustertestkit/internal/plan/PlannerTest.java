@@ -254,6 +254,10 @@ class PlannerTest {
                 .as("a longer value is kept").isEqualTo(Duration.ofSeconds(2));
         assertThat(plan(spec).downAfter()).as("where the library sets the ping period, the spec's value")
                 .isEqualTo(spec.downAfter()).isEqualTo(Duration.ofMillis(800));
+        assertThat(onRedis6.sentinelPingPeriod()).as("Sentinel's own, which Redis 6 cannot change")
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(plan(spec).sentinelPingPeriod()).as("the library's, set by SENTINEL DEBUG")
+                .isEqualTo(Duration.ofMillis(250));
     }
 
     /**
